@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+
+import { ChatError, ERROR_CODES, isErrorCode } from './errors';
+
+describe(ChatError.name, () => {
+  it('lists exactly the 24 codes of protocol.md section 8', () => {
+    expect(ERROR_CODES).toEqual([
+      'BAD_FRAME',
+      'FRAME_TOO_LARGE',
+      'UNKNOWN_TYPE',
+      'INVALID',
+      'NOT_AUTHENTICATED',
+      'USER_EXISTS',
+      'INVALID_USERNAME',
+      'WEAK_PASSWORD',
+      'BAD_CREDENTIALS',
+      'BANNED',
+      'MUTED',
+      'RATE_LIMITED',
+      'NO_SUCH_USER',
+      'SELF_MESSAGE',
+      'TEXT_TOO_LONG',
+      'EMPTY',
+      'NO_SUCH_FILE',
+      'FILE_TOO_LARGE',
+      'BAD_OFFSET',
+      'NO_SUCH_UPLOAD',
+      'CHECKSUM_MISMATCH',
+      'FORBIDDEN',
+      'SERVER_BUSY',
+      'INTERNAL',
+    ]);
+  });
+
+  it('renders an error frame with re and details', () => {
+    const sut = new ChatError('RATE_LIMITED', undefined, { retryAfterMs: 250 });
+    expect(sut.toFrame('7')).toEqual({
+      type: 'error',
+      re: '7',
+      code: 'RATE_LIMITED',
+      message: 'Too many messages; slow down',
+      retryAfterMs: 250,
+    });
+    expect(sut.httpStatus).toBe(429);
+  });
+
+  it('leaves re out when the request had no id', () => {
+    expect(new ChatError('BAD_FRAME').toFrame()).not.toHaveProperty('re');
+  });
+
+  it('hides unknown errors behind INTERNAL', () => {
+    const sut = ChatError.from(new Error('secret detail'));
+    expect(sut.code).toBe('INTERNAL');
+    expect(sut.message).not.toContain('secret');
+    expect(isErrorCode('MUTED')).toBe(true);
+    expect(isErrorCode('NOPE')).toBe(false);
+  });
+});

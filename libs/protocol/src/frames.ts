@@ -1,0 +1,231 @@
+import { z } from 'zod';
+
+import { ErrorFrame } from './errors';
+import { HISTORY_MAX_LIMIT, Limits, MAX_ID_LENGTH } from './limits';
+
+// ---------------------------------------------------------------------------
+// Client frames: one zod schema each. The schemas are the single validation of
+// the wire format; domain rules (name pattern, text length, ...) live in services.
+// ---------------------------------------------------------------------------
+
+const id = z.string().max(MAX_ID_LENGTH).optional();
+const seq = z.number().int().nonnegative();
+const name = z.string().min(1).max(256);
+/** `"*"`, one user name, or a non-empty list of user names. */
+export const recipientSchema = z.union([
+  z.string().min(1).max(64),
+  z.array(z.string().min(1).max(64)).min(1).max(100),
+]);
+const reason = z.string().max(500).optional();
+const minutes = z
+  .number()
+  .positive()
+  .max(60 * 24 * 365 * 10)
+  .optional();
+
+export const clientFrameSchemas = {
+  hello: z.object({ type: z.literal('hello'), id }),
+  register: z.object({
+    type: z.literal('register'),
+    id,
+    user: z.string().max(256),
+    password: z.string().max(1024),
+  }),
+  login: z.object({
+    type: z.literal('login'),
+    id,
+    user: z.string().max(256).optional(),
+    password: z.string().max(1024).optional(),
+    token: z.string().max(4096).optional(),
+    since: seq.optional(),
+  }),
+  logout: z.object({ type: z.literal('logout'), id }),
+  ping: z.object({ type: z.literal('ping'), id }),
+  who: z.object({ type: z.literal('who'), id }),
+  send: z.object({
+    type: z.literal('send'),
+    id,
+    to: recipientSchema,
+    text: z.string().optional(),
+    fileId: z.string().min(1).max(128).optional(),
+  }),
+  history: z.object({
+    type: z.literal('history'),
+    id,
+    with: recipientSchema,
+    before: seq.optional(),
+    limit: z.number().int().min(1).max(HISTORY_MAX_LIMIT).optional(),
+  }),
+  'file.offer': z.object({
+    type: z.literal('file.offer'),
+    id,
+    name,
+    size: z.number().int().nonnegative(),
+    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'expected 64 hex digits'),
+    mime: z.string().max(255).optional(),
+  }),
+  'file.chunk': z.object({
+    type: z.literal('file.chunk'),
+    id,
+    upload: z.string().min(1).max(128),
+    offset: z.number().int().nonnegative(),
+    bytes: z.number().int().nonnegative(),
+  }),
+  'file.done': z.object({ type: z.literal('file.done'), id, upload: z.string().min(1).max(128) }),
+  'file.get': z.object({
+    type: z.literal('file.get'),
+    id,
+    fileId: z.string().min(1).max(128),
+    offset: z.number().int().nonnegative().optional(),
+  }),
+  kick: z.object({ type: z.literal('kick'), id, user: z.string().max(256), reason }),
+  ban: z.object({ type: z.literal('ban'), id, user: z.string().max(256), reason, minutes }),
+  unban: z.object({ type: z.literal('unban'), id, user: z.string().max(256) }),
+  mute: z.object({ type: z.literal('mute'), id, user: z.string().max(256), reason, minutes }),
+  unmute: z.object({ type: z.literal('unmute'), id, user: z.string().max(256) }),
+} as const;
+
+export type ClientFrameType = keyof typeof clientFrameSchemas;
+export const CLIENT_FRAME_TYPES = Object.keys(clientFrameSchemas) as ClientFrameType[];
+/** The validated frame of one type, e.g. `ClientFrameOf<'send'>`. */
+export type ClientFrameOf<T extends ClientFrameType> = z.infer<(typeof clientFrameSchemas)[T]>;
+export type ClientFrame = { [T in ClientFrameType]: ClientFrameOf<T> }[ClientFrameType];
+/** What a client may write: validated fields, `type` and optional `id`. */
+export type ClientFrameInput<T extends ClientFrameType> = Omit<ClientFrameOf<T>, 'type' | 'id'>;
+
+/** Frames a client may send before logging in. */
+export const PUBLIC_FRAME_TYPES: ReadonlySet<string> = new Set(['hello', 'register', 'login', 'ping']);
+/** Frames only admins may send. */
+export const ADMIN_FRAME_TYPES: ReadonlySet<string> = new Set(['kick', 'ban', 'unban', 'mute', 'unmute']);
+/** Frame types followed by a raw byte block of `bytes` bytes. */
+export const BLOCK_FRAME_TYPES: ReadonlySet<string> = new Set(['file.chunk', 'file.data']);
+
+// ---------------------------------------------------------------------------
+// Server frames.
+// ---------------------------------------------------------------------------
+
+export type Recipient = string | string[];
+export type MessageKind = 'all' | 'private' | 'group';
+export type Role = 'user' | 'admin';
+
+export interface FileInfo {
+  id: string;
+  name: string;
+  size: number;
+  sha256: string;
+  mime: string;
+}
+
+export interface HelloFrame {
+  type: 'hello';
+  server: string;
+  protocol: number;
+  features: string[];
+  limits: Limits;
+}
+
+export interface MessageFrame {
+  type: 'message';
+  seq: number;
+  msgId: string;
+  ts: string;
+  from: string;
+  to: Recipient;
+  kind: MessageKind;
+  text?: string;
+  file?: FileInfo;
+}
+
+export interface PresenceFrame {
+  type: 'presence';
+  user: string;
+  status: 'online' | 'offline';
+  count: number;
+}
+
+export interface NoticeFrame {
+  type: 'notice';
+  text: string;
+}
+
+export interface KickedFrame {
+  type: 'kicked';
+  by: string;
+  reason?: string;
+}
+
+export interface BannedFrame {
+  type: 'banned';
+  by: string;
+  reason?: string;
+  /** ISO 8601, or null when the ban lasts until lifted. */
+  until: string | null;
+}
+
+export interface MutedFrame {
+  type: 'muted';
+  by: string;
+  reason?: string;
+  until: string | null;
+}
+
+export interface UnmutedFrame {
+  type: 'unmuted';
+}
+
+export interface PingFrame {
+  type: 'ping';
+}
+
+export interface PongFrame {
+  type: 'pong';
+  re?: string;
+}
+
+export interface FileDataFrame {
+  type: 'file.data';
+  re?: string;
+  fileId: string;
+  offset: number;
+  bytes: number;
+}
+
+export interface OkFrame {
+  type: 'ok';
+  re?: string;
+  [field: string]: unknown;
+}
+
+/** The fields of each successful reply. */
+export interface OkReplies {
+  hello: Omit<HelloFrame, 'type'>;
+  register: { user: string };
+  login: { user: string; role: Role; token: string; online: string[]; seq: number };
+  logout: Record<string, never>;
+  ping: Record<string, never>;
+  who: { online: string[]; count: number };
+  send: { seq: number; ts: string; msgId: string };
+  history: { messages: MessageFrame[] };
+  'file.offer': { upload: string; chunk: number };
+  'file.chunk': { upload: string; received: number };
+  'file.done': { fileId: string; size: number; sha256: string };
+  'file.get': { size: number; sha256: string };
+  kick: { user: string };
+  ban: { user: string; until: string | null };
+  unban: { user: string };
+  mute: { user: string; until: string | null };
+  unmute: { user: string };
+}
+
+export type EventFrame =
+  | HelloFrame
+  | MessageFrame
+  | PresenceFrame
+  | NoticeFrame
+  | KickedFrame
+  | BannedFrame
+  | MutedFrame
+  | UnmutedFrame
+  | PingFrame;
+
+export type ServerFrame = EventFrame | OkFrame | PongFrame | ErrorFrame | FileDataFrame;

@@ -1,0 +1,3 @@
+export * from './errors';
+export * from './frames';
+export * from './limits';
