@@ -1,1 +1,12 @@
-export {};
+export * from './auth/actor';
+export * from './auth/auth.service';
+export * from './auth/password-hasher';
+export * from './auth/restrictions';
+export * from './config/app-config';
+export * from './core.module';
+export * from './files/files.service';
+export * from './live/live-gateway';
+export * from './messages/message-frame';
+export * from './messages/messages.service';
+export * from './moderation/moderation.service';
+export * from './rate-limit/token-bucket';

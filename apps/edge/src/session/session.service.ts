@@ -1,0 +1,88 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
+import { AuthService, AuthResult, MessagesService } from '@chat/core';
+import { STORE, Store } from '@chat/data';
+import { ChatError, ClientFrameOf, OkReplies } from '@chat/protocol';
+
+import { ConnectionRegistry } from '../registry/connection-registry';
+import { ChatContext } from '../transport/chat.context';
+import { Connection } from '../transport/connection';
+
+/** Log-in, log-out and catch-up of one connection. */
+@Injectable()
+export class SessionService {
+  private readonly logger = new Logger(SessionService.name);
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly messages: MessagesService,
+    private readonly registry: ConnectionRegistry,
+    @Inject(STORE) private readonly store: Store,
+  ) {}
+
+  public async register(frame: ClientFrameOf<'register'>): Promise<OkReplies['register']> {
+    const user = await this.auth.register(frame.user, frame.password);
+    return { user: user.username };
+  }
+
+  /**
+   * Logs the connection in. Events are held from here until the reply is out and, with `since`,
+   * the missed messages have been replayed, so the client sees: ok, backlog, live, in seq order.
+   */
+  public async login(frame: ClientFrameOf<'login'>, ctx: ChatContext): Promise<OkReplies['login']> {
+    const result = await this.authenticate(frame);
+    const conn = ctx.connection;
+    if (conn.user) this.registry.logout(conn);
+    conn.user = { username: result.user.username, role: result.user.role };
+    conn.holdEvents();
+    const seq = await this.messages.latestSeq();
+    this.registry.login(conn);
+    ctx.afterReply.push(() => this.catchUp(conn, frame.since));
+    void this.store.users.touchLastSeen(result.user.username, new Date()).catch(() => undefined);
+    return {
+      user: result.user.username,
+      role: result.user.role,
+      token: result.token,
+      online: this.registry.onlineNames(),
+      seq,
+    };
+  }
+
+  public logout(ctx: ChatContext): OkReplies['logout'] {
+    const conn = ctx.connection;
+    ctx.afterReply.push(() => {
+      this.registry.logout(conn);
+      conn.close();
+    });
+    return {};
+  }
+
+  /** Records when a user was last seen as their connection closes. */
+  public disconnected(conn: Connection): void {
+    if (conn.user) void this.store.users.touchLastSeen(conn.user.username, new Date()).catch(() => undefined);
+  }
+
+  private authenticate(frame: ClientFrameOf<'login'>): Promise<AuthResult> {
+    if (frame.token !== undefined) return this.auth.loginWithToken(frame.token);
+    if (frame.user !== undefined && frame.password !== undefined) return this.auth.login(frame.user, frame.password);
+    throw new ChatError('INVALID', 'login needs user and password, or token');
+  }
+
+  private async catchUp(conn: Connection, since: number | undefined): Promise<void> {
+    let replayed = 0;
+    try {
+      if (since !== undefined && conn.user) {
+        for await (const page of this.messages.visibleSince(conn.user.username, since)) {
+          if (!conn.isOpen) return;
+          for (const frame of page) conn.sendFrame(frame);
+          replayed = page[page.length - 1].seq;
+        }
+      }
+    } catch (err) {
+      this.logger.error(`Replay for ${conn.user?.username} failed: ${String(err)}`);
+      conn.close();
+    } finally {
+      conn.releaseEvents(replayed);
+    }
+  }
+}

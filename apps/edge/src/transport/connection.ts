@@ -1,0 +1,136 @@
+import type { Socket } from 'node:net';
+
+import type { Upload } from '@chat/core';
+import { encodeBlockFrame, encodeFrame, FrameDecoder, Role } from '@chat/protocol';
+
+/** The logged-in identity of a connection. */
+export interface SessionUser {
+  username: string;
+  role: Role;
+}
+
+/** Past this many unsent bytes a reader is too slow: it is dropped rather than let grow the heap. */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+let nextId = 1;
+
+/** Connections with output waiting: flushed together once per turn of the event loop. */
+const dirty = new Set<Connection>();
+let flushScheduled = false;
+
+function flushDirty(): void {
+  flushScheduled = false;
+  for (const conn of dirty) conn.flush();
+  dirty.clear();
+}
+
+/**
+ * One client connection: its socket, decoder, session and output. Output is coalesced: every
+ * frame queued in one turn of the event loop goes out in one corked write (writev), and the same
+ * encoded Buffer is shared by every recipient of a broadcast.
+ */
+export class Connection {
+  public readonly id = nextId++;
+  public readonly decoder: FrameDecoder;
+  public readonly connectedAt = Date.now();
+  public user: SessionUser | null = null;
+  public lastReceivedAt = Date.now();
+  public pingSentAt = 0;
+  public badFramesInARow = 0;
+  public readonly uploads = new Map<string, Upload>();
+  /** While set, events wait here (login replays history first, then goes live). */
+  private held: { seq: number; buf: Buffer }[] | null = null;
+  private out: Buffer[] = [];
+  private closing = false;
+
+  constructor(
+    public readonly socket: Socket,
+    limits: { frame: number; chunk: number },
+  ) {
+    this.decoder = new FrameDecoder({ maxFrame: limits.frame, maxBlock: limits.chunk });
+  }
+
+  public get isOpen(): boolean {
+    return !this.closing && !this.socket.destroyed;
+  }
+
+  public get remote(): string {
+    return `${this.socket.remoteAddress}:${this.socket.remotePort}`;
+  }
+
+  /** Queues an encoded frame (shared by many recipients; never mutated). */
+  public send(buf: Buffer): void {
+    if (!this.isOpen) return;
+    this.out.push(buf);
+    dirty.add(this);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flushDirty);
+    }
+  }
+
+  public sendFrame(frame: object): void {
+    this.send(encodeFrame(frame));
+  }
+
+  /** An event for a logged-in user: held back while the connection replays what it missed. */
+  public sendEvent(buf: Buffer, seq = 0): void {
+    if (this.held) this.held.push({ seq, buf });
+    else this.send(buf);
+  }
+
+  /** A frame and its raw block, written now; resolves when the socket can take more (backpressure). */
+  public async sendBlock(frame: object, block: Buffer): Promise<void> {
+    const [header, bytes] = encodeBlockFrame(frame, block);
+    this.send(header);
+    this.send(bytes);
+    this.flush();
+    if (this.socket.writableNeedDrain && this.isOpen) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          this.socket.off('drain', done);
+          this.socket.off('close', done);
+          resolve();
+        };
+        this.socket.on('drain', done);
+        this.socket.on('close', done);
+      });
+    }
+  }
+
+  public holdEvents(): void {
+    this.held ??= [];
+  }
+
+  /** Goes live: sends held events, leaving out messages already replayed (seq <= replayedUpTo). */
+  public releaseEvents(replayedUpTo: number): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const { seq, buf } of held) if (seq === 0 || seq > replayedUpTo) this.send(buf);
+  }
+
+  public flush(): void {
+    if (this.out.length === 0 || this.socket.destroyed) return;
+    const out = this.out;
+    this.out = [];
+    if (out.length === 1) {
+      this.socket.write(out[0]);
+    } else {
+      this.socket.cork();
+      for (const buf of out) this.socket.write(buf);
+      this.socket.uncork();
+    }
+    if (this.socket.writableLength > MAX_BUFFERED_BYTES) this.socket.destroy();
+  }
+
+  /** Sends what is queued, then closes. */
+  public close(): void {
+    if (this.closing) return;
+    this.flush();
+    this.closing = true;
+    dirty.delete(this);
+    this.socket.end();
+    // A peer that never reads must not keep the socket half-open forever.
+    setTimeout(() => this.socket.destroy(), 5_000).unref();
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * Fan-out benchmark: N clients logged in, K of them broadcasting to "*".
+ *
+ *   npm run bench:fanout -- --clients 1000 --senders 4 --seconds 10 --rate 100000
+ *
+ * Starts the built edge as a child process (rate limit off, its own data directory), then runs
+ * two phases and prints deliveries per second and end-to-end latency (send → receipt):
+ *   1. throughput: senders keep a window of sends in flight, as fast as the edge takes them;
+ *   2. latency: senders pace messages so that deliveries come at `--rate` per second.
+ * Receivers count frames by newlines (cheap); a sample of them reads the send time out of the
+ * text, so the client side spends as little of the shared CPU as it can.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { connect, Socket } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import { Command } from 'commander';
+
+import { ChatClient } from '@chat/protocol';
+
+interface Options {
+  clients: number;
+  senders: number;
+  seconds: number;
+  rate: number;
+  window: number;
+  port?: number;
+  sample: number;
+}
+
+const program = new Command()
+  .option('--clients <n>', 'logged-in clients (senders included)', (v) => Number(v), 1000)
+  .option('--senders <n>', 'clients that broadcast', (v) => Number(v), 4)
+  .option('--seconds <n>', 'length of each phase', (v) => Number(v), 10)
+  .option('--rate <n>', 'deliveries per second in the latency phase', (v) => Number(v), 100_000)
+  .option('--window <n>', 'sends in flight per sender in the throughput phase', (v) => Number(v), 8)
+  .option('--sample <n>', 'receivers that measure latency', (v) => Number(v), 50)
+  .option('--port <n>', 'use an edge already running on this port instead of starting one', (v) => Number(v))
+  .parse();
+const opts = program.opts<Options>();
+
+const HOST = '127.0.0.1';
+const PASSWORD = 'bench-password';
+const STAMP = /"text":"t(\d+\.\d+)/g;
+
+/** A receiver: counts delivered frames; sampled ones also collect latencies. */
+class Receiver {
+  public count = 0;
+  public latencies: number[] | null = null;
+  private tail = '';
+
+  constructor(public readonly socket: Socket) {}
+
+  public onData(chunk: Buffer): void {
+    let n = 0;
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
+    this.count += n;
+    if (this.latencies) {
+      const now = performance.timeOrigin + performance.now();
+      const text = this.tail + chunk.toString('latin1');
+      const cut = text.lastIndexOf('\n');
+      this.tail = text.slice(cut + 1);
+      for (const m of text.slice(0, cut).matchAll(STAMP)) this.latencies.push(now - Number(m[1]));
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const edge = opts.port ? null : await startEdge();
+  const port = opts.port ?? edge!.port;
+  try {
+    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
+    console.log(`logging in ${opts.clients} clients ...`);
+    const tokens = await accounts(port, opts.clients);
+    const receivers = await Promise.all(tokens.map((t, i) => openReceiver(port, t, i < opts.sample)));
+    const senders = await Promise.all(tokens.slice(0, opts.senders).map((token) => senderClient(port, token)));
+    console.log(`${receivers.length} receivers and ${senders.length} senders ready\n`);
+
+    const t = await phase('throughput', receivers, () => flood(senders, opts.window, opts.seconds * 1000));
+    const perMessage = opts.rate / opts.clients;
+    const l = await phase(`latency at ${opts.rate.toLocaleString()} deliveries/s (${perMessage.toFixed(0)} messages/s)`, receivers, () =>
+      paced(senders, perMessage, opts.seconds * 1000),
+    );
+    console.log(JSON.stringify({ clients: opts.clients, senders: opts.senders, throughput: t, latency: l }));
+    for (const r of receivers) r.socket.destroy();
+    await Promise.all(senders.map((s) => s.close()));
+  } finally {
+    edge?.child.kill('SIGTERM');
+  }
+}
+
+async function phase(
+  name: string,
+  receivers: Receiver[],
+  run: () => Promise<number>,
+): Promise<{ messages: number; deliveriesPerSec: number; p50: number; p99: number }> {
+  for (const r of receivers) {
+    r.count = 0;
+    if (r.latencies) r.latencies = [];
+  }
+  const start = performance.now();
+  const messages = await run();
+  const expected = messages * receivers.length;
+  // let the last deliveries arrive
+  const deadline = Date.now() + 10_000;
+  while (receivers.reduce((n, r) => n + r.count, 0) < expected && Date.now() < deadline) await sleep(20);
+  const seconds = (performance.now() - start) / 1000;
+  const delivered = receivers.reduce((n, r) => n + r.count, 0);
+  const lat = receivers.flatMap((r) => r.latencies ?? []).sort((a, b) => a - b);
+  const pct = (p: number): number => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))] ?? NaN;
+  const result = { messages, deliveriesPerSec: Math.round(delivered / seconds), p50: round(pct(50)), p99: round(pct(99)) };
+  console.log(
+    `${name}: ${messages} messages, ${delivered.toLocaleString()} of ${expected.toLocaleString()} deliveries in ${seconds.toFixed(1)} s` +
+      ` = ${result.deliveriesPerSec.toLocaleString()} deliveries/s; latency p50 ${result.p50} ms, p99 ${result.p99} ms`,
+  );
+  return result;
+}
+
+/** Each sender keeps `window` sends in flight for `ms`. */
+async function flood(senders: ChatClient[], window: number, ms: number): Promise<number> {
+  const end = performance.now() + ms;
+  let sent = 0;
+  await Promise.all(
+    senders.map(async (s) => {
+      const lane = async (): Promise<void> => {
+        while (performance.now() < end) {
+          await s.request('send', { to: '*', text: stamp() });
+          sent++;
+        }
+      };
+      await Promise.all(Array.from({ length: window }, lane));
+    }),
+  );
+  return sent;
+}
+
+/** `perSec` messages a second, spread over the senders, for `ms`. */
+async function paced(senders: ChatClient[], perSec: number, ms: number): Promise<number> {
+  const start = performance.now();
+  let sent = 0;
+  const inflight: Promise<unknown>[] = [];
+  while (performance.now() - start < ms) {
+    const due = Math.floor(((performance.now() - start) / 1000) * perSec);
+    for (; sent < due; sent++) inflight.push(senders[sent % senders.length].request('send', { to: '*', text: stamp() }));
+    await sleep(1);
+  }
+  await Promise.all(inflight);
+  return sent;
+}
+
+function stamp(): string {
+  return `t${(performance.timeOrigin + performance.now()).toFixed(3)}`;
+}
+
+async function accounts(port: number, n: number): Promise<string[]> {
+  const tokens: string[] = new Array(n);
+  const lanes = 8;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      const c = await ChatClient.connect({ host: HOST, port });
+      for (let i = next++; i < n; i = next++) {
+        const user = `bench${i}`;
+        await c.request('register', { user, password: PASSWORD }).catch(() => undefined);
+        tokens[i] = (await c.request('login', { user, password: PASSWORD })).token;
+      }
+      await c.close();
+    }),
+  );
+  return tokens;
+}
+
+async function openReceiver(port: number, token: string, sampled: boolean): Promise<Receiver> {
+  const socket = connect({ host: HOST, port });
+  const receiver = new Receiver(socket);
+  if (sampled) receiver.latencies = [];
+  await new Promise<void>((res, rej) => {
+    let buf = '';
+    const onData = (chunk: Buffer): void => {
+      buf += chunk.toString();
+      if (buf.includes('"re":"l"')) {
+        socket.off('data', onData);
+        socket.on('data', (c: Buffer) => receiver.onData(c));
+        res();
+      }
+    };
+    socket.on('data', onData);
+    socket.once('error', rej);
+    socket.write(JSON.stringify({ type: 'login', id: 'l', token }) + '\n');
+  });
+  return receiver;
+}
+
+async function senderClient(port: number, token: string): Promise<ChatClient> {
+  const c = await ChatClient.connect({ host: HOST, port });
+  await c.request('login', { token });
+  return c;
+}
+
+async function startEdge(): Promise<{ child: ChildProcess; port: number }> {
+  const dataDir = join(tmpdir(), 'chat-bench');
+  mkdirSync(dataDir, { recursive: true });
+  const child = spawn(process.execPath, [resolve(__dirname, '../apps/edge/src/main.js')], {
+    env: { ...process.env, NO_COLOR: '1', HOST, TCP_PORT: '0', DATA_DIR: dataDir, RATE_LIMIT_BURST: '0', IDLE_TIMEOUT_SEC: '3600', ADMIN_PASSWORD: 'bench-admin-password' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((res, rej) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /listening on [^\s:]+:(\d+)/.exec(out);
+      if (m) res(Number(m[1]));
+    });
+    child.once('exit', (code) => rej(new Error(`edge exited with ${code}: ${out}`)));
+  });
+  return { child, port };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

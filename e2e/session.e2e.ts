@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ChatError } from '@chat/protocol';
+
+import { ADMIN, EdgeProcess, nextEvent } from './support/edge-process';
+import { RawSocket } from './support/raw-socket';
+
+describe('session (protocol.md §1-3)', () => {
+  let edge: EdgeProcess;
+
+  beforeAll(async () => {
+    edge = await EdgeProcess.start({ env: { IDLE_TIMEOUT_SEC: '2', MAX_FRAME_KB: '64' } });
+  });
+  afterAll(() => edge.dispose());
+
+  it('greets every connection with hello', async () => {
+    const raw = await RawSocket.open(edge.port);
+    const hello = await raw.waitFor((f) => f.type === 'hello');
+    expect(hello).toMatchObject({ type: 'hello', server: 'chat', protocol: 1 });
+    expect(hello.features).toEqual(expect.arrayContaining(['files', 'history']));
+    expect(hello.limits).toEqual({ frame: 64 * 1024, text: 4000, file: 104857600, chunk: 262144 });
+    raw.close();
+  });
+
+  it('answers a client hello, and ping with pong', async () => {
+    const raw = await RawSocket.open(edge.port);
+    raw.send({ type: 'hello', id: 'h' });
+    raw.send({ type: 'ping', id: 'p' });
+    expect(await raw.reply('h')).toMatchObject({ type: 'ok', protocol: 1 });
+    expect(await raw.reply('p')).toEqual({ type: 'pong', re: 'p' });
+    raw.close();
+  });
+
+  it('registers, refuses a taken name in any case, and checks name and password', async () => {
+    const c = await edge.connect();
+    await expect(c.request('register', { user: 'Alice_1', password: 'password-1' })).resolves.toEqual({ user: 'Alice_1' });
+    const cases: [string, string, string][] = [
+      ['alice_1', 'password-1', 'USER_EXISTS'],
+      ['ALICE_1', 'password-1', 'USER_EXISTS'],
+      ['al', 'password-1', 'INVALID_USERNAME'],
+      ['a'.repeat(33), 'password-1', 'INVALID_USERNAME'],
+      ['bad name', 'password-1', 'INVALID_USERNAME'],
+      ['bad/name', 'password-1', 'INVALID_USERNAME'],
+      ['bob_1', 'short', 'WEAK_PASSWORD'],
+      ['bob_1', '', 'WEAK_PASSWORD'],
+    ];
+    for (const [user, password, code] of cases) {
+      await expect(c.request('register', { user, password }), `${user}/${password}`).rejects.toMatchObject({ code });
+    }
+    await c.close();
+  });
+
+  it('logs in with a password or a token, and refuses bad credentials', async () => {
+    const c = await edge.connect();
+    await c.request('register', { user: 'carol', password: 'carol-password' });
+    const ok = await c.request('login', { user: 'CAROL', password: 'carol-password' });
+    expect(ok).toMatchObject({ user: 'carol', role: 'user', online: expect.arrayContaining(['carol']) });
+    expect(typeof ok.token).toBe('string');
+    expect(typeof ok.seq).toBe('number');
+
+    const byToken = await edge.connect();
+    await expect(byToken.request('login', { token: ok.token })).resolves.toMatchObject({ user: 'carol' });
+
+    const bad = await edge.connect();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ user: 'carol', password: 'wrong-password' }, 'BAD_CREDENTIALS'],
+      [{ user: 'nobody', password: 'whatever-123' }, 'BAD_CREDENTIALS'],
+      [{ user: 'x y', password: 'whatever-123' }, 'BAD_CREDENTIALS'],
+      [{ token: 'not.a.jwt' }, 'BAD_CREDENTIALS'],
+      [{ user: 'carol' }, 'INVALID'],
+      [{}, 'INVALID'],
+    ];
+    for (const [fields, code] of cases) {
+      await expect(bad.request('login', fields as never), JSON.stringify(fields)).rejects.toMatchObject({ code });
+    }
+    await Promise.all([c.close(), byToken.close(), bad.close()]);
+  });
+
+  it('answers NOT_AUTHENTICATED to every other frame before login', async () => {
+    const raw = await RawSocket.open(edge.port);
+    const frames = [
+      { type: 'who' },
+      { type: 'send', to: '*', text: 'hi' },
+      { type: 'history', with: '*' },
+      { type: 'file.offer', name: 'a', size: 1, sha256: 'a'.repeat(64) },
+      { type: 'file.done', upload: 'x' },
+      { type: 'file.get', fileId: 'x' },
+      { type: 'logout' },
+      { type: 'kick', user: 'carol' },
+      { type: 'ban', user: 'carol' },
+      { type: 'unban', user: 'carol' },
+      { type: 'mute', user: 'carol' },
+      { type: 'unmute', user: 'carol' },
+    ];
+    frames.forEach((f, i) => raw.send({ ...f, id: `n${i}` }));
+    for (let i = 0; i < frames.length; i++) {
+      expect(await raw.reply(`n${i}`), frames[i].type).toMatchObject({ type: 'error', code: 'NOT_AUTHENTICATED' });
+    }
+    raw.close();
+  });
+
+  it('keeps the connection open on a bad frame, and closes it after 10 in a row', async () => {
+    const raw = await RawSocket.open(edge.port);
+    const bad = ['not json', '[1,2]', '"text"', '{"id":"b1"}', '{"type":42,"id":"b2"}', '{"type":"ping"'];
+    for (const line of bad) raw.write(line + '\n');
+    raw.send({ type: 'ping', id: 'alive' });
+    expect(await raw.reply('alive')).toEqual({ type: 'pong', re: 'alive' });
+    const errors = raw.frames.filter((f) => f.type === 'error');
+    expect(errors).toHaveLength(bad.length);
+    expect(errors.every((f) => f.code === 'BAD_FRAME')).toBe(true);
+    expect(errors.find((f) => f.re === 'b1')).toBeDefined();
+    for (let i = 0; i < 10; i++) raw.write('garbage\n');
+    await raw.waitClosed();
+    expect(raw.frames.filter((f) => f.code === 'BAD_FRAME')).toHaveLength(bad.length + 10);
+  });
+
+  it('ignores empty lines and accepts CRLF', async () => {
+    const raw = await RawSocket.open(edge.port);
+    raw.write('\n\r\n\n{"type":"ping","id":"crlf"}\r\n');
+    expect(await raw.reply('crlf')).toEqual({ type: 'pong', re: 'crlf' });
+    expect(raw.frames.filter((f) => f.type === 'error')).toEqual([]);
+    raw.close();
+  });
+
+  it('answers UNKNOWN_TYPE and INVALID naming the field', async () => {
+    const raw = await RawSocket.open(edge.port);
+    raw.send({ type: 'dance', id: 'u' });
+    raw.send({ type: 'register', id: 'i1', user: 'dave' });
+    raw.send({ type: 'register', id: 'i2', user: 5, password: 'password-1' });
+    raw.send({ type: 'login', id: 'i3', user: 'dave', password: 'password-1', since: -1 });
+    expect(await raw.reply('u')).toMatchObject({ code: 'UNKNOWN_TYPE' });
+    expect(await raw.reply('i1')).toMatchObject({ code: 'INVALID', message: expect.stringContaining('password') });
+    expect(await raw.reply('i2')).toMatchObject({ code: 'INVALID', message: expect.stringContaining('user') });
+    expect(await raw.reply('i3')).toMatchObject({ code: 'INVALID', message: expect.stringContaining('since') });
+    raw.close();
+  });
+
+  it('answers FRAME_TOO_LARGE to an over-long line and closes', async () => {
+    const raw = await RawSocket.open(edge.port);
+    raw.write('{"type":"ping","pad":"' + 'x'.repeat(70 * 1024) + '"}\n');
+    const err = await raw.waitFor((f) => f.type === 'error');
+    expect(err.code).toBe('FRAME_TOO_LARGE');
+    await raw.waitClosed();
+  });
+
+  it('closes after logout', async () => {
+    const c = await edge.login('erin');
+    const closed = new Promise((r) => c.once('close', r));
+    await expect(c.request('logout', {})).resolves.toEqual({});
+    await closed;
+    expect(c.closed).toBe(true);
+  });
+
+  it('pings an idle connection, and closes one that stays silent past the idle timeout', async () => {
+    const raw = await RawSocket.open(edge.port);
+    await raw.waitFor((f) => f.type === 'ping', 8_000);
+    await raw.waitClosed(8_000);
+  });
+
+  it('keeps a client that answers pings', async () => {
+    const c = await edge.login('frank');
+    await new Promise((r) => setTimeout(r, 4_500));
+    expect(c.closed).toBe(false);
+    await expect(c.request('who', {})).resolves.toMatchObject({ online: expect.arrayContaining(['frank']) });
+    await c.close();
+  });
+
+  it('lets the configured admin log in with the admin role', async () => {
+    const c = await edge.connect();
+    await expect(c.request('login', ADMIN)).resolves.toMatchObject({ user: 'admin', role: 'admin' });
+    await c.close();
+  });
+
+  it('tells presence changes to every logged-in connection, once per user', async () => {
+    const watcher = await edge.login('gina');
+    const seen: unknown[] = [];
+    watcher.on('presence', (p) => seen.push(p));
+    const h1 = await edge.login('henry');
+    await expect(nextEvent(watcher, 'presence')).resolves.toMatchObject({ user: 'henry', status: 'online' });
+    const h2 = await edge.login('henry');
+    await h2.close();
+    await h1.request('who', {});
+    expect(seen).toHaveLength(1);
+    const offline = nextEvent(watcher, 'presence');
+    await h1.close();
+    await expect(offline).resolves.toMatchObject({ user: 'henry', status: 'offline' });
+    const who = await watcher.request('who', {});
+    expect(who.online).not.toContain('henry');
+    expect(who.count).toBe(who.online.length);
+    expect([...who.online]).toEqual([...who.online].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+    await watcher.close();
+  });
+
+  it('maps errors to ChatError on the client', async () => {
+    const c = await edge.connect();
+    const err = await c.request('who', {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChatError);
+    await c.close();
+  });
+});

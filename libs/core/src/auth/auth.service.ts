@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+
+import { STORE, Store, UserRecord } from '@chat/data';
+import { assertPassword, assertUsername, ChatError, Role, USERNAME_PATTERN } from '@chat/protocol';
+
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Actor } from './actor';
+import { hashPassword, timingDummyHash, verifyPassword } from './password-hasher';
+import { activeRestriction, untilIso } from './restrictions';
+
+export interface TokenClaims {
+  sub: string;
+  role: Role;
+}
+
+export interface AuthResult {
+  user: UserRecord;
+  token: string;
+}
+
+/** Registration, log-in (password or token) and tokens: one set of rules for the edge and the admin API. */
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
+  constructor(
+    @Inject(STORE) private readonly store: Store,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jwt: JwtService,
+  ) {}
+
+  public async register(username: string, password: string, role: Role = 'user'): Promise<UserRecord> {
+    assertUsername(username);
+    assertPassword(password);
+    const passwordHash = await hashPassword(password);
+    return this.store.users.create({ username, passwordHash, role });
+  }
+
+  public async login(username: string, password: string): Promise<AuthResult> {
+    const user = USERNAME_PATTERN.test(username) ? await this.store.users.findByName(username) : null;
+    const ok = await verifyPassword(user?.passwordHash ?? (await timingDummyHash()), password);
+    if (!user || !ok) throw new ChatError('BAD_CREDENTIALS');
+    this.assertNotBanned(user);
+    return { user, token: this.issueToken(user) };
+  }
+
+  /** Logs in with a JWT from an earlier log-in (TCP or HTTP); answers with a fresh token. */
+  public async loginWithToken(token: string): Promise<AuthResult> {
+    const user = await this.userFromToken(token);
+    this.assertNotBanned(user);
+    return { user, token: this.issueToken(user) };
+  }
+
+  /** The user a valid token names, as the store has it now (role changes apply at once). */
+  public async userFromToken(token: string): Promise<UserRecord> {
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(token, { secret: this.config.jwtSecret });
+    } catch {
+      throw new ChatError('BAD_CREDENTIALS', 'Invalid or expired token');
+    }
+    const user = typeof claims.sub === 'string' ? await this.store.users.findByName(claims.sub) : null;
+    if (!user) throw new ChatError('BAD_CREDENTIALS', 'Invalid or expired token');
+    return user;
+  }
+
+  public issueToken(user: Pick<UserRecord, 'username' | 'role'>): string {
+    const claims: TokenClaims = { sub: user.username, role: user.role };
+    return this.jwt.sign(claims, {
+      secret: this.config.jwtSecret,
+      expiresIn: this.config.jwtTtl as `${number}d`,
+    });
+  }
+
+  public assertNotBanned(user: UserRecord): void {
+    const ban = activeRestriction(user.ban);
+    if (ban) {
+      throw new ChatError('BANNED', ban.until ? `You are banned until ${untilIso(ban)}` : 'You are banned', {
+        until: untilIso(ban),
+        reason: ban.reason,
+      });
+    }
+  }
+
+  public toActor(user: UserRecord): Actor {
+    return { username: user.username, role: user.role };
+  }
+
+  /**
+   * Makes sure the configured admin exists. With ADMIN_PASSWORD the account is created or its
+   * password and role are set; without it a password is generated and printed once, when the
+   * account is first created.
+   */
+  public async ensureAdmin(): Promise<{ created: boolean; generatedPassword?: string }> {
+    const { adminUser, adminPassword } = this.config;
+    const existing = await this.store.users.findByName(adminUser);
+    if (existing) {
+      if (existing.role !== 'admin') await this.store.users.setRole(existing.username, 'admin');
+      if (adminPassword && !(await verifyPassword(existing.passwordHash, adminPassword))) {
+        await this.store.users.setPasswordHash(existing.username, await hashPassword(adminPassword));
+      }
+      return { created: false };
+    }
+    const password = adminPassword ?? randomPassword();
+    try {
+      await this.register(adminUser, password, 'admin');
+    } catch (err) {
+      // Another process sharing the store created it first.
+      if (err instanceof ChatError && err.code === 'USER_EXISTS') return { created: false };
+      throw err;
+    }
+    this.logger.log(`Created admin account "${adminUser}"`);
+    return { created: true, generatedPassword: adminPassword ? undefined : password };
+  }
+}
+
+function randomPassword(): string {
+  return randomBytes(12).toString('base64url');
+}

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+import { DEFAULT_LIMITS, Limits } from '@chat/protocol';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const nonNegative = z.coerce.number().min(0);
+
+/** Every environment variable the services read, validated once at start-up. */
+const envSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  TCP_PORT: port.default(8888),
+  HTTP_PORT: port.default(3000),
+  CONTROL_PORT: port.default(8889),
+  DATA_DIR: z.string().min(1).default('./data'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_TTL: z.string().regex(/^\d+[smhd]?$/, 'like 3600, 90m, 12h or 7d').default('7d'),
+  ADMIN_USER: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,32}$/, 'must be 3 to 32 characters of A-Z a-z 0-9 _ . -')
+    .default('admin'),
+  ADMIN_PASSWORD: z.string().min(8, 'must have at least 8 characters').optional(),
+  MAX_FILE_MB: nonNegative.default(DEFAULT_LIMITS.file / (1024 * 1024)),
+  MAX_FRAME_KB: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.frame / 1024),
+  RATE_LIMIT_BURST: nonNegative.default(100),
+  RATE_LIMIT_PER_SEC: nonNegative.default(10),
+  IDLE_TIMEOUT_SEC: z.coerce.number().min(1).default(120),
+  SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
+  SERVER_NAME: z.string().min(1).default('chat'),
+  FFMPEG_PATH: z.string().optional(),
+});
+
+export interface AppConfig {
+  host: string;
+  tcpPort: number;
+  httpPort: number;
+  /** The edge's control port (admin API → edge moderation, via @nestjs/microservices). */
+  controlPort: number;
+  dataDir: string;
+  mongodbUri?: string;
+  redisUrl?: string;
+  jwtSecret: string;
+  jwtTtl: string;
+  adminUser: string;
+  adminPassword?: string;
+  limits: Limits;
+  rateLimit: { burst: number; perSec: number };
+  idleTimeoutMs: number;
+  sqliteSync: 'normal' | 'full';
+  serverName: string;
+  ffmpegPath?: string;
+}
+
+/** Thrown when an environment variable has a bad value; its message says which and why. */
+export class ConfigError extends Error {
+  public override readonly name = 'ConfigError';
+}
+
+/**
+ * Reads and validates the environment. The JWT secret, when not given, is generated once and
+ * kept in `DATA_DIR/jwt-secret` so that every process sharing the data directory agrees on it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new ConfigError(`Invalid configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  return {
+    host: e.HOST,
+    tcpPort: e.TCP_PORT,
+    httpPort: e.HTTP_PORT,
+    controlPort: e.CONTROL_PORT,
+    dataDir,
+    mongodbUri: e.MONGODB_URI,
+    redisUrl: e.REDIS_URL,
+    jwtSecret: e.JWT_SECRET ?? persistentSecret(dataDir),
+    jwtTtl: e.JWT_TTL,
+    adminUser: e.ADMIN_USER,
+    adminPassword: e.ADMIN_PASSWORD,
+    limits: {
+      ...DEFAULT_LIMITS,
+      frame: e.MAX_FRAME_KB * 1024,
+      file: Math.floor(e.MAX_FILE_MB * 1024 * 1024),
+    },
+    rateLimit: { burst: e.RATE_LIMIT_BURST, perSec: e.RATE_LIMIT_PER_SEC },
+    idleTimeoutMs: e.IDLE_TIMEOUT_SEC * 1000,
+    sqliteSync: e.SQLITE_SYNC,
+    serverName: e.SERVER_NAME,
+    ffmpegPath: e.FFMPEG_PATH,
+  };
+}
+
+function persistentSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  // 'wx' fails if another process wrote it first; then theirs wins.
+  try {
+    writeFileSync(file, secret, { flag: 'wx', mode: 0o600 });
+    chmodSync(file, 0o600);
+    return secret;
+  } catch {
+    return readFileSync(file, 'utf8').trim();
+  }
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

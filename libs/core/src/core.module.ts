@@ -1,0 +1,39 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+
+import { DataModule } from '@chat/data';
+
+import { AuthService } from './auth/auth.service';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { FilesService } from './files/files.service';
+import { LIVE_GATEWAY, LiveGateway } from './live/live-gateway';
+import { MessagesService } from './messages/messages.service';
+import { ModerationService } from './moderation/moderation.service';
+
+/** How the services reach live connections in this process, e.g. `{ useExisting: ConnectionRegistry }`. */
+export type LiveGatewayProvider =
+  | { useExisting: unknown }
+  | { useValue: LiveGateway }
+  | { useFactory: (...args: never[]) => LiveGateway | Promise<LiveGateway>; inject?: unknown[] }
+  | { useClass: new (...args: never[]) => LiveGateway };
+
+/**
+ * The domain services shared by the edge and the admin API, on the store the configuration
+ * selects (SQLite by default, MongoDB with MONGODB_URI).
+ */
+@Module({})
+export class CoreModule {
+  public static forRoot(config: AppConfig, live: LiveGatewayProvider): DynamicModule {
+    const services = [AuthService, ModerationService, MessagesService, FilesService];
+    return {
+      module: CoreModule,
+      global: true,
+      imports: [
+        DataModule.forRoot({ dataDir: config.dataDir, mongodbUri: config.mongodbUri, sqliteDurability: config.sqliteSync }),
+        JwtModule.register({ secret: config.jwtSecret }),
+      ],
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: LIVE_GATEWAY, ...live } as Provider, ...services],
+      exports: [APP_CONFIG, LIVE_GATEWAY, ...services],
+    };
+  }
+}

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+
+import { Inject, Injectable } from '@nestjs/common';
+
+import { BlobStore, FileRecord, STORE, Store } from '@chat/data';
+import { ChatError } from '@chat/protocol';
+
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+
+export interface UploadOffer {
+  name: string;
+  size: number;
+  sha256: string;
+  mime?: string;
+}
+
+type TempBlob = Awaited<ReturnType<BlobStore['createTemp']>>;
+
+/** One upload in progress: bytes go to a temporary blob, checked against the offer at the end. */
+export class Upload {
+  public readonly id = `u_${randomBytes(12).toString('base64url')}`;
+  public received = 0;
+  public lastActivity = Date.now();
+
+  constructor(
+    public readonly owner: string,
+    public readonly offer: Required<UploadOffer>,
+    private readonly temp: TempBlob,
+    private readonly complete: (upload: Upload, sha256: string, tempPath: string) => Promise<FileRecord>,
+  ) {}
+
+  public async write(offset: number, bytes: Buffer): Promise<void> {
+    this.lastActivity = Date.now();
+    if (offset !== this.received) {
+      throw new ChatError('BAD_OFFSET', `Expected offset ${this.received}, got ${offset}`, { expected: this.received });
+    }
+    if (this.received + bytes.length > this.offer.size) {
+      throw new ChatError('FILE_TOO_LARGE', `More bytes than the ${this.offer.size} offered`);
+    }
+    await this.temp.write(bytes);
+    this.received += bytes.length;
+  }
+
+  /** Checks size and SHA-256; on a mismatch the upload is discarded. */
+  public async finish(): Promise<FileRecord> {
+    const { size, sha256 } = await this.temp.finish();
+    if (size !== this.offer.size || sha256 !== this.offer.sha256) {
+      await this.temp.abort();
+      throw new ChatError('CHECKSUM_MISMATCH', `Received ${size} bytes with SHA-256 ${sha256}; upload discarded`);
+    }
+    return this.complete(this, sha256, this.temp.path);
+  }
+
+  public abort(): Promise<void> {
+    return this.temp.abort();
+  }
+}
+
+/** Files: uploads checked by size and SHA-256, content-addressed bytes, and who may read them. */
+@Injectable()
+export class FilesService {
+  constructor(
+    @Inject(STORE) private readonly store: Store,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly blobs: BlobStore,
+  ) {}
+
+  public get maxFileBytes(): number {
+    return this.config.limits.file;
+  }
+
+  public async startUpload(owner: string, offer: UploadOffer): Promise<Upload> {
+    if (offer.size > this.config.limits.file) {
+      throw new ChatError('FILE_TOO_LARGE', `Files are limited to ${this.config.limits.file} bytes`, {
+        max: this.config.limits.file,
+      });
+    }
+    const temp = await this.blobs.createTemp();
+    const normalized = {
+      name: sanitizeName(offer.name),
+      size: offer.size,
+      sha256: offer.sha256.toLowerCase(),
+      mime: offer.mime || 'application/octet-stream',
+    };
+    return new Upload(owner, normalized, temp, (upload, sha256, tempPath) => this.complete(upload, sha256, tempPath));
+  }
+
+  /** The file if `username` may read it (its uploader, or a participant of a conversation that carried it). */
+  public async authorize(username: string, fileId: string): Promise<FileRecord> {
+    const file = await this.store.files.findById(fileId);
+    if (!file) throw new ChatError('NO_SUCH_FILE');
+    if (file.owner.toLowerCase() === username.toLowerCase()) return file;
+    if (!(await this.store.messages.canSeeFile(username, fileId))) throw new ChatError('NO_SUCH_FILE');
+    return file;
+  }
+
+  /** The file's bytes from `offset`, in pieces of at most `chunk` bytes. */
+  public openRead(file: FileRecord, offset = 0, chunk = 256 * 1024): Readable {
+    return this.blobs.openRead(file.sha256, offset, chunk);
+  }
+
+  private async complete(upload: Upload, sha256: string, tempPath: string): Promise<FileRecord> {
+    await this.blobs.commit(tempPath, sha256);
+    return this.store.files.create({
+      id: `f_${randomBytes(12).toString('base64url')}`,
+      name: upload.offer.name,
+      size: upload.offer.size,
+      sha256,
+      mime: upload.offer.mime,
+      owner: upload.owner,
+      createdAt: new Date(),
+    });
+  }
+}
+
+/** Keeps the base name only: a file name is shown and saved by clients, never a path. */
+export function sanitizeName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const base = name.split(/[/\\]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return base === '' || base === '.' || base === '..' ? 'file' : base.slice(0, 255);
+}

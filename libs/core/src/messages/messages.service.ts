@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable } from '@nestjs/common';
+
+import { conversationKey, STORE, Store, StoredMessage, UserRecord } from '@chat/data';
+import {
+  ChatError,
+  FileInfo,
+  HISTORY_DEFAULT_LIMIT,
+  MessageFrame,
+  MessageKind,
+  Recipient,
+} from '@chat/protocol';
+
+import { Actor } from '../auth/actor';
+import { activeRestriction, untilIso } from '../auth/restrictions';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { LIVE_GATEWAY, LiveGateway } from '../live/live-gateway';
+import { TokenBuckets } from '../rate-limit/token-bucket';
+import { toMessageFrame } from './message-frame';
+
+export interface SendInput {
+  to: Recipient;
+  text?: string;
+  fileId?: string;
+}
+
+export interface HistoryInput {
+  with: Recipient;
+  before?: number;
+  limit?: number;
+}
+
+interface Addressing {
+  kind: MessageKind;
+  to: Recipient;
+  participants: string[];
+}
+
+const REPLAY_PAGE = 500;
+
+/**
+ * Sending, history and catch-up. Messages are stored and then delivered one at a time, in the
+ * order the store numbered them, so every connection sees increasing `seq`.
+ */
+@Injectable()
+export class MessagesService {
+  private readonly buckets: TokenBuckets;
+  /** The tail of the store-then-deliver chain: one message at a time keeps delivery in seq order. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @Inject(STORE) private readonly store: Store,
+    @Inject(LIVE_GATEWAY) private readonly live: LiveGateway,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.buckets = new TokenBuckets(config.rateLimit.burst, config.rateLimit.perSec);
+    setInterval(() => this.buckets.sweep(), 60_000).unref();
+  }
+
+  public async send(actor: Actor, input: SendInput): Promise<StoredMessage> {
+    const text = input.text ?? null;
+    if ((text === null || text.trim() === '') && !input.fileId) throw new ChatError('EMPTY');
+    if (text !== null && [...text].length > this.config.limits.text) {
+      throw new ChatError('TEXT_TOO_LONG', `Text is longer than ${this.config.limits.text} characters`);
+    }
+    const sender = await this.sender(actor);
+    const retryAfterMs = this.buckets.take(sender.username.toLowerCase());
+    if (retryAfterMs > 0) throw new ChatError('RATE_LIMITED', undefined, { retryAfterMs });
+    const addressing = await this.address(sender.username, input.to);
+    const file = input.fileId ? await this.fileFor(sender.username, input.fileId) : null;
+    return this.storeAndDeliver({
+      msgId: randomUUID(),
+      ts: new Date(),
+      from: sender.username,
+      to: addressing.to,
+      kind: addressing.kind,
+      text: text === null || text === '' ? null : text,
+      file,
+      participants: addressing.participants,
+      conversation: conversationKey(addressing.kind, addressing.participants),
+    });
+  }
+
+  /** The newest messages of one conversation the caller takes part in, oldest first. */
+  public async history(actor: Actor, input: HistoryInput): Promise<MessageFrame[]> {
+    const { kind, participants } = await this.address(actor.username, input.with);
+    const messages = await this.store.messages.history(
+      conversationKey(kind, participants),
+      input.before,
+      input.limit ?? HISTORY_DEFAULT_LIMIT,
+    );
+    return messages.map(toMessageFrame);
+  }
+
+  /** Every message the user may see after `since`, oldest first, page by page. */
+  public async *visibleSince(username: string, since: number): AsyncGenerator<MessageFrame[]> {
+    let after = since;
+    for (;;) {
+      const page = await this.store.messages.visibleSince(username, after, REPLAY_PAGE);
+      if (page.length === 0) return;
+      yield page.map(toMessageFrame);
+      after = page[page.length - 1].seq;
+      if (page.length < REPLAY_PAGE) return;
+    }
+  }
+
+  public latestSeq(): Promise<number> {
+    return this.store.messages.latestSeq();
+  }
+
+  private storeAndDeliver(message: Parameters<Store['messages']['append']>[0]): Promise<StoredMessage> {
+    const result = this.tail.then(async () => {
+      const stored = await this.store.messages.append(message);
+      this.live.deliverMessage(toMessageFrame(stored), stored.participants);
+      return stored;
+    });
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private async sender(actor: Actor): Promise<UserRecord> {
+    const user = await this.store.users.findByName(actor.username);
+    if (!user) throw new ChatError('NOT_AUTHENTICATED', 'Your account no longer exists');
+    const mute = activeRestriction(user.mute);
+    if (mute) {
+      throw new ChatError('MUTED', mute.until ? `You are muted until ${untilIso(mute)}` : 'You are muted', {
+        until: untilIso(mute),
+        reason: mute.reason,
+      });
+    }
+    return user;
+  }
+
+  /** Resolves `to` / `with` into kind, canonical names and participants (the caller included). */
+  private async address(self: string, to: Recipient): Promise<Addressing> {
+    if (to === '*') return { kind: 'all', to: '*', participants: [] };
+    const selfLower = self.toLowerCase();
+    const names = typeof to === 'string' ? [to] : to;
+    const others = [...new Map(names.map((n) => [n.toLowerCase(), n])).values()].filter(
+      (n) => n.toLowerCase() !== selfLower,
+    );
+    if (others.length === 0) throw new ChatError('SELF_MESSAGE');
+    const users = await this.store.users.findManyByNames(others);
+    if (users.length !== others.length) {
+      const found = new Set(users.map((u) => u.username.toLowerCase()));
+      const missing = others.filter((n) => !found.has(n.toLowerCase()));
+      throw new ChatError('NO_SUCH_USER', `No such user: ${missing.join(', ')}`);
+    }
+    const canonical = others.map((n) => users.find((u) => u.username.toLowerCase() === n.toLowerCase())!.username);
+    return typeof to === 'string'
+      ? { kind: 'private', to: canonical[0], participants: [self, canonical[0]] }
+      : { kind: 'group', to: canonical, participants: [self, ...canonical] };
+  }
+
+  private async fileFor(username: string, fileId: string): Promise<FileInfo> {
+    const file = await this.store.files.findById(fileId);
+    const allowed =
+      file !== null &&
+      (file.owner.toLowerCase() === username.toLowerCase() || (await this.store.messages.canSeeFile(username, fileId)));
+    if (!file || !allowed) throw new ChatError('NO_SUCH_FILE');
+    return { id: file.id, name: file.name, size: file.size, sha256: file.sha256, mime: file.mime };
+  }
+}

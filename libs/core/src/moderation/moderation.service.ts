@@ -1,0 +1,138 @@
+import { Inject, Injectable } from '@nestjs/common';
+
+import { Restriction, STORE, Store, UserRecord } from '@chat/data';
+import { ChatError } from '@chat/protocol';
+
+import { Actor } from '../auth/actor';
+import { untilFromMinutes, untilIso } from '../auth/restrictions';
+import { LIVE_GATEWAY, LiveGateway } from '../live/live-gateway';
+
+export interface ModerationInput {
+  reason?: string;
+  /** Duration; none means until lifted. */
+  minutes?: number;
+}
+
+export interface Restricted {
+  user: UserRecord;
+  restriction: Restriction;
+}
+
+/**
+ * Kick, ban, mute and their undoing: the rules, the store, the audit log and the live effect, in
+ * one place for the edge's moderation frames and the admin API's routes.
+ */
+@Injectable()
+export class ModerationService {
+  constructor(
+    @Inject(STORE) private readonly store: Store,
+    @Inject(LIVE_GATEWAY) private readonly live: LiveGateway,
+  ) {}
+
+  public async kick(actor: Actor, username: string, input: ModerationInput = {}): Promise<UserRecord> {
+    const target = await this.target(actor, username);
+    const reason = input.reason ?? null;
+    await this.audit(actor, 'kick', target, reason, {});
+    await this.live.disconnectUser(target.username, {
+      type: 'kicked',
+      by: actor.username,
+      ...(reason ? { reason } : {}),
+    });
+    await this.notice(`${target.username} was kicked by ${actor.username}${reasonText(reason)}`);
+    return target;
+  }
+
+  public async ban(actor: Actor, username: string, input: ModerationInput = {}): Promise<Restricted> {
+    const target = await this.target(actor, username);
+    const ban = restriction(actor, input);
+    await this.store.users.setBan(target.username, ban);
+    await this.audit(actor, 'ban', target, ban.reason, { until: untilIso(ban) });
+    await this.live.disconnectUser(target.username, {
+      type: 'banned',
+      by: actor.username,
+      until: untilIso(ban),
+      ...(ban.reason ? { reason: ban.reason } : {}),
+    });
+    await this.notice(`${target.username} was banned by ${actor.username}${untilText(ban)}${reasonText(ban.reason)}`);
+    return { user: target, restriction: ban };
+  }
+
+  public async unban(actor: Actor, username: string): Promise<UserRecord> {
+    const target = await this.target(actor, username);
+    await this.store.users.setBan(target.username, null);
+    await this.audit(actor, 'unban', target, null, {});
+    await this.notice(`${target.username} was unbanned by ${actor.username}`);
+    return target;
+  }
+
+  public async mute(actor: Actor, username: string, input: ModerationInput = {}): Promise<Restricted> {
+    const target = await this.target(actor, username);
+    const mute = restriction(actor, input);
+    await this.store.users.setMute(target.username, mute);
+    await this.audit(actor, 'mute', target, mute.reason, { until: untilIso(mute) });
+    await this.live.sendToUser(target.username, {
+      type: 'muted',
+      by: actor.username,
+      until: untilIso(mute),
+      ...(mute.reason ? { reason: mute.reason } : {}),
+    });
+    await this.notice(`${target.username} was muted by ${actor.username}${untilText(mute)}${reasonText(mute.reason)}`);
+    return { user: target, restriction: mute };
+  }
+
+  public async unmute(actor: Actor, username: string): Promise<UserRecord> {
+    const target = await this.target(actor, username);
+    await this.store.users.setMute(target.username, null);
+    await this.audit(actor, 'unmute', target, null, {});
+    await this.live.sendToUser(target.username, { type: 'unmuted' });
+    await this.notice(`${target.username} was unmuted by ${actor.username}`);
+    return target;
+  }
+
+  /** A notice to every logged-in connection, e.g. an announcement from the admin API. */
+  public async announce(actor: Actor, text: string): Promise<void> {
+    this.assertAdmin(actor);
+    await this.store.audit.add({ actor: actor.username, action: 'announce', target: null, reason: null, details: { text } });
+    await this.notice(text);
+  }
+
+  private async target(actor: Actor, username: string): Promise<UserRecord> {
+    this.assertAdmin(actor);
+    const target = await this.store.users.findByName(username);
+    if (!target) throw new ChatError('NO_SUCH_USER', `No such user: ${username}`);
+    if (target.username.toLowerCase() === actor.username.toLowerCase()) {
+      throw new ChatError('FORBIDDEN', 'An admin cannot act on itself');
+    }
+    return target;
+  }
+
+  private assertAdmin(actor: Actor): void {
+    if (actor.role !== 'admin') throw new ChatError('FORBIDDEN', 'Only admins may do that');
+  }
+
+  private async audit(
+    actor: Actor,
+    action: string,
+    target: UserRecord,
+    reason: string | null,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.store.audit.add({ actor: actor.username, action, target: target.username, reason, details });
+  }
+
+  private async notice(text: string): Promise<void> {
+    await this.live.broadcast({ type: 'notice', text });
+  }
+}
+
+function restriction(actor: Actor, input: ModerationInput): Restriction {
+  return { reason: input.reason ?? null, by: actor.username, at: new Date(), until: untilFromMinutes(input.minutes) };
+}
+
+function reasonText(reason: string | null): string {
+  return reason ? `: ${reason}` : '';
+}
+
+function untilText(r: Restriction): string {
+  return r.until ? ` until ${r.until.toISOString()}` : '';
+}
