@@ -1,0 +1,194 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, ReadStream } from 'node:fs';
+import { access, FileHandle, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { ChatError } from '@chat/protocol';
+
+/** A file being received: bytes go to a temporary file while its SHA-256 is computed. */
+export interface TempBlob {
+  readonly path: string;
+  /** Appends bytes. Writes are applied in call order even if the caller does not await each one. */
+  write(chunk: Buffer): Promise<void>;
+  /** Flushes the bytes to disk and closes the file; the temp file stays until commit or abort. */
+  finish(): Promise<{ size: number; sha256: string }>;
+  /** Drops the temp file. Safe to call at any time, and more than once. */
+  abort(): Promise<void>;
+}
+
+export interface BlobStoreOptions {
+  /**
+   * Temp files older than this are removed at start. Not all of them: the edge and the admin API
+   * share the directory, and one of them starting must not pull the floor from under the other's
+   * uploads in progress (the protocol drops an upload idle for 10 minutes).
+   */
+  staleTempMs?: number;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const DEFAULT_STALE_TEMP_MS = 60 * 60 * 1000;
+
+/** File bytes under `<dataDir>/files`, each stored once, named by its SHA-256. */
+export class BlobStore {
+  public readonly root: string;
+  public readonly tempDir: string;
+  /** SHA-256 of each temp file this store has finished, so that commit can check its name. */
+  private readonly finished = new Map<string, string>();
+
+  private constructor(dataDir: string) {
+    this.root = join(dataDir, 'files');
+    this.tempDir = join(this.root, 'tmp');
+  }
+
+  /** Creates the directories and removes temp files left behind by a crash. */
+  public static async open(dataDir: string, options: BlobStoreOptions = {}): Promise<BlobStore> {
+    const store = new BlobStore(dataDir);
+    await mkdir(store.tempDir, { recursive: true });
+    await store.removeStaleTemps(options.staleTempMs ?? DEFAULT_STALE_TEMP_MS);
+    return store;
+  }
+
+  public async createTemp(): Promise<TempBlob> {
+    const path = join(this.tempDir, randomUUID());
+    // 'wx': a fresh file, never someone else's.
+    const handle = await open(path, 'wx');
+    return new TempFile(
+      path,
+      handle,
+      (sha256) => this.finished.set(path, sha256),
+      () => this.finished.delete(path),
+    );
+  }
+
+  /**
+   * Moves a finished temp file to its content address. When that content is already stored the
+   * temp file is dropped instead: same name, same bytes. Throws CHECKSUM_MISMATCH when `sha256` is
+   * not what `finish()` computed, so that a client's claim can never name the stored bytes.
+   */
+  public async commit(tempPath: string, sha256: string): Promise<string> {
+    const hash = sha256.toLowerCase();
+    const computed = this.finished.get(tempPath);
+    if (computed === undefined) throw new Error(`Not a finished temp file of this store: ${tempPath}`);
+    if (computed !== hash) throw new ChatError('CHECKSUM_MISMATCH');
+    const target = this.path(hash);
+    if (await this.exists(hash)) {
+      await unlink(tempPath);
+    } else {
+      await rename(tempPath, target);
+      await syncDirectory(this.root);
+    }
+    this.finished.delete(tempPath);
+    return target;
+  }
+
+  public path(sha256: string): string {
+    return join(this.root, checkedHash(sha256));
+  }
+
+  public async exists(sha256: string): Promise<boolean> {
+    try {
+      await access(this.path(sha256));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Reads a stored blob from `offset`, in pieces of at most `chunkSize` bytes when given. */
+  public openRead(sha256: string, offset = 0, chunkSize?: number): ReadStream {
+    return createReadStream(this.path(sha256), { start: offset, highWaterMark: chunkSize });
+  }
+
+  private async removeStaleTemps(staleMs: number): Promise<void> {
+    const cutoff = Date.now() - staleMs;
+    for (const name of await readdir(this.tempDir)) {
+      const path = join(this.tempDir, name);
+      const info = await stat(path).catch(() => null);
+      if (info && info.mtimeMs < cutoff) await rm(path, { force: true, recursive: true });
+    }
+  }
+}
+
+/** A temp file being written: writes are chained so that they land in order. */
+class TempFile implements TempBlob {
+  private readonly hash = createHash('sha256');
+  private size = 0;
+  private pending: Promise<void> = Promise.resolve();
+  private state: 'open' | 'finished' | 'aborted' = 'open';
+  /** A failed write poisons the file: its hash already counts bytes that never reached the disk. */
+  private writeError: unknown = null;
+
+  constructor(
+    public readonly path: string,
+    private readonly handle: FileHandle,
+    private readonly onFinished: (sha256: string) => void,
+    private readonly onAborted: () => void,
+  ) {}
+
+  public write(chunk: Buffer): Promise<void> {
+    if (this.state !== 'open') return Promise.reject(new Error(`Temp blob is ${this.state}`));
+    // Hash and count now, in call order; the bytes follow the writes already queued.
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    const written = this.pending.then(() => this.writeAll(chunk));
+    this.pending = written.catch((err: unknown) => {
+      this.writeError ??= err;
+    });
+    return written;
+  }
+
+  public async finish(): Promise<{ size: number; sha256: string }> {
+    if (this.state !== 'open') throw new Error(`Temp blob is ${this.state}`);
+    this.state = 'finished';
+    await this.pending;
+    try {
+      if (this.writeError !== null) throw this.writeError;
+      // The message that carries the file is durable once acknowledged; so must its bytes be.
+      await this.handle.datasync();
+    } finally {
+      await this.handle.close();
+    }
+    const sha256 = this.hash.digest('hex');
+    this.onFinished(sha256);
+    return { size: this.size, sha256 };
+  }
+
+  public async abort(): Promise<void> {
+    const wasOpen = this.state === 'open';
+    this.state = 'aborted';
+    this.onAborted();
+    if (wasOpen) {
+      await this.pending;
+      await this.handle.close().catch(() => undefined);
+    }
+    await rm(this.path, { force: true });
+  }
+
+  private async writeAll(chunk: Buffer): Promise<void> {
+    let done = 0;
+    while (done < chunk.length) {
+      const { bytesWritten } = await this.handle.write(chunk, done, chunk.length - done);
+      done += bytesWritten;
+    }
+  }
+}
+
+function checkedHash(sha256: string): string {
+  const hash = sha256.toLowerCase();
+  // The name becomes a path: anything but 64 hex digits could climb out of the directory.
+  if (!SHA256_HEX.test(hash)) throw new ChatError('NO_SUCH_FILE', 'Not a SHA-256');
+  return hash;
+}
+
+/** Makes a rename survive a power cut; some platforms cannot fsync a directory, which is harmless. */
+async function syncDirectory(path: string): Promise<void> {
+  const dir = await open(path, 'r').catch(() => null);
+  if (!dir) return;
+  try {
+    await dir.sync();
+  } catch {
+    // EISDIR/EINVAL on platforms without directory fsync.
+  } finally {
+    await dir.close();
+  }
+}

@@ -1,0 +1,71 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { getConnectionToken, getModelToken, MongooseModule } from '@nestjs/mongoose';
+import type { Connection, Model } from 'mongoose';
+
+import { BlobStore } from './blobs';
+import { MongoModels, MongoStore } from './mongo/mongo.store';
+import { MODEL_NAMES, MONGO_FEATURES } from './mongo/mongo.schemas';
+import type { Store } from './repositories';
+import { openSqliteStore, SqliteDurability } from './sqlite/sqlite.store';
+
+/** Injection token of the `Store`: `@Inject(STORE) private readonly store: Store`. */
+export const STORE = Symbol('STORE');
+
+export interface DataModuleOptions {
+  /** Holds `chat.db` (SQLite) and `files/` (file bytes, whichever the store). */
+  dataDir: string;
+  /** When set, MongoDB holds everything but file bytes. */
+  mongodbUri?: string;
+  sqliteDurability?: SqliteDurability;
+}
+
+/** The store the configuration selects, and the file blobs; global, so every module can inject them. */
+@Module({})
+export class DataModule implements OnApplicationShutdown {
+  constructor(@Inject(STORE) private readonly store: Store) {}
+
+  public static forRoot(options: DataModuleOptions): DynamicModule {
+    const blobs: Provider = { provide: BlobStore, useFactory: () => BlobStore.open(options.dataDir) };
+    const mongo = options.mongodbUri ? mongoImports(options.mongodbUri) : [];
+    return {
+      module: DataModule,
+      global: true,
+      imports: mongo,
+      providers: [options.mongodbUri ? mongoStoreProvider() : sqliteStoreProvider(options), blobs],
+      exports: [STORE, BlobStore],
+    };
+  }
+
+  /**
+   * The store closes when the application does. A global module shuts down after the modules
+   * that use it, so their own shutdown hooks can still write (e.g. last-seen times).
+   */
+  public async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+function sqliteStoreProvider(options: DataModuleOptions): Provider {
+  return {
+    provide: STORE,
+    useFactory: () => openSqliteStore(options.dataDir, { durability: options.sqliteDurability }),
+  };
+}
+
+function mongoImports(uri: string): DynamicModule[] {
+  return [MongooseModule.forRoot(uri), MongooseModule.forFeature(MONGO_FEATURES)];
+}
+
+function mongoStoreProvider(): Provider {
+  const names = Object.values(MODEL_NAMES);
+  return {
+    provide: STORE,
+    inject: [getConnectionToken(), ...names.map((name) => getModelToken(name))],
+    useFactory: (connection: Connection, ...models: Model<never>[]) => {
+      const byName = Object.fromEntries(
+        Object.keys(MODEL_NAMES).map((key, i) => [key, models[i]]),
+      ) as unknown as MongoModels;
+      return MongoStore.create(connection, byName);
+    },
+  };
+}

@@ -1,0 +1,12 @@
+export * from './conversation';
+export * from './repositories';
+export { BlobStore } from './blobs';
+export type { BlobStoreOptions, TempBlob } from './blobs';
+export { DataModule, STORE } from './data.module';
+export type { DataModuleOptions } from './data.module';
+export { MongoStore, openMongoStore } from './mongo/mongo.store';
+export type { MongoStoreOptions } from './mongo/mongo.store';
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './paging';
+export { MIGRATIONS, SCHEMA_VERSION } from './sqlite/sqlite.schema';
+export { openSqliteStore, SqliteStore } from './sqlite/sqlite.store';
+export type { SqliteDurability, SqliteStoreOptions } from './sqlite/sqlite.store';

@@ -1,0 +1,122 @@
+import type { QueryFilter, Model } from 'mongoose';
+
+import { ChatError, Role } from '@chat/protocol';
+
+import { pageWindow } from '../paging';
+import type { NewUser, Page, Restriction, UserQuery, UserRecord, UsersRepository } from '../repositories';
+import { escapeRegExp, isDuplicateKey } from './mongo.errors';
+import { DURABLE, RestrictionDoc, UserDoc } from './mongo.schemas';
+
+export class MongoUsersRepository implements UsersRepository {
+  constructor(private readonly model: Model<UserDoc>) {}
+
+  public async create(user: NewUser): Promise<UserRecord> {
+    const doc: UserDoc = {
+      username: user.username,
+      usernameLower: user.username.toLowerCase(),
+      role: user.role,
+      passwordHash: user.passwordHash,
+      createdAt: new Date(),
+      lastSeen: null,
+      ban: null,
+      mute: null,
+    };
+    try {
+      await this.model.create(doc);
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new ChatError('USER_EXISTS');
+      throw err;
+    }
+    return toUser(doc);
+  }
+
+  public async findByName(username: string): Promise<UserRecord | null> {
+    const doc = await this.model.findOne({ usernameLower: username.toLowerCase() }).lean<UserDoc>().exec();
+    return doc ? toUser(doc) : null;
+  }
+
+  public async findManyByNames(usernames: readonly string[]): Promise<UserRecord[]> {
+    if (usernames.length === 0) return [];
+    const lowered = [...new Set(usernames.map((name) => name.toLowerCase()))];
+    const docs = await this.model
+      .find({ usernameLower: { $in: lowered } })
+      .sort({ usernameLower: 1 })
+      .lean<UserDoc[]>()
+      .exec();
+    return docs.map(toUser);
+  }
+
+  public async list(query: UserQuery): Promise<Page<UserRecord>> {
+    const { offset, limit } = pageWindow(query);
+    const filter: QueryFilter<UserDoc> = query.search
+      ? { usernameLower: { $regex: escapeRegExp(query.search.toLowerCase()) } }
+      : {};
+    // MongoDB reads limit(0) as "no limit": a page of nothing is asked for nothing.
+    const [docs, total] = await Promise.all([
+      limit === 0
+        ? []
+        : this.model
+            .find(filter)
+            .sort({ usernameLower: 1 })
+            .skip(offset)
+            .limit(limit)
+            .lean<UserDoc[]>()
+            .exec(),
+      this.model.countDocuments(filter).exec(),
+    ]);
+    return { items: docs.map(toUser), total };
+  }
+
+  public setRole(username: string, role: Role): Promise<void> {
+    return this.update(username, { role });
+  }
+
+  public setBan(username: string, ban: Restriction | null): Promise<void> {
+    return this.update(username, { ban: toRestrictionDoc(ban) });
+  }
+
+  public setMute(username: string, mute: Restriction | null): Promise<void> {
+    return this.update(username, { mute: toRestrictionDoc(mute) });
+  }
+
+  public setPasswordHash(username: string, passwordHash: string): Promise<void> {
+    return this.update(username, { passwordHash });
+  }
+
+  public touchLastSeen(username: string, at: Date): Promise<void> {
+    return this.update(username, { lastSeen: at });
+  }
+
+  public count(): Promise<number> {
+    return this.model.countDocuments().exec();
+  }
+
+  private async update(username: string, fields: Partial<UserDoc>): Promise<void> {
+    const result = await this.model
+      .updateOne({ usernameLower: username.toLowerCase() }, { $set: fields }, { writeConcern: DURABLE })
+      .exec();
+    if (result.matchedCount === 0) throw new ChatError('NO_SUCH_USER');
+  }
+}
+
+function toRestrictionDoc(restriction: Restriction | null): RestrictionDoc | null {
+  if (!restriction) return null;
+  return { reason: restriction.reason, by: restriction.by, at: restriction.at, until: restriction.until };
+}
+
+function toRestriction(doc: RestrictionDoc | null | undefined): Restriction | null {
+  if (!doc) return null;
+  return { reason: doc.reason ?? null, by: doc.by, at: doc.at, until: doc.until ?? null };
+}
+
+function toUser(doc: UserDoc): UserRecord {
+  return {
+    username: doc.username,
+    passwordHash: doc.passwordHash,
+    role: doc.role,
+    createdAt: doc.createdAt,
+    lastSeen: doc.lastSeen ?? null,
+    ban: toRestriction(doc.ban),
+    mute: toRestriction(doc.mute),
+  };
+}

@@ -1,0 +1,209 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema } from 'mongoose';
+import type { WriteConcern } from 'mongodb';
+
+import type { MessageKind, Recipient, Role } from '@chat/protocol';
+
+/**
+ * Acknowledged by a majority of the replica set and in its journal: a write that resolves
+ * survives the loss of the primary and a restart. On a standalone server "majority" is itself.
+ */
+export const DURABLE: WriteConcern = { w: 'majority', j: true };
+
+@Schema({ _id: false, versionKey: false })
+export class RestrictionDoc {
+  @Prop({ type: String, default: null })
+  public reason!: string | null;
+
+  @Prop({ type: String, required: true })
+  public by!: string;
+
+  @Prop({ type: Date, required: true })
+  public at!: Date;
+
+  @Prop({ type: Date, default: null })
+  public until!: Date | null;
+}
+export const RestrictionSchema = SchemaFactory.createForClass(RestrictionDoc);
+
+@Schema({ collection: 'users', versionKey: false, writeConcern: DURABLE })
+export class UserDoc {
+  @Prop({ type: String, required: true })
+  public username!: string;
+
+  /** The unique key: names are unique without regard to case. */
+  @Prop({ type: String, required: true })
+  public usernameLower!: string;
+
+  @Prop({ type: String, required: true, enum: ['user', 'admin'] })
+  public role!: Role;
+
+  @Prop({ type: String, required: true })
+  public passwordHash!: string;
+
+  @Prop({ type: Date, required: true })
+  public createdAt!: Date;
+
+  @Prop({ type: Date, default: null })
+  public lastSeen!: Date | null;
+
+  @Prop({ type: RestrictionSchema, default: null })
+  public ban!: RestrictionDoc | null;
+
+  @Prop({ type: RestrictionSchema, default: null })
+  public mute!: RestrictionDoc | null;
+}
+export const UserSchema = SchemaFactory.createForClass(UserDoc);
+UserSchema.index({ usernameLower: 1 }, { unique: true });
+
+@Schema({ _id: false, versionKey: false })
+export class FileInfoDoc {
+  @Prop({ type: String, required: true })
+  public id!: string;
+
+  @Prop({ type: String, required: true })
+  public name!: string;
+
+  @Prop({ type: Number, required: true })
+  public size!: number;
+
+  @Prop({ type: String, required: true })
+  public sha256!: string;
+
+  @Prop({ type: String, required: true })
+  public mime!: string;
+}
+export const FileInfoSchema = SchemaFactory.createForClass(FileInfoDoc);
+
+@Schema({ collection: 'messages', versionKey: false, writeConcern: DURABLE })
+export class MessageDoc {
+  @Prop({ type: Number, required: true })
+  public seq!: number;
+
+  @Prop({ type: String, required: true })
+  public msgId!: string;
+
+  @Prop({ type: Date, required: true })
+  public ts!: Date;
+
+  @Prop({ type: String, required: true })
+  public from!: string;
+
+  /** `"*"`, a name, or names, exactly as addressed. */
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true })
+  public to!: Recipient;
+
+  @Prop({ type: String, required: true, enum: ['all', 'private', 'group'] })
+  public kind!: MessageKind;
+
+  @Prop({ type: String, default: null })
+  public text!: string | null;
+
+  @Prop({ type: FileInfoSchema, default: null })
+  public file!: FileInfoDoc | null;
+
+  /** Canonical names, as handed in and handed back. */
+  @Prop({ type: [String], default: [] })
+  public participants!: string[];
+
+  /** Lower-cased participants, the key of "what may this user see". Empty for kind `all`. */
+  @Prop({ type: [String], default: [] })
+  public participantsLower!: string[];
+
+  @Prop({ type: String, required: true })
+  public conversation!: string;
+}
+export const MessageSchema = SchemaFactory.createForClass(MessageDoc);
+MessageSchema.index({ seq: 1 }, { unique: true });
+MessageSchema.index({ conversation: 1, seq: 1 });
+MessageSchema.index({ participantsLower: 1, seq: 1 });
+MessageSchema.index({ 'file.id': 1 }, { partialFilterExpression: { 'file.id': { $exists: true } } });
+
+/** Atomic counters; `_id: 'messages'` holds the last seq handed out. */
+@Schema({ collection: 'counters', versionKey: false, writeConcern: DURABLE })
+export class CounterDoc {
+  @Prop({ type: String, required: true })
+  public _id!: string;
+
+  // No default: on an upsert mongoose would add it as $setOnInsert, clashing with the $inc.
+  @Prop({ type: Number, required: true })
+  public seq!: number;
+}
+export const CounterSchema = SchemaFactory.createForClass(CounterDoc);
+
+@Schema({ collection: 'files', versionKey: false, writeConcern: DURABLE })
+export class FileDoc {
+  /** The file id. */
+  @Prop({ type: String, required: true })
+  public _id!: string;
+
+  @Prop({ type: String, required: true })
+  public name!: string;
+
+  @Prop({ type: Number, required: true })
+  public size!: number;
+
+  @Prop({ type: String, required: true })
+  public sha256!: string;
+
+  @Prop({ type: String, required: true })
+  public mime!: string;
+
+  @Prop({ type: String, required: true })
+  public owner!: string;
+
+  @Prop({ type: Date, required: true })
+  public createdAt!: Date;
+}
+export const FileSchema = SchemaFactory.createForClass(FileDoc);
+
+// minimize: false keeps `details: {}` rather than dropping the empty object.
+@Schema({ collection: 'audit', versionKey: false, minimize: false, writeConcern: DURABLE })
+export class AuditDoc {
+  @Prop({ type: Date, required: true })
+  public at!: Date;
+
+  @Prop({ type: String, required: true })
+  public actor!: string;
+
+  /** Filters match names without regard to case, as SQLite's NOCASE columns do. */
+  @Prop({ type: String, required: true })
+  public actorLower!: string;
+
+  @Prop({ type: String, required: true })
+  public action!: string;
+
+  @Prop({ type: String, default: null })
+  public target!: string | null;
+
+  @Prop({ type: String, default: null })
+  public targetLower!: string | null;
+
+  @Prop({ type: String, default: null })
+  public reason!: string | null;
+
+  @Prop({ type: MongooseSchema.Types.Mixed, default: () => ({}) })
+  public details!: Record<string, unknown>;
+}
+export const AuditSchema = SchemaFactory.createForClass(AuditDoc);
+AuditSchema.index({ at: -1, _id: -1 });
+AuditSchema.index({ actorLower: 1, at: -1, _id: -1 });
+AuditSchema.index({ targetLower: 1, at: -1, _id: -1 });
+
+/** Model names, as `MongooseModule.forFeature` registers them and `getModelToken` finds them. */
+export const MODEL_NAMES = {
+  users: 'ChatUser',
+  messages: 'ChatMessage',
+  counters: 'ChatCounter',
+  files: 'ChatFile',
+  audit: 'ChatAudit',
+} as const;
+
+/** What `MongooseModule.forFeature` takes, and what the standalone factory registers by hand. */
+export const MONGO_FEATURES = [
+  { name: MODEL_NAMES.users, schema: UserSchema },
+  { name: MODEL_NAMES.messages, schema: MessageSchema },
+  { name: MODEL_NAMES.counters, schema: CounterSchema },
+  { name: MODEL_NAMES.files, schema: FileSchema },
+  { name: MODEL_NAMES.audit, schema: AuditSchema },
+];

@@ -1,0 +1,149 @@
+import type { FileInfo, MessageKind, Recipient, Role } from '@chat/protocol';
+
+/** A ban or a mute: why, by whom, and until when (null: until lifted). */
+export interface Restriction {
+  reason: string | null;
+  by: string;
+  at: Date;
+  until: Date | null;
+}
+
+export interface UserRecord {
+  /** The name as registered (case kept); unique without regard to case. */
+  username: string;
+  passwordHash: string;
+  role: Role;
+  createdAt: Date;
+  lastSeen: Date | null;
+  ban: Restriction | null;
+  mute: Restriction | null;
+}
+
+export interface NewUser {
+  username: string;
+  passwordHash: string;
+  role: Role;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface UserQuery {
+  /** Case-insensitive substring of the user name. */
+  search?: string;
+  offset?: number;
+  limit?: number;
+}
+
+/** The set and touch methods throw ChatError('NO_SUCH_USER') when no user has the name. */
+export interface UsersRepository {
+  /** Creates a user; throws ChatError('USER_EXISTS') when the name is taken in any case. */
+  create(user: NewUser): Promise<UserRecord>;
+  /** Case-insensitive look-up. */
+  findByName(username: string): Promise<UserRecord | null>;
+  /** Case-insensitive look-up of many; unknown names are left out. */
+  findManyByNames(usernames: readonly string[]): Promise<UserRecord[]>;
+  /** Sorted by name (case-insensitive). */
+  list(query: UserQuery): Promise<Page<UserRecord>>;
+  setRole(username: string, role: Role): Promise<void>;
+  setBan(username: string, ban: Restriction | null): Promise<void>;
+  setMute(username: string, mute: Restriction | null): Promise<void>;
+  setPasswordHash(username: string, passwordHash: string): Promise<void>;
+  touchLastSeen(username: string, at: Date): Promise<void>;
+  count(): Promise<number>;
+}
+
+/** A message as the edge hands it to the store: everything but `seq`. */
+export interface NewMessage {
+  msgId: string;
+  ts: Date;
+  /** Sender's canonical name. */
+  from: string;
+  /** As addressed: `"*"`, a canonical user name, or canonical names (sender left out). */
+  to: Recipient;
+  kind: MessageKind;
+  text: string | null;
+  file: FileInfo | null;
+  /**
+   * Canonical names of everyone who takes part (sender included) for `private` and `group`;
+   * empty for `all`, which everyone sees.
+   */
+  participants: string[];
+  /**
+   * The conversation key: `"*"` for all, else the kind's initial and the sorted lower-cased
+   * participants, e.g. `"p:alice,bob"`, `"g:alice,bob,carol"`. See `conversationKey`.
+   */
+  conversation: string;
+}
+
+export interface StoredMessage extends NewMessage {
+  seq: number;
+}
+
+export interface MessagesRepository {
+  /**
+   * Stores a message and gives it the next `seq` (strictly increasing over all messages ever stored,
+   * across restarts and processes). Resolves only once the message is durable.
+   */
+  append(message: NewMessage): Promise<StoredMessage>;
+  /** The highest `seq` stored, 0 when none. */
+  latestSeq(): Promise<number>;
+  /** Messages `user` may see (kind all, or `user` a participant) with `seq > after`, oldest first. */
+  visibleSince(username: string, after: number, limit: number): Promise<StoredMessage[]>;
+  /** The newest `limit` messages of one conversation with `seq < before` (if given), oldest first. */
+  history(conversation: string, before: number | undefined, limit: number): Promise<StoredMessage[]>;
+  /** Whether `username` took part in a conversation (kind all counts for all) that carried `fileId`. */
+  canSeeFile(username: string, fileId: string): Promise<boolean>;
+}
+
+export interface FileRecord extends FileInfo {
+  /** Canonical name of the uploader. */
+  owner: string;
+  createdAt: Date;
+}
+
+export interface FilesRepository {
+  create(file: FileRecord): Promise<FileRecord>;
+  findById(id: string): Promise<FileRecord | null>;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: Date;
+  /** Canonical name of who acted. */
+  actor: string;
+  /** e.g. `ban`, `unban`, `mute`, `unmute`, `kick`, `role`, `announce`. */
+  action: string;
+  /** Canonical name of the user acted on, null for actions without one. */
+  target: string | null;
+  reason: string | null;
+  /** Extra facts, e.g. `{ until: '...' }` or `{ role: 'admin' }`. */
+  details: Record<string, unknown>;
+}
+
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'> & { at?: Date };
+
+export interface AuditRepository {
+  add(entry: NewAuditEntry): Promise<AuditEntry>;
+  /** Newest first. */
+  list(query: {
+    offset?: number;
+    limit?: number;
+    target?: string;
+    actor?: string;
+  }): Promise<Page<AuditEntry>>;
+}
+
+/** Everything the services need from storage. One implementation per store (SQLite, MongoDB). */
+export interface Store {
+  readonly kind: 'sqlite' | 'mongodb';
+  readonly users: UsersRepository;
+  readonly messages: MessagesRepository;
+  readonly files: FilesRepository;
+  readonly audit: AuditRepository;
+  /** Reachability, for health checks. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,55 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+import type { FileRecord, FilesRepository } from '../repositories';
+
+interface FileRow {
+  id: string;
+  name: string;
+  size: number;
+  sha256: string;
+  mime: string;
+  owner: string;
+  created_at: number;
+}
+
+export class SqliteFilesRepository implements FilesRepository {
+  private readonly insert: Statement<[FileRow]>;
+  private readonly byId: Statement<[string], FileRow>;
+
+  constructor(db: Database) {
+    this.insert = db.prepare(`INSERT INTO files (id, name, size, sha256, mime, owner, created_at)
+      VALUES (@id, @name, @size, @sha256, @mime, @owner, @created_at)`);
+    this.byId = db.prepare('SELECT id, name, size, sha256, mime, owner, created_at FROM files WHERE id = ?');
+  }
+
+  public async create(file: FileRecord): Promise<FileRecord> {
+    const row: FileRow = {
+      id: file.id,
+      name: file.name,
+      size: file.size,
+      sha256: file.sha256,
+      mime: file.mime,
+      owner: file.owner,
+      created_at: file.createdAt.getTime(),
+    };
+    this.insert.run(row);
+    return toFile(row);
+  }
+
+  public async findById(id: string): Promise<FileRecord | null> {
+    const row = this.byId.get(id);
+    return row ? toFile(row) : null;
+  }
+}
+
+function toFile(row: FileRow): FileRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    size: row.size,
+    sha256: row.sha256,
+    mime: row.mime,
+    owner: row.owner,
+    createdAt: new Date(row.created_at),
+  };
+}

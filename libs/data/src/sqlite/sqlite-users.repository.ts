@@ -1,0 +1,172 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+import { ChatError, Role } from '@chat/protocol';
+
+import { pageWindow } from '../paging';
+import type { NewUser, Page, Restriction, UserQuery, UserRecord, UsersRepository } from '../repositories';
+import { fromMillis, isUniqueViolation, toMillis } from './sqlite.values';
+
+interface UserRow {
+  username: string;
+  password_hash: string;
+  role: Role;
+  created_at: number;
+  last_seen: number | null;
+  ban_at: number | null;
+  ban_by: string | null;
+  ban_reason: string | null;
+  ban_until: number | null;
+  mute_at: number | null;
+  mute_by: string | null;
+  mute_reason: string | null;
+  mute_until: number | null;
+}
+
+/** The columns of a ban or a mute, all null when there is none. */
+interface RestrictionColumns {
+  at: number | null;
+  by: string | null;
+  reason: string | null;
+  until: number | null;
+}
+
+const USER_COLUMNS = `username, password_hash, role, created_at, last_seen,
+  ban_at, ban_by, ban_reason, ban_until, mute_at, mute_by, mute_reason, mute_until`;
+
+export class SqliteUsersRepository implements UsersRepository {
+  private readonly insert: Statement<[Record<string, unknown>]>;
+  private readonly byName: Statement<[string], UserRow>;
+  private readonly byNames: Statement<[string], UserRow>;
+  private readonly page: Statement<[{ search: string; limit: number; offset: number }], UserRow>;
+  private readonly countMatching: Statement<[string], { n: number }>;
+  private readonly countAll: Statement<[], { n: number }>;
+  private readonly updateRole: Statement<[Role, string]>;
+  private readonly updateBan: Statement<[RestrictionColumns & { name: string }]>;
+  private readonly updateMute: Statement<[RestrictionColumns & { name: string }]>;
+  private readonly updatePassword: Statement<[string, string]>;
+  private readonly updateLastSeen: Statement<[number, string]>;
+
+  constructor(db: Database) {
+    this.insert = db.prepare(`INSERT INTO users (username_lower, username, role, password_hash, created_at)
+      VALUES (@usernameLower, @username, @role, @passwordHash, @createdAt)`);
+    this.byName = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username_lower = ?`);
+    this.byNames = db.prepare(`SELECT ${USER_COLUMNS} FROM users
+      WHERE username_lower IN (SELECT value FROM json_each(?)) ORDER BY username_lower`);
+    // instr(x, '') is 1, so an empty search matches everybody and one statement serves both.
+    this.page = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE instr(username_lower, @search) > 0
+      ORDER BY username_lower LIMIT @limit OFFSET @offset`);
+    this.countMatching = db.prepare('SELECT count(*) AS n FROM users WHERE instr(username_lower, ?) > 0');
+    this.countAll = db.prepare('SELECT count(*) AS n FROM users');
+    this.updateRole = db.prepare('UPDATE users SET role = ? WHERE username_lower = ?');
+    this.updateBan = db.prepare(`UPDATE users SET ban_at = @at, ban_by = @by, ban_reason = @reason,
+      ban_until = @until WHERE username_lower = @name`);
+    this.updateMute = db.prepare(`UPDATE users SET mute_at = @at, mute_by = @by, mute_reason = @reason,
+      mute_until = @until WHERE username_lower = @name`);
+    this.updatePassword = db.prepare('UPDATE users SET password_hash = ? WHERE username_lower = ?');
+    this.updateLastSeen = db.prepare('UPDATE users SET last_seen = ? WHERE username_lower = ?');
+  }
+
+  public async create(user: NewUser): Promise<UserRecord> {
+    const createdAt = new Date();
+    try {
+      this.insert.run({
+        usernameLower: user.username.toLowerCase(),
+        username: user.username,
+        role: user.role,
+        passwordHash: user.passwordHash,
+        createdAt: createdAt.getTime(),
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ChatError('USER_EXISTS');
+      throw err;
+    }
+    return {
+      username: user.username,
+      passwordHash: user.passwordHash,
+      role: user.role,
+      createdAt,
+      lastSeen: null,
+      ban: null,
+      mute: null,
+    };
+  }
+
+  public async findByName(username: string): Promise<UserRecord | null> {
+    const row = this.byName.get(username.toLowerCase());
+    return row ? toUser(row) : null;
+  }
+
+  public async findManyByNames(usernames: readonly string[]): Promise<UserRecord[]> {
+    if (usernames.length === 0) return [];
+    const lowered = [...new Set(usernames.map((name) => name.toLowerCase()))];
+    return this.byNames.all(JSON.stringify(lowered)).map(toUser);
+  }
+
+  public async list(query: UserQuery): Promise<Page<UserRecord>> {
+    const { offset, limit } = pageWindow(query);
+    const search = (query.search ?? '').toLowerCase();
+    const items = limit === 0 ? [] : this.page.all({ search, limit, offset }).map(toUser);
+    return { items, total: this.countMatching.get(search)!.n };
+  }
+
+  public async setRole(username: string, role: Role): Promise<void> {
+    expectOne(this.updateRole.run(role, username.toLowerCase()).changes);
+  }
+
+  public async setBan(username: string, ban: Restriction | null): Promise<void> {
+    expectOne(this.updateBan.run({ ...restrictionColumns(ban), name: username.toLowerCase() }).changes);
+  }
+
+  public async setMute(username: string, mute: Restriction | null): Promise<void> {
+    expectOne(this.updateMute.run({ ...restrictionColumns(mute), name: username.toLowerCase() }).changes);
+  }
+
+  public async setPasswordHash(username: string, passwordHash: string): Promise<void> {
+    expectOne(this.updatePassword.run(passwordHash, username.toLowerCase()).changes);
+  }
+
+  public async touchLastSeen(username: string, at: Date): Promise<void> {
+    expectOne(this.updateLastSeen.run(at.getTime(), username.toLowerCase()).changes);
+  }
+
+  public async count(): Promise<number> {
+    return this.countAll.get()!.n;
+  }
+}
+
+function expectOne(changes: number): void {
+  if (changes === 0) throw new ChatError('NO_SUCH_USER');
+}
+
+function restrictionColumns(restriction: Restriction | null): RestrictionColumns {
+  if (!restriction) return { at: null, by: null, reason: null, until: null };
+  return {
+    at: restriction.at.getTime(),
+    by: restriction.by,
+    reason: restriction.reason,
+    until: toMillis(restriction.until),
+  };
+}
+
+function toRestriction(columns: RestrictionColumns): Restriction | null {
+  // `at` and `by` are set together; `at` alone tells whether there is a restriction.
+  if (columns.at === null) return null;
+  return {
+    reason: columns.reason,
+    by: columns.by ?? '',
+    at: new Date(columns.at),
+    until: fromMillis(columns.until),
+  };
+}
+
+function toUser(row: UserRow): UserRecord {
+  return {
+    username: row.username,
+    passwordHash: row.password_hash,
+    role: row.role,
+    createdAt: new Date(row.created_at),
+    lastSeen: fromMillis(row.last_seen),
+    ban: toRestriction({ at: row.ban_at, by: row.ban_by, reason: row.ban_reason, until: row.ban_until }),
+    mute: toRestriction({ at: row.mute_at, by: row.mute_by, reason: row.mute_reason, until: row.mute_until }),
+  };
+}

@@ -1,0 +1,97 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * The schema as a list of migrations; `PRAGMA user_version` records how many have run. Append new
+ * steps, never edit a released one: databases in the field have already run it.
+ *
+ * Dates are epoch milliseconds (compact, ordered, cheap to compare); user names are matched on
+ * `lower(name)` computed in JavaScript so that it agrees with `conversationKey`.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE users (
+    username_lower TEXT NOT NULL UNIQUE,
+    username       TEXT NOT NULL,
+    role           TEXT NOT NULL CHECK (role IN ('user', 'admin')),
+    password_hash  TEXT NOT NULL,
+    created_at     INTEGER NOT NULL,
+    last_seen      INTEGER,
+    ban_at         INTEGER,
+    ban_by         TEXT,
+    ban_reason     TEXT,
+    ban_until      INTEGER,
+    mute_at        INTEGER,
+    mute_by        TEXT,
+    mute_reason    TEXT,
+    mute_until     INTEGER
+  );
+
+  -- AUTOINCREMENT: a seq is never handed out twice, even after the newest message is gone.
+  CREATE TABLE messages (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    msg_id       TEXT NOT NULL,
+    ts           INTEGER NOT NULL,
+    sender       TEXT NOT NULL,
+    recipient    TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('all', 'private', 'group')),
+    text         TEXT,
+    file_id      TEXT,
+    file         TEXT,
+    participants TEXT NOT NULL,
+    conversation TEXT NOT NULL
+  );
+  CREATE INDEX messages_conversation_seq ON messages (conversation, seq);
+  CREATE INDEX messages_file ON messages (file_id) WHERE file_id IS NOT NULL;
+
+  -- One row per (participant, message) of private and group messages: "what may alice see
+  -- after seq N" is then one index range scan instead of a scan of every message.
+  CREATE TABLE message_participants (
+    username_lower TEXT NOT NULL,
+    seq            INTEGER NOT NULL,
+    PRIMARY KEY (username_lower, seq)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE files (
+    id         TEXT PRIMARY KEY NOT NULL,
+    name       TEXT NOT NULL,
+    size       INTEGER NOT NULL,
+    sha256     TEXT NOT NULL,
+    mime       TEXT NOT NULL,
+    owner      TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+
+  -- NOCASE on actor and target: an admin filtering the log by "Bob" means bob.
+  CREATE TABLE audit (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    at      INTEGER NOT NULL,
+    actor   TEXT NOT NULL COLLATE NOCASE,
+    action  TEXT NOT NULL,
+    target  TEXT COLLATE NOCASE,
+    reason  TEXT,
+    details TEXT NOT NULL
+  );
+  CREATE INDEX audit_at ON audit (at, id);
+  CREATE INDEX audit_actor_at ON audit (actor, at, id);
+  CREATE INDEX audit_target_at ON audit (target, at, id);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings the schema up to date. The version is read inside an IMMEDIATE transaction so that two
+ * processes opening a new file at once (edge and admin API) cannot both run the same step.
+ */
+export function migrate(db: Database): void {
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > SCHEMA_VERSION) {
+      throw new Error(
+        `${db.name} has schema version ${current}, newer than this build knows (${SCHEMA_VERSION}): upgrade the app`,
+      );
+    }
+    for (let version = current; version < SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version]);
+    if (current !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}

@@ -1,0 +1,207 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+
+import { describeStoreContract, newMessage } from '../store.contract';
+import { SCHEMA_VERSION } from './sqlite.schema';
+import { SQLITE_FILE_NAME, SqliteDurability, SqliteStore } from './sqlite.store';
+
+const TESTING = resolve(__dirname, 'testing');
+const REGISTER_TS = join(TESTING, 'register-ts.cjs');
+const APPEND_CHILD = join(TESTING, 'append-child.ts');
+
+const dirs: string[] = [];
+
+async function freshDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'chat-sqlite-'));
+  dirs.push(dir);
+  return dir;
+}
+
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describeStoreContract('SQLite', async () => SqliteStore.open(await freshDir()));
+
+/** A child process running append-child.ts; `acked` fills with what it acknowledged. */
+function startAppender(
+  dataDir: string,
+  durability: SqliteDurability,
+  count: number,
+  tag: string,
+): {
+  child: ChildProcess;
+  acked: Array<{ seq: number; msgId: string }>;
+  closed: Promise<NodeJS.Signals | null>;
+} {
+  const child = spawn(
+    process.execPath,
+    ['-r', REGISTER_TS, APPEND_CHILD, dataDir, durability, String(count), tag],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const acked: Array<{ seq: number; msgId: string }> = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const [seq, msgId] = line.split(' ');
+    acked.push({ seq: Number(seq), msgId });
+  });
+  // 'close', not 'exit': it waits for stdout to be read to the end.
+  const closed = new Promise<NodeJS.Signals | null>((done, fail) => {
+    child.on('error', fail);
+    child.on('close', (code, signal) =>
+      signal || code === 0 ? done(signal) : fail(new Error(`exit ${code}`)),
+    );
+  });
+  return { child, acked, closed };
+}
+
+async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('Timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** How often the writer changes along the seq order: more than once or twice means they interleaved. */
+function turns(a: number[], b: number[]): number {
+  const writers = [...a.map((seq) => ({ seq, by: 'a' })), ...b.map((seq) => ({ seq, by: 'b' }))];
+  writers.sort((x, y) => x.seq - y.seq);
+  return writers.filter((w, i) => i > 0 && w.by !== writers[i - 1].by).length;
+}
+
+function isStrictlyIncreasing(values: number[]): boolean {
+  return values.every((value, i) => i === 0 || value > values[i - 1]);
+}
+
+describe(SqliteStore.name, () => {
+  let sut: SqliteStore | undefined;
+
+  afterEach(async () => {
+    await sut?.close();
+    sut = undefined;
+  });
+
+  it('creates the data directory and chat.db in WAL mode with the current schema', async () => {
+    const dataDir = join(await freshDir(), 'nested', 'data');
+    sut = SqliteStore.open(dataDir);
+    expect(sut.filename).toBe(join(dataDir, SQLITE_FILE_NAME));
+    expect(sut.settings()).toEqual({
+      journalMode: 'wal',
+      durability: 'normal',
+      busyTimeoutMs: 5000,
+      schemaVersion: SCHEMA_VERSION,
+    });
+  });
+
+  it('uses synchronous=FULL and the busy timeout asked for', async () => {
+    sut = SqliteStore.open(await freshDir(), { durability: 'full', busyTimeoutMs: 1234 });
+    expect(sut.settings()).toMatchObject({ durability: 'full', busyTimeoutMs: 1234 });
+  });
+
+  it('opens an existing file again without migrating it twice, data intact', async () => {
+    const dataDir = await freshDir();
+    sut = SqliteStore.open(dataDir);
+    await sut.users.create({ username: 'alice', passwordHash: 'h', role: 'user' });
+    await sut.close();
+
+    sut = SqliteStore.open(dataDir);
+    expect(await sut.users.findByName('alice')).not.toBeNull();
+  });
+
+  it('refuses a file whose schema is newer than this build', async () => {
+    const dataDir = await freshDir();
+    await SqliteStore.open(dataDir).close();
+    const raw = new Database(join(dataDir, SQLITE_FILE_NAME));
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => SqliteStore.open(dataDir)).toThrow(/newer than this build/);
+  });
+
+  it('keeps seq increasing across close and reopen, even after the newest message is deleted', async () => {
+    const dataDir = await freshDir();
+    sut = SqliteStore.open(dataDir);
+    for (let i = 0; i < 5; i++) await sut.messages.append(newMessage('alice', '*'));
+    const newest = await sut.messages.latestSeq();
+    await sut.close();
+
+    const raw = new Database(join(dataDir, SQLITE_FILE_NAME));
+    raw.prepare('DELETE FROM messages WHERE seq = ?').run(newest);
+    raw.close();
+
+    sut = SqliteStore.open(dataDir);
+    expect(await sut.messages.latestSeq()).toBe(newest - 1);
+    const next = await sut.messages.append(newMessage('alice', '*'));
+    expect(next.seq).toBe(newest + 1);
+  });
+
+  describe.each<SqliteDurability>(['normal', 'full'])('with durability %s, under kill -9', (durability) => {
+    it('loses no acknowledged message', async () => {
+      const dataDir = await freshDir();
+      const appender = startAppender(dataDir, durability, 0, 'k');
+      await until(() => appender.acked.length >= 300);
+      appender.child.kill('SIGKILL');
+      expect(await appender.closed).toBe('SIGKILL');
+
+      const raw = new Database(join(dataDir, SQLITE_FILE_NAME));
+      expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
+      raw.close();
+
+      sut = SqliteStore.open(dataDir);
+      const stored = new Map(
+        (await sut.messages.visibleSince('alice', 0, 1_000_000)).map((m) => [m.seq, m.msgId] as const),
+      );
+      for (const { seq, msgId } of appender.acked) expect(stored.get(seq)).toBe(msgId);
+      expect(isStrictlyIncreasing(appender.acked.map((a) => a.seq))).toBe(true);
+
+      const after = await sut.messages.append(newMessage('alice', '*'));
+      expect(after.seq).toBeGreaterThan(Math.max(...stored.keys()));
+    });
+  });
+
+  it('shares the file with a second process writing and reading at the same time', async () => {
+    const dataDir = await freshDir();
+    sut = SqliteStore.open(dataDir);
+    const appender = startAppender(dataDir, 'normal', 2000, 'child');
+    let childDone = false;
+    void appender.closed.finally(() => (childDone = true));
+    await until(() => appender.acked.length > 0);
+
+    const mine: number[] = [];
+    const seen: number[] = [];
+    let seenWhileChildWrote = 0;
+    const readNewer = async () => {
+      const page = await sut!.messages.visibleSince('alice', seen.at(-1) ?? 0, 10_000);
+      seen.push(...page.map((m) => m.seq));
+      if (!childDone) seenWhileChildWrote += page.filter((m) => m.msgId.startsWith('child-')).length;
+    };
+    // Write and read for as long as the child writes, yielding so that its output keeps coming.
+    for (let i = 0; !childDone; i++) {
+      mine.push((await sut.messages.append(newMessage('alice', i % 2 ? '*' : 'bob'))).seq);
+      if (i % 10 === 0) {
+        await readNewer();
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    await appender.closed;
+    await readNewer();
+
+    const theirs = appender.acked.map((a) => a.seq);
+    expect(theirs).toHaveLength(2000);
+    expect(isStrictlyIncreasing(mine)).toBe(true);
+    expect(isStrictlyIncreasing(theirs)).toBe(true);
+    expect(seenWhileChildWrote).toBeGreaterThan(0);
+    expect(turns(mine, theirs)).toBeGreaterThan(2);
+    // Read bit by bit while both wrote, yet nothing was skipped: commits become visible in seq order.
+    expect(isStrictlyIncreasing(seen)).toBe(true);
+    expect(seen).toEqual([...mine, ...theirs].sort((a, b) => a - b));
+    expect(await sut.messages.latestSeq()).toBe(seen.at(-1));
+  });
+});

@@ -1,0 +1,422 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { ChatError, FileInfo, Recipient } from '@chat/protocol';
+
+import { conversationKey } from './conversation';
+import type { NewMessage, Restriction, StoredMessage, Store } from './repositories';
+
+/** Options of a contract run; `skip` reports the whole suite as skipped (a store that cannot run here). */
+export interface StoreContractOptions {
+  skip?: boolean;
+}
+
+let messageCounter = 0;
+
+/** A message as the edge would build it: kind, participants and conversation follow from `to`. */
+export function newMessage(from: string, to: Recipient, extra: Partial<NewMessage> = {}): NewMessage {
+  const n = ++messageCounter;
+  const kind = to === '*' ? 'all' : Array.isArray(to) ? 'group' : 'private';
+  const participants = kind === 'all' ? [] : [from, ...(Array.isArray(to) ? to : [to])];
+  return {
+    msgId: `m-${n}`,
+    ts: new Date(Date.UTC(2026, 10, 22, 10, 0, 0) + n * 1000),
+    from,
+    to,
+    kind,
+    text: `message ${n}`,
+    file: null,
+    participants,
+    conversation: conversationKey(kind, participants),
+    ...extra,
+  };
+}
+
+function fileInfo(id: string): FileInfo {
+  return { id, name: `${id}.png`, size: 1234, sha256: 'a'.repeat(64), mime: 'image/png' };
+}
+
+function restriction(by: string, until: Date | null, reason: string | null): Restriction {
+  return { reason, by, at: new Date('2026-11-22T10:00:00.000Z'), until };
+}
+
+function seqs(messages: StoredMessage[]): number[] {
+  return messages.map((m) => m.seq);
+}
+
+/**
+ * The behaviour every Store must have, run against each implementation. `open` gives a fresh,
+ * empty store for every test; the suite closes it afterwards.
+ */
+export function describeStoreContract(
+  name: string,
+  open: () => Promise<Store>,
+  options: StoreContractOptions = {},
+): void {
+  (options.skip ? describe.skip : describe)(`${name} store contract`, () => {
+    let sut: Store;
+
+    beforeEach(async () => {
+      sut = await open();
+    });
+
+    afterEach(async () => {
+      await sut?.close();
+    });
+
+    it('answers ping', async () => {
+      expect(await sut.ping()).toBe(true);
+    });
+
+    describeUsers(() => sut);
+    describeMessages(() => sut);
+    describeFiles(() => sut);
+    describeAudit(() => sut);
+  });
+}
+
+function describeUsers(store: () => Store): void {
+  describe('users', () => {
+    const register = (username: string, role: 'user' | 'admin' = 'user') =>
+      store().users.create({ username, passwordHash: `hash-of-${username}`, role });
+
+    it('creates a user and finds it by name in any case, case kept', async () => {
+      const created = await register('Alice');
+      expect(created).toMatchObject({ username: 'Alice', role: 'user', passwordHash: 'hash-of-Alice' });
+      expect(created).toMatchObject({ lastSeen: null, ban: null, mute: null });
+      expect(created.createdAt).toBeInstanceOf(Date);
+
+      const found = await store().users.findByName('aLICE');
+      expect(found).toEqual(created);
+    });
+
+    it('refuses a name taken in another case with USER_EXISTS', async () => {
+      await register('Alice');
+      const attempt = register('alice');
+      await expect(attempt).rejects.toBeInstanceOf(ChatError);
+      await expect(attempt).rejects.toMatchObject({ code: 'USER_EXISTS' });
+      expect(await store().users.count()).toBe(1);
+    });
+
+    it('finds nobody for an unknown name', async () => {
+      expect(await store().users.findByName('nobody')).toBeNull();
+    });
+
+    it('finds many by name in any case, leaving unknown names out', async () => {
+      await register('alice');
+      await register('Bob');
+      await register('carol');
+      const found = await store().users.findManyByNames(['BOB', 'alice', 'nobody', 'ALICE']);
+      expect(found.map((u) => u.username).sort()).toEqual(['Bob', 'alice']);
+      expect(await store().users.findManyByNames([])).toEqual([]);
+    });
+
+    it('lists sorted by name without regard to case, with search, paging and total', async () => {
+      for (const name of ['dave', 'Bob', 'alice', 'carol', 'Alicia', 'bobby']) await register(name);
+      const names = async (query: Parameters<Store['users']['list']>[0]) => {
+        const page = await store().users.list(query);
+        return { names: page.items.map((u) => u.username), total: page.total };
+      };
+
+      expect(await names({})).toEqual({
+        names: ['alice', 'Alicia', 'Bob', 'bobby', 'carol', 'dave'],
+        total: 6,
+      });
+      expect(await names({ search: 'BO' })).toEqual({ names: ['Bob', 'bobby'], total: 2 });
+      expect(await names({ offset: 1, limit: 2 })).toEqual({ names: ['Alicia', 'Bob'], total: 6 });
+      expect(await names({ search: 'li', limit: 1 })).toEqual({ names: ['alice'], total: 2 });
+      expect(await names({ offset: 10 })).toEqual({ names: [], total: 6 });
+      expect(await names({ search: 'zz' })).toEqual({ names: [], total: 0 });
+    });
+
+    it('searches for the characters typed, not for a pattern', async () => {
+      for (const name of ['a.b', 'axb', 'a_c', 'a%c']) await register(name);
+      expect((await store().users.list({ search: '.' })).items.map((u) => u.username)).toEqual(['a.b']);
+      expect((await store().users.list({ search: '_' })).items.map((u) => u.username)).toEqual(['a_c']);
+      expect((await store().users.list({ search: '%' })).items.map((u) => u.username)).toEqual(['a%c']);
+    });
+
+    it('sets the role, password hash and last seen', async () => {
+      await register('alice');
+      const lastSeen = new Date('2026-11-22T11:12:13.456Z');
+      await store().users.setRole('ALICE', 'admin');
+      await store().users.setPasswordHash('alice', 'new-hash');
+      await store().users.touchLastSeen('Alice', lastSeen);
+      expect(await store().users.findByName('alice')).toMatchObject({
+        role: 'admin',
+        passwordHash: 'new-hash',
+        lastSeen,
+      });
+    });
+
+    it('sets and clears a ban and a mute independently', async () => {
+      await register('alice');
+      const ban = restriction('root', new Date('2026-12-01T00:00:00.000Z'), 'spam');
+      const mute = restriction('moderator', null, null);
+
+      await store().users.setBan('alice', ban);
+      await store().users.setMute('ALICE', mute);
+      expect(await store().users.findByName('alice')).toMatchObject({ ban, mute });
+
+      await store().users.setBan('alice', null);
+      expect(await store().users.findByName('alice')).toMatchObject({ ban: null, mute });
+
+      await store().users.setMute('alice', null);
+      expect(await store().users.findByName('alice')).toMatchObject({ ban: null, mute: null });
+    });
+
+    it.each([
+      ['setRole', (s: Store) => s.users.setRole('ghost', 'admin')],
+      ['setBan', (s: Store) => s.users.setBan('ghost', null)],
+      ['setMute', (s: Store) => s.users.setMute('ghost', null)],
+      ['setPasswordHash', (s: Store) => s.users.setPasswordHash('ghost', 'x')],
+      ['touchLastSeen', (s: Store) => s.users.touchLastSeen('ghost', new Date())],
+    ])('%s on an unknown user fails with NO_SUCH_USER', async (_method, call) => {
+      await expect(call(store())).rejects.toMatchObject({ code: 'NO_SUCH_USER' });
+    });
+
+    it('counts users', async () => {
+      expect(await store().users.count()).toBe(0);
+      await register('alice');
+      await register('bob', 'admin');
+      expect(await store().users.count()).toBe(2);
+    });
+  });
+}
+
+function describeMessages(store: () => Store): void {
+  describe('messages', () => {
+    const append = (message: NewMessage) => store().messages.append(message);
+
+    it('stores every field and gives a positive seq', async () => {
+      const input = newMessage('alice', ['bob', 'carol'], { file: fileInfo('f1'), text: 'see this' });
+      const stored = await append(input);
+      expect(stored).toEqual({ ...input, seq: stored.seq });
+      expect(stored.seq).toBeGreaterThan(0);
+
+      const [read] = await store().messages.visibleSince('carol', 0, 10);
+      expect(read).toEqual(stored);
+      expect(read.ts).toBeInstanceOf(Date);
+    });
+
+    it('round-trips messages to all, to one and to several, with and without text or file', async () => {
+      const inputs = [
+        newMessage('alice', '*'),
+        newMessage('alice', 'bob', { text: null, file: fileInfo('f2') }),
+        newMessage('bob', ['alice', 'carol'], { text: 'ünïcödé ✓ "quoted"\nnew line' }),
+      ];
+      const stored = [];
+      for (const input of inputs) stored.push(await append(input));
+      expect(await store().messages.visibleSince('alice', 0, 10)).toEqual(stored);
+    });
+
+    it('gives strictly increasing seqs to appends one after another', async () => {
+      const got: number[] = [];
+      for (let i = 0; i < 50; i++) got.push((await append(newMessage('alice', '*'))).seq);
+      for (let i = 1; i < got.length; i++) expect(got[i]).toBeGreaterThan(got[i - 1]);
+    });
+
+    it('resolves concurrent appends in seq order, which is the order of the calls', async () => {
+      await append(newMessage('alice', '*'));
+      const resolved: number[] = [];
+      const calls = Array.from({ length: 100 }, (_, i) =>
+        append(newMessage(i % 2 ? 'alice' : 'bob', i % 3 ? '*' : 'carol')).then((m) => {
+          resolved.push(m.seq);
+          return m.seq;
+        }),
+      );
+      const bySeq = await Promise.all(calls);
+
+      expect(new Set(bySeq).size).toBe(100);
+      expect(resolved).toEqual(bySeq);
+      for (let i = 1; i < bySeq.length; i++) expect(bySeq[i]).toBeGreaterThan(bySeq[i - 1]);
+      expect(await store().messages.latestSeq()).toBe(bySeq[99]);
+    });
+
+    it('reports the latest seq, 0 when empty', async () => {
+      expect(await store().messages.latestSeq()).toBe(0);
+      await append(newMessage('alice', '*'));
+      const last = await append(newMessage('bob', 'alice'));
+      expect(await store().messages.latestSeq()).toBe(last.seq);
+    });
+
+    it('shows messages to all to everybody and the others only to their participants', async () => {
+      const toAll = await append(newMessage('alice', '*'));
+      const bobCarol = await append(newMessage('bob', 'carol'));
+      const group = await append(newMessage('alice', ['bob', 'carol']));
+      const carolAlice = await append(newMessage('carol', 'alice'));
+
+      const visible = async (user: string) => seqs(await store().messages.visibleSince(user, 0, 100));
+      expect(await visible('dave')).toEqual([toAll.seq]);
+      expect(await visible('alice')).toEqual([toAll.seq, group.seq, carolAlice.seq]);
+      expect(await visible('BOB')).toEqual([toAll.seq, bobCarol.seq, group.seq]);
+      expect(await visible('carol')).toEqual([toAll.seq, bobCarol.seq, group.seq, carolAlice.seq]);
+    });
+
+    it('pages visible messages with after and limit, oldest first', async () => {
+      const mine: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const m = await append(
+          i % 3 === 0 ? newMessage('alice', '*') : newMessage('bob', i % 2 ? 'carol' : 'dave'),
+        );
+        if (i % 3 === 0 || i % 2 === 1) mine.push(m.seq);
+      }
+      const page1 = seqs(await store().messages.visibleSince('carol', 0, 7));
+      const page2 = seqs(await store().messages.visibleSince('carol', page1[6], 7));
+      const rest = seqs(await store().messages.visibleSince('carol', page2[6], 100));
+
+      expect(page1).toEqual(mine.slice(0, 7));
+      expect(page2).toEqual(mine.slice(7, 14));
+      expect(rest).toEqual(mine.slice(14));
+      expect(await store().messages.visibleSince('carol', mine[mine.length - 1], 10)).toEqual([]);
+      expect(await store().messages.visibleSince('carol', 0, 0)).toEqual([]);
+    });
+
+    it('gives a conversation its newest messages before a seq, oldest first', async () => {
+      const ours: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        ours.push((await append(newMessage(i % 2 ? 'alice' : 'Bob', i % 2 ? 'Bob' : 'alice'))).seq);
+        await append(newMessage('alice', 'carol'));
+        await append(newMessage('bob', '*'));
+      }
+      const conversation = conversationKey('private', ['alice', 'bob']);
+      const history = async (before: number | undefined, limit: number) =>
+        seqs(await store().messages.history(conversation, before, limit));
+
+      expect(await history(undefined, 3)).toEqual(ours.slice(7));
+      expect(await history(ours[6], 3)).toEqual(ours.slice(3, 6));
+      expect(await history(ours[2], 50)).toEqual(ours.slice(0, 2));
+      expect(await history(undefined, 100)).toEqual(ours);
+      expect(await history(ours[0], 10)).toEqual([]);
+      expect((await store().messages.history('*', undefined, 100)).every((m) => m.kind === 'all')).toBe(true);
+      expect(await store().messages.history('p:nobody,someone', undefined, 10)).toEqual([]);
+    });
+
+    it('lets only those who could see a message carrying a file see the file', async () => {
+      await append(newMessage('alice', 'bob', { file: fileInfo('private-file') }));
+      await append(newMessage('alice', ['bob', 'carol'], { file: fileInfo('group-file') }));
+      await append(newMessage('dave', '*', { file: fileInfo('public-file') }));
+      await append(newMessage('carol', 'dave', { text: 'no file here' }));
+
+      const can = (user: string, fileId: string) => store().messages.canSeeFile(user, fileId);
+      expect(await can('alice', 'private-file')).toBe(true);
+      expect(await can('BOB', 'private-file')).toBe(true);
+      expect(await can('carol', 'private-file')).toBe(false);
+      expect(await can('carol', 'group-file')).toBe(true);
+      expect(await can('dave', 'group-file')).toBe(false);
+      expect(await can('erin', 'public-file')).toBe(true);
+      expect(await can('alice', 'no-such-file')).toBe(false);
+    });
+  });
+}
+
+function describeFiles(store: () => Store): void {
+  describe('files', () => {
+    it('creates a file record and finds it by id', async () => {
+      const record = { ...fileInfo('f_1'), owner: 'alice', createdAt: new Date('2026-11-22T10:00:00.123Z') };
+      expect(await store().files.create(record)).toEqual(record);
+      expect(await store().files.findById('f_1')).toEqual(record);
+      expect(await store().files.findById('f_2')).toBeNull();
+    });
+  });
+}
+
+function describeAudit(store: () => Store): void {
+  describe('audit', () => {
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 22, 10, minute));
+
+    it('adds an entry with an id and, when none is given, the current time', async () => {
+      const before = Date.now();
+      const entry = await store().audit.add({
+        actor: 'root',
+        action: 'announce',
+        target: null,
+        reason: null,
+        details: { text: 'maintenance', nested: { a: [1, 2] } },
+      });
+      expect(typeof entry.id).toBe('string');
+      expect(entry.at.getTime()).toBeGreaterThanOrEqual(before - 1);
+      expect(entry.at.getTime()).toBeLessThanOrEqual(Date.now() + 1);
+      const { items } = await store().audit.list({});
+      expect(items).toEqual([entry]);
+    });
+
+    it('lists newest first, with paging and total', async () => {
+      const added = [];
+      for (const minute of [1, 3, 2, 5, 4]) {
+        added.push(
+          await store().audit.add({
+            at: at(minute),
+            actor: 'root',
+            action: 'kick',
+            target: 'bob',
+            reason: null,
+            details: {},
+          }),
+        );
+      }
+      const newestFirst = [...added].sort((a, b) => b.at.getTime() - a.at.getTime());
+
+      expect(await store().audit.list({})).toEqual({ items: newestFirst, total: 5 });
+      expect(await store().audit.list({ offset: 1, limit: 2 })).toEqual({
+        items: newestFirst.slice(1, 3),
+        total: 5,
+      });
+    });
+
+    it('breaks ties of time by insertion, newest first', async () => {
+      const same = at(7);
+      const first = await store().audit.add({
+        at: same,
+        actor: 'a',
+        action: 'x',
+        target: null,
+        reason: null,
+        details: {},
+      });
+      const second = await store().audit.add({
+        at: same,
+        actor: 'a',
+        action: 'y',
+        target: null,
+        reason: null,
+        details: {},
+      });
+      expect((await store().audit.list({})).items.map((e) => e.id)).toEqual([second.id, first.id]);
+    });
+
+    it('filters by target and by actor, without regard to case', async () => {
+      const ban = await store().audit.add({
+        at: at(1),
+        actor: 'Root',
+        action: 'ban',
+        target: 'Bob',
+        reason: 'spam',
+        details: { until: '2026-12-01T00:00:00.000Z' },
+      });
+      const mute = await store().audit.add({
+        at: at(2),
+        actor: 'mod',
+        action: 'mute',
+        target: 'bob',
+        reason: null,
+        details: {},
+      });
+      const kick = await store().audit.add({
+        at: at(3),
+        actor: 'root',
+        action: 'kick',
+        target: 'carol',
+        reason: null,
+        details: {},
+      });
+
+      expect(await store().audit.list({ target: 'BOB' })).toEqual({ items: [mute, ban], total: 2 });
+      expect(await store().audit.list({ actor: 'root' })).toEqual({ items: [kick, ban], total: 2 });
+      expect(await store().audit.list({ actor: 'root', target: 'bob', limit: 1 })).toEqual({
+        items: [ban],
+        total: 1,
+      });
+      expect(await store().audit.list({ target: 'nobody' })).toEqual({ items: [], total: 0 });
+    });
+  });
+}
