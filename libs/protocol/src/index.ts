@@ -1,3 +1,6 @@
 export * from './errors';
 export * from './frames';
 export * from './limits';
+export * from './codec';
+export * from './validate';
+export * from './client';
