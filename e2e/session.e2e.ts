@@ -175,8 +175,9 @@ describe('session (protocol.md §1-3)', () => {
     const watcher = await edge.login('gina');
     const seen: unknown[] = [];
     watcher.on('presence', (p) => seen.push(p));
+    const online = nextEvent(watcher, 'presence');
     const h1 = await edge.login('henry');
-    await expect(nextEvent(watcher, 'presence')).resolves.toMatchObject({ user: 'henry', status: 'online' });
+    await expect(online).resolves.toMatchObject({ user: 'henry', status: 'online' });
     const h2 = await edge.login('henry');
     await h2.close();
     await h1.request('who', {});

@@ -13,6 +13,8 @@ export class MessagesFrameHandler {
 
   @Frame('send')
   public async send(@Payload() frame: ClientFrameOf<'send'>, @Ctx() ctx: ChatContext): Promise<OkReplies['send']> {
+    // The sender sees its ok before its own copy of the message (protocol.md §9).
+    ctx.holdEventsUntilReplied();
     const m = await this.messages.send(ctx.user, frame);
     return { seq: m.seq, ts: m.ts.toISOString(), msgId: m.msgId };
   }

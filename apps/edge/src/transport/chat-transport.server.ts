@@ -107,6 +107,7 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
 
     socket.on('data', (chunk: Buffer) => {
       conn.lastReceivedAt = Date.now();
+      conn.pinged = false;
       for (const item of conn.decoder.push(chunk)) queue.push(item);
       if (queue.length > MAX_QUEUED_ITEMS) socket.pause();
       if (!running && queue.length > 0) this.track(drain());
@@ -129,20 +130,21 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     }
     conn.badFramesInARow = 0;
     const re = requestId(item.frame);
+    let ctx: ChatContext | undefined;
     try {
       const frame = parseClientFrame(item.frame);
       const handler = this.getHandlerByPattern(frame.type);
       if (!handler) throw new ChatError('UNKNOWN_TYPE', `Unknown frame type: ${frame.type}`);
-      const ctx = new ChatContext([conn, item.bytes]);
+      ctx = new ChatContext([conn, item.bytes]);
       const result = await lastValueFrom(this.transformToObservable(await handler(frame, ctx)), {
         defaultValue: undefined,
       });
       if (result !== undefined) conn.sendFrame(reply(re, result as Record<string, unknown>));
-      for (const task of ctx.afterReply) await task();
     } catch (err) {
       if (!(err instanceof ChatError)) this.logger.error(err instanceof Error ? (err.stack ?? err.message) : err);
       conn.sendFrame(ChatError.from(err).toFrame(re));
     }
+    for (const task of ctx?.afterReply ?? []) await task();
   }
 
   /** Pings idle connections and closes those silent past the idle timeout. */
@@ -154,8 +156,8 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
       if (idle >= timeout) {
         conn.sendFrame({ type: 'notice', text: `Closed after ${Math.round(timeout / 1000)} s without a frame` });
         conn.close();
-      } else if (idle >= timeout / 2 && conn.pingSentAt < conn.lastReceivedAt) {
-        conn.pingSentAt = now;
+      } else if (idle >= timeout / 2 && !conn.pinged) {
+        conn.pinged = true;
         conn.sendFrame({ type: 'ping' });
       }
       for (const [id, upload] of conn.uploads) {

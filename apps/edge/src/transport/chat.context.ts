@@ -17,6 +17,13 @@ export class ChatContext extends BaseRpcContext<[Connection, Buffer | undefined]
     return this.args[1];
   }
 
+  /** Holds events for this connection until the reply to the current frame is out. */
+  public holdEventsUntilReplied(): void {
+    const conn = this.connection;
+    conn.holdEvents();
+    this.afterReply.push(() => conn.releaseEvents(0));
+  }
+
   /** The logged-in user (the guard has made sure there is one). */
   public get user(): SessionUser {
     const user = this.connection.user;

@@ -35,7 +35,8 @@ export class Connection {
   public readonly connectedAt = Date.now();
   public user: SessionUser | null = null;
   public lastReceivedAt = Date.now();
-  public pingSentAt = 0;
+  /** A `ping` went out since the last bytes came in. */
+  public pinged = false;
   public badFramesInARow = 0;
   public readonly uploads = new Map<string, Upload>();
   /** While set, events wait here (login replays history first, then goes live). */
