@@ -80,6 +80,8 @@ export class EdgeProcess {
   }
 
   private spawn(): Promise<void> {
+    this.output = '';
+    this.port = 0;
     const child = spawn(process.execPath, [join(ROOT, 'dist/apps/edge/src/main.js')], {
       cwd: ROOT,
       env: {
@@ -106,7 +108,6 @@ export class EdgeProcess {
           res();
         }
       };
-      this.port = 0;
       child.stdout!.on('data', onData);
       child.stderr!.on('data', onData);
       child.once('exit', (code) => {

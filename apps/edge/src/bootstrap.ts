@@ -27,7 +27,6 @@ export async function startEdge(config: AppConfig): Promise<RunningEdge> {
     logger: ['error', 'warn', 'log'],
   });
   app.useGlobalFilters(new PassErrorsToTransportFilter());
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.init();
   sessions = app.get(SessionService);
   const admin = await app.get(AuthService).ensureAdmin();
