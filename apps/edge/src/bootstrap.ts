@@ -20,15 +20,15 @@ export interface RunningEdge {
 export async function startEdge(config: AppConfig): Promise<RunningEdge> {
   const logger = new Logger('Edge');
   const registry = new ConnectionRegistry();
-  let sessions: SessionService | undefined;
-  const transport = new ChatTransportServer(config, registry, { onDisconnect: (c) => sessions?.disconnected(c) });
+  const transport = new ChatTransportServer(config, registry);
   const app = await NestFactory.createMicroservice(EdgeModule.forRoot(config, registry), {
     strategy: transport,
     logger: ['error', 'warn', 'log'],
   });
   app.useGlobalFilters(new PassErrorsToTransportFilter());
   await app.init();
-  sessions = app.get(SessionService);
+  const sessions = app.get(SessionService);
+  transport.hooks.onDisconnect = (conn) => sessions.disconnected(conn);
   const admin = await app.get(AuthService).ensureAdmin();
   if (admin.generatedPassword) {
     logger.warn(

@@ -42,7 +42,8 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   constructor(
     private readonly config: AppConfig,
     private readonly registry: ConnectionRegistry,
-    private readonly hooks: { onDisconnect?: (conn: Connection) => void } = {},
+    /** Set after start-up, once the services exist. */
+    public readonly hooks: { onDisconnect?: (conn: Connection) => void } = {},
   ) {
     super();
     this.transportId = CHAT_TRANSPORT;
@@ -72,7 +73,9 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   /** Stops accepting, lets in-flight frames finish, then closes every connection. */
   public async close(): Promise<void> {
     clearInterval(this.sweepTimer);
-    const closed = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const closed = new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
     await Promise.allSettled([...this.inFlight]);
     for (const conn of [...this.registry.connections()]) {
       conn.sendFrame({ type: 'notice', text: 'The server is shutting down' });
@@ -141,7 +144,8 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
       });
       if (result !== undefined) conn.sendFrame(reply(re, result as Record<string, unknown>));
     } catch (err) {
-      if (!(err instanceof ChatError)) this.logger.error(err instanceof Error ? (err.stack ?? err.message) : err);
+      if (!(err instanceof ChatError))
+        this.logger.error(err instanceof Error ? (err.stack ?? err.message) : err);
       conn.sendFrame(ChatError.from(err).toFrame(re));
     }
     for (const task of ctx?.afterReply ?? []) await task();
@@ -154,7 +158,10 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     for (const conn of this.registry.connections()) {
       const idle = now - conn.lastReceivedAt;
       if (idle >= timeout) {
-        conn.sendFrame({ type: 'notice', text: `Closed after ${Math.round(timeout / 1000)} s without a frame` });
+        conn.sendFrame({
+          type: 'notice',
+          text: `Closed after ${Math.round(timeout / 1000)} s without a frame`,
+        });
         conn.close();
       } else if (idle >= timeout / 2 && !conn.pinged) {
         conn.pinged = true;
