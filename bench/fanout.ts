@@ -76,13 +76,17 @@ async function main(): Promise<void> {
     console.log(`logging in ${opts.clients} clients ...`);
     const tokens = await accounts(port, opts.clients);
     const receivers = await Promise.all(tokens.map((t, i) => openReceiver(port, t, i < opts.sample)));
-    const senders = await Promise.all(tokens.slice(0, opts.senders).map((token) => senderClient(port, token)));
+    const senders = await Promise.all(
+      tokens.slice(0, opts.senders).map((token) => senderClient(port, token)),
+    );
     console.log(`${receivers.length} receivers and ${senders.length} senders ready\n`);
 
     const t = await phase('throughput', receivers, () => flood(senders, opts.window, opts.seconds * 1000));
     const perMessage = opts.rate / opts.clients;
-    const l = await phase(`latency at ${opts.rate.toLocaleString()} deliveries/s (${perMessage.toFixed(0)} messages/s)`, receivers, () =>
-      paced(senders, perMessage, opts.seconds * 1000),
+    const l = await phase(
+      `latency at ${opts.rate.toLocaleString()} deliveries/s (${perMessage.toFixed(0)} messages/s)`,
+      receivers,
+      () => paced(senders, perMessage, opts.seconds * 1000),
     );
     console.log(JSON.stringify({ clients: opts.clients, senders: opts.senders, throughput: t, latency: l }));
     for (const r of receivers) r.socket.destroy();
@@ -111,7 +115,12 @@ async function phase(
   const delivered = receivers.reduce((n, r) => n + r.count, 0);
   const lat = receivers.flatMap((r) => r.latencies ?? []).sort((a, b) => a - b);
   const pct = (p: number): number => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))] ?? NaN;
-  const result = { messages, deliveriesPerSec: Math.round(delivered / seconds), p50: round(pct(50)), p99: round(pct(99)) };
+  const result = {
+    messages,
+    deliveriesPerSec: Math.round(delivered / seconds),
+    p50: round(pct(50)),
+    p99: round(pct(99)),
+  };
   console.log(
     `${name}: ${messages} messages, ${delivered.toLocaleString()} of ${expected.toLocaleString()} deliveries in ${seconds.toFixed(1)} s` +
       ` = ${result.deliveriesPerSec.toLocaleString()} deliveries/s; latency p50 ${result.p50} ms, p99 ${result.p99} ms`,
@@ -144,7 +153,8 @@ async function paced(senders: ChatClient[], perSec: number, ms: number): Promise
   const inflight: Promise<unknown>[] = [];
   while (performance.now() - start < ms) {
     const due = Math.floor(((performance.now() - start) / 1000) * perSec);
-    for (; sent < due; sent++) inflight.push(senders[sent % senders.length].request('send', { to: '*', text: stamp() }));
+    for (; sent < due; sent++)
+      inflight.push(senders[sent % senders.length].request('send', { to: '*', text: stamp() }));
     await sleep(1);
   }
   await Promise.all(inflight);
@@ -204,7 +214,16 @@ async function startEdge(): Promise<{ child: ChildProcess; port: number }> {
   const dataDir = join(tmpdir(), 'chat-bench');
   mkdirSync(dataDir, { recursive: true });
   const child = spawn(process.execPath, [resolve(__dirname, '../apps/edge/src/main.js')], {
-    env: { ...process.env, NO_COLOR: '1', HOST, TCP_PORT: '0', DATA_DIR: dataDir, RATE_LIMIT_BURST: '0', IDLE_TIMEOUT_SEC: '3600', ADMIN_PASSWORD: 'bench-admin-password' },
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      HOST,
+      TCP_PORT: '0',
+      DATA_DIR: dataDir,
+      RATE_LIMIT_BURST: '0',
+      IDLE_TIMEOUT_SEC: '3600',
+      ADMIN_PASSWORD: 'bench-admin-password',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((res, rej) => {

@@ -32,7 +32,13 @@ describe('files (protocol.md §6)', () => {
     const delivered = nextEvent<MessageFrame>(bob, 'message');
     await alice.request('send', { to: 'bob', fileId: done.fileId, text: 'a file' });
     const m = await delivered;
-    expect(m.file).toEqual({ id: done.fileId, name: 'photo.bin', size: data.length, sha256: sha(data), mime: 'application/x-test' });
+    expect(m.file).toEqual({
+      id: done.fileId,
+      name: 'photo.bin',
+      size: data.length,
+      sha256: sha(data),
+      mime: 'application/x-test',
+    });
     const got = await bob.download(done.fileId);
     expect(got.sha256).toBe(sha(data));
     expect(sha(got.data!)).toBe(sha(data));
@@ -44,13 +50,21 @@ describe('files (protocol.md §6)', () => {
     raw.send({ type: 'login', id: 'l', user: 'alice', password: 'alice-password' });
     await raw.reply('l');
     const data = randomBytes(5_000);
-    const offerLine = JSON.stringify({ type: 'file.offer', id: 'o', name: 'odd.bin', size: data.length, sha256: sha(data) }) + '\n';
+    const offerLine =
+      JSON.stringify({ type: 'file.offer', id: 'o', name: 'odd.bin', size: data.length, sha256: sha(data) }) +
+      '\n';
     for (const byte of Buffer.from(offerLine)) raw.write(Buffer.from([byte]));
     const offer = await raw.reply('o');
     const parts: Buffer[] = [];
     for (let off = 0; off < data.length; off += 1_234) {
       const block = data.subarray(off, off + 1_234);
-      parts.push(Buffer.from(JSON.stringify({ type: 'file.chunk', upload: offer.upload, offset: off, bytes: block.length }) + '\n'), block);
+      parts.push(
+        Buffer.from(
+          JSON.stringify({ type: 'file.chunk', upload: offer.upload, offset: off, bytes: block.length }) +
+            '\n',
+        ),
+        block,
+      );
     }
     parts.push(Buffer.from(JSON.stringify({ type: 'file.done', id: 'd', upload: offer.upload }) + '\n'));
     const all = Buffer.concat(parts);
@@ -84,12 +98,20 @@ describe('files (protocol.md §6)', () => {
 
   it('rejects bad uploads with the exact code', async () => {
     const data = randomBytes(1000);
-    await expect(alice.request('file.offer', { name: 'x', size: 3 * 1024 * 1024, sha256: sha(data) })).rejects.toMatchObject({ code: 'FILE_TOO_LARGE' });
-    await expect(alice.request('file.offer', { name: 'x', size: 10, sha256: 'zz' })).rejects.toMatchObject({ code: 'INVALID' });
-    await expect(alice.request('file.done', { upload: 'u_nope' })).rejects.toMatchObject({ code: 'NO_SUCH_UPLOAD' });
+    await expect(
+      alice.request('file.offer', { name: 'x', size: 3 * 1024 * 1024, sha256: sha(data) }),
+    ).rejects.toMatchObject({ code: 'FILE_TOO_LARGE' });
+    await expect(alice.request('file.offer', { name: 'x', size: 10, sha256: 'zz' })).rejects.toMatchObject({
+      code: 'INVALID',
+    });
+    await expect(alice.request('file.done', { upload: 'u_nope' })).rejects.toMatchObject({
+      code: 'NO_SUCH_UPLOAD',
+    });
 
     const { upload } = await alice.request('file.offer', { name: 'x', size: data.length, sha256: sha(data) });
-    await expect(alice.request('file.chunk', { upload, offset: 5, bytes: 0 })).rejects.toMatchObject({ code: 'BAD_OFFSET' });
+    await expect(alice.request('file.chunk', { upload, offset: 5, bytes: 0 })).rejects.toMatchObject({
+      code: 'BAD_OFFSET',
+    });
     alice.post({ type: 'file.chunk', upload, offset: 0, bytes: 10 }, data.subarray(0, 10));
     const wrong = randomBytes(990);
     alice.post({ type: 'file.chunk', upload, offset: 10, bytes: wrong.length }, wrong);
@@ -98,7 +120,9 @@ describe('files (protocol.md §6)', () => {
 
     const small = await alice.request('file.offer', { name: 'y', size: 5, sha256: sha(data) });
     alice.post({ type: 'file.chunk', upload: small.upload, offset: 0, bytes: 10 }, data.subarray(0, 10));
-    await expect(alice.request('file.done', { upload: small.upload })).rejects.toMatchObject({ code: 'NO_SUCH_UPLOAD' });
+    await expect(alice.request('file.done', { upload: small.upload })).rejects.toMatchObject({
+      code: 'NO_SUCH_UPLOAD',
+    });
   });
 
   it('gives a file only to participants of a conversation that carried it', async () => {
@@ -106,13 +130,17 @@ describe('files (protocol.md §6)', () => {
     const data = randomBytes(100);
     const { fileId } = await alice.upload(data, { name: 'secret.txt' });
     await expect(bob.download(fileId)).rejects.toMatchObject({ code: 'NO_SUCH_FILE' });
-    await expect(bob.request('send', { to: 'carol', fileId })).rejects.toMatchObject({ code: 'NO_SUCH_FILE' });
+    await expect(bob.request('send', { to: 'carol', fileId })).rejects.toMatchObject({
+      code: 'NO_SUCH_FILE',
+    });
     await alice.request('send', { to: 'bob', fileId });
     await expect(bob.download(fileId)).resolves.toMatchObject({ sha256: sha(data) });
     await expect(carol.download(fileId)).rejects.toMatchObject({ code: 'NO_SUCH_FILE' });
     await alice.request('send', { to: '*', fileId });
     await expect(carol.download(fileId)).resolves.toMatchObject({ sha256: sha(data) });
-    await expect(carol.request('file.get', { fileId: 'f_unknown' })).rejects.toMatchObject({ code: 'NO_SUCH_FILE' });
+    await expect(carol.request('file.get', { fileId: 'f_unknown' })).rejects.toMatchObject({
+      code: 'NO_SUCH_FILE',
+    });
     await carol.close();
   });
 

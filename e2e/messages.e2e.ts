@@ -21,12 +21,25 @@ describe('messages (protocol.md §4)', () => {
   });
 
   it('delivers a message to everyone, the sender included, with kind all', async () => {
-    const got = [nextEvent<MessageFrame>(alice, 'message'), nextEvent<MessageFrame>(bob, 'message'), nextEvent<MessageFrame>(carol, 'message')];
+    const got = [
+      nextEvent<MessageFrame>(alice, 'message'),
+      nextEvent<MessageFrame>(bob, 'message'),
+      nextEvent<MessageFrame>(carol, 'message'),
+    ];
     const ok = await alice.request('send', { to: '*', text: 'hello all' });
     expect(ok).toMatchObject({ seq: expect.any(Number), msgId: expect.any(String) });
     expect(new Date(ok.ts).toISOString()).toBe(ok.ts);
     for (const m of await Promise.all(got)) {
-      expect(m).toEqual({ type: 'message', seq: ok.seq, msgId: ok.msgId, ts: ok.ts, from: 'alice', to: '*', kind: 'all', text: 'hello all' });
+      expect(m).toEqual({
+        type: 'message',
+        seq: ok.seq,
+        msgId: ok.msgId,
+        ts: ok.ts,
+        from: 'alice',
+        to: '*',
+        kind: 'all',
+        text: 'hello all',
+      });
     }
   });
 
@@ -35,7 +48,13 @@ describe('messages (protocol.md §4)', () => {
     const toBob = nextEvent<MessageFrame>(bob, 'message');
     const toAlice = nextEvent<MessageFrame>(alice, 'message');
     const ok = await alice.request('send', { to: 'BOB', text: 'psst' });
-    expect(await toBob).toMatchObject({ seq: ok.seq, from: 'alice', to: 'bob', kind: 'private', text: 'psst' });
+    expect(await toBob).toMatchObject({
+      seq: ok.seq,
+      from: 'alice',
+      to: 'bob',
+      kind: 'private',
+      text: 'psst',
+    });
     expect(await toAlice).toMatchObject({ seq: ok.seq, kind: 'private' });
     await carol.request('ping', {});
     await bob.request('ping', {});
@@ -48,7 +67,13 @@ describe('messages (protocol.md §4)', () => {
     const got = [nextEvent<MessageFrame>(bob, 'message'), nextEvent<MessageFrame>(carol, 'message')];
     const ok = await alice.request('send', { to: ['bob', 'Carol', 'bob', 'alice'], text: 'team' });
     for (const m of await Promise.all(got)) {
-      expect(m).toMatchObject({ seq: ok.seq, from: 'alice', to: ['bob', 'carol'], kind: 'group', text: 'team' });
+      expect(m).toMatchObject({
+        seq: ok.seq,
+        from: 'alice',
+        to: ['bob', 'carol'],
+        kind: 'group',
+        text: 'team',
+      });
     }
     await dave.request('ping', {});
     expect(daveSeen).toEqual([]);
@@ -72,7 +97,10 @@ describe('messages (protocol.md §4)', () => {
       [{ to: '*', text: 5 }, 'INVALID'],
     ];
     for (const [fields, code] of cases) {
-      await expect(alice.request('send', fields as never), JSON.stringify(fields).slice(0, 80)).rejects.toMatchObject({ code });
+      await expect(
+        alice.request('send', fields as never),
+        JSON.stringify(fields).slice(0, 80),
+      ).rejects.toMatchObject({ code });
     }
     await expect(alice.request('send', { to: '*', text: '😀'.repeat(4000) })).resolves.toBeDefined();
   });
@@ -90,7 +118,8 @@ describe('messages (protocol.md §4)', () => {
         return seqs;
       }),
     );
-    for (const seqs of replies) for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1]);
+    for (const seqs of replies)
+      for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1]);
     expect(new Set(replies.flat()).size).toBe(per * senders.length);
     await eventually(() => views.forEach((v) => expect(v).toHaveLength(per * senders.length)));
     for (const view of views) {
@@ -158,7 +187,8 @@ describe('messages (protocol.md §4)', () => {
       [{ with: '*', limit: 201 }, 'INVALID'],
       [{ with: '*', before: 'x' }, 'INVALID'],
     ];
-    for (const [fields, code] of cases) await expect(hist.request('history', fields as never)).rejects.toMatchObject({ code });
+    for (const [fields, code] of cases)
+      await expect(hist.request('history', fields as never)).rejects.toMatchObject({ code });
     await Promise.all([hist.close(), other.close(), stranger.close()]);
   });
 

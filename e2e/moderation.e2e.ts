@@ -28,7 +28,8 @@ describe('moderation (protocol.md §7)', () => {
       ['mute', { user: 'watcher' }],
       ['unmute', { user: 'watcher' }],
     ] as const;
-    for (const [type, fields] of frames) await expect(user.request(type, fields)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    for (const [type, fields] of frames)
+      await expect(user.request(type, fields)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await user.close();
   });
 
@@ -36,7 +37,9 @@ describe('moderation (protocol.md §7)', () => {
     await expect(admin.request('ban', { user: 'ADMIN' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(admin.request('kick', { user: 'admin' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(admin.request('mute', { user: 'ghost' })).rejects.toMatchObject({ code: 'NO_SUCH_USER' });
-    await expect(admin.request('mute', { user: 'watcher', minutes: -1 })).rejects.toMatchObject({ code: 'INVALID' });
+    await expect(admin.request('mute', { user: 'watcher', minutes: -1 })).rejects.toMatchObject({
+      code: 'INVALID',
+    });
   });
 
   it('kicks: every connection of the user gets kicked and is closed; they may log in again', async () => {
@@ -45,8 +48,11 @@ describe('moderation (protocol.md §7)', () => {
     const events = [nextEvent(k1, 'kicked'), nextEvent(k2, 'kicked')];
     const closed = [new Promise((r) => k1.once('close', r)), new Promise((r) => k2.once('close', r))];
     const notice = nextEvent<{ text: string }>(watcher, 'notice');
-    await expect(admin.request('kick', { user: 'kicky', reason: 'spam' })).resolves.toEqual({ user: 'kicky' });
-    for (const e of await Promise.all(events)) expect(e).toEqual({ type: 'kicked', by: 'admin', reason: 'spam' });
+    await expect(admin.request('kick', { user: 'kicky', reason: 'spam' })).resolves.toEqual({
+      user: 'kicky',
+    });
+    for (const e of await Promise.all(events))
+      expect(e).toEqual({ type: 'kicked', by: 'admin', reason: 'spam' });
     await Promise.all(closed);
     expect((await notice).text).toContain('kicky');
     const again = await edge.login('kicky');
@@ -63,12 +69,16 @@ describe('moderation (protocol.md §7)', () => {
     expect((await notice).text).toContain('banny');
     await eventually(() => expect(b.closed).toBe(true));
     const retry = await edge.connect();
-    await expect(retry.request('login', { user: 'banny', password: 'banny-password' })).rejects.toMatchObject({
-      code: 'BANNED',
-      details: { reason: 'rude', until: null },
-    });
+    await expect(retry.request('login', { user: 'banny', password: 'banny-password' })).rejects.toMatchObject(
+      {
+        code: 'BANNED',
+        details: { reason: 'rude', until: null },
+      },
+    );
     await admin.request('unban', { user: 'banny' });
-    await expect(retry.request('login', { user: 'banny', password: 'banny-password' })).resolves.toMatchObject({ user: 'banny' });
+    await expect(
+      retry.request('login', { user: 'banny', password: 'banny-password' }),
+    ).resolves.toMatchObject({ user: 'banny' });
     await retry.close();
   });
 
@@ -78,12 +88,16 @@ describe('moderation (protocol.md §7)', () => {
     expect(Date.parse(ok.until!)).toBeGreaterThan(Date.now());
     await eventually(() => expect(b.closed).toBe(true));
     const retry = await edge.connect();
-    await expect(retry.request('login', { user: 'shortban', password: 'shortban-password' })).rejects.toMatchObject({
+    await expect(
+      retry.request('login', { user: 'shortban', password: 'shortban-password' }),
+    ).rejects.toMatchObject({
       code: 'BANNED',
       details: { until: ok.until },
     });
     await new Promise((r) => setTimeout(r, Date.parse(ok.until!) - Date.now() + 50));
-    await expect(retry.request('login', { user: 'shortban', password: 'shortban-password' })).resolves.toBeDefined();
+    await expect(
+      retry.request('login', { user: 'shortban', password: 'shortban-password' }),
+    ).resolves.toBeDefined();
     await retry.close();
   });
 
@@ -123,9 +137,13 @@ describe('rate limit (protocol.md §4)', () => {
 
   it('answers a sustained flood with RATE_LIMITED and retryAfterMs, and nothing else happens to the connection', async () => {
     const c = await edge.login('flooder');
-    const results = await Promise.allSettled(Array.from({ length: 60 }, (_, i) => c.request('send', { to: '*', text: `f${i}` })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) => c.request('send', { to: '*', text: `f${i}` })),
+    );
     const accepted = results.filter((r) => r.status === 'fulfilled').length;
-    const limited = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason);
+    const limited = results
+      .filter((r) => r.status === 'rejected')
+      .map((r) => (r as PromiseRejectedResult).reason);
     expect(accepted).toBeGreaterThanOrEqual(20);
     expect(accepted).toBeLessThan(30);
     expect(limited.length).toBe(60 - accepted);

@@ -33,7 +33,9 @@ describe('session (protocol.md §1-3)', () => {
 
   it('registers, refuses a taken name in any case, and checks name and password', async () => {
     const c = await edge.connect();
-    await expect(c.request('register', { user: 'Alice_1', password: 'password-1' })).resolves.toEqual({ user: 'Alice_1' });
+    await expect(c.request('register', { user: 'Alice_1', password: 'password-1' })).resolves.toEqual({
+      user: 'Alice_1',
+    });
     const cases: [string, string, string][] = [
       ['alice_1', 'password-1', 'USER_EXISTS'],
       ['ALICE_1', 'password-1', 'USER_EXISTS'],
@@ -45,7 +47,9 @@ describe('session (protocol.md §1-3)', () => {
       ['bob_1', '', 'WEAK_PASSWORD'],
     ];
     for (const [user, password, code] of cases) {
-      await expect(c.request('register', { user, password }), `${user}/${password}`).rejects.toMatchObject({ code });
+      await expect(c.request('register', { user, password }), `${user}/${password}`).rejects.toMatchObject({
+        code,
+      });
     }
     await c.close();
   });
@@ -71,7 +75,9 @@ describe('session (protocol.md §1-3)', () => {
       [{}, 'INVALID'],
     ];
     for (const [fields, code] of cases) {
-      await expect(bad.request('login', fields as never), JSON.stringify(fields)).rejects.toMatchObject({ code });
+      await expect(bad.request('login', fields as never), JSON.stringify(fields)).rejects.toMatchObject({
+        code,
+      });
     }
     await Promise.all([c.close(), byToken.close(), bad.close()]);
   });
@@ -94,7 +100,10 @@ describe('session (protocol.md §1-3)', () => {
     ];
     frames.forEach((f, i) => raw.send({ ...f, id: `n${i}` }));
     for (let i = 0; i < frames.length; i++) {
-      expect(await raw.reply(`n${i}`), frames[i].type).toMatchObject({ type: 'error', code: 'NOT_AUTHENTICATED' });
+      expect(await raw.reply(`n${i}`), frames[i].type).toMatchObject({
+        type: 'error',
+        code: 'NOT_AUTHENTICATED',
+      });
     }
     raw.close();
   });
@@ -129,9 +138,18 @@ describe('session (protocol.md §1-3)', () => {
     raw.send({ type: 'register', id: 'i2', user: 5, password: 'password-1' });
     raw.send({ type: 'login', id: 'i3', user: 'dave', password: 'password-1', since: -1 });
     expect(await raw.reply('u')).toMatchObject({ code: 'UNKNOWN_TYPE' });
-    expect(await raw.reply('i1')).toMatchObject({ code: 'INVALID', message: expect.stringContaining('password') });
-    expect(await raw.reply('i2')).toMatchObject({ code: 'INVALID', message: expect.stringContaining('user') });
-    expect(await raw.reply('i3')).toMatchObject({ code: 'INVALID', message: expect.stringContaining('since') });
+    expect(await raw.reply('i1')).toMatchObject({
+      code: 'INVALID',
+      message: expect.stringContaining('password'),
+    });
+    expect(await raw.reply('i2')).toMatchObject({
+      code: 'INVALID',
+      message: expect.stringContaining('user'),
+    });
+    expect(await raw.reply('i3')).toMatchObject({
+      code: 'INVALID',
+      message: expect.stringContaining('since'),
+    });
     raw.close();
   });
 
@@ -188,7 +206,9 @@ describe('session (protocol.md §1-3)', () => {
     const who = await watcher.request('who', {});
     expect(who.online).not.toContain('henry');
     expect(who.count).toBe(who.online.length);
-    expect([...who.online]).toEqual([...who.online].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+    expect([...who.online]).toEqual(
+      [...who.online].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())),
+    );
     await watcher.close();
   });
 

@@ -119,7 +119,11 @@ export class EdgeProcess {
 }
 
 /** Resolves with the next event of `type` the client gets (or rejects after `ms`). */
-export function nextEvent<T = Record<string, unknown>>(client: ChatClient, type: string, ms = 5_000): Promise<T> {
+export function nextEvent<T = Record<string, unknown>>(
+  client: ChatClient,
+  type: string,
+  ms = 5_000,
+): Promise<T> {
   return new Promise((res, rej) => {
     const timer = setTimeout(() => {
       client.off(type, on);

@@ -47,7 +47,8 @@ export class RawSocket {
       const found = this.frames.slice(from).find(match);
       if (found) return found;
       if (this.closed) throw new Error(`closed before a matching frame; got ${JSON.stringify(this.frames)}`);
-      if (Date.now() > deadline) throw new Error(`no matching frame within ${ms} ms; got ${JSON.stringify(this.frames)}`);
+      if (Date.now() > deadline)
+        throw new Error(`no matching frame within ${ms} ms; got ${JSON.stringify(this.frames)}`);
       await new Promise<void>((r) => {
         this.waiters.push(r);
         setTimeout(r, 50);

@@ -52,7 +52,10 @@ export class FileTransfers {
     try {
       for await (const block of stream as AsyncIterable<Buffer>) {
         if (!conn.isOpen) break;
-        await conn.sendBlock({ type: 'file.data', re: f.id, fileId: file.id, offset, bytes: block.length }, block);
+        await conn.sendBlock(
+          { type: 'file.data', re: f.id, fileId: file.id, offset, bytes: block.length },
+          block,
+        );
         offset += block.length;
       }
     } finally {

@@ -12,7 +12,10 @@ export class FilesFrameHandler {
   constructor(private readonly transfers: FileTransfers) {}
 
   @Frame('file.offer')
-  public offer(@Payload() f: ClientFrameOf<'file.offer'>, @Ctx() ctx: ChatContext): Promise<OkReplies['file.offer']> {
+  public offer(
+    @Payload() f: ClientFrameOf<'file.offer'>,
+    @Ctx() ctx: ChatContext,
+  ): Promise<OkReplies['file.offer']> {
     return this.transfers.offer(ctx, f);
   }
 
@@ -25,12 +28,18 @@ export class FilesFrameHandler {
   }
 
   @Frame('file.done')
-  public done(@Payload() f: ClientFrameOf<'file.done'>, @Ctx() ctx: ChatContext): Promise<OkReplies['file.done']> {
+  public done(
+    @Payload() f: ClientFrameOf<'file.done'>,
+    @Ctx() ctx: ChatContext,
+  ): Promise<OkReplies['file.done']> {
     return this.transfers.done(ctx, f);
   }
 
   @Frame('file.get')
-  public get(@Payload() f: ClientFrameOf<'file.get'>, @Ctx() ctx: ChatContext): Promise<OkReplies['file.get']> {
+  public get(
+    @Payload() f: ClientFrameOf<'file.get'>,
+    @Ctx() ctx: ChatContext,
+  ): Promise<OkReplies['file.get']> {
     return this.transfers.get(ctx, f);
   }
 }

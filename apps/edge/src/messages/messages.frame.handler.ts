@@ -12,7 +12,10 @@ export class MessagesFrameHandler {
   constructor(private readonly messages: MessagesService) {}
 
   @Frame('send')
-  public async send(@Payload() frame: ClientFrameOf<'send'>, @Ctx() ctx: ChatContext): Promise<OkReplies['send']> {
+  public async send(
+    @Payload() frame: ClientFrameOf<'send'>,
+    @Ctx() ctx: ChatContext,
+  ): Promise<OkReplies['send']> {
     // The sender sees its ok before its own copy of the message (protocol.md §9).
     ctx.holdEventsUntilReplied();
     const m = await this.messages.send(ctx.user, frame);

@@ -12,7 +12,10 @@ export class ModerationFrameHandler {
   constructor(private readonly moderation: ModerationService) {}
 
   @Frame('kick')
-  public async kick(@Payload() f: ClientFrameOf<'kick'>, @Ctx() ctx: ChatContext): Promise<OkReplies['kick']> {
+  public async kick(
+    @Payload() f: ClientFrameOf<'kick'>,
+    @Ctx() ctx: ChatContext,
+  ): Promise<OkReplies['kick']> {
     const user = await this.moderation.kick(ctx.user, f.user, f);
     return { user: user.username };
   }
@@ -24,19 +27,28 @@ export class ModerationFrameHandler {
   }
 
   @Frame('unban')
-  public async unban(@Payload() f: ClientFrameOf<'unban'>, @Ctx() ctx: ChatContext): Promise<OkReplies['unban']> {
+  public async unban(
+    @Payload() f: ClientFrameOf<'unban'>,
+    @Ctx() ctx: ChatContext,
+  ): Promise<OkReplies['unban']> {
     const user = await this.moderation.unban(ctx.user, f.user);
     return { user: user.username };
   }
 
   @Frame('mute')
-  public async mute(@Payload() f: ClientFrameOf<'mute'>, @Ctx() ctx: ChatContext): Promise<OkReplies['mute']> {
+  public async mute(
+    @Payload() f: ClientFrameOf<'mute'>,
+    @Ctx() ctx: ChatContext,
+  ): Promise<OkReplies['mute']> {
     const { user, restriction } = await this.moderation.mute(ctx.user, f.user, f);
     return { user: user.username, until: untilIso(restriction) };
   }
 
   @Frame('unmute')
-  public async unmute(@Payload() f: ClientFrameOf<'unmute'>, @Ctx() ctx: ChatContext): Promise<OkReplies['unmute']> {
+  public async unmute(
+    @Payload() f: ClientFrameOf<'unmute'>,
+    @Ctx() ctx: ChatContext,
+  ): Promise<OkReplies['unmute']> {
     const user = await this.moderation.unmute(ctx.user, f.user);
     return { user: user.username };
   }

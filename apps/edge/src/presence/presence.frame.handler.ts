@@ -1,6 +1,5 @@
 import { Controller } from '@nestjs/common';
 
-
 import { OkReplies } from '@chat/protocol';
 
 import { ConnectionRegistry } from '../registry/connection-registry';

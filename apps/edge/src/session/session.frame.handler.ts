@@ -19,7 +19,12 @@ export class SessionFrameHandler {
 
   @Frame('hello')
   public hello(): OkReplies['hello'] {
-    return { server: this.config.serverName, protocol: PROTOCOL_VERSION, features: FEATURES, limits: this.config.limits };
+    return {
+      server: this.config.serverName,
+      protocol: PROTOCOL_VERSION,
+      features: FEATURES,
+      limits: this.config.limits,
+    };
   }
 
   @Frame('register')
@@ -28,7 +33,10 @@ export class SessionFrameHandler {
   }
 
   @Frame('login')
-  public login(@Payload() frame: ClientFrameOf<'login'>, @Ctx() ctx: ChatContext): Promise<OkReplies['login']> {
+  public login(
+    @Payload() frame: ClientFrameOf<'login'>,
+    @Ctx() ctx: ChatContext,
+  ): Promise<OkReplies['login']> {
     return this.sessions.login(frame, ctx);
   }
 

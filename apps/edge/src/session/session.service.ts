@@ -64,7 +64,8 @@ export class SessionService {
 
   private authenticate(frame: ClientFrameOf<'login'>): Promise<AuthResult> {
     if (frame.token !== undefined) return this.auth.loginWithToken(frame.token);
-    if (frame.user !== undefined && frame.password !== undefined) return this.auth.login(frame.user, frame.password);
+    if (frame.user !== undefined && frame.password !== undefined)
+      return this.auth.login(frame.user, frame.password);
     throw new ChatError('INVALID', 'login needs user and password, or token');
   }
 
