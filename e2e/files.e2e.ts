@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,5 +156,13 @@ describe('files (protocol.md §6)', () => {
       expect(existsSync(tmp) ? readdirSync(tmp) : []).toEqual([]);
     });
     expect(existsSync(join(edge.dataDir, 'files', sha(data)))).toBe(false);
+  });
+
+  it("answers INTERNAL when a file's bytes are gone from disk, and the connection stays usable", async () => {
+    const data = randomBytes(3_000);
+    const { fileId } = await alice.upload(data, { name: 'lost.bin' });
+    rmSync(join(edge.dataDir, 'files', sha(data)));
+    await expect(alice.download(fileId)).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(alice.request('ping', {})).resolves.toBeDefined();
   });
 });

@@ -8,6 +8,7 @@ import type { AppConfig } from '@chat/core';
 import {
   ChatError,
   DecodedItem,
+  encodeFrame,
   HelloFrame,
   MAX_BAD_FRAMES_IN_A_ROW,
   parseClientFrame,
@@ -37,6 +38,9 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   private server?: NetServer;
   private sweepTimer?: NodeJS.Timeout;
   private readonly helloFrame: Buffer;
+  private readonly busyFrame = encodeFrame(
+    new ChatError('SERVER_BUSY', 'Too many connections; try again later').toFrame(),
+  );
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -93,6 +97,11 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   }
 
   private accept(socket: Socket): void {
+    if (this.registry.connectionCount >= this.config.maxConnections) {
+      socket.on('error', () => undefined);
+      socket.end(this.busyFrame);
+      return;
+    }
     const conn = new Connection(socket, this.config.limits);
     this.registry.connected(conn);
     socket.write(this.helloFrame);

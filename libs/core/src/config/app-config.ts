@@ -24,17 +24,25 @@ const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  JWT_TTL: z.string().regex(/^\d+[smhd]?$/, 'like 3600, 90m, 12h or 7d').default('7d'),
+  JWT_TTL: z
+    .string()
+    .regex(/^\d+[smhd]?$/, 'like 3600, 90m, 12h or 7d')
+    .default('7d'),
   ADMIN_USER: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{3,32}$/, 'must be 3 to 32 characters of A-Z a-z 0-9 _ . -')
     .default('admin'),
   ADMIN_PASSWORD: z.string().min(8, 'must have at least 8 characters').optional(),
   MAX_FILE_MB: nonNegative.default(DEFAULT_LIMITS.file / (1024 * 1024)),
-  MAX_FRAME_KB: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.frame / 1024),
+  MAX_FRAME_KB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_LIMITS.frame / 1024),
   RATE_LIMIT_BURST: nonNegative.default(100),
   RATE_LIMIT_PER_SEC: nonNegative.default(10),
   IDLE_TIMEOUT_SEC: z.coerce.number().min(1).default(120),
+  MAX_CONNECTIONS: z.coerce.number().int().min(1).default(20_000),
   SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   SERVER_NAME: z.string().min(1).default('chat'),
   FFMPEG_PATH: z.string().optional(),
@@ -56,6 +64,8 @@ export interface AppConfig {
   limits: Limits;
   rateLimit: { burst: number; perSec: number };
   idleTimeoutMs: number;
+  /** Connections the edge accepts at once; more get SERVER_BUSY. */
+  maxConnections: number;
   sqliteSync: 'normal' | 'full';
   serverName: string;
   ffmpegPath?: string;
@@ -98,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     rateLimit: { burst: e.RATE_LIMIT_BURST, perSec: e.RATE_LIMIT_PER_SEC },
     idleTimeoutMs: e.IDLE_TIMEOUT_SEC * 1000,
+    maxConnections: e.MAX_CONNECTIONS,
     sqliteSync: e.SQLITE_SYNC,
     serverName: e.SERVER_NAME,
     ffmpegPath: e.FFMPEG_PATH,
