@@ -6,10 +6,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const services = [{ name: 'edge', entry: 'dist/apps/edge/src/main.js' }];
+const services = [
+  { name: 'edge', entry: 'dist/apps/edge/src/main.js' },
+  { name: 'api', entry: 'dist/apps/api/src/main.js' },
+];
 
 const children = services.map(({ name, entry }) => {
-  const child = spawn(process.execPath, [join(root, entry)], { cwd: root, env: process.env, stdio: 'inherit' });
+  const child = spawn(process.execPath, [join(root, entry)], {
+    cwd: root,
+    env: process.env,
+    stdio: 'inherit',
+  });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`${name} exited (${signal ?? code}); stopping everything`);

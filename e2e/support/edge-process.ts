@@ -89,6 +89,8 @@ export class EdgeProcess {
         NO_COLOR: '1',
         HOST: this.host,
         TCP_PORT: '0',
+        // Tests run edges side by side: each gets its own control port unless a test names one.
+        CONTROL_PORT: '0',
         DATA_DIR: this.dataDir,
         ADMIN_USER: ADMIN.user,
         ADMIN_PASSWORD: ADMIN.password,

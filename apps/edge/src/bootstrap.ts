@@ -1,5 +1,8 @@
-import { INestMicroservice, Logger } from '@nestjs/common';
+import type { AddressInfo, Server as NetServer } from 'node:net';
+
+import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { TcpOptions, Transport } from '@nestjs/microservices';
 
 import { AppConfig, AuthService } from '@chat/core';
 
@@ -10,10 +13,12 @@ import { PassErrorsToTransportFilter } from './transport/chat-error.filter';
 import { ChatTransportServer } from './transport/chat-transport.server';
 
 export interface RunningEdge {
-  app: INestMicroservice;
+  app: INestApplication;
   transport: ChatTransportServer;
   registry: ConnectionRegistry;
   address: { host: string; port: number };
+  /** The control channel the admin API reaches live connections through. */
+  control: { host: string; port: number };
 }
 
 /** Creates and starts the edge on `config`; used by main.ts and by tests that want it in-process. */
@@ -21,11 +26,18 @@ export async function startEdge(config: AppConfig): Promise<RunningEdge> {
   const logger = new Logger('Edge');
   const registry = new ConnectionRegistry();
   const transport = new ChatTransportServer(config, registry);
-  const app = await NestFactory.createMicroservice(EdgeModule.forRoot(config, registry), {
-    strategy: transport,
+  // A hybrid app without HTTP: the chat transport, and the control channel (stock Nest TCP) the
+  // admin API moderates through. The control channel does not inherit the app's config, so the
+  // frame guard and filter stay with the chat frames; it has its own key guard.
+  const app = await NestFactory.create(EdgeModule.forRoot(config, registry), {
     logger: ['error', 'warn', 'log'],
   });
   app.useGlobalFilters(new PassErrorsToTransportFilter());
+  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+  const control = app.connectMicroservice<TcpOptions>({
+    transport: Transport.TCP,
+    options: { host: config.host, port: config.controlPort },
+  });
   await app.init();
   const sessions = app.get(SessionService);
   transport.hooks.onDisconnect = (conn) => sessions.disconnected(conn);
@@ -36,10 +48,12 @@ export async function startEdge(config: AppConfig): Promise<RunningEdge> {
         '(shown once; set ADMIN_PASSWORD to choose one)',
     );
   }
-  await app.listen();
+  await app.startAllMicroservices();
   const address = transport.address!;
   const store = config.mongodbUri ? 'MongoDB' : `SQLite in ${config.dataDir}`;
   logger.log(`Chat TCP edge listening on ${address.host}:${address.port} (store: ${store})`);
   logger.log(`Connect with: npm run cli -- --host ${address.host} --port ${address.port}`);
-  return { app, transport, registry, address };
+  const controlPort = (control.unwrap<NetServer>().address() as AddressInfo).port;
+  logger.log(`Control channel for the admin API on ${config.host}:${controlPort}`);
+  return { app, transport, registry, address, control: { host: config.host, port: controlPort } };
 }

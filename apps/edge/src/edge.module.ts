@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 
 import { AppConfig, CoreModule } from '@chat/core';
 
+import { ControlModule } from './control/control.module';
 import { FileTransfers } from './files/file-transfers.service';
 import { FilesFrameHandler } from './files/files.frame.handler';
 import { MessagesFrameHandler } from './messages/messages.frame.handler';
@@ -22,7 +23,7 @@ export class EdgeModule {
   public static forRoot(config: AppConfig, registry: ConnectionRegistry): DynamicModule {
     return {
       module: EdgeModule,
-      imports: [CoreModule.forRoot(config, { useValue: registry })],
+      imports: [CoreModule.forRoot(config, { useValue: registry }), ControlModule.forRoot(registry)],
       controllers: [
         SessionFrameHandler,
         PresenceFrameHandler,

@@ -5,6 +5,7 @@ export * from './auth/restrictions';
 export * from './config/app-config';
 export * from './core.module';
 export * from './files/files.service';
+export * from './live/control-channel';
 export * from './live/live-gateway';
 export * from './messages/message-frame';
 export * from './messages/messages.service';

@@ -86,6 +86,44 @@ export class FilesService {
     return new Upload(owner, normalized, temp, (upload, sha256, tempPath) => this.complete(upload, sha256, tempPath));
   }
 
+  /**
+   * Stores a file whose size and SHA-256 are not known up front (an HTTP multipart upload): the
+   * bytes stream to a temporary blob while the hash is computed, and nothing is buffered whole.
+   * More than the file limit: FILE_TOO_LARGE. Any failure, the source's included, leaves no file.
+   */
+  public async storeStream(
+    owner: string,
+    input: { name: string; mime?: string },
+    source: Readable,
+  ): Promise<FileRecord> {
+    const max = this.config.limits.file;
+    const temp = await this.blobs.createTemp();
+    let size = 0;
+    let sha256: string;
+    try {
+      for await (const chunk of source as AsyncIterable<Buffer | string>) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        size += bytes.length;
+        if (size > max) throw new ChatError('FILE_TOO_LARGE', `Files are limited to ${max} bytes`, { max });
+        await temp.write(bytes);
+      }
+      ({ sha256 } = await temp.finish());
+      await this.blobs.commit(temp.path, sha256);
+    } catch (err) {
+      await temp.abort();
+      throw err;
+    }
+    return this.store.files.create({
+      id: `f_${randomBytes(12).toString('base64url')}`,
+      name: sanitizeName(input.name),
+      size,
+      sha256,
+      mime: input.mime || 'application/octet-stream',
+      owner,
+      createdAt: new Date(),
+    });
+  }
+
   /** The file if `username` may read it (its uploader, or a participant of a conversation that carried it). */
   public async authorize(username: string, fileId: string): Promise<FileRecord> {
     const file = await this.store.files.findById(fileId);

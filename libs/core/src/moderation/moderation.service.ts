@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { Restriction, STORE, Store, UserRecord } from '@chat/data';
-import { ChatError } from '@chat/protocol';
+import { ChatError, Role } from '@chat/protocol';
 
 import { Actor } from '../auth/actor';
 import { untilFromMinutes, untilIso } from '../auth/restrictions';
@@ -87,6 +87,21 @@ export class ModerationService {
     await this.live.sendToUser(target.username, { type: 'unmuted' });
     await this.notice(`${target.username} was unmuted by ${actor.username}`);
     return target;
+  }
+
+  /**
+   * Promotes or demotes a user. Admin checks read the role from the store, so the change applies at
+   * once, on live connections too; the user is told with a notice.
+   */
+  public async setRole(actor: Actor, username: string, role: Role): Promise<UserRecord> {
+    const target = await this.target(actor, username);
+    if (target.role === role) return target;
+    await this.store.users.setRole(target.username, role);
+    await this.audit(actor, 'role', target, null, { role, previous: target.role });
+    const text =
+      role === 'admin' ? `${actor.username} made you an admin` : `${actor.username} removed your admin role`;
+    await this.live.sendToUser(target.username, { type: 'notice', text });
+    return { ...target, role };
   }
 
   /** A notice to every logged-in connection, e.g. an announcement from the admin API. */

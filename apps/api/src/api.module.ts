@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+
+import { AppConfig, CoreModule } from '@chat/core';
+
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { FilesModule } from './files/files.module';
+import { HealthModule } from './health/health.module';
+import { EdgeLiveGateway } from './live/edge-live.gateway';
+import { LiveModule } from './live/live.module';
+import { MessagesModule } from './messages/messages.module';
+import { ModerationModule } from './moderation/moderation.module';
+import { UsersModule } from './users/users.module';
+
+/**
+ * The admin API: the core services on the shared store, reaching live connections through the
+ * edge's control channel, behind JWT auth; one module per feature.
+ */
+@Module({})
+export class ApiModule {
+  public static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        LiveModule.forRoot(config),
+        CoreModule.forRoot(config, { useExisting: EdgeLiveGateway }),
+        AuthModule,
+        UsersModule,
+        ModerationModule,
+        AuditModule,
+        MessagesModule,
+        FilesModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { AdminOnly } from '../auth/authenticated.decorator';
+import { ApiErrors, INVALID_BODY } from '../common/api-errors.decorator';
+import { AuditService } from './audit.service';
+import { AuditPageDto } from './dto/audit-page.dto';
+import { AuditQueryDto } from './dto/audit-query.dto';
+
+@ApiTags('audit')
+@Controller('admin/audit')
+export class AuditHttpController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @AdminOnly()
+  @ApiOperation({
+    summary: 'The audit log',
+    description:
+      'Every moderation action, over TCP or this API: who did what to whom, when and why. Newest first.',
+  })
+  @ApiOkResponse({ type: AuditPageDto })
+  @ApiErrors({ ...INVALID_BODY, message: 'offset must be an integer number', details: { field: 'offset' } })
+  public list(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
+    return this.audit.list(query);
+  }
+}

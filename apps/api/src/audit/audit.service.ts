@@ -1,0 +1,20 @@
+import { Inject, Injectable } from '@nestjs/common';
+
+import { DEFAULT_PAGE_LIMIT, STORE, Store } from '@chat/data';
+
+import { AuditPageDto } from './dto/audit-page.dto';
+import { AuditEntryDto } from './dto/audit-entry.dto';
+import { AuditQueryDto } from './dto/audit-query.dto';
+
+/** The audit log ModerationService writes, read back for admins. */
+@Injectable()
+export class AuditService {
+  constructor(@Inject(STORE) private readonly store: Store) {}
+
+  public async list(query: AuditQueryDto): Promise<AuditPageDto> {
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
+    const page = await this.store.audit.list({ offset, limit, actor: query.actor, target: query.target });
+    return { items: page.items.map(AuditEntryDto.from), total: page.total, offset, limit };
+  }
+}

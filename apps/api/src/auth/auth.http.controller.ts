@@ -1,0 +1,52 @@
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { AuthService } from '@chat/core';
+
+import { ApiErrors, INVALID_BODY } from '../common/api-errors.decorator';
+import { LoginDto } from './dto/login.dto';
+import { LoginResponseDto } from './dto/login-response.dto';
+import { RegisterDto } from './dto/register.dto';
+import { UserSummaryDto } from './dto/user-summary.dto';
+import { Public } from './public.decorator';
+
+@ApiTags('auth')
+@Public()
+@Controller('auth')
+export class AuthHttpController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('register')
+  @ApiOperation({ summary: 'Create an account', description: "The same rules as the protocol's `register`." })
+  @ApiCreatedResponse({ type: UserSummaryDto })
+  @ApiErrors(
+    { ...INVALID_BODY, message: 'password must be a string', details: { field: 'password' } },
+    'INVALID_USERNAME',
+    'WEAK_PASSWORD',
+    'USER_EXISTS',
+  )
+  public async register(@Body() body: RegisterDto): Promise<UserSummaryDto> {
+    return UserSummaryDto.from(await this.auth.register(body.username, body.password));
+  }
+
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Log in and get a JWT',
+    description:
+      "The token works here (`Authorization: Bearer`) and for the protocol's `login` with `token` over TCP.",
+  })
+  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiErrors(
+    { ...INVALID_BODY, message: 'username must be a string', details: { field: 'username' } },
+    'BAD_CREDENTIALS',
+    {
+      code: 'BANNED',
+      message: 'You are banned until 2026-12-01T10:00:00.000Z',
+      details: { until: '2026-12-01T10:00:00.000Z', reason: 'spam' },
+    },
+  )
+  public async login(@Body() body: LoginDto): Promise<LoginResponseDto> {
+    return LoginResponseDto.from(await this.auth.login(body.username, body.password));
+  }
+}

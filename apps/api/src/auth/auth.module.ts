@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+
+import { AdminGuard } from './admin.guard';
+import { AuthHttpController } from './auth.http.controller';
+import { JwtAuthGuard } from './jwt-auth.guard';
+import { JwtStrategy } from './jwt.strategy';
+
+/** Log-in and registration routes, and the guards every other route passes: the JWT, then the admin role. */
+@Module({
+  imports: [PassportModule],
+  controllers: [AuthHttpController],
+  providers: [
+    JwtStrategy,
+    // Order matters: the caller is known before the admin check reads its role.
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: AdminGuard },
+  ],
+})
+export class AuthModule {}

@@ -1,0 +1,60 @@
+import { INestApplication, Logger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+
+import { AppConfig, AuthService } from '@chat/core';
+
+import { ApiModule } from './api.module';
+import { HttpErrorFilter } from './common/http-error.filter';
+import { createValidationPipe } from './common/validation.pipe';
+import { createOpenApiDocument, DOCS_PATH } from './openapi-document';
+
+export const API_PREFIX = 'api';
+
+export interface RunningApi {
+  app: INestApplication;
+  address: { host: string; port: number };
+}
+
+/** The api, configured (prefix, validation, errors, Swagger UI) but not listening. */
+export async function createApi(
+  config: AppConfig,
+  logger: LogLevel[] | false = ['error', 'warn', 'log'],
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { logger });
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.disable('x-powered-by');
+  SwaggerModule.setup(DOCS_PATH, app, () => createOpenApiDocument(app), {
+    jsonDocumentUrl: `${DOCS_PATH}-json`,
+    swaggerOptions: { persistAuthorization: true },
+  });
+  return app;
+}
+
+/** Creates and starts the api on `config`; used by main.ts. */
+export async function startApi(config: AppConfig): Promise<RunningApi> {
+  const logger = new Logger('Api');
+  const app = await createApi(config);
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await app.init();
+  const admin = await app.get(AuthService).ensureAdmin();
+  if (admin.generatedPassword) {
+    logger.warn(
+      `Admin account "${config.adminUser}" created with password: ${admin.generatedPassword} ` +
+        '(shown once; set ADMIN_PASSWORD to choose one)',
+    );
+  }
+  await app.listen(config.httpPort, config.host);
+  const server = app.getHttpServer().address();
+  const port = server && typeof server === 'object' ? server.port : config.httpPort;
+  const base = `http://${urlHost(config.host)}:${port}`;
+  logger.log(`Admin API on ${base}/${API_PREFIX}, Swagger UI on ${base}/${DOCS_PATH}`);
+  return { app, address: { host: config.host, port } };
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,61 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+
+import { ChatError, ErrorCode } from '@chat/protocol';
+
+/** Codes for errors raised by the framework rather than the domain (unknown route, bad JSON, ...). */
+const CODE_FOR_STATUS: Partial<Record<number, ErrorCode | 'NOT_FOUND'>> = {
+  [HttpStatus.BAD_REQUEST]: 'INVALID',
+  [HttpStatus.UNAUTHORIZED]: 'NOT_AUTHENTICATED',
+  [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
+  [HttpStatus.NOT_FOUND]: 'NOT_FOUND',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'FILE_TOO_LARGE',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'RATE_LIMITED',
+  [HttpStatus.SERVICE_UNAVAILABLE]: 'SERVER_BUSY',
+};
+
+/**
+ * The one place errors become HTTP responses: a ChatError through the protocol's error table
+ * (`ChatError.httpStatus`), the framework's own exceptions by status, anything else as 500
+ * INTERNAL without its text. Body: `{statusCode, code, message, ...details}`.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  public catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (res.headersSent) {
+      // A streamed download failed midway: all we can do is cut the connection.
+      res.destroy();
+      return;
+    }
+    res.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): { statusCode: number; code: string; message: string } {
+    if (exception instanceof ChatError) {
+      if (exception.code === 'INTERNAL') this.logger.error(exception.stack ?? exception.message);
+      return {
+        statusCode: exception.httpStatus,
+        code: exception.code,
+        message: exception.message,
+        ...exception.details,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const response = exception.getResponse();
+      const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+      const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
+      const code = CODE_FOR_STATUS[statusCode] ?? (statusCode >= 500 ? 'INTERNAL' : 'INVALID');
+      return { statusCode, code, message };
+    }
+    this.logger.error(
+      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+    );
+    const internal = new ChatError('INTERNAL');
+    return { statusCode: internal.httpStatus, code: internal.code, message: internal.message };
+  }
+}

@@ -1,0 +1,43 @@
+import type { Request } from 'express';
+import type { StorageEngine } from 'multer';
+
+import type { Actor, FilesService } from '@chat/core';
+import type { FileRecord } from '@chat/data';
+
+/** What multer puts on `req.file` once the engine has stored the part. */
+export interface StoredUpload extends Express.Multer.File {
+  record: FileRecord;
+}
+
+/**
+ * A multer storage engine that streams the multipart file part straight into FilesService (the
+ * same content-addressed blobs and records as the protocol's uploads), hashing on the fly: no
+ * file is ever held in memory whole or written twice.
+ */
+export class BlobStorageEngine implements StorageEngine {
+  constructor(private readonly files: FilesService) {}
+
+  public _handleFile(
+    req: Request,
+    file: Express.Multer.File,
+    callback: (error?: unknown, info?: Partial<StoredUpload>) => void,
+  ): void {
+    const owner = (req.user as Actor).username;
+    this.files.storeStream(owner, { name: file.originalname, mime: file.mimetype }, file.stream).then(
+      (record) => callback(null, { record, size: record.size }),
+      (err: unknown) => callback(err),
+    );
+  }
+
+  /**
+   * Multer asks for this when a request fails after a file was stored. Stored files are content
+   * addressed and may already be shared, so nothing is removed; an unsent file is only an orphan.
+   */
+  public _removeFile(
+    _req: Request,
+    _file: Express.Multer.File,
+    callback: (error: Error | null) => void,
+  ): void {
+    callback(null);
+  }
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+
+import { FilesService } from '@chat/core';
+
+import { BlobStorageEngine } from './blob-storage.engine';
+import { FilesHttpController } from './files.http.controller';
+import { FilesHttpService } from './files.http.service';
+
+@Module({
+  imports: [
+    MulterModule.registerAsync({
+      inject: [FilesService],
+      useFactory: (files: FilesService) => ({
+        storage: new BlobStorageEngine(files),
+        // One byte over the limit reaches FilesService, which refuses it with FILE_TOO_LARGE.
+        limits: { fileSize: files.maxFileBytes + 1, files: 1 },
+        // Browsers send file names as UTF-8.
+        defParamCharset: 'utf8',
+      }),
+    }),
+  ],
+  controllers: [FilesHttpController],
+  providers: [FilesHttpService],
+})
+export class FilesModule {}

@@ -1,0 +1,21 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNumber, IsOptional, IsString, Max, MaxLength } from 'class-validator';
+
+import { IsPositiveMinutes, MAX_MINUTES } from './minutes.validator';
+
+export class BanUserDto {
+  /** Shown to the user and to everyone in the notice, and kept in the audit log. */
+  @ApiPropertyOptional({ maxLength: 500, example: 'spam' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  public reason?: string;
+
+  /** How long the ban lasts, in minutes (fractions allowed); none: until lifted. */
+  @ApiPropertyOptional({ minimum: 0, exclusiveMinimum: true, maximum: MAX_MINUTES, example: 60 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'minutes must be a number' })
+  @IsPositiveMinutes()
+  @Max(MAX_MINUTES)
+  public minutes?: number;
+}

@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+
+import { ConnectionRegistry } from '../registry/connection-registry';
+import { ControlKeyGuard } from './control-key.guard';
+import { ControlMessageController } from './control.message.controller';
+
+/** The control channel's handlers over the edge's connection registry. */
+@Module({})
+export class ControlModule {
+  public static forRoot(registry: ConnectionRegistry): DynamicModule {
+    return {
+      module: ControlModule,
+      controllers: [ControlMessageController],
+      providers: [{ provide: ConnectionRegistry, useValue: registry }, ControlKeyGuard],
+    };
+  }
+}

@@ -1,0 +1,61 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+import type { EventFrame, MessageFrame } from '@chat/protocol';
+
+/**
+ * The control channel: how a process without connections (the admin API) reaches the edge's live
+ * connections. One message pattern per `LiveGateway` method, over `@nestjs/microservices` TCP.
+ */
+export const LIVE_PATTERNS = {
+  deliverMessage: 'live.deliverMessage',
+  sendToUser: 'live.sendToUser',
+  broadcast: 'live.broadcast',
+  disconnectUser: 'live.disconnectUser',
+  online: 'live.online',
+  ping: 'live.ping',
+} as const;
+
+export type LivePattern = (typeof LIVE_PATTERNS)[keyof typeof LIVE_PATTERNS];
+
+/** Every control message carries the key, so that only processes holding the JWT secret may act. */
+export interface ControlMessage {
+  key: string;
+}
+
+export interface DeliverMessageCommand extends ControlMessage {
+  frame: MessageFrame;
+  participants: string[];
+}
+
+export interface SendToUserCommand extends ControlMessage {
+  username: string;
+  frame: EventFrame;
+}
+
+export interface BroadcastCommand extends ControlMessage {
+  frame: EventFrame;
+}
+
+export type DisconnectUserCommand = SendToUserCommand;
+
+/** What the edge answers to `live.ping`. */
+export interface EdgeStatus {
+  connections: number;
+  online: number;
+}
+
+/**
+ * The key control messages carry: derived from the JWT secret every process of the system shares
+ * (DATA_DIR/jwt-secret or JWT_SECRET), so the control port needs no secret of its own.
+ */
+export function controlKey(jwtSecret: string): string {
+  return createHmac('sha256', jwtSecret).update('chat control channel v1').digest('base64url');
+}
+
+/** Compares keys in constant time. */
+export function isControlKey(candidate: unknown, expected: string): boolean {
+  if (typeof candidate !== 'string') return false;
+  const a = Buffer.from(candidate);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
