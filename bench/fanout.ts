@@ -219,6 +219,8 @@ async function startEdge(): Promise<{ child: ChildProcess; port: number }> {
       NO_COLOR: '1',
       HOST,
       TCP_PORT: '0',
+      WS_PORT: '0',
+      CONTROL_PORT: '0',
       DATA_DIR: dataDir,
       RATE_LIMIT_BURST: '0',
       IDLE_TIMEOUT_SEC: '3600',

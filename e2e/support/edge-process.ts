@@ -20,6 +20,7 @@ export interface EdgeOptions {
  */
 export class EdgeProcess {
   public port = 0;
+  public wsPort = 0;
   public readonly host = '127.0.0.1';
   public output = '';
   private child?: ChildProcess;
@@ -89,6 +90,7 @@ export class EdgeProcess {
         NO_COLOR: '1',
         HOST: this.host,
         TCP_PORT: '0',
+        WS_PORT: '0',
         // Tests run edges side by side: each gets its own control port unless a test names one.
         CONTROL_PORT: '0',
         DATA_DIR: this.dataDir,
@@ -104,8 +106,10 @@ export class EdgeProcess {
       const onData = (chunk: Buffer): void => {
         this.output += chunk.toString();
         const m = /listening on [^\s:]+:(\d+)/.exec(this.output);
-        if (m && this.port === 0) {
+        const ws = /WebSocket on ws:\/\/[^\s:]+:(\d+)/.exec(this.output);
+        if (m && ws && this.port === 0) {
           this.port = Number(m[1]);
+          this.wsPort = Number(ws[1]);
           clearTimeout(timer);
           res();
         }

@@ -14,6 +14,7 @@ export class FileTransfers {
   ) {}
 
   public async offer(ctx: ChatContext, f: ClientFrameOf<'file.offer'>): Promise<OkReplies['file.offer']> {
+    this.assertBlocks(ctx);
     const upload = await this.files.startUpload(ctx.user.username, f);
     ctx.connection.uploads.set(upload.id, upload);
     return { upload: upload.id, chunk: this.config.limits.chunk };
@@ -24,6 +25,7 @@ export class FileTransfers {
     ctx: ChatContext,
     f: ClientFrameOf<'file.chunk'>,
   ): Promise<OkReplies['file.chunk'] | undefined> {
+    this.assertBlocks(ctx);
     const upload = this.upload(ctx, f.upload);
     try {
       await upload.write(f.offset, ctx.block ?? Buffer.alloc(0));
@@ -35,6 +37,7 @@ export class FileTransfers {
   }
 
   public async done(ctx: ChatContext, f: ClientFrameOf<'file.done'>): Promise<OkReplies['file.done']> {
+    this.assertBlocks(ctx);
     const upload = this.upload(ctx, f.upload);
     ctx.connection.uploads.delete(upload.id);
     const file = await upload.finish();
@@ -43,6 +46,7 @@ export class FileTransfers {
 
   /** Streams the file as `file.data` blocks of at most the chunk size, then the final ok. */
   public async get(ctx: ChatContext, f: ClientFrameOf<'file.get'>): Promise<OkReplies['file.get']> {
+    this.assertBlocks(ctx);
     const file = await this.files.authorize(ctx.user.username, f.fileId);
     const start = f.offset ?? 0;
     if (start > file.size) throw new ChatError('BAD_OFFSET', `The file has ${file.size} bytes`);
@@ -62,6 +66,13 @@ export class FileTransfers {
       stream.destroy();
     }
     return { size: file.size, sha256: file.sha256 };
+  }
+
+  /** Raw byte blocks travel only on TCP; browsers use the admin API's /api/files. */
+  private assertBlocks(ctx: ChatContext): void {
+    if (!ctx.connection.wire.carriesBlocks) {
+      throw new ChatError('INVALID', 'On WebSocket, files go through /api/files; send them by fileId');
+    }
   }
 
   private upload(ctx: ChatContext, id: string): Upload {

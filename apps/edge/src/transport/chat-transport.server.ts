@@ -1,8 +1,10 @@
+import type { IncomingMessage } from 'node:http';
 import { createServer, Server as NetServer, Socket } from 'node:net';
 
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
+import { RawData, WebSocket, WebSocketServer } from 'ws';
 
 import type { AppConfig } from '@chat/core';
 import {
@@ -13,6 +15,7 @@ import {
   MAX_BAD_FRAMES_IN_A_ROW,
   parseClientFrame,
   PROTOCOL_VERSION,
+  parseFrameText,
   RawFrame,
   requestId,
 } from '@chat/protocol';
@@ -21,6 +24,7 @@ import { ConnectionRegistry } from '../registry/connection-registry';
 import { ChatContext } from './chat.context';
 import { Connection } from './connection';
 import { CHAT_TRANSPORT } from './frame.decorator';
+import { TcpWire, Wire, WsWire } from './wire';
 
 /** Input waiting per connection past which reading pauses until the handlers catch up. */
 const MAX_QUEUED_ITEMS = 256;
@@ -36,6 +40,7 @@ export const FEATURES = ['files', 'history', 'presence', 'moderation', 'since', 
 export class ChatTransportServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger('ChatTransport');
   private server?: NetServer;
+  private wsServer?: WebSocketServer;
   private sweepTimer?: NodeJS.Timeout;
   private readonly helloFrame: Buffer;
   private readonly busyFrame = encodeFrame(
@@ -66,10 +71,30 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     return addr && typeof addr === 'object' ? { host: addr.address, port: addr.port } : null;
   }
 
+  public get wsAddress(): { host: string; port: number } | null {
+    const addr = this.wsServer?.address();
+    return addr && typeof addr === 'object' ? { host: addr.address, port: addr.port } : null;
+  }
+
+  /** Listens on TCP (NDJSON with raw blocks) and WebSocket (`/ws`, one frame per text message). */
   public listen(callback: (err?: unknown) => void): void {
-    this.server = createServer({ noDelay: true }, (socket) => this.accept(socket));
-    this.server.on('error', (err) => callback(err));
-    this.server.listen(this.config.tcpPort, this.config.host, () => callback());
+    const tcp = createServer({ noDelay: true }, (socket) => this.acceptTcp(socket));
+    this.server = tcp;
+    tcp.once('error', (err) => callback(err));
+    tcp.listen(this.config.tcpPort, this.config.host, () => {
+      const ws = new WebSocketServer({
+        host: this.config.host,
+        port: this.config.wsPort,
+        path: '/ws',
+        // ws closes (1009) past this; up to it, the frame limit answers FRAME_TOO_LARGE like TCP.
+        maxPayload: this.config.limits.frame * 4,
+        verifyClient: ({ origin }: { origin?: string }) => this.originAllowed(origin),
+      });
+      this.wsServer = ws;
+      ws.once('error', (err) => callback(err));
+      ws.once('listening', () => callback());
+      ws.on('connection', (socket, req) => this.acceptWs(socket, req));
+    });
     const every = Math.min(SWEEP_INTERVAL_MS, this.config.idleTimeoutMs / 4);
     this.sweepTimer = setInterval(() => this.sweep(), every).unref();
   }
@@ -77,9 +102,10 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   /** Stops accepting, lets in-flight frames finish, then closes every connection. */
   public async close(): Promise<void> {
     clearInterval(this.sweepTimer);
-    const closed = new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve(),
-    );
+    const closed = Promise.all([
+      new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve())),
+      new Promise<void>((resolve) => (this.wsServer ? this.wsServer.close(() => resolve()) : resolve())),
+    ]);
     await Promise.allSettled([...this.inFlight]);
     for (const conn of [...this.registry.connections()]) {
       conn.sendFrame({ type: 'notice', text: 'The server is shutting down' });
@@ -96,42 +122,89 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     return this.server as T;
   }
 
-  private accept(socket: Socket): void {
-    if (this.registry.connectionCount >= this.config.maxConnections) {
-      socket.on('error', () => undefined);
+  private acceptTcp(socket: Socket): void {
+    socket.on('error', () => undefined);
+    const conn = this.open(new TcpWire(socket));
+    if (!conn) {
       socket.end(this.busyFrame);
       return;
     }
-    const conn = new Connection(socket, this.config.limits);
+    socket.on('data', (chunk: Buffer) => this.received(conn, conn.decoder.push(chunk)));
+    socket.on('close', () => this.closed(conn));
+  }
+
+  private acceptWs(ws: WebSocket, req: IncomingMessage): void {
+    ws.on('error', () => undefined);
+    const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+    const conn = this.open(new WsWire(ws, remote));
+    if (!conn) {
+      ws.send(this.busyFrame.subarray(0, this.busyFrame.length - 1), { binary: false });
+      ws.close(1013);
+      return;
+    }
+    ws.on('message', (data: RawData, isBinary: boolean) =>
+      this.received(conn, [this.decodeMessage(data, isBinary)]),
+    );
+    ws.on('close', () => this.closed(conn));
+  }
+
+  /** A WebSocket message is one whole frame (protocol.md §1); limits as on TCP. */
+  private decodeMessage(data: RawData, isBinary: boolean): DecodedItem {
+    const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    if (buf.length > this.config.limits.frame) {
+      return {
+        kind: 'error',
+        error: new ChatError('FRAME_TOO_LARGE', `A frame may be at most ${this.config.limits.frame} bytes`),
+        fatal: true,
+      };
+    }
+    if (isBinary)
+      return { kind: 'error', error: new ChatError('BAD_FRAME', 'Frames are text messages'), fatal: false };
+    try {
+      return { kind: 'frame', frame: parseFrameText(buf.toString('utf8')) };
+    } catch (err) {
+      const error = ChatError.from(err);
+      return { kind: 'error', error, fatal: false, re: (err as { re?: string }).re };
+    }
+  }
+
+  private originAllowed(origin: string | undefined): boolean {
+    // Browsers always send Origin; other clients (tests, scripts) may not, and are not at risk.
+    return origin === undefined || this.config.webOrigins.includes(origin);
+  }
+
+  /** A new connection, greeted; null when the edge is full. */
+  private open(wire: Wire): Connection | null {
+    if (this.registry.connectionCount >= this.config.maxConnections) return null;
+    const conn = new Connection(wire, this.config.limits);
     this.registry.connected(conn);
-    socket.write(this.helloFrame);
-    const queue: DecodedItem[] = [];
-    let running = false;
+    conn.send(this.helloFrame);
+    return conn;
+  }
 
-    const drain = async (): Promise<void> => {
-      running = true;
-      while (queue.length > 0 && !socket.destroyed) {
-        await this.handle(conn, queue.shift()!);
-        if (queue.length < MAX_QUEUED_ITEMS / 2 && socket.isPaused()) socket.resume();
-      }
-      running = false;
-    };
+  private received(conn: Connection, items: DecodedItem[]): void {
+    conn.lastReceivedAt = Date.now();
+    conn.pinged = false;
+    for (const item of items) conn.input.push(item);
+    if (conn.input.length > MAX_QUEUED_ITEMS) conn.wire.pause();
+    if (!conn.handling && conn.input.length > 0) this.track(this.drain(conn));
+  }
 
-    socket.on('data', (chunk: Buffer) => {
-      conn.lastReceivedAt = Date.now();
-      conn.pinged = false;
-      for (const item of conn.decoder.push(chunk)) queue.push(item);
-      if (queue.length > MAX_QUEUED_ITEMS) socket.pause();
-      if (!running && queue.length > 0) this.track(drain());
-    });
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      queue.length = 0;
-      this.registry.disconnected(conn);
-      for (const upload of conn.uploads.values()) void upload.abort();
-      conn.uploads.clear();
-      this.hooks.onDisconnect?.(conn);
-    });
+  private async drain(conn: Connection): Promise<void> {
+    conn.handling = true;
+    while (conn.input.length > 0 && !conn.wire.destroyed) {
+      await this.handle(conn, conn.input.shift()!);
+      if (conn.input.length < MAX_QUEUED_ITEMS / 2) conn.wire.resume();
+    }
+    conn.handling = false;
+  }
+
+  private closed(conn: Connection): void {
+    conn.input.length = 0;
+    this.registry.disconnected(conn);
+    for (const upload of conn.uploads.values()) void upload.abort();
+    conn.uploads.clear();
+    this.hooks.onDisconnect?.(conn);
   }
 
   private async handle(conn: Connection, item: DecodedItem): Promise<void> {

@@ -1,7 +1,7 @@
-import type { Socket } from 'node:net';
-
 import type { Upload } from '@chat/core';
-import { encodeBlockFrame, encodeFrame, FrameDecoder, Role } from '@chat/protocol';
+import { DecodedItem, encodeBlockFrame, encodeFrame, FrameDecoder, Role } from '@chat/protocol';
+
+import type { Wire } from './wire';
 
 /** The logged-in identity of a connection. */
 export interface SessionUser {
@@ -25,38 +25,38 @@ function flushDirty(): void {
 }
 
 /**
- * One client connection: its socket, decoder, session and output. Output is coalesced: every
- * frame queued in one turn of the event loop goes out in one corked write (writev), and the same
- * encoded Buffer is shared by every recipient of a broadcast.
+ * One client connection, over TCP or WebSocket: its session, input queue and output. Output is
+ * coalesced: every frame queued in one turn of the event loop goes out in one write, and the
+ * same encoded Buffer is shared by every recipient of a broadcast.
  */
 export class Connection {
   public readonly id = nextId++;
-  public readonly decoder: FrameDecoder;
   public readonly connectedAt = Date.now();
+  /** The TCP stream decoder (WebSocket messages are whole frames and skip it). */
+  public readonly decoder: FrameDecoder;
   public user: SessionUser | null = null;
   public lastReceivedAt = Date.now();
   /** A `ping` went out since the last bytes came in. */
   public pinged = false;
   public badFramesInARow = 0;
   public readonly uploads = new Map<string, Upload>();
+  /** Decoded input waiting for its turn: frames of one connection are handled one at a time. */
+  public readonly input: DecodedItem[] = [];
+  public handling = false;
   /** While set, events wait here (login replays history first, then goes live). */
   private held: { seq: number; buf: Buffer }[] | null = null;
   private out: Buffer[] = [];
   private closing = false;
 
   constructor(
-    public readonly socket: Socket,
+    public readonly wire: Wire,
     limits: { frame: number; chunk: number },
   ) {
     this.decoder = new FrameDecoder({ maxFrame: limits.frame, maxBlock: limits.chunk });
   }
 
   public get isOpen(): boolean {
-    return !this.closing && !this.socket.destroyed;
-  }
-
-  public get remote(): string {
-    return `${this.socket.remoteAddress}:${this.socket.remotePort}`;
+    return !this.closing && !this.wire.destroyed;
   }
 
   /** Queues an encoded frame (shared by many recipients; never mutated). */
@@ -80,23 +80,13 @@ export class Connection {
     else this.send(buf);
   }
 
-  /** A frame and its raw block, written now; resolves when the socket can take more (backpressure). */
+  /** A frame and its raw block, written now; resolves when the peer can take more (backpressure). */
   public async sendBlock(frame: object, block: Buffer): Promise<void> {
     const [header, bytes] = encodeBlockFrame(frame, block);
     this.send(header);
     this.send(bytes);
     this.flush();
-    if (this.socket.writableNeedDrain && this.isOpen) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          this.socket.off('drain', done);
-          this.socket.off('close', done);
-          resolve();
-        };
-        this.socket.on('drain', done);
-        this.socket.on('close', done);
-      });
-    }
+    await this.wire.drained();
   }
 
   public holdEvents(): void {
@@ -111,17 +101,11 @@ export class Connection {
   }
 
   public flush(): void {
-    if (this.out.length === 0 || this.socket.destroyed) return;
+    if (this.out.length === 0 || this.wire.destroyed) return;
     const out = this.out;
     this.out = [];
-    if (out.length === 1) {
-      this.socket.write(out[0]);
-    } else {
-      this.socket.cork();
-      for (const buf of out) this.socket.write(buf);
-      this.socket.uncork();
-    }
-    if (this.socket.writableLength > MAX_BUFFERED_BYTES) this.socket.destroy();
+    this.wire.write(out);
+    if (this.wire.buffered > MAX_BUFFERED_BYTES) this.wire.destroy();
   }
 
   /** Sends what is queued, then closes. */
@@ -130,8 +114,8 @@ export class Connection {
     this.flush();
     this.closing = true;
     dirty.delete(this);
-    this.socket.end();
-    // A peer that never reads must not keep the socket half-open forever.
-    setTimeout(() => this.socket.destroy(), 5_000).unref();
+    this.wire.end();
+    // A peer that never reads must not keep the connection half-open forever.
+    setTimeout(() => this.wire.destroy(), 5_000).unref();
   }
 }

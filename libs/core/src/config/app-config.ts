@@ -13,6 +13,8 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   TCP_PORT: port.default(8888),
   HTTP_PORT: port.default(3000),
+  WS_PORT: port.default(8081),
+  WEB_ORIGINS: z.string().optional(),
   CONTROL_PORT: port.default(8889),
   DATA_DIR: z.string().min(1).default('./data'),
   MONGODB_URI: z
@@ -52,6 +54,10 @@ export interface AppConfig {
   host: string;
   tcpPort: number;
   httpPort: number;
+  /** The edge's WebSocket port (path `/ws`), for browsers. */
+  wsPort: number;
+  /** Origins whose pages may open the WebSocket. */
+  webOrigins: string[];
   /** The edge's control port (admin API → edge moderation, via @nestjs/microservices). */
   controlPort: number;
   dataDir: string;
@@ -93,6 +99,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: e.HOST,
     tcpPort: e.TCP_PORT,
     httpPort: e.HTTP_PORT,
+    wsPort: e.WS_PORT,
+    webOrigins: e.WEB_ORIGINS
+      ? e.WEB_ORIGINS.split(',').map((o) => o.trim())
+      : [`http://localhost:${e.HTTP_PORT}`, `http://127.0.0.1:${e.HTTP_PORT}`, 'http://localhost:4200'],
     controlPort: e.CONTROL_PORT,
     dataDir,
     mongodbUri: e.MONGODB_URI,

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+
+import { MessageFrame, RawFrame } from '@chat/protocol';
+
+import { EdgeProcess, eventually, nextEvent } from './support/edge-process';
+
+/** A browser-like WebSocket client: one frame per text message. */
+class WsPeer {
+  public readonly frames: RawFrame[] = [];
+  public closeCode?: number;
+
+  private constructor(public readonly ws: WebSocket) {
+    ws.on('message', (data) => this.frames.push(JSON.parse(data.toString()) as RawFrame));
+    ws.on('close', (code) => (this.closeCode = code));
+  }
+
+  public static open(port: number, origin = 'http://localhost:3000'): Promise<WsPeer> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { origin });
+      const peer = new WsPeer(ws);
+      ws.once('open', () => resolve(peer));
+      ws.once('error', reject);
+    });
+  }
+
+  public send(frame: object): void {
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  public async reply(id: string): Promise<RawFrame> {
+    let found: RawFrame | undefined;
+    await eventually(() => {
+      found = this.frames.find((f) => f.re === id);
+      expect(found).toBeDefined();
+    });
+    return found!;
+  }
+}
+
+describe('WebSocket transport (same frames, one per text message)', () => {
+  let edge: EdgeProcess;
+
+  beforeAll(async () => {
+    edge = await EdgeProcess.start({ env: { MAX_FRAME_KB: '16' } });
+  });
+  afterAll(() => edge.dispose());
+
+  it('greets, logs in and chats with a TCP user through the same handlers', async () => {
+    const tcp = await edge.login('tcpuser');
+    const web = await WsPeer.open(edge.wsPort);
+    await eventually(() => expect(web.frames[0]).toMatchObject({ type: 'hello', protocol: 1 }));
+    web.send({ type: 'register', id: 'r', user: 'webuser', password: 'webuser-password' });
+    web.send({ type: 'login', id: 'l', user: 'webuser', password: 'webuser-password' });
+    expect(await web.reply('l')).toMatchObject({ type: 'ok', user: 'webuser' });
+
+    const atTcp = nextEvent<MessageFrame>(tcp, 'message');
+    web.send({ type: 'send', id: 's', to: 'tcpuser', text: 'from the browser' });
+    const ok = await web.reply('s');
+    expect(await atTcp).toMatchObject({
+      seq: ok.seq,
+      from: 'webuser',
+      kind: 'private',
+      text: 'from the browser',
+    });
+
+    const back = await tcp.request('send', { to: 'webuser', text: 'from the terminal' });
+    await eventually(() =>
+      expect(web.frames.find((f) => f.type === 'message' && f.seq === back.seq)).toMatchObject({
+        from: 'tcpuser',
+      }),
+    );
+    web.ws.close();
+    await tcp.close();
+  });
+
+  it('answers bad input as on TCP: BAD_FRAME, INVALID for raw-block file frames, FRAME_TOO_LARGE and close', async () => {
+    const web = await WsPeer.open(edge.wsPort);
+    web.ws.send('not json');
+    web.ws.send(Buffer.from('{"type":"ping"}'), { binary: true });
+    web.send({ type: 'login', id: 'l', user: 'webuser', password: 'webuser-password' });
+    await web.reply('l');
+    web.send({ type: 'file.get', id: 'g', fileId: 'f_x' });
+    expect(await web.reply('g')).toMatchObject({
+      code: 'INVALID',
+      message: expect.stringContaining('/api/files'),
+    });
+    expect(web.frames.filter((f) => f.code === 'BAD_FRAME')).toHaveLength(2);
+    web.send({ type: 'ping', pad: 'x'.repeat(20 * 1024) });
+    await eventually(() => expect(web.frames.find((f) => f.code === 'FRAME_TOO_LARGE')).toBeDefined());
+    await eventually(() => expect(web.closeCode).toBeDefined());
+  });
+
+  it('refuses pages from other origins', async () => {
+    await expect(WsPeer.open(edge.wsPort, 'http://evil.example')).rejects.toThrow(/401|403/);
+  });
+});
