@@ -1,3 +1,5 @@
+import { PassThrough } from 'node:stream';
+
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
 
@@ -23,9 +25,18 @@ export class BlobStorageEngine implements StorageEngine {
     callback: (error?: unknown, info?: Partial<StoredUpload>) => void,
   ): void {
     const owner = (req.user as Actor).username;
-    this.files.storeStream(owner, { name: file.originalname, mime: file.mimetype }, file.stream).then(
+    // FilesService reads a stream of its own: when it gives up (too large) it destroys that one,
+    // not busboy's, whose 'error' would otherwise reach multer first and hide the real reason.
+    const body = new PassThrough();
+    file.stream.on('error', (err) => body.destroy(err));
+    file.stream.pipe(body);
+    this.files.storeStream(owner, { name: file.originalname, mime: file.mimetype }, body).then(
       (record) => callback(null, { record, size: record.size }),
-      (err: unknown) => callback(err),
+      (err: unknown) => {
+        file.stream.unpipe(body);
+        file.stream.resume();
+        callback(err);
+      },
     );
   }
 

@@ -16,7 +16,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 
@@ -63,10 +62,9 @@ export class FilesHttpController {
       'Streamed. Only its uploader and the participants of a conversation that carried it may read it.',
   })
   @ApiParam({ name: 'id', example: 'f_3kTMd9vQn2xWcY1z' })
-  @ApiProduces('application/octet-stream')
   @ApiOkResponse({
     description: "The bytes, with the file's content type",
-    schema: { type: 'string', format: 'binary' },
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
   })
   @ApiErrors({ code: 'NO_SUCH_FILE', message: 'No such file' })
   public download(@CurrentUser() user: Actor, @Param('id') id: string): Promise<StreamableFile> {

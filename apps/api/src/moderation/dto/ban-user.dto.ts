@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNumber, IsOptional, IsString, Max, MaxLength } from 'class-validator';
 
-import { IsPositiveMinutes, MAX_MINUTES } from './minutes.validator';
+import { IsOptionalNotNull, IsPositiveMinutes, MAX_MINUTES } from './minutes.validator';
 
 export class BanUserDto {
   /** Shown to the user and to everyone in the notice, and kept in the audit log. */
@@ -13,7 +13,7 @@ export class BanUserDto {
 
   /** How long the ban lasts, in minutes (fractions allowed); none: until lifted. */
   @ApiPropertyOptional({ minimum: 0, exclusiveMinimum: true, maximum: MAX_MINUTES, example: 60 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'minutes must be a number' })
   @IsPositiveMinutes()
   @Max(MAX_MINUTES)
