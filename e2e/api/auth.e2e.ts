@@ -12,7 +12,7 @@ describe('admin API: auth (register, login, JWT)', () => {
     sys = await SystemProcess.start();
   });
   afterAll(async () => {
-    await sys.dispose();
+    await sys?.dispose();
   });
 
   describe('POST /api/auth/register', () => {

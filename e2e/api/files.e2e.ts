@@ -33,8 +33,8 @@ describe('admin API: files over HTTP, the same store and rules as the protocol',
     [aliceToken, bobToken] = await Promise.all([sys.token('alice'), sys.token('bob')]);
   });
   afterAll(async () => {
-    await Promise.all([alice.close(), bob.close()]);
-    await sys.dispose();
+    await Promise.all([alice?.close(), bob?.close()]);
+    await sys?.dispose();
   });
 
   function upload(data: Buffer, name: string, type: string, token = aliceToken, field = 'file') {

@@ -13,7 +13,7 @@ describe('admin API: health, and the control channel when the edge is down', () 
     await sys.token('target');
   });
   afterAll(async () => {
-    await sys.dispose();
+    await sys?.dispose();
   });
 
   it('GET /api/health (no token) reports the store and the edge reachable', async () => {

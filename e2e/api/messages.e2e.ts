@@ -29,8 +29,8 @@ describe('admin API: GET /api/messages (history, as the protocol)', () => {
     await bob.request('send', { to: 'alice', text: 'hi alice' }).then((r) => (seqs.p3 = r.seq));
   });
   afterAll(async () => {
-    await Promise.all([alice.close(), bob.close()]);
-    await sys.dispose();
+    await Promise.all([alice?.close(), bob?.close()]);
+    await sys?.dispose();
   });
 
   const history = (query: string, as = token) =>

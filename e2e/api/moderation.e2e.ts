@@ -28,8 +28,8 @@ describe('admin API: moderation on live connections', () => {
     watcher = await sys.tcp('watcher');
   });
   afterAll(async () => {
-    await watcher.close();
-    await sys.dispose();
+    await watcher?.close();
+    await sys?.dispose();
   });
 
   const post = (path: string, json: unknown = {}) => sys.request('POST', path, { token: admin, json });

@@ -27,7 +27,7 @@ describe('admin API: the OpenAPI document', () => {
     sys = await SystemProcess.start();
   });
   afterAll(async () => {
-    await sys.dispose();
+    await sys?.dispose();
   });
 
   it('the committed openapi/openapi.json is what the code generates (npm run openapi:check)', async () => {

@@ -35,8 +35,8 @@ describe('admin API: users, presence and the audit log', () => {
     online = [await sys.tcp('zed'), await sys.tcp('yan')];
   });
   afterAll(async () => {
-    await Promise.all(online.map((c) => c.close()));
-    await sys.dispose();
+    await Promise.all((online ?? []).map((c) => c.close()));
+    await sys?.dispose();
   });
 
   it('GET /api/users/online answers who is logged in on the edge, for any user', async () => {
