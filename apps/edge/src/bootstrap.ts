@@ -52,6 +52,8 @@ export async function startEdge(config: AppConfig): Promise<RunningEdge> {
   const address = transport.address!;
   const store = config.mongodbUri ? 'MongoDB' : `SQLite in ${config.dataDir}`;
   logger.log(`Chat TCP edge listening on ${address.host}:${address.port} (store: ${store})`);
+  const ws = transport.wsAddress!;
+  logger.log(`Chat WebSocket on ws://${ws.host}:${ws.port}/ws`);
   logger.log(`Connect with: npm run cli -- --host ${address.host} --port ${address.port}`);
   const controlPort = (control.unwrap<NetServer>().address() as AddressInfo).port;
   logger.log(`Control channel for the admin API on ${config.host}:${controlPort}`);

@@ -29,10 +29,18 @@ export class CoreModule {
       module: CoreModule,
       global: true,
       imports: [
-        DataModule.forRoot({ dataDir: config.dataDir, mongodbUri: config.mongodbUri, sqliteDurability: config.sqliteSync }),
+        DataModule.forRoot({
+          dataDir: config.dataDir,
+          mongodbUri: config.mongodbUri,
+          sqliteDurability: config.sqliteSync,
+        }),
         JwtModule.register({ secret: config.jwtSecret }),
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: LIVE_GATEWAY, ...live } as Provider, ...services],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: LIVE_GATEWAY, ...live } as Provider,
+        ...services,
+      ],
       exports: [APP_CONFIG, LIVE_GATEWAY, ...services],
     };
   }

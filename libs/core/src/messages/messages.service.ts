@@ -147,7 +147,9 @@ export class MessagesService {
       const missing = others.filter((n) => !found.has(n.toLowerCase()));
       throw new ChatError('NO_SUCH_USER', `No such user: ${missing.join(', ')}`);
     }
-    const canonical = others.map((n) => users.find((u) => u.username.toLowerCase() === n.toLowerCase())!.username);
+    const canonical = others.map(
+      (n) => users.find((u) => u.username.toLowerCase() === n.toLowerCase())!.username,
+    );
     return typeof to === 'string'
       ? { kind: 'private', to: canonical[0], participants: [self, canonical[0]] }
       : { kind: 'group', to: canonical, participants: [self, ...canonical] };
@@ -157,7 +159,8 @@ export class MessagesService {
     const file = await this.store.files.findById(fileId);
     const allowed =
       file !== null &&
-      (file.owner.toLowerCase() === username.toLowerCase() || (await this.store.messages.canSeeFile(username, fileId)));
+      (file.owner.toLowerCase() === username.toLowerCase() ||
+        (await this.store.messages.canSeeFile(username, fileId)));
     if (!file || !allowed) throw new ChatError('NO_SUCH_FILE');
     return { id: file.id, name: file.name, size: file.size, sha256: file.sha256, mime: file.mime };
   }
