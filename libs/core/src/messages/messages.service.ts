@@ -15,6 +15,7 @@ import {
 import { Actor } from '../auth/actor';
 import { activeRestriction, untilIso } from '../auth/restrictions';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { FilesService } from '../files/files.service';
 import { LIVE_GATEWAY, LiveGateway } from '../live/live-gateway';
 import { TokenBuckets } from '../rate-limit/token-bucket';
 import { toMessageFrame } from './message-frame';
@@ -53,6 +54,7 @@ export class MessagesService {
     @Inject(STORE) private readonly store: Store,
     @Inject(LIVE_GATEWAY) private readonly live: LiveGateway,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly files: FilesService,
   ) {
     this.buckets = new TokenBuckets(config.rateLimit.burst, config.rateLimit.perSec);
     setInterval(() => this.buckets.sweep(), 60_000).unref();
@@ -156,12 +158,8 @@ export class MessagesService {
   }
 
   private async fileFor(username: string, fileId: string): Promise<FileInfo> {
-    const file = await this.store.files.findById(fileId);
-    const allowed =
-      file !== null &&
-      (file.owner.toLowerCase() === username.toLowerCase() ||
-        (await this.store.messages.canSeeFile(username, fileId)));
-    if (!file || !allowed) throw new ChatError('NO_SUCH_FILE');
+    const file = await this.files.authorize(username, fileId);
     return { id: file.id, name: file.name, size: file.size, sha256: file.sha256, mime: file.mime };
   }
+
 }
