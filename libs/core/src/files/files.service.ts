@@ -33,7 +33,9 @@ export class Upload {
   public async write(offset: number, bytes: Buffer): Promise<void> {
     this.lastActivity = Date.now();
     if (offset !== this.received) {
-      throw new ChatError('BAD_OFFSET', `Expected offset ${this.received}, got ${offset}`, { expected: this.received });
+      throw new ChatError('BAD_OFFSET', `Expected offset ${this.received}, got ${offset}`, {
+        expected: this.received,
+      });
     }
     if (this.received + bytes.length > this.offer.size) {
       throw new ChatError('FILE_TOO_LARGE', `More bytes than the ${this.offer.size} offered`);
@@ -47,7 +49,10 @@ export class Upload {
     const { size, sha256 } = await this.temp.finish();
     if (size !== this.offer.size || sha256 !== this.offer.sha256) {
       await this.temp.abort();
-      throw new ChatError('CHECKSUM_MISMATCH', `Received ${size} bytes with SHA-256 ${sha256}; upload discarded`);
+      throw new ChatError(
+        'CHECKSUM_MISMATCH',
+        `Received ${size} bytes with SHA-256 ${sha256}; upload discarded`,
+      );
     }
     return this.complete(this, sha256, this.temp.path);
   }
@@ -83,7 +88,9 @@ export class FilesService {
       sha256: offer.sha256.toLowerCase(),
       mime: offer.mime || 'application/octet-stream',
     };
-    return new Upload(owner, normalized, temp, (upload, sha256, tempPath) => this.complete(upload, sha256, tempPath));
+    return new Upload(owner, normalized, temp, (upload, sha256, tempPath) =>
+      this.complete(upload, sha256, tempPath),
+    );
   }
 
   /**
@@ -155,6 +162,10 @@ export class FilesService {
 /** Keeps the base name only: a file name is shown and saved by clients, never a path. */
 export function sanitizeName(name: string): string {
   // eslint-disable-next-line no-control-regex
-  const base = name.split(/[/\\]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const base = name
+    .split(/[/\\]/)
+    .pop()!
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
   return base === '' || base === '.' || base === '..' ? 'file' : base.slice(0, 255);
 }

@@ -161,5 +161,4 @@ export class MessagesService {
     const file = await this.files.authorize(username, fileId);
     return { id: file.id, name: file.name, size: file.size, sha256: file.sha256, mime: file.mime };
   }
-
 }

@@ -53,7 +53,9 @@ export class ModerationService {
       until: untilIso(ban),
       ...(ban.reason ? { reason: ban.reason } : {}),
     });
-    await this.notice(`${target.username} was banned by ${actor.username}${untilText(ban)}${reasonText(ban.reason)}`);
+    await this.notice(
+      `${target.username} was banned by ${actor.username}${untilText(ban)}${reasonText(ban.reason)}`,
+    );
     return { user: target, restriction: ban };
   }
 
@@ -76,7 +78,9 @@ export class ModerationService {
       until: untilIso(mute),
       ...(mute.reason ? { reason: mute.reason } : {}),
     });
-    await this.notice(`${target.username} was muted by ${actor.username}${untilText(mute)}${reasonText(mute.reason)}`);
+    await this.notice(
+      `${target.username} was muted by ${actor.username}${untilText(mute)}${reasonText(mute.reason)}`,
+    );
     return { user: target, restriction: mute };
   }
 
@@ -107,7 +111,13 @@ export class ModerationService {
   /** A notice to every logged-in connection, e.g. an announcement from the admin API. */
   public async announce(actor: Actor, text: string): Promise<void> {
     this.assertAdmin(actor);
-    await this.store.audit.add({ actor: actor.username, action: 'announce', target: null, reason: null, details: { text } });
+    await this.store.audit.add({
+      actor: actor.username,
+      action: 'announce',
+      target: null,
+      reason: null,
+      details: { text },
+    });
     await this.notice(text);
   }
 
@@ -141,7 +151,12 @@ export class ModerationService {
 }
 
 function restriction(actor: Actor, input: ModerationInput): Restriction {
-  return { reason: input.reason ?? null, by: actor.username, at: new Date(), until: untilFromMinutes(input.minutes) };
+  return {
+    reason: input.reason ?? null,
+    by: actor.username,
+    at: new Date(),
+    until: untilFromMinutes(input.minutes),
+  };
 }
 
 function reasonText(reason: string | null): string {
