@@ -42,9 +42,11 @@ export class EdgeProcess {
     return this.child?.pid;
   }
 
-  /** Starts the process again on the same data directory (a new port). */
-  public async restart(): Promise<void> {
+  /** Starts the process again on the same data directory (a new port unless `samePort`). */
+  public async restart(options: { samePort?: boolean } = {}): Promise<void> {
+    const port = this.port;
     await this.stop();
+    if (options.samePort) this.env.TCP_PORT = String(port);
     await this.spawn();
   }
 
