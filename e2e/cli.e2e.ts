@@ -99,7 +99,7 @@ describe('terminal client (non-interactive modes)', () => {
       await carol.close();
       await edge.restart({ samePort: true });
       const again = await edge.login('carol');
-      const sent = [];
+      const sent: number[] = [];
       for (let i = 0; i < 5; i++)
         sent.push((await again.request('send', { to: ['dave', 'bob'], text: `while away ${i}` })).seq);
       await eventually(
