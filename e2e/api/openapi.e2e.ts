@@ -94,6 +94,7 @@ describe('admin API: the OpenAPI document', () => {
         'POST /api/files',
         'GET /api/files/{id}',
         'GET /api/health',
+        'GET /api/client-config',
       ].sort(),
     );
     for (const [route, op] of routes) {
@@ -108,7 +109,10 @@ describe('admin API: the OpenAPI document', () => {
           `${route} ${status}`,
         ).toBeGreaterThan(0);
       }
-      const isPublic = route.startsWith('POST /api/auth/') || route === 'GET /api/health';
+      const isPublic =
+        route.startsWith('POST /api/auth/') ||
+        route === 'GET /api/health' ||
+        route === 'GET /api/client-config';
       expect(Boolean(op.security?.length), route).toBe(!isPublic);
     }
   });

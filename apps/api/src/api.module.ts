@@ -11,6 +11,7 @@ import { LiveModule } from './live/live.module';
 import { MessagesModule } from './messages/messages.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { UsersModule } from './users/users.module';
+import { WebModule } from './web/web.module';
 
 /**
  * The admin API: the core services on the shared store, reaching live connections through the
@@ -31,6 +32,7 @@ export class ApiModule {
         MessagesModule,
         FilesModule,
         HealthModule,
+        WebModule,
       ],
     };
   }

@@ -9,6 +9,7 @@ import { ApiModule } from './api.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { createOpenApiDocument, DOCS_PATH } from './openapi-document';
+import { serveWebApp } from './web/serve-web-app';
 
 export const API_PREFIX = 'api';
 
@@ -31,6 +32,7 @@ export async function createApi(
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     swaggerOptions: { persistAuthorization: true },
   });
+  serveWebApp(app);
   return app;
 }
 

@@ -1,0 +1,27 @@
+import { inject } from '@angular/core';
+import { CanActivateFn, Router, Routes } from '@angular/router';
+
+import { SessionService } from './core/session.service';
+
+const loggedIn: CanActivateFn = () =>
+  inject(SessionService).loggedIn() || inject(Router).createUrlTree(['/login']);
+
+const loggedOut: CanActivateFn = () =>
+  !inject(SessionService).loggedIn() || inject(Router).createUrlTree(['/']);
+
+export const routes: Routes = [
+  {
+    path: 'login',
+    canActivate: [loggedOut],
+    title: 'Log in · Chat',
+    loadComponent: () => import('./auth/login-page.component').then((m) => m.LoginPageComponent),
+  },
+  {
+    path: '',
+    pathMatch: 'full',
+    canActivate: [loggedIn],
+    title: 'Chat',
+    loadComponent: () => import('./chat/chat-page.component').then((m) => m.ChatPageComponent),
+  },
+  { path: '**', redirectTo: '' },
+];

@@ -1,0 +1,152 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatIconModule } from '@angular/material/icon';
+import { MatSidenavModule } from '@angular/material/sidenav';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { Router, RouterLink } from '@angular/router';
+import { map } from 'rxjs';
+
+import { DEFAULT_LIMITS } from '@chat/protocol';
+
+import { describeError } from '../auth/login-page.component';
+import { ClientConfigService } from '../core/client-config.service';
+import { SessionService, toChatError } from '../core/session.service';
+import { ThemeService } from '../core/theme.service';
+import { ChatStore } from './chat-store.service';
+import { ComposerComponent, UploadState } from './composer.component';
+import { ConversationKey } from './conversation';
+import { ConversationListComponent } from './conversation-list.component';
+import { FileTransferService } from './file-transfer.service';
+import { MessageListComponent } from './message-list.component';
+import { UserListComponent } from './user-list.component';
+
+/** The chat: conversations on the left, messages in the middle, who is online on the right. */
+@Component({
+  selector: 'chat-chat-page',
+  imports: [
+    RouterLink,
+    MatButtonModule,
+    MatCardModule,
+    MatIconModule,
+    MatSidenavModule,
+    MatToolbarModule,
+    MatTooltipModule,
+    ComposerComponent,
+    ConversationListComponent,
+    MessageListComponent,
+    UserListComponent,
+  ],
+  templateUrl: './chat-page.component.html',
+  styleUrl: './chat-page.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ChatPageComponent implements OnInit {
+  protected readonly store = inject(ChatStore);
+  protected readonly session = inject(SessionService);
+  protected readonly theme = inject(ThemeService);
+  private readonly files = inject(FileTransferService);
+  private readonly clientConfig = inject(ClientConfigService);
+  private readonly router = inject(Router);
+
+  protected readonly narrow = toSignal(
+    inject(BreakpointObserver)
+      .observe('(max-width: 840px)')
+      .pipe(map((s) => s.matches)),
+    { initialValue: false },
+  );
+  protected readonly showUsers = signal(true);
+  protected readonly showConversations = signal(true);
+  protected readonly upload = signal<UploadState | null>(null);
+  protected readonly dragging = signal(false);
+  protected readonly maxText = signal(DEFAULT_LIMITS.text);
+  /** What to show instead of the chat once the server ended the session. */
+  protected readonly ended = computed(() => {
+    const reason = this.store.stopReason();
+    if (!reason || reason.kind === 'logout') return null;
+    const why = (text?: string): string => (text ? `: ${text}` : '');
+    if (reason.kind === 'kicked') {
+      return { title: 'You were disconnected', text: `Kicked by ${reason.by}${why(reason.reason)}.` };
+    }
+    if (reason.kind === 'banned') {
+      const until = reason.until
+        ? `until ${new Date(reason.until).toLocaleString()}`
+        : 'until further notice';
+      return { title: 'You are banned', text: `Banned by ${reason.by} ${until}${why(reason.reason)}.` };
+    }
+    return { title: 'Your session ended', text: describeError(reason.error) };
+  });
+  protected readonly connectionText = computed(() => {
+    switch (this.store.connection()) {
+      case 'online':
+        return 'Connected';
+      case 'reconnecting':
+        return 'Reconnecting…';
+      case 'connecting':
+        return 'Connecting…';
+      default:
+        return 'Offline';
+    }
+  });
+
+  public ngOnInit(): void {
+    this.store.start().catch(() => this.store.reset());
+    void this.clientConfig.limits().then((limits) => this.maxText.set(limits.text));
+    if (this.narrow()) {
+      this.showUsers.set(false);
+      this.showConversations.set(false);
+    }
+  }
+
+  protected select(key: ConversationKey): void {
+    this.store.select(key);
+    if (this.narrow()) this.showConversations.set(false);
+  }
+
+  protected openPrivate(user: string): void {
+    this.store.open([user]);
+    if (this.narrow()) this.showUsers.set(false);
+  }
+
+  protected openGroup(users: string[]): void {
+    this.store.open(users);
+    if (this.narrow()) this.showUsers.set(false);
+  }
+
+  protected sendFile(file: File): void {
+    this.upload.set({ name: file.name, percent: 0 });
+    this.files.upload(file).subscribe({
+      next: (p) => {
+        if (p.kind === 'progress') {
+          this.upload.set({ name: file.name, percent: p.total ? Math.round((100 * p.loaded) / p.total) : 0 });
+        } else {
+          this.upload.set(null);
+          void this.store.send('', p.file);
+        }
+      },
+      error: (err: unknown) =>
+        this.upload.set({ name: file.name, percent: 0, error: toChatError(err).message }),
+    });
+  }
+
+  protected dragOver(event: DragEvent): void {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    this.dragging.set(true);
+  }
+
+  protected drop(event: DragEvent): void {
+    event.preventDefault();
+    this.dragging.set(false);
+    const file = event.dataTransfer?.files[0];
+    if (file && !this.store.muted()) this.sendFile(file);
+  }
+
+  protected async logout(): Promise<void> {
+    this.store.logout();
+    await this.router.navigateByUrl('/login');
+  }
+}

@@ -1,0 +1,57 @@
+import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { MatIconModule } from '@angular/material/icon';
+import { MatListModule } from '@angular/material/list';
+
+import { Conversation, ConversationKey } from './conversation';
+
+const ICONS = { all: 'forum', private: 'person', group: 'group' } as const;
+
+/** Everyone, private chats and group chats, with unread counts. */
+@Component({
+  selector: 'chat-conversation-list',
+  imports: [MatIconModule, MatListModule],
+  template: `
+    <h2 id="conversations-heading">Conversations</h2>
+    <mat-nav-list aria-labelledby="conversations-heading">
+      @for (c of conversations(); track c.key) {
+        <a
+          mat-list-item
+          href=""
+          [activated]="c.key === activeKey()"
+          [attr.aria-current]="c.key === activeKey() ? 'page' : null"
+          [attr.aria-label]="c.title + (c.unread ? ', ' + c.unread + ' unread' : '')"
+          (click)="$event.preventDefault(); selected.emit(c.key)"
+        >
+          <mat-icon matListItemIcon>{{ icons[c.kind] }}</mat-icon>
+          <span matListItemTitle>{{ c.title }}</span>
+          @if (c.unread > 0) {
+            <span matListItemMeta class="unread" aria-hidden="true">{{ c.unread }}</span>
+          }
+        </a>
+      }
+    </mat-nav-list>
+  `,
+  styles: `
+    h2 {
+      font: var(--mat-sys-title-small);
+      margin: 16px 16px 0;
+    }
+    .unread {
+      min-width: 20px;
+      padding: 0 6px;
+      border-radius: 10px;
+      background: var(--mat-sys-primary);
+      color: var(--mat-sys-on-primary);
+      font: var(--mat-sys-label-small);
+      line-height: 20px;
+      text-align: center;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ConversationListComponent {
+  protected readonly icons = ICONS;
+  public readonly conversations = input.required<Conversation[]>();
+  public readonly activeKey = input.required<ConversationKey>();
+  public readonly selected = output<ConversationKey>();
+}

@@ -1,0 +1,112 @@
+import { FileInfo, MessageFrame } from '@chat/protocol';
+
+/** `*` (everyone), `u:<name>` (a private chat), `g:<a>,<b>` (a group of users, the others in it). */
+export type ConversationKey = string;
+
+export const EVERYONE: ConversationKey = '*';
+
+export type DeliveryState = 'sending' | 'sent' | 'failed';
+
+export interface ChatMessage {
+  /** msgId once the server accepted it, else a local id. */
+  id: string;
+  seq?: number;
+  ts: string;
+  from: string;
+  mine: boolean;
+  text?: string;
+  file?: FileInfo;
+  state: DeliveryState;
+  /** Why sending failed, for the retry hint. */
+  error?: string;
+}
+
+export interface Conversation {
+  key: ConversationKey;
+  kind: 'all' | 'private' | 'group';
+  /** The other participants (empty for everyone), as the server spells them. */
+  members: string[];
+  title: string;
+  messages: ChatMessage[];
+  unread: number;
+  /** Whether older history may exist on the server. */
+  hasMore: boolean;
+  loading: boolean;
+}
+
+const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+/** The others in a conversation, sorted, without duplicates or `me`. */
+export function otherMembers(names: readonly string[], me: string): string[] {
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    if (!sameName(name, me) && !seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
+  }
+  return [...seen.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, name]) => name);
+}
+
+/** The key of a conversation with `members` (the others): everyone, a private chat or a group. */
+export function conversationKey(members: readonly string[] | '*', me: string): ConversationKey {
+  if (members === '*') return EVERYONE;
+  const others = otherMembers(members, me);
+  if (others.length === 1) return `u:${others[0].toLowerCase()}`;
+  return `g:${others.map((n) => n.toLowerCase()).join(',')}`;
+}
+
+/** Which conversation a delivered message belongs to, from `me`'s point of view. */
+export function conversationOf(
+  message: MessageFrame,
+  me: string,
+): { key: ConversationKey; members: string[] } {
+  if (message.kind === 'all') return { key: EVERYONE, members: [] };
+  const to = Array.isArray(message.to) ? message.to : [message.to];
+  const members = otherMembers([message.from, ...to], me);
+  return { key: conversationKey(members, me), members };
+}
+
+export function newConversation(key: ConversationKey, members: string[]): Conversation {
+  const kind = key === EVERYONE ? 'all' : members.length === 1 ? 'private' : 'group';
+  return {
+    key,
+    kind,
+    members,
+    title: kind === 'all' ? 'Everyone' : members.join(', '),
+    messages: [],
+    unread: 0,
+    hasMore: true,
+    loading: false,
+  };
+}
+
+/** The `to` of a `send` and the `with` of a `history` for this conversation. */
+export function recipientOf(conversation: Conversation): string | string[] {
+  if (conversation.kind === 'all') return '*';
+  return conversation.kind === 'private' ? conversation.members[0] : conversation.members;
+}
+
+export function fromFrame(message: MessageFrame, me: string): ChatMessage {
+  return {
+    id: message.msgId,
+    seq: message.seq,
+    ts: message.ts,
+    from: message.from,
+    mine: sameName(message.from, me),
+    text: message.text,
+    file: message.file,
+    state: 'sent',
+  };
+}
+
+/** Merges messages by id, ordered by seq (messages still being sent stay last, in their order). */
+export function mergeMessages(
+  existing: readonly ChatMessage[],
+  incoming: readonly ChatMessage[],
+): ChatMessage[] {
+  const byId = new Map<string, ChatMessage>();
+  for (const m of existing) byId.set(m.id, m);
+  for (const m of incoming) if (!byId.has(m.id)) byId.set(m.id, m);
+  const all = [...byId.values()];
+  const sent = all.filter((m) => m.seq !== undefined).sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+  const unsent = all.filter((m) => m.seq === undefined);
+  return [...sent, ...unsent];
+}

@@ -1,0 +1,81 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+
+import { FileInfo } from '@chat/protocol';
+
+import { FileTransferService } from './file-transfer.service';
+
+/** A file in a message: its name, size and a download button; images also show a preview. */
+@Component({
+  selector: 'chat-file-view',
+  imports: [MatButtonModule, MatIconModule],
+  template: `
+    @if (previewUrl(); as url) {
+      <img class="preview" [src]="url" [alt]="file().name" />
+    }
+    <button
+      mat-stroked-button
+      type="button"
+      (click)="download()"
+      [attr.aria-label]="'Download ' + file().name"
+    >
+      <mat-icon>download</mat-icon>
+      {{ file().name }} ({{ size() }})
+    </button>
+    @if (failed()) {
+      <span class="failed" role="alert">Download failed</span>
+    }
+  `,
+  styles: `
+    :host {
+      display: flex;
+      flex-direction: column;
+      align-items: flex-start;
+      gap: 4px;
+    }
+    .preview {
+      max-width: min(320px, 100%);
+      max-height: 240px;
+      border-radius: 8px;
+    }
+    .failed {
+      color: var(--mat-sys-error);
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class FileViewComponent {
+  private readonly files = inject(FileTransferService);
+
+  public readonly file = input.required<FileInfo>();
+  protected readonly previewUrl = signal<string | null>(null);
+  protected readonly failed = signal(false);
+  protected readonly size = computed(() => formatBytes(this.file().size));
+
+  constructor() {
+    effect(() => {
+      const file = this.file();
+      if (!file.mime.startsWith('image/')) return;
+      this.files.objectUrl(file.id).then(
+        (url) => this.previewUrl.set(url),
+        () => this.previewUrl.set(null),
+      );
+    });
+  }
+
+  protected async download(): Promise<void> {
+    this.failed.set(false);
+    try {
+      await this.files.download(this.file());
+    } catch {
+      this.failed.set(true);
+    }
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}

@@ -1,0 +1,101 @@
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { computed, inject, Injectable, signal } from '@angular/core';
+import { firstValueFrom, Observable } from 'rxjs';
+
+import { ChatError, ERROR_CODES, ErrorCode, ErrorDetails, Role } from '@chat/protocol';
+
+export interface Session {
+  token: string;
+  username: string;
+  role: Role;
+}
+
+interface LoginResponse {
+  accessToken: string;
+  user: { username: string; role: Role };
+}
+
+const STORAGE_KEY = 'chat.session';
+
+/**
+ * Who is logged in in this tab: the api's JWT, kept in sessionStorage so that a reload keeps
+ * the session and closing the tab ends it. The same token logs the WebSocket in.
+ */
+@Injectable({ providedIn: 'root' })
+export class SessionService {
+  private readonly http = inject(HttpClient);
+  private readonly current = signal<Session | null>(readStored());
+
+  public readonly session = this.current.asReadonly();
+  public readonly loggedIn = computed(() => this.current() !== null);
+  public readonly isAdmin = computed(() => this.current()?.role === 'admin');
+
+  public async login(username: string, password: string): Promise<Session> {
+    const res = await this.call(this.http.post<LoginResponse>('/api/auth/login', { username, password }));
+    const session: Session = { token: res.accessToken, username: res.user.username, role: res.user.role };
+    this.set(session);
+    return session;
+  }
+
+  /** Creates the account, then logs in with it. */
+  public async register(username: string, password: string): Promise<Session> {
+    await this.call(this.http.post('/api/auth/register', { username, password }));
+    return this.login(username, password);
+  }
+
+  /** Keeps the role (or the fresh token) the WebSocket's `login` reply reports. */
+  public update(changes: Partial<Session>): void {
+    const session = this.current();
+    if (session) this.set({ ...session, ...changes });
+  }
+
+  public logout(): void {
+    sessionStorage.removeItem(STORAGE_KEY);
+    this.current.set(null);
+  }
+
+  private set(session: Session): void {
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+    this.current.set(session);
+  }
+
+  private async call<T>(request: Observable<T>): Promise<T> {
+    try {
+      return await firstValueFrom(request);
+    } catch (err) {
+      throw toChatError(err);
+    }
+  }
+}
+
+/** The api's error body `{statusCode, code, message, ...details}` as a ChatError; network failures as INTERNAL. */
+export function toChatError(err: unknown): ChatError {
+  if (err instanceof ChatError) return err;
+  if (err instanceof HttpErrorResponse && err.error && typeof err.error === 'object') {
+    const { code, message, statusCode: _status, ...details } = err.error as Record<string, unknown>;
+    if (typeof code === 'string' && (ERROR_CODES as string[]).includes(code)) {
+      return new ChatError(
+        code as ErrorCode,
+        typeof message === 'string' ? message : undefined,
+        details as ErrorDetails,
+      );
+    }
+  }
+  if (err instanceof HttpErrorResponse && err.status === 0) {
+    return new ChatError('INTERNAL', 'The server cannot be reached');
+  }
+  return new ChatError('INTERNAL', err instanceof Error ? err.message : undefined);
+}
+
+function readStored(): Session | null {
+  try {
+    const raw = sessionStorage.getItem(STORAGE_KEY);
+    if (!raw) return null;
+    const parsed = JSON.parse(raw) as Partial<Session>;
+    return typeof parsed.token === 'string' && typeof parsed.username === 'string'
+      ? { token: parsed.token, username: parsed.username, role: parsed.role === 'admin' ? 'admin' : 'user' }
+      : null;
+  } catch {
+    return null;
+  }
+}
