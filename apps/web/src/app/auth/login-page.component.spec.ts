@@ -65,18 +65,16 @@ describe(LoginPageComponent.name, () => {
     await (await input('username')).setValue('mallory');
     await (await input('password')).setValue('whatever1');
     await (await loader.getHarness(MatButtonHarness.with({ selector: '[type=submit]' }))).click();
-    http
-      .expectOne('/api/auth/login')
-      .flush(
-        {
-          statusCode: 403,
-          code: 'BANNED',
-          message: 'You are banned',
-          until: '2030-01-01T00:00:00.000Z',
-          reason: 'spam',
-        },
-        { status: 403, statusText: 'Forbidden' },
-      );
+    http.expectOne('/api/auth/login').flush(
+      {
+        statusCode: 403,
+        code: 'BANNED',
+        message: 'You are banned',
+        until: '2030-01-01T00:00:00.000Z',
+        reason: 'spam',
+      },
+      { status: 403, statusText: 'Forbidden' },
+    );
     await settled(fixture);
 
     const alert = (fixture.nativeElement as HTMLElement).querySelector('[role=alert]');
