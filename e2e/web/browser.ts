@@ -1,0 +1,54 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { Browser, chromium, Page } from 'playwright-core';
+
+import { ROOT } from '../support/edge-process';
+
+/** Debian's Chromium (`apt-get install chromium`); the tests drive it through playwright-core. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const HAVE_CHROMIUM = existsSync(CHROMIUM);
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    // This machine's network is closed: no background connections, no GPU, no sandbox as root.
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Saves a screenshot of the page under test-artifacts/ (not committed). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Logs in through the web app's form. */
+export async function logIn(page: Page, baseUrl: string, user: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.locator('button[type=submit]').click();
+  await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+}
+
+/** Types into the composer and sends with Enter. */
+export async function say(page: Page, text: string): Promise<void> {
+  const box = page.locator('chat-composer textarea');
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+export function messages(page: Page) {
+  return page.locator('chat-message-list');
+}

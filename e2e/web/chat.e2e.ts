@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+
+import { ChatClient, MessageFrame } from '@chat/protocol';
+
+import { collect, eventually, nextEvent } from '../support/edge-process';
+import { freePort, SystemProcess } from '../support/system-process';
+import { HAVE_CHROMIUM, launchChromium, logIn, messages, say, screenshot } from './browser';
+
+if (!HAVE_CHROMIUM)
+  console.warn('e2e/web: skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)');
+
+describe.skipIf(!HAVE_CHROMIUM)('web client: two browsers and a TCP user chat together', () => {
+  let sys: SystemProcess;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let alice: Page;
+  let bob: Page;
+  let carol: ChatClient;
+  let carolMessages: MessageFrame[];
+
+  beforeAll(async () => {
+    const [httpPort, wsPort] = await Promise.all([freePort(), freePort()]);
+    sys = await SystemProcess.start({
+      env: {
+        HTTP_PORT: String(httpPort),
+        WS_PORT: String(wsPort),
+        WEB_ORIGINS: `http://127.0.0.1:${httpPort}`,
+      },
+    });
+    await Promise.all([sys.token('alice'), sys.token('bob')]);
+    carol = await sys.tcp('carol');
+    carolMessages = collect<MessageFrame>(carol, 'message');
+    browser = await launchChromium();
+    const page = async (): Promise<Page> => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      contexts.push(context);
+      return context.newPage();
+    };
+    [alice, bob] = await Promise.all([page(), page()]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    await browser?.close();
+    await carol?.close();
+    await sys?.dispose();
+  });
+
+  it('serves the app at / and logs two users in through the form', async () => {
+    await alice.goto(`${sys.baseUrl}/`);
+    await alice.getByLabel('User name').waitFor(); // not logged in: the router shows the log-in page
+    await screenshot(alice, 'login');
+
+    await logIn(alice, sys.baseUrl, 'alice', 'alice-password');
+    await logIn(bob, sys.baseUrl, 'bob', 'bob-password');
+
+    await expect
+      .poll(() => alice.getByRole('button', { name: /Users \(\d+\)/ }).textContent())
+      .toContain('(3)');
+  });
+
+  it('a group message reaches the other browser and the TCP user, and the TCP user is heard back', async () => {
+    await say(alice, 'hello everyone');
+    await messages(bob).getByText('hello everyone').waitFor();
+    await eventually(() => expect(carolMessages.map((m) => m.text)).toContain('hello everyone'));
+    await alice.locator('article.mine[data-state=sent]').getByText('hello everyone').waitFor();
+
+    await carol.request('send', { to: '*', text: 'hi from the terminal' });
+    await messages(alice).getByText('hi from the terminal').waitFor();
+    await messages(bob).getByText('hi from the terminal').waitFor();
+    await screenshot(alice, 'chat');
+  });
+
+  it('a private message from the users panel reaches only its recipient, with an unread count', async () => {
+    const before = carolMessages.length;
+    await bob.getByRole('button', { name: 'Chat with alice' }).click();
+    await say(bob, 'psst, alice');
+
+    const fromBob = alice.getByRole('link', { name: 'bob, 1 unread' });
+    await fromBob.waitFor();
+    await fromBob.click();
+    await messages(alice).getByText('psst, alice').waitFor();
+    expect(carolMessages.slice(before).map((m) => m.text)).not.toContain('psst, alice');
+  });
+
+  it('choosing several users starts a group-of-users message', async () => {
+    const got = nextEvent<MessageFrame>(carol, 'message');
+    await alice.getByLabel('Select bob for a group message').check();
+    await alice.getByLabel('Select carol for a group message').check();
+    await alice.getByRole('button', { name: 'Message 2 selected' }).click();
+    await say(alice, 'just the three of us');
+
+    const message = await got;
+    expect(message).toMatchObject({ kind: 'group', from: 'alice', text: 'just the three of us' });
+    await bob.getByRole('link', { name: /alice, carol, 1 unread/ }).waitFor();
+    await screenshot(alice, 'group-chat');
+  });
+
+  it("a banned user's browser says so, with who and why", async () => {
+    const admin = await sys.adminToken();
+    const res = await sys.request('POST', '/api/admin/users/bob/ban', {
+      token: admin,
+      json: { reason: 'testing bans', minutes: 60 },
+    });
+    expect(res.status).toBeLessThan(300);
+
+    await bob.getByText('You are banned').waitFor();
+    expect(await bob.getByRole('alert').textContent()).toContain('testing bans');
+    await screenshot(bob, 'banned');
+  });
+
+  it('reconnects by itself after the edge restarts, and loses nothing sent meanwhile', async () => {
+    await alice.getByRole('link', { name: /^Everyone/ }).click();
+    await sys.edge.restart();
+    const dave = await sys.tcp('dave');
+    try {
+      await dave.request('send', { to: '*', text: 'while you were away' });
+      await messages(alice).getByText('while you were away').waitFor({ timeout: 20_000 });
+      await alice.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+    } finally {
+      await dave.close();
+    }
+  });
+});
