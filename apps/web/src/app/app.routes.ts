@@ -6,6 +6,8 @@ import { SessionService } from './core/session.service';
 const loggedIn: CanActivateFn = () =>
   inject(SessionService).loggedIn() || inject(Router).createUrlTree(['/login']);
 
+const admin: CanActivateFn = () => inject(SessionService).isAdmin() || inject(Router).createUrlTree(['/']);
+
 const loggedOut: CanActivateFn = () =>
   !inject(SessionService).loggedIn() || inject(Router).createUrlTree(['/']);
 
@@ -22,6 +24,12 @@ export const routes: Routes = [
     canActivate: [loggedIn],
     title: 'Chat',
     loadComponent: () => import('./chat/chat-page.component').then((m) => m.ChatPageComponent),
+  },
+  {
+    path: 'admin',
+    canActivate: [loggedIn, admin],
+    title: 'Admin · Chat',
+    loadComponent: () => import('./admin/admin-page.component').then((m) => m.AdminPageComponent),
   },
   { path: '**', redirectTo: '' },
 ];

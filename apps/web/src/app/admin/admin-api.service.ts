@@ -1,0 +1,99 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { firstValueFrom, Observable } from 'rxjs';
+
+import { Role } from '@chat/protocol';
+
+import { toChatError } from '../core/session.service';
+
+/** The api's shapes (openapi/openapi.json: UserViewDto, RestrictionDto, AuditEntryDto, pages). */
+export interface Restriction {
+  reason: string | null;
+  by: string;
+  at: string;
+  until: string | null;
+}
+
+export interface UserView {
+  username: string;
+  role: Role;
+  online: boolean;
+  createdAt: string;
+  lastSeen: string | null;
+  ban: Restriction | null;
+  mute: Restriction | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  reason: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+export interface RestrictionInput {
+  reason?: string;
+  /** None: until lifted. */
+  minutes?: number;
+}
+
+const path = (user: string): string => `/api/admin/users/${encodeURIComponent(user)}`;
+
+/** The admin REST API (admins only; the interceptor adds the token). Errors come back as ChatError. */
+@Injectable({ providedIn: 'root' })
+export class AdminApiService {
+  private readonly http = inject(HttpClient);
+
+  public users(query: { search?: string; offset: number; limit: number }): Promise<Page<UserView>> {
+    let params = new HttpParams().set('offset', query.offset).set('limit', query.limit);
+    if (query.search) params = params.set('search', query.search);
+    return this.call(this.http.get<Page<UserView>>('/api/users', { params }));
+  }
+
+  public audit(query: { offset: number; limit: number }): Promise<Page<AuditEntry>> {
+    const params = new HttpParams().set('offset', query.offset).set('limit', query.limit);
+    return this.call(this.http.get<Page<AuditEntry>>('/api/admin/audit', { params }));
+  }
+
+  public ban(user: string, input: RestrictionInput): Promise<unknown> {
+    return this.call(this.http.post(`${path(user)}/ban`, input));
+  }
+
+  public unban(user: string): Promise<unknown> {
+    return this.call(this.http.delete(`${path(user)}/ban`));
+  }
+
+  public mute(user: string, input: RestrictionInput): Promise<unknown> {
+    return this.call(this.http.post(`${path(user)}/mute`, input));
+  }
+
+  public unmute(user: string): Promise<unknown> {
+    return this.call(this.http.delete(`${path(user)}/mute`));
+  }
+
+  public kick(user: string, reason?: string): Promise<unknown> {
+    return this.call(this.http.post(`${path(user)}/kick`, reason ? { reason } : {}));
+  }
+
+  public setRole(user: string, role: Role): Promise<unknown> {
+    return this.call(this.http.patch(path(user), { role }));
+  }
+
+  private async call<T>(request: Observable<T>): Promise<T> {
+    try {
+      return await firstValueFrom(request);
+    } catch (err) {
+      throw toChatError(err);
+    }
+  }
+}
