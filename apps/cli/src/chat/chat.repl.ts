@@ -1,0 +1,155 @@
+import { createInterface, Interface } from 'node:readline';
+
+import { OkReplies } from '@chat/protocol';
+
+import { complete, parseCommand } from '../commands/command.parse';
+import { runCommand } from '../commands/command.run';
+import { ChatSession, EndReason } from '../session/chat.session';
+import {
+  formatBanned,
+  formatError,
+  formatKicked,
+  formatMessage,
+  formatMuted,
+  formatNotice,
+  formatOnline,
+  formatPresence,
+  formatUnmuted,
+} from './message.format';
+import { Terminal } from './terminal';
+
+export interface ReplOptions {
+  /** Print events as JSON lines instead of text. */
+  json: boolean;
+  input?: NodeJS.ReadStream;
+  output?: NodeJS.WriteStream;
+}
+
+const EXIT_CODES: Record<EndReason, number> = { quit: 0, kicked: 1, banned: 1, closed: 1, 'login-failed': 1 };
+
+/**
+ * The interactive chat: a readline prompt, typed lines run one after the other (plain text goes
+ * to everyone), and everything the server sends printed above the prompt as it arrives.
+ */
+export class ChatRepl {
+  private rl: Interface | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private leaving = false;
+
+  constructor(
+    private readonly session: ChatSession,
+    private readonly terminal: Terminal,
+    private readonly options: ReplOptions,
+  ) {}
+
+  /** Runs until the user quits or the session ends; resolves with the process exit code. */
+  public run(login: OkReplies['login']): Promise<number> {
+    const { session, terminal } = this;
+    const input = this.options.input ?? process.stdin;
+    const output = this.options.output ?? process.stdout;
+    const rl = createInterface({
+      input,
+      output,
+      prompt: `${session.user}> `,
+      terminal: output.isTTY === true && input.isTTY === true,
+      historySize: 500,
+      completer: (line: string) => complete(line, [...session.online]),
+    });
+    this.rl = rl;
+    terminal.attach(rl);
+    this.listen();
+
+    terminal.print(
+      this.options.json
+        ? JSON.stringify({ type: 'ok', ...login, token: undefined })
+        : `Logged in as ${login.user}${login.role === 'admin' ? ' (admin)' : ''}. ${formatOnline(login.online)}. /help lists the commands.`,
+    );
+    this.prompt();
+
+    rl.on('line', (line) => this.enqueue(line));
+    // Ctrl+C clears what was typed, or leaves on an empty line; Ctrl+D (end of input) leaves.
+    rl.on('SIGINT', () => {
+      if (rl.line !== '') {
+        rl.write(null, { ctrl: true, name: 'u' });
+        rl.write(null, { ctrl: true, name: 'k' });
+      } else {
+        this.leave();
+      }
+    });
+    rl.on('close', () => this.leave());
+
+    return new Promise((resolve) => {
+      session.once('ended', (reason, error) => {
+        terminal.attach(undefined);
+        this.describeEnd(reason, error);
+        this.leaving = true;
+        rl.close();
+        resolve(EXIT_CODES[reason]);
+      });
+    });
+  }
+
+  private listen(): void {
+    const { session } = this;
+    const show = (text: string, frame: object): void =>
+      this.terminal.print(this.options.json ? JSON.stringify(frame) : text);
+    session.on('message', (m) => show(formatMessage(m, session.user), m));
+    session.on('presence', (p) => show(formatPresence(p), p));
+    session.on('notice', (n) => show(formatNotice(n), n));
+    session.on('muted', (m) => show(formatMuted(m), m));
+    session.on('unmuted', (u) => show(formatUnmuted(), u));
+    session.on('kicked', (k) => show(formatKicked(k), k));
+    session.on('banned', (b) => show(formatBanned(b), b));
+    session.on('disconnected', (delay) =>
+      this.terminal.print(`*** connection lost; reconnecting in ${(delay / 1000).toFixed(1)} s ...`),
+    );
+    session.on('reconnect-failed', (err, delay) =>
+      this.terminal.print(
+        `*** still offline (${formatError(err)}); next try in ${(delay / 1000).toFixed(1)} s`,
+      ),
+    );
+    session.on('reconnected', () => this.terminal.print('*** reconnected'));
+  }
+
+  private enqueue(line: string): void {
+    if (this.leaving) return;
+    this.queue = this.queue.then(() => this.handle(line));
+  }
+
+  private async handle(line: string): Promise<void> {
+    const command = parseCommand(line);
+    try {
+      const result = await runCommand(command, {
+        session: this.session,
+        terminal: this.terminal,
+        json: this.options.json,
+      });
+      if (result === 'quit') {
+        this.leave();
+        return;
+      }
+    } catch (err) {
+      this.terminal.error(formatError(err));
+    }
+    if (!this.leaving) this.prompt();
+  }
+
+  /** The prompt is for people: none when input is piped in. */
+  private prompt(): void {
+    if (this.rl && this.terminal.interactive && (this.options.input ?? process.stdin).isTTY) this.rl.prompt();
+  }
+
+  /** Logs out once every typed line has run (input piped in ends with its last line). */
+  private leave(): void {
+    if (this.leaving) return;
+    this.leaving = true;
+    void this.queue.then(() => this.session.quit());
+  }
+
+  private describeEnd(reason: EndReason, error: unknown): void {
+    const print = (text: string): void => this.terminal.print(text);
+    if (reason === 'quit') print('Bye.');
+    else if (reason === 'closed') print('*** the server closed the connection');
+    else if (reason === 'login-failed') print(`*** could not log in again: ${formatError(error)}`);
+  }
+}

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+
+import { ChatError, MessageFrame } from '@chat/protocol';
+
+import {
+  cleanText,
+  formatBanned,
+  formatBytes,
+  formatError,
+  formatKicked,
+  formatMessage,
+  formatMuted,
+  formatPresence,
+  formatTime,
+  formatUntil,
+} from './message.format';
+
+// Local times, so that the expectations hold in any time zone.
+const NOW = new Date(2026, 10, 22, 18, 0);
+const at = (h: number, m: number, day = 22): string => new Date(2026, 10, day, h, m).toISOString();
+
+const message = (fields: Partial<MessageFrame>): MessageFrame => ({
+  type: 'message',
+  seq: 1,
+  msgId: 'm1',
+  ts: at(10, 2),
+  from: 'alice',
+  to: '*',
+  kind: 'all',
+  text: 'hi',
+  ...fields,
+});
+
+describe(formatMessage.name, () => {
+  it.each<[string, Partial<MessageFrame>, string, string]>([
+    ['group chat', { text: 'hi everyone' }, 'bob', '[10:02] alice: hi everyone'],
+    ['private to me', { to: 'bob', kind: 'private' }, 'bob', '[10:02] alice → you (private): hi'],
+    ['private to me, any case', { to: 'BOB', kind: 'private' }, 'bob', '[10:02] alice → you (private): hi'],
+    ['my own private', { to: 'bob', kind: 'private' }, 'alice', '[10:02] you → bob (private): hi'],
+    ['my own to everyone', {}, 'alice', '[10:02] you: hi'],
+    ['group of users', { to: ['bob', 'carol'], kind: 'group' }, 'dave', '[10:02] alice → bob, carol: hi'],
+    [
+      'group of users with me',
+      { to: ['bob', 'carol'], kind: 'group' },
+      'carol',
+      '[10:02] alice → bob, you: hi',
+    ],
+    [
+      'a file',
+      { text: undefined, file: { id: 'f1', name: 'cat.png', size: 1500, sha256: 'x', mime: 'image/png' } },
+      'bob',
+      '[10:02] alice: [file cat.png, 1.5 kB: /get f1]',
+    ],
+    [
+      'text and file',
+      { text: 'look', file: { id: 'f1', name: 'cat.png', size: 10, sha256: 'x', mime: 'image/png' } },
+      'bob',
+      '[10:02] alice: look [file cat.png, 10 B: /get f1]',
+    ],
+    ['several lines, indented', { text: 'one\ntwo' }, 'bob', '[10:02] alice: one\n    two'],
+    ['escape sequences removed', { text: 'red \u001b[31mtext\u0007' }, 'bob', '[10:02] alice: red [31mtext'],
+    ['another day', { ts: at(9, 5, 21) }, 'bob', '[2026-11-21 09:05] alice: hi'],
+  ])('%s', (_case, fields, me, expected) => {
+    expect(formatMessage(message(fields), me, NOW)).toBe(expected);
+  });
+});
+
+describe(formatTime.name, () => {
+  it.each([
+    [at(0, 0), '00:00'],
+    [at(23, 59), '23:59'],
+    [at(7, 3, 1), '2026-11-01 07:03'],
+    ['not a date', '--:--'],
+  ])('%s → %s', (iso, expected) => {
+    expect(formatTime(iso, NOW)).toBe(expected);
+  });
+});
+
+describe(formatBytes.name, () => {
+  it.each([
+    [0, '0 B'],
+    [999, '999 B'],
+    [1000, '1.0 kB'],
+    [1536, '1.5 kB'],
+    [700_000, '700 kB'],
+    [12_345_678, '12.3 MB'],
+    [5e12, '5.0 TB'],
+  ])('%d → %s', (bytes, expected) => {
+    expect(formatBytes(bytes)).toBe(expected);
+  });
+});
+
+describe(cleanText.name, () => {
+  it.each([
+    ['plain', 'plain'],
+    ['tab\tand\nnewline', 'tab\tand\nnewline'],
+    ['\u001b]0;title\u0007x', ']0;titlex'],
+    ['c1 \u009b31m', 'c1 31m'],
+    ['del\u007f', 'del'],
+    ['émoji 🙂', 'émoji 🙂'],
+  ])('%j → %j', (text, expected) => {
+    expect(cleanText(text)).toBe(expected);
+  });
+});
+
+describe(formatPresence.name, () => {
+  it.each([
+    [{ user: 'bob', status: 'online', count: 3 }, '* bob joined (3 online)'],
+    [{ user: 'bob', status: 'offline', count: 2 }, '* bob left (2 online)'],
+  ] as const)('%j', (presence, expected) => {
+    expect(formatPresence({ type: 'presence', ...presence })).toBe(expected);
+  });
+});
+
+describe(formatUntil.name, () => {
+  it.each([
+    [null, 'until it is lifted'],
+    [undefined, 'until it is lifted'],
+    [at(18, 30), 'until 18:30'],
+    [at(8, 0, 23), 'until 2026-11-23 08:00'],
+  ])('%j → %s', (until, expected) => {
+    expect(formatUntil(until, NOW)).toBe(expected);
+  });
+});
+
+describe('moderation events', () => {
+  it.each([
+    [
+      formatKicked({ type: 'kicked', by: 'admin', reason: 'spam' }),
+      '*** You were disconnected by admin: spam',
+    ],
+    [formatKicked({ type: 'kicked', by: 'admin' }), '*** You were disconnected by admin'],
+    [
+      formatBanned({ type: 'banned', by: 'admin', until: null }, NOW),
+      '*** You were banned by admin until it is lifted',
+    ],
+    [
+      formatBanned({ type: 'banned', by: 'admin', until: at(19, 0), reason: 'rude' }, NOW),
+      '*** You were banned by admin until 19:00: rude',
+    ],
+    [
+      formatMuted({ type: 'muted', by: 'admin', until: at(18, 5) }, NOW),
+      '*** You were muted by admin until 18:05: you cannot send messages',
+    ],
+  ])('%s', (actual, expected) => {
+    expect(actual).toBe(expected);
+  });
+});
+
+describe(formatError.name, () => {
+  it.each<[unknown, string]>([
+    [new ChatError('NO_SUCH_USER', 'No such user: ghost'), 'error NO_SUCH_USER: No such user: ghost'],
+    [new ChatError('EMPTY'), 'error EMPTY: A message needs text or a file'],
+    [
+      new ChatError('BANNED', 'You are banned', { until: at(19, 0), reason: 'rude' }),
+      'error BANNED: You are banned (until 19:00; reason: rude)',
+    ],
+    [
+      new ChatError('BANNED', 'You are banned', { until: null }),
+      'error BANNED: You are banned (until it is lifted)',
+    ],
+    [
+      new ChatError('RATE_LIMITED', 'Too many messages', { retryAfterMs: 1234 }),
+      'error RATE_LIMITED: Too many messages (retry in 1.2 s)',
+    ],
+    [
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8888'), { code: 'ECONNREFUSED' }),
+      'error: connect ECONNREFUSED 127.0.0.1:8888',
+    ],
+    [Object.assign(new Error('no such file'), { code: 'ENOENT' }), 'error: no such file (ENOENT)'],
+    ['plain string', 'error: plain string'],
+  ])('%s', (err, expected) => {
+    expect(formatError(err, NOW)).toBe(expected);
+  });
+});

@@ -1,0 +1,138 @@
+import {
+  BannedFrame,
+  ChatError,
+  FileInfo,
+  KickedFrame,
+  MessageFrame,
+  MutedFrame,
+  NoticeFrame,
+  PresenceFrame,
+  Recipient,
+} from '@chat/protocol';
+
+// Pure formatting of what the terminal shows. Times are the local time of the machine running the CLI.
+
+/** C0 and C1 control characters but newline and tab: text from others must not drive the terminal (escape sequences). */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Removes control characters (ESC included) so that a message cannot move the cursor, recolour or retitle the terminal. */
+export function cleanText(text: string): string {
+  return text.replace(CONTROL, '');
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** `HH:MM` for a time of today, `YYYY-MM-DD HH:MM` otherwise (history). */
+export function formatTime(iso: string, now: Date = new Date()): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '--:--';
+  const time = `${pad(at.getHours())}:${pad(at.getMinutes())}`;
+  const sameDay =
+    at.getFullYear() === now.getFullYear() &&
+    at.getMonth() === now.getMonth() &&
+    at.getDate() === now.getDate();
+  return sameDay ? time : `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${time}`;
+}
+
+/** "you" for oneself (names are unique without regard to case), the name otherwise. */
+export function displayName(name: string, me: string): string {
+  return name.toLowerCase() === me.toLowerCase() ? 'you' : cleanText(name);
+}
+
+/** 1 B, 1.5 kB, 12.3 MB: sizes for people. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${value.toFixed(digits)} ${units[unit]}`;
+}
+
+export function formatFile(file: FileInfo): string {
+  return `[file ${cleanText(file.name)}, ${formatBytes(file.size)}: /get ${file.id}]`;
+}
+
+/**
+ * One message as a line (continuation lines indented):
+ * `[10:02] alice: hi everyone`, `[10:02] alice → you (private): hi`, `[10:02] alice → bob, carol: hi`.
+ */
+export function formatMessage(message: MessageFrame, me: string, now: Date = new Date()): string {
+  const from = displayName(message.from, me);
+  let head: string;
+  if (message.kind === 'all') head = from;
+  else if (message.kind === 'private') head = `${from} → ${formatRecipient(message.to, me)} (private)`;
+  else head = `${from} → ${formatRecipient(message.to, me)}`;
+  const body = [
+    message.text === undefined ? '' : cleanText(message.text),
+    message.file ? formatFile(message.file) : '',
+  ]
+    .filter((part) => part !== '')
+    .join(' ')
+    .replace(/\n/g, '\n    ');
+  return `[${formatTime(message.ts, now)}] ${head}: ${body}`;
+}
+
+export function formatRecipient(to: Recipient, me: string): string {
+  if (to === '*') return 'everyone';
+  return (Array.isArray(to) ? to : [to]).map((name) => displayName(name, me)).join(', ');
+}
+
+export function formatPresence(presence: PresenceFrame): string {
+  const verb = presence.status === 'online' ? 'joined' : 'left';
+  return `* ${cleanText(presence.user)} ${verb} (${presence.count} online)`;
+}
+
+export function formatNotice(notice: NoticeFrame): string {
+  return `* notice: ${cleanText(notice.text)}`;
+}
+
+/** `until 10:30`, `until 2026-11-23 10:30`, or `until it is lifted` (null). */
+export function formatUntil(until: string | null | undefined, now: Date = new Date()): string {
+  return until ? `until ${formatTime(until, now)}` : 'until it is lifted';
+}
+
+const withReason = (reason: string | undefined): string => (reason ? `: ${cleanText(reason)}` : '');
+
+export function formatKicked(kicked: KickedFrame): string {
+  return `*** You were disconnected by ${cleanText(kicked.by)}${withReason(kicked.reason)}`;
+}
+
+export function formatBanned(banned: BannedFrame, now: Date = new Date()): string {
+  return `*** You were banned by ${cleanText(banned.by)} ${formatUntil(banned.until, now)}${withReason(banned.reason)}`;
+}
+
+export function formatMuted(muted: MutedFrame, now: Date = new Date()): string {
+  const by = muted.by ? ` by ${cleanText(muted.by)}` : '';
+  return `*** You were muted${by} ${formatUntil(muted.until, now)}: you cannot send messages${withReason(muted.reason)}`;
+}
+
+export function formatUnmuted(): string {
+  return '*** You are no longer muted: you can send messages again';
+}
+
+export function formatOnline(online: string[]): string {
+  return `Online (${online.length}): ${online.map(cleanText).join(', ')}`;
+}
+
+/**
+ * `error CODE: message`, with the details a person can act on:
+ * `error BANNED: You are banned (until 2026-11-23 10:30; reason: rude)`, `error RATE_LIMITED: ... (retry in 1.2 s)`.
+ */
+export function formatError(err: unknown, now: Date = new Date()): string {
+  if (!(err instanceof ChatError)) {
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    const message = err instanceof Error ? err.message : String(err);
+    return code && !message.includes(code) ? `error: ${message} (${code})` : `error: ${message}`;
+  }
+  const extras: string[] = [];
+  const { until, retryAfterMs, reason } = err.details;
+  if ('until' in err.details) extras.push(formatUntil(until as string | null, now));
+  if (typeof retryAfterMs === 'number') extras.push(`retry in ${(retryAfterMs / 1000).toFixed(1)} s`);
+  if (typeof reason === 'string' && reason !== '') extras.push(`reason: ${cleanText(reason)}`);
+  return `error ${err.code}: ${cleanText(err.message)}${extras.length ? ` (${extras.join('; ')})` : ''}`;
+}

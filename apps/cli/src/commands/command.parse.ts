@@ -1,0 +1,220 @@
+import { Recipient } from '@chat/protocol';
+
+/** What one typed line asks for. */
+export type Command =
+  | { kind: 'none' }
+  | { kind: 'say'; to: Recipient; text: string }
+  | { kind: 'who' }
+  | { kind: 'send-file'; path: string; to: Recipient }
+  | { kind: 'get'; fileId: string; path?: string }
+  | { kind: 'history'; with: Recipient }
+  | { kind: 'kick'; user: string; reason?: string }
+  | { kind: 'ban'; user: string; minutes?: number; reason?: string }
+  | { kind: 'unban'; user: string }
+  | { kind: 'mute'; user: string; minutes?: number; reason?: string }
+  | { kind: 'unmute'; user: string }
+  | { kind: 'help' }
+  | { kind: 'quit' }
+  | { kind: 'invalid'; message: string };
+
+/** Usage of every command, in the order /help shows them. */
+export const COMMAND_USAGE: readonly [string, string][] = [
+  ['<text>', 'send to everyone'],
+  ['/who', 'who is online'],
+  ['/msg <user> <text>', 'private message'],
+  ['/group <a,b,c> <text>', 'message to a chosen group of users'],
+  ['/send <path> [to]', 'upload a file and send it (to: *, a user or a,b,c; default *)'],
+  ['/get <fileId> [path]', 'download a file (default: its name in the current folder)'],
+  ['/history [with]', 'recent messages with everyone (*), a user, or a,b,c'],
+  ['/kick <user> [reason]', 'admins: disconnect a user'],
+  ['/ban <user> [minutes] [reason]', 'admins: ban (without minutes: until unbanned)'],
+  ['/unban <user>', 'admins: lift a ban'],
+  ['/mute <user> [minutes] [reason]', 'admins: mute (without minutes: until unmuted)'],
+  ['/unmute <user>', 'admins: lift a mute'],
+  ['/help', 'this list'],
+  ['/quit', 'log out and leave'],
+  ['//text', 'send a text that starts with "/"'],
+];
+
+export const COMMAND_NAMES: readonly string[] = [
+  '/who',
+  '/msg',
+  '/group',
+  '/send',
+  '/get',
+  '/history',
+  '/kick',
+  '/ban',
+  '/unban',
+  '/mute',
+  '/unmute',
+  '/help',
+  '/quit',
+];
+
+const usage = (name: string): Command => {
+  const line = COMMAND_USAGE.find(([u]) => u.startsWith(`${name} `) || u === name);
+  return { kind: 'invalid', message: `usage: ${line ? line[0] : name}` };
+};
+
+/**
+ * `*`, `bob`, or `a,b,c` (spaces allowed after commas) as a protocol recipient; a list of one is
+ * that user alone. Undefined when no name is left.
+ */
+export function parseRecipient(text: string): Recipient | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '*') return '*';
+  const names = [...new Set(trimmed.split(',').map((n) => n.trim()))].filter((n) => n !== '');
+  if (names.length === 0) return undefined;
+  return names.length === 1 ? names[0] : names;
+}
+
+/**
+ * Splits off the first `count` words of `text` (double or single quotes group a word, for paths
+ * with spaces) and returns them with the untouched rest of the line.
+ */
+export function splitWords(text: string, count: number): { words: string[]; rest: string } {
+  const words: string[] = [];
+  let i = 0;
+  while (words.length < count) {
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (i >= text.length) break;
+    const quote = text[i] === '"' || text[i] === "'" ? text[i] : undefined;
+    if (quote) {
+      const end = text.indexOf(quote, i + 1);
+      if (end !== -1) {
+        words.push(text.slice(i + 1, end));
+        i = end + 1;
+        continue;
+      }
+    }
+    let end = i;
+    while (end < text.length && !/\s/.test(text[end])) end++;
+    words.push(text.slice(i, end));
+    i = end;
+  }
+  return { words, rest: text.slice(i).trim() };
+}
+
+/** Minutes as typed: a positive number (fractions allowed), else undefined. */
+function parseMinutes(word: string | undefined): number | undefined {
+  if (word === undefined || !/^\d+(\.\d+)?$/.test(word)) return undefined;
+  const minutes = Number(word);
+  return minutes > 0 ? minutes : undefined;
+}
+
+const optional = (text: string): string | undefined => (text === '' ? undefined : text);
+
+/** What a typed line asks for: plain text goes to everyone, `/name ...` is a command. */
+export function parseCommand(line: string): Command {
+  const trimmed = line.trim();
+  if (trimmed === '') return { kind: 'none' };
+  if (trimmed.startsWith('//')) return { kind: 'say', to: '*', text: trimmed.slice(1) };
+  if (!trimmed.startsWith('/')) return { kind: 'say', to: '*', text: trimmed };
+
+  const { words, rest } = splitWords(trimmed, 1);
+  const name = words[0].toLowerCase();
+  switch (name) {
+    case '/who':
+      return { kind: 'who' };
+    case '/help':
+    case '/?':
+      return { kind: 'help' };
+    case '/quit':
+    case '/exit':
+      return { kind: 'quit' };
+    case '/msg': {
+      const {
+        words: [user],
+        rest: text,
+      } = splitWords(rest, 1);
+      const to = user === undefined ? undefined : parseRecipient(user);
+      return to === undefined || text === '' ? usage(name) : { kind: 'say', to, text };
+    }
+    case '/group': {
+      const {
+        words: [list],
+        rest: text,
+      } = splitWords(rest, 1);
+      const to = list === undefined ? undefined : parseRecipient(list);
+      return to === undefined || text === '' ? usage(name) : { kind: 'say', to, text };
+    }
+    case '/send': {
+      const {
+        words: [path, target],
+        rest: extra,
+      } = splitWords(rest, 2);
+      const to = target === undefined ? '*' : parseRecipient(target);
+      return path === undefined || to === undefined || extra !== ''
+        ? usage(name)
+        : { kind: 'send-file', path, to };
+    }
+    case '/get': {
+      const {
+        words: [fileId, path],
+        rest: extra,
+      } = splitWords(rest, 2);
+      if (fileId === undefined || extra !== '') return usage(name);
+      return path === undefined ? { kind: 'get', fileId } : { kind: 'get', fileId, path };
+    }
+    case '/history': {
+      if (rest === '') return { kind: 'history', with: '*' };
+      const target = parseRecipient(rest.replace(/,\s+/g, ','));
+      return target === undefined ? usage(name) : { kind: 'history', with: target };
+    }
+    case '/kick': {
+      const {
+        words: [user],
+        rest: reason,
+      } = splitWords(rest, 1);
+      return user === undefined ? usage(name) : { kind: 'kick', user, ...withOptionalReason(reason) };
+    }
+    case '/ban':
+    case '/mute': {
+      const {
+        words: [user, maybeMinutes],
+        rest: after,
+      } = splitWords(rest, 2);
+      if (user === undefined) return usage(name);
+      const minutes = parseMinutes(maybeMinutes);
+      const reason = minutes === undefined ? [maybeMinutes, after].filter(Boolean).join(' ') : after;
+      if (minutes === undefined && maybeMinutes !== undefined && /^[-+]?\d+(\.\d+)?$/.test(maybeMinutes)) {
+        return { kind: 'invalid', message: `${name}: minutes must be a positive number` };
+      }
+      return {
+        kind: name === '/ban' ? 'ban' : 'mute',
+        user,
+        ...(minutes === undefined ? {} : { minutes }),
+        ...withOptionalReason(reason),
+      };
+    }
+    case '/unban':
+    case '/unmute': {
+      const {
+        words: [user],
+        rest: extra,
+      } = splitWords(rest, 1);
+      return user === undefined || extra !== ''
+        ? usage(name)
+        : { kind: name === '/unban' ? 'unban' : 'unmute', user };
+    }
+    default:
+      return { kind: 'invalid', message: `unknown command ${words[0]}; /help lists the commands` };
+  }
+}
+
+function withOptionalReason(reason: string): { reason?: string } {
+  const text = optional(reason);
+  return text === undefined ? {} : { reason: text };
+}
+
+/** Tab completion: command names after "/", otherwise the word under the cursor among `names`. */
+export function complete(line: string, names: readonly string[]): [string[], string] {
+  if (/^\/\S*$/.test(line)) {
+    const hits = COMMAND_NAMES.filter((c) => c.startsWith(line.toLowerCase()));
+    return [hits.length ? hits.map((c) => `${c} `) : [...COMMAND_NAMES], line];
+  }
+  const word = /[^\s,]*$/.exec(line)?.[0] ?? '';
+  const hits = names.filter((n) => n.toLowerCase().startsWith(word.toLowerCase()));
+  return [hits, word];
+}

@@ -1,0 +1,136 @@
+import { Recipient } from '@chat/protocol';
+
+import {
+  formatBytes,
+  formatMessage,
+  formatOnline,
+  formatRecipient,
+  formatUntil,
+} from '../chat/message.format';
+import { Terminal } from '../chat/terminal';
+import { downloadWithProgress, uploadWithProgress } from '../files/transfer';
+import { ChatSession } from '../session/chat.session';
+import { Command, COMMAND_USAGE } from './command.parse';
+
+export interface CommandContext {
+  session: ChatSession;
+  terminal: Terminal;
+  /** Print replies as JSON lines. */
+  json: boolean;
+  now?: () => Date;
+}
+
+const HISTORY_LIMIT = 50;
+
+/** The /help text. */
+export function formatHelp(): string {
+  const width = Math.max(...COMMAND_USAGE.map(([usage]) => usage.length));
+  return ['Commands:', ...COMMAND_USAGE.map(([usage, what]) => `  ${usage.padEnd(width)}  ${what}`)].join(
+    '\n',
+  );
+}
+
+/**
+ * Runs one parsed command against the session; server errors are thrown (ChatError) for the
+ * caller to print. Resolves with 'quit' when the user asked to leave.
+ */
+export async function runCommand(command: Command, ctx: CommandContext): Promise<'quit' | void> {
+  const { session, terminal } = ctx;
+  const now = ctx.now?.() ?? new Date();
+  const me = session.user;
+  const reply = (text: string, fields: object): void =>
+    terminal.print(ctx.json ? JSON.stringify(fields) : text);
+
+  switch (command.kind) {
+    case 'none':
+      return;
+    case 'say':
+      // The server echoes the accepted message to every connection of ours: it is printed then.
+      await session.request('send', { to: command.to, text: command.text });
+      return;
+    case 'who': {
+      const ok = await session.request('who', {});
+      reply(formatOnline(ok.online), { type: 'ok', ...ok });
+      return;
+    }
+    case 'send-file': {
+      const done = await uploadWithProgress(session.connection, command.path, terminal);
+      const sent = await session.request('send', { to: command.to, fileId: done.fileId });
+      reply(`sent ${done.name} (${formatBytes(done.size)}) to ${formatRecipient(command.to, me)}`, {
+        type: 'ok',
+        ...done,
+        ...sent,
+      });
+      return;
+    }
+    case 'get': {
+      const known = session.files.get(command.fileId);
+      const done = await downloadWithProgress(
+        session.connection,
+        command.fileId,
+        command.path,
+        known,
+        terminal,
+      );
+      reply(`saved ${done.path} (${formatBytes(done.size)}, SHA-256 checked)`, { type: 'ok', ...done });
+      return;
+    }
+    case 'history':
+      await showHistory(command.with, ctx, now);
+      return;
+    case 'kick': {
+      const ok = await session.request('kick', { user: command.user, ...optional('reason', command.reason) });
+      reply(`kicked ${ok.user}`, { type: 'ok', ...ok });
+      return;
+    }
+    case 'ban':
+    case 'mute': {
+      const fields = {
+        user: command.user,
+        ...optional('minutes', command.minutes),
+        ...optional('reason', command.reason),
+      };
+      const ok = await session.request(command.kind, fields);
+      const verb = command.kind === 'ban' ? 'banned' : 'muted';
+      reply(`${verb} ${ok.user} ${formatUntil(ok.until, now)}`, { type: 'ok', ...ok });
+      return;
+    }
+    case 'unban':
+    case 'unmute': {
+      const ok = await session.request(command.kind, { user: command.user });
+      const verb = command.kind === 'unban' ? 'unbanned' : 'unmuted';
+      reply(`${verb} ${ok.user}`, { type: 'ok', ...ok });
+      return;
+    }
+    case 'help':
+      terminal.print(formatHelp());
+      return;
+    case 'quit':
+      return 'quit';
+    case 'invalid':
+      terminal.error(command.message);
+      return;
+  }
+}
+
+async function showHistory(target: Recipient, ctx: CommandContext, now: Date): Promise<void> {
+  const { session, terminal } = ctx;
+  const { messages } = await session.request('history', { with: target, limit: HISTORY_LIMIT });
+  for (const m of messages) if (m.file) session.files.set(m.file.id, m.file);
+  if (ctx.json) {
+    for (const m of messages) terminal.print(JSON.stringify(m));
+    return;
+  }
+  const who = formatRecipient(target, session.user);
+  if (messages.length === 0) {
+    terminal.print(`no messages with ${who} yet`);
+    return;
+  }
+  terminal.print(`--- history with ${who}: last ${messages.length} ---`);
+  for (const m of messages) terminal.print(formatMessage(m, session.user, now));
+  terminal.print('--- end of history ---');
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

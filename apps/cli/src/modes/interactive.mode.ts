@@ -1,0 +1,56 @@
+import { ChatError, OkReplies } from '@chat/protocol';
+
+import { CliOptions } from '../cli.options';
+import { ChatRepl } from '../chat/chat.repl';
+import { formatError } from '../chat/message.format';
+import { Terminal } from '../chat/terminal';
+import { authenticate } from '../session/authenticate';
+import { ChatSession } from '../session/chat.session';
+import { LoginCancelled, promptLogin, terminalLoginIo } from '../session/login.prompt';
+
+/**
+ * The interactive client: logs in with the command line's credentials when complete, else asks
+ * (log in or register, name, password), then runs the chat until /quit.
+ */
+export async function runInteractive(options: CliOptions): Promise<number> {
+  const terminal = new Terminal();
+  const session = new ChatSession({ host: options.host, port: options.port });
+  try {
+    await session.connect();
+  } catch (err) {
+    process.stderr.write(`${formatError(err)}: cannot reach ${options.host}:${options.port}\n`);
+    return 1;
+  }
+  let login: OkReplies['login'] | undefined;
+  try {
+    if (options.token !== undefined || (options.user !== undefined && options.password !== undefined)) {
+      try {
+        login = await authenticate(session, options);
+      } catch (err) {
+        if (!(err instanceof ChatError)) throw err;
+        process.stdout.write(`${formatError(err)}\n`);
+      }
+    }
+    if (!login) {
+      if (!process.stdin.isTTY) {
+        process.stderr.write(
+          'error: no terminal to ask for credentials: use --user with --password or CHAT_PASSWORD, or --token\n',
+        );
+        await session.quit();
+        return 1;
+      }
+      login = await promptLogin(session, terminalLoginIo(), {
+        ...(options.user === undefined || options.token !== undefined || options.password !== undefined
+          ? {}
+          : { user: options.user }),
+        register: options.register,
+      });
+    }
+  } catch (err) {
+    await session.quit();
+    if (err instanceof LoginCancelled) return 130;
+    process.stderr.write(`${formatError(err)}\n`);
+    return 1;
+  }
+  return new ChatRepl(session, terminal, { json: options.json }).run(login);
+}
