@@ -94,7 +94,10 @@ export class ChatRepl {
     const show = (text: string, frame: object): void =>
       this.terminal.print(this.options.json ? JSON.stringify(frame) : text);
     session.on('message', (m) => show(formatMessage(m, session.user), m));
-    session.on('presence', (p) => show(formatPresence(p), p));
+    // One's own presence changes only when reconnecting, which is told in its own words.
+    session.on('presence', (p) => {
+      if (p.user.toLowerCase() !== session.user.toLowerCase()) show(formatPresence(p), p);
+    });
     session.on('notice', (n) => show(formatNotice(n), n));
     session.on('muted', (m) => show(formatMuted(m), m));
     session.on('unmuted', (u) => show(formatUnmuted(), u));
