@@ -1,3 +1,6 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 
@@ -6,6 +9,8 @@ import { ChatClient, MessageFrame } from '@chat/protocol';
 import { collect, eventually, nextEvent } from '../support/edge-process';
 import { freePort, SystemProcess } from '../support/system-process';
 import { HAVE_CHROMIUM, launchChromium, logIn, messages, say, screenshot } from './browser';
+
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 if (!HAVE_CHROMIUM)
   console.warn('e2e/web: skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)');
@@ -16,6 +21,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: two browsers and a TCP user chat to
   const contexts: BrowserContext[] = [];
   let alice: Page;
   let bob: Page;
+  let admin: Page;
   let carol: ChatClient;
   let carolMessages: MessageFrame[];
 
@@ -37,7 +43,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: two browsers and a TCP user chat to
       contexts.push(context);
       return context.newPage();
     };
-    [alice, bob] = await Promise.all([page(), page()]);
+    [alice, bob, admin] = await Promise.all([page(), page(), page()]);
   }, 60_000);
 
   afterAll(async () => {
@@ -97,17 +103,55 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: two browsers and a TCP user chat to
     await screenshot(alice, 'group-chat');
   });
 
-  it("a banned user's browser says so, with who and why", async () => {
-    const admin = await sys.adminToken();
-    const res = await sys.request('POST', '/api/admin/users/bob/ban', {
-      token: admin,
-      json: { reason: 'testing bans', minutes: 60 },
+  it('a file goes from the browser to the TCP user and back, byte for byte', async () => {
+    await alice.getByRole('link', { name: /^Everyone/ }).click();
+    const outgoing = randomBytes(300_000);
+    const got = nextEvent<MessageFrame>(carol, 'message', 15_000);
+    await alice
+      .locator('chat-composer input[type=file]')
+      .setInputFiles({ name: 'from-browser.bin', mimeType: 'application/octet-stream', buffer: outgoing });
+    const message = await got;
+    expect(message.file).toMatchObject({
+      name: 'from-browser.bin',
+      size: outgoing.length,
+      sha256: sha256(outgoing),
     });
-    expect(res.status).toBeLessThan(300);
+    const fetched = await carol.download(message.file!.id);
+    expect(sha256(fetched.data!)).toBe(sha256(outgoing));
+
+    const back = randomBytes(200_000);
+    const uploaded = await carol.upload(back, {
+      name: 'from-terminal.bin',
+      mime: 'application/octet-stream',
+    });
+    await carol.request('send', { to: '*', fileId: uploaded.fileId });
+    const button = alice.getByRole('button', { name: 'Download from-terminal.bin' });
+    await button.waitFor();
+    const [download] = await Promise.all([alice.waitForEvent('download'), button.click()]);
+    expect(sha256(readFileSync(await download.path()))).toBe(sha256(back));
+  });
+
+  it("an admin bans a user from the admin page, and that user's browser says so", async () => {
+    await logIn(admin, sys.baseUrl, 'admin', 'admin-password-123');
+    await admin.getByRole('link', { name: 'Admin' }).click();
+    await admin.getByLabel('Search users').fill('bob');
+    const actions = admin.getByRole('button', { name: 'Actions for bob' });
+    await actions.waitFor();
+    await expect.poll(() => admin.getByRole('row').count()).toBe(2); // the header and bob
+    await screenshot(admin, 'admin-users');
+    await actions.click();
+    await admin.getByRole('menuitem', { name: 'Ban…' }).click();
+    await admin.getByLabel('Reason').fill('testing bans');
+    await admin.getByLabel('Minutes').fill('60');
+    await admin.getByRole('dialog').getByRole('button', { name: 'Ban', exact: true }).click();
 
     await bob.getByText('You are banned').waitFor();
     expect(await bob.getByRole('alert').textContent()).toContain('testing bans');
     await screenshot(bob, 'banned');
+    await admin.getByRole('cell', { name: /banned until/ }).waitFor();
+    await admin.getByRole('tab', { name: 'Audit log' }).click();
+    await admin.getByRole('cell', { name: 'testing bans' }).first().waitFor();
+    await screenshot(admin, 'admin-audit');
   });
 
   it('reconnects by itself after the edge restarts, and loses nothing sent meanwhile', async () => {
