@@ -129,6 +129,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: two browsers and a TCP user chat to
     await button.waitFor();
     const [download] = await Promise.all([alice.waitForEvent('download'), button.click()]);
     expect(sha256(readFileSync(await download.path()))).toBe(sha256(back));
+    await screenshot(alice, 'chat-files');
   });
 
   it("an admin bans a user from the admin page, and that user's browser says so", async () => {
@@ -138,7 +139,6 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: two browsers and a TCP user chat to
     const actions = admin.getByRole('button', { name: 'Actions for bob' });
     await actions.waitFor();
     await expect.poll(() => admin.getByRole('row').count()).toBe(2); // the header and bob
-    await screenshot(admin, 'admin-users');
     await actions.click();
     await admin.getByRole('menuitem', { name: 'Ban…' }).click();
     await admin.getByLabel('Reason').fill('testing bans');
@@ -149,8 +149,12 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: two browsers and a TCP user chat to
     expect(await bob.getByRole('alert').textContent()).toContain('testing bans');
     await screenshot(bob, 'banned');
     await admin.getByRole('cell', { name: /banned until/ }).waitFor();
+    await admin.getByLabel('Search users').fill('');
+    await expect.poll(() => admin.getByRole('row').count()).toBe(5); // the header, admin, alice, bob, carol
+    await screenshot(admin, 'admin-users');
     await admin.getByRole('tab', { name: 'Audit log' }).click();
     await admin.getByRole('cell', { name: 'testing bans' }).first().waitFor();
+    await admin.waitForTimeout(600); // the tabs' slide, for the screenshot only
     await screenshot(admin, 'admin-audit');
   });
 
