@@ -6,7 +6,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { ChatClient, MessageFrame } from '@chat/protocol';
 
-import { collect, eventually, nextEvent } from '../support/edge-process';
+import { collect, EdgeProcess, eventually, nextEvent } from '../support/edge-process';
 import { freePort, SystemProcess } from '../support/system-process';
 import { HAVE_CHROMIUM, launchChromium, logIn, messages, say, screenshot } from './browser';
 
@@ -158,16 +158,24 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: two browsers and a TCP user chat to
     await screenshot(admin, 'admin-audit');
   });
 
-  it('reconnects by itself after the edge restarts, and loses nothing sent meanwhile', async () => {
+  it('reconnects by itself after the edge restarts, and gets what was sent meanwhile through since', async () => {
     await alice.getByRole('link', { name: /^Everyone/ }).click();
-    await sys.edge.restart();
-    const dave = await sys.tcp('dave');
+    // A second edge on the same store, unknown to alice's browser: what is sent there while her
+    // edge is down can reach her only through `since` when she reconnects.
+    const other = await EdgeProcess.start({ dataDir: sys.edge.dataDir });
     try {
+      await sys.edge.stop();
+      await alice.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor();
+      const dave = await other.login('dave');
       await dave.request('send', { to: '*', text: 'while you were away' });
-      await messages(alice).getByText('while you were away').waitFor({ timeout: 20_000 });
-      await alice.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
-    } finally {
       await dave.close();
+
+      await sys.edge.restart();
+      await alice.getByRole('status').filter({ hasText: 'Connected' }).waitFor({ timeout: 20_000 });
+      await messages(alice).getByText('while you were away').waitFor();
+      expect(await messages(alice).getByText('while you were away').count()).toBe(1);
+    } finally {
+      await other.dispose();
     }
   });
 });
