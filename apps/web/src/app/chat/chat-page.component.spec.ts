@@ -1,0 +1,124 @@
+import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { MatSidenavHarness } from '@angular/material/sidenav/testing';
+import { provideRouter } from '@angular/router';
+
+import { DEFAULT_LIMITS } from '@chat/protocol';
+
+import { FakeWebSocket, LOGIN_OK } from '../../testing/fake-websocket';
+import { WEBSOCKET_FACTORY } from '../core/chat-socket.service';
+import { ClientConfigService } from '../core/client-config.service';
+import { ChatPageComponent } from './chat-page.component';
+import { ChatStore } from './chat-store.service';
+
+async function settled(fixture: ComponentFixture<unknown>): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve));
+  await fixture.whenStable();
+}
+
+describe(ChatPageComponent.name, () => {
+  let fixture: ComponentFixture<ChatPageComponent>;
+  let ws: FakeWebSocket;
+
+  beforeEach(async () => {
+    FakeWebSocket.reset();
+    sessionStorage.setItem('chat.session', JSON.stringify({ token: 't', username: 'alice', role: 'user' }));
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+        { provide: WEBSOCKET_FACTORY, useValue: (url: string) => new FakeWebSocket(url) },
+        {
+          provide: ClientConfigService,
+          useValue: { wsUrl: async () => 'ws://test/ws', limits: async () => DEFAULT_LIMITS },
+        },
+      ],
+    });
+    fixture = TestBed.createComponent(ChatPageComponent);
+    fixture.detectChanges();
+    await settled(fixture);
+    ws = FakeWebSocket.latest();
+    ws.open();
+    ws.ok('login', LOGIN_OK);
+    await settled(fixture);
+    ws.ok('history', { messages: [] });
+    await settled(fixture);
+  });
+
+  afterEach(() => TestBed.inject(ChatStore).reset());
+
+  const loader = () => TestbedHarnessEnvironment.loader(fixture);
+  const text = () => (fixture.nativeElement as HTMLElement).textContent ?? '';
+
+  it('shows the connection state and the online count on the Users button, which hides and shows the list', async () => {
+    expect(text()).toContain('Connected');
+    const users = await loader().getHarness(MatButtonHarness.with({ text: /Users \(2\)/ }));
+    const panel = await loader().getHarness(MatSidenavHarness.with({ selector: '#online-users' }));
+    expect(await panel.isOpen()).toBe(true);
+
+    await users.click();
+    expect(await panel.isOpen()).toBe(false);
+    await users.click();
+    expect(await panel.isOpen()).toBe(true);
+  });
+
+  it('shows messages as they come, own ones apart', async () => {
+    ws.receive({
+      type: 'message',
+      seq: 41,
+      msgId: 'm41',
+      ts: new Date().toISOString(),
+      from: 'bob',
+      to: '*',
+      kind: 'all',
+      text: 'hi alice',
+    });
+    ws.receive({
+      type: 'message',
+      seq: 42,
+      msgId: 'm42',
+      ts: new Date().toISOString(),
+      from: 'alice',
+      to: '*',
+      kind: 'all',
+      text: 'hi bob',
+    });
+    await settled(fixture);
+
+    const articles = [...(fixture.nativeElement as HTMLElement).querySelectorAll('article.message')];
+    expect(
+      articles.map((a) => [a.querySelector('.text')?.textContent, a.classList.contains('mine')]),
+    ).toEqual([
+      ['hi alice', false],
+      ['hi bob', true],
+    ]);
+    expect(text()).toContain('Today');
+  });
+
+  it('says when the user was banned, by whom, why and until when, instead of the chat', async () => {
+    ws.receive({ type: 'banned', by: 'admin', reason: 'spam', until: null });
+    await settled(fixture);
+
+    expect(text()).toContain('You are banned');
+    expect(text()).toContain('Banned by admin until further notice: spam.');
+    expect((fixture.nativeElement as HTMLElement).querySelector('chat-composer')).toBeNull();
+  });
+
+  it('says when the user was kicked', async () => {
+    ws.receive({ type: 'kicked', by: 'admin', reason: 'calm down' });
+    await settled(fixture);
+    expect(text()).toContain('Kicked by admin: calm down.');
+  });
+
+  it('shows the reconnecting state when the connection drops', async () => {
+    ws.drop();
+    await settled(fixture);
+    expect(text()).toContain('Reconnecting');
+  });
+});
