@@ -116,6 +116,15 @@ describe(ChatPageComponent.name, () => {
     expect(text()).toContain('Kicked by admin: calm down.');
   });
 
+  it('pops a notice up and keeps it in the side panel', async () => {
+    ws.receive({ type: 'notice', text: 'bob was muted by admin' });
+    await settled(fixture);
+    expect(document.body.textContent).toContain('bob was muted by admin');
+    expect((fixture.nativeElement as HTMLElement).querySelector('.notices')?.textContent).toContain(
+      'bob was muted by admin',
+    );
+  });
+
   it('shows the reconnecting state when the connection drops', async () => {
     ws.drop();
     await settled(fixture);

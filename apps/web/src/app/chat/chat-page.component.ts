@@ -1,10 +1,20 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  OnInit,
+  signal,
+  untracked,
+} from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { MatSidenavModule } from '@angular/material/sidenav';
+import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink } from '@angular/router';
@@ -91,6 +101,18 @@ export class ChatPageComponent implements OnInit {
         return 'Offline';
     }
   });
+
+  constructor() {
+    // Each new notice (moderation, announcements, shutdown) pops up once; the side panel keeps the last few.
+    const snackBar = inject(MatSnackBar);
+    let shown = 0;
+    effect(() => {
+      const last = this.store.notices().at(-1);
+      if (!last || last.id <= shown) return;
+      shown = last.id;
+      untracked(() => snackBar.open(last.text, 'OK', { duration: 8000, politeness: 'polite' }));
+    });
+  }
 
   public ngOnInit(): void {
     this.store.start().catch(() => this.store.reset());
