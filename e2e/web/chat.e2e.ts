@@ -158,6 +158,34 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: two browsers and a TCP user chat to
     await screenshot(admin, 'admin-audit');
   });
 
+  it("an admin mutes a user from the admin page; the user's composer says until when, and unmute ends it", async () => {
+    await admin.getByRole('tab', { name: 'Users' }).click();
+    await admin.getByLabel('Search users').fill('alice');
+    await admin.getByRole('button', { name: 'Actions for alice' }).click();
+    await admin.getByRole('menuitem', { name: 'Mute…' }).click();
+    await admin.getByLabel('Reason').fill('cool down');
+    await admin.getByLabel('Minutes').fill('5');
+    await admin.getByRole('dialog').getByRole('button', { name: 'Mute', exact: true }).click();
+
+    await alice.getByText(/You are muted until .* \(cool down\)/).waitFor();
+    expect(await alice.getByRole('button', { name: 'Send', exact: true }).isDisabled()).toBe(true);
+    await screenshot(alice, 'muted');
+
+    await admin.getByRole('cell', { name: /muted until/ }).waitFor();
+    await admin.getByRole('button', { name: 'Actions for alice' }).click();
+    await admin.getByRole('menuitem', { name: 'Unmute' }).click();
+    await alice.getByText(/You are muted/).waitFor({ state: 'detached' });
+    await say(alice, 'free to talk again');
+    await alice.locator('article.mine[data-state=sent]').getByText('free to talk again').waitFor();
+  });
+
+  it('switches to the dark theme', async () => {
+    await alice.getByRole('button', { name: 'Dark theme' }).click();
+    expect(await alice.locator('html.dark-theme').count()).toBe(1);
+    await screenshot(alice, 'chat-dark');
+    await alice.getByRole('button', { name: 'Light theme' }).click();
+  });
+
   it('reconnects by itself after the edge restarts, and gets what was sent meanwhile through since', async () => {
     await alice.getByRole('link', { name: /^Everyone/ }).click();
     // A second edge on the same store, unknown to alice's browser: what is sent there while her
