@@ -119,6 +119,28 @@ describe(ChatStore.name, () => {
     expect(sut.conversations().find((c) => c.key === 'u:bob')?.unread).toBe(0);
   });
 
+  it('loads older history page by page with before = the oldest seq shown, until a short page', async () => {
+    const page = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        message({ seq: from + i, msgId: `m${from + i}`, kind: 'private', to: 'alice', text: `#${from + i}` }),
+      );
+    sut.open(['bob']);
+    ws.ok('history', { messages: page(100, 50) });
+    await settle();
+    expect(sut.active()?.hasMore).toBe(true);
+
+    const older = sut.loadOlder();
+    expect(ws.lastSent('history')).toMatchObject({ with: 'bob', before: 100, limit: 50 });
+    ws.ok('history', { messages: page(90, 10) });
+    await older;
+
+    const c = sut.active();
+    expect(c?.messages.map((m) => m.seq)).toEqual([...Array(60).keys()].map((i) => 90 + i));
+    expect(c?.hasMore).toBe(false);
+    await sut.loadOlder();
+    expect(ws.sent.filter((f) => f['type'] === 'history')).toHaveLength(3); // no request past the start
+  });
+
   it('opening a chat with users asks for its history with them', () => {
     sut.open(['carol', 'bob']);
     expect(sut.activeKey()).toBe('g:bob,carol');
