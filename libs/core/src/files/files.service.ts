@@ -161,11 +161,9 @@ export class FilesService {
 
 /** Keeps the base name only: a file name is shown and saved by clients, never a path. */
 export function sanitizeName(name: string): string {
+  const last = name.split(/[/\\]/).pop()!;
+  // Control characters would let a name rewrite a terminal line or a log entry.
   // eslint-disable-next-line no-control-regex
-  const base = name
-    .split(/[/\\]/)
-    .pop()!
-    .replace(/[\u0000-\u001f\u007f]/g, '')
-    .trim();
+  const base = last.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return base === '' || base === '.' || base === '..' ? 'file' : base.slice(0, 255);
 }
