@@ -94,6 +94,11 @@ export interface MessagesRepository {
   visibleSince(username: string, after: number, limit: number): Promise<StoredMessage[]>;
   /** The newest `limit` messages of one conversation with `seq < before` (if given), oldest first. */
   history(conversation: string, before: number | undefined, limit: number): Promise<StoredMessage[]>;
+  /**
+   * The newest message of each private and group conversation `username` takes part in, newest
+   * first, at most `limit` of them. The conversation with everyone is left out: everybody has it.
+   */
+  conversations(username: string, limit: number): Promise<StoredMessage[]>;
   /** Whether `username` took part in a conversation (kind all counts for all) that carried `fileId`. */
   canSeeFile(username: string, fileId: string): Promise<boolean>;
 }

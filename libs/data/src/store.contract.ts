@@ -291,6 +291,39 @@ function describeMessages(store: () => Store): void {
       expect(await store().messages.history('p:nobody,someone', undefined, 10)).toEqual([]);
     });
 
+    it('gives the newest message of each conversation a user takes part in, newest first', async () => {
+      await append(newMessage('alice', 'bob'));
+      const toCarol = await append(newMessage('alice', 'carol', { file: fileInfo('f3'), text: null }));
+      const bobCarol = await append(newMessage('bob', 'carol'));
+      const group = await append(newMessage('carol', ['alice', 'bob']));
+      await append(newMessage('alice', '*'));
+      const fromBob = await append(newMessage('Bob', 'ALICE'));
+      await append(newMessage('dave', '*'));
+
+      const latest = (user: string, limit = 10) => store().messages.conversations(user, limit);
+      expect(await latest('alice')).toEqual([fromBob, group, toCarol]);
+      expect(seqs(await latest('BOB'))).toEqual([fromBob.seq, group.seq, bobCarol.seq]);
+      expect(seqs(await latest('carol'))).toEqual([group.seq, bobCarol.seq, toCarol.seq]);
+    });
+
+    it('leaves the conversation with everyone out, and gives nothing to who has no other', async () => {
+      await append(newMessage('alice', '*'));
+      await append(newMessage('bob', 'carol'));
+      expect(await store().messages.conversations('alice', 10)).toEqual([]);
+      expect(await store().messages.conversations('nobody', 10)).toEqual([]);
+    });
+
+    it('gives at most limit conversations, the most recent ones', async () => {
+      const last: number[] = [];
+      for (const to of ['bob', 'carol', 'dave', 'bob', 'erin'])
+        last.push((await append(newMessage('alice', to))).seq);
+      const latest = async (limit: number) => seqs(await store().messages.conversations('alice', limit));
+
+      expect(await latest(2)).toEqual([last[4], last[3]]);
+      expect(await latest(100)).toEqual([last[4], last[3], last[2], last[1]]);
+      expect(await latest(0)).toEqual([]);
+    });
+
     it('lets only those who could see a message carrying a file see the file', async () => {
       await append(newMessage('alice', 'bob', { file: fileInfo('private-file') }));
       await append(newMessage('alice', ['bob', 'carol'], { file: fileInfo('group-file') }));

@@ -97,6 +97,25 @@ export class MongoMessagesRepository implements MessagesRepository {
     return newestFirst.reverse().map(toStoredDoc);
   }
 
+  public async conversations(username: string, limit: number): Promise<StoredMessage[]> {
+    const max = messageLimit(limit);
+    if (max === 0) return [];
+    const latest = await this.messages
+      .aggregate<MessageDoc>([
+        // Messages to everyone have no participantsLower, so the '*' conversation never matches.
+        // The match and the sort walk the (participantsLower, seq) index backwards, so each
+        // group's first document is its newest.
+        { $match: { participantsLower: username.toLowerCase() } },
+        { $sort: { seq: -1 } },
+        { $group: { _id: '$conversation', latest: { $first: '$$ROOT' } } },
+        { $sort: { 'latest.seq': -1 } },
+        { $limit: max },
+        { $replaceWith: '$latest' },
+      ])
+      .exec();
+    return latest.map(toStoredDoc);
+  }
+
   public async canSeeFile(username: string, fileId: string): Promise<boolean> {
     const found = await this.messages
       .exists({

@@ -25,11 +25,12 @@ const NO_UPPER_BOUND = Number.MAX_SAFE_INTEGER;
 
 export class SqliteMessagesRepository implements MessagesRepository {
   private readonly insertMessage: Statement<[Record<string, unknown>]>;
-  private readonly insertParticipant: Statement<[string, number]>;
+  private readonly insertParticipant: Statement<[string, number, string]>;
   private readonly appendTx: Transaction<(message: NewMessage) => number>;
   private readonly maxSeq: Statement<[], { seq: number }>;
   private readonly visible: Statement<[{ user: string; after: number; limit: number }], MessageRow>;
   private readonly window: Statement<[{ conversation: string; before: number; limit: number }], MessageRow>;
+  private readonly latestPerConversation: Statement<[{ user: string; limit: number }], MessageRow>;
   private readonly fileVisible: Statement<[{ user: string; fileId: string }], { ok: number }>;
 
   constructor(db: Database) {
@@ -38,7 +39,7 @@ export class SqliteMessagesRepository implements MessagesRepository {
       VALUES (@msgId, @ts, @sender, @recipient, @kind, @text, @fileId, @file, @participants, @conversation)`);
     // OR IGNORE: a name listed twice (in any case) is one participant.
     this.insertParticipant = db.prepare(
-      'INSERT OR IGNORE INTO message_participants (username_lower, seq) VALUES (?, ?)',
+      'INSERT OR IGNORE INTO message_participants (username_lower, seq, conversation) VALUES (?, ?, ?)',
     );
     this.appendTx = db.transaction((message: NewMessage) => this.insertRows(message));
     this.maxSeq = db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM messages');
@@ -58,6 +59,13 @@ export class SqliteMessagesRepository implements MessagesRepository {
         SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation = @conversation AND seq < @before
         ORDER BY seq DESC LIMIT @limit
       ) ORDER BY seq`);
+    // The grouping reads message_participants_conversation_seq alone, in its order: one index entry
+    // per message of the user's, no table row, and only the `limit` latest messages are read.
+    this.latestPerConversation = db.prepare(`WITH latest(seq) AS (
+        SELECT max(seq) FROM message_participants WHERE username_lower = @user
+        GROUP BY conversation ORDER BY 1 DESC LIMIT @limit
+      )
+      SELECT ${prefixed('m')} FROM latest l JOIN messages m ON m.seq = l.seq ORDER BY m.seq DESC`);
     this.fileVisible = db.prepare(`SELECT EXISTS (
         SELECT 1 FROM messages m WHERE m.file_id = @fileId AND (m.conversation = '*' OR EXISTS (
           SELECT 1 FROM message_participants p WHERE p.username_lower = @user AND p.seq = m.seq))
@@ -104,6 +112,11 @@ export class SqliteMessagesRepository implements MessagesRepository {
     return rows.map(toMessage);
   }
 
+  public async conversations(username: string, limit: number): Promise<StoredMessage[]> {
+    const rows = this.latestPerConversation.all({ user: username.toLowerCase(), limit: messageLimit(limit) });
+    return rows.map(toMessage);
+  }
+
   public async canSeeFile(username: string, fileId: string): Promise<boolean> {
     return this.fileVisible.get({ user: username.toLowerCase(), fileId })!.ok === 1;
   }
@@ -112,7 +125,9 @@ export class SqliteMessagesRepository implements MessagesRepository {
     const seq = Number(this.insertMessage.run(toRow(message)).lastInsertRowid);
     // Messages to everyone have no participant rows: everybody sees them through the '*' arm.
     if (message.kind !== 'all') {
-      for (const name of message.participants) this.insertParticipant.run(name.toLowerCase(), seq);
+      for (const name of message.participants) {
+        this.insertParticipant.run(name.toLowerCase(), seq, message.conversation);
+      }
     }
     return seq;
   }

@@ -75,6 +75,24 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_actor_at ON audit (actor, at, id);
   CREATE INDEX audit_target_at ON audit (target, at, id);
   `,
+  // 2: each participant row names its conversation too, so that "the latest message of each of
+  // alice's conversations" is read from one index, without visiting her messages. The table is
+  // rebuilt (SQLite cannot add a NOT NULL column without a default) and filled from the messages.
+  `
+  CREATE TABLE message_participants_v2 (
+    username_lower TEXT NOT NULL,
+    seq            INTEGER NOT NULL,
+    conversation   TEXT NOT NULL,
+    PRIMARY KEY (username_lower, seq)
+  ) WITHOUT ROWID;
+  INSERT INTO message_participants_v2 (username_lower, seq, conversation)
+    SELECT p.username_lower, p.seq, m.conversation
+    FROM message_participants p JOIN messages m ON m.seq = p.seq;
+  DROP TABLE message_participants;
+  ALTER TABLE message_participants_v2 RENAME TO message_participants;
+  CREATE INDEX message_participants_conversation_seq
+    ON message_participants (username_lower, conversation, seq);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

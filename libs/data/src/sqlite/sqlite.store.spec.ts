@@ -7,8 +7,9 @@ import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
+import type { NewMessage } from '../repositories';
 import { describeStoreContract, newMessage } from '../store.contract';
-import { SCHEMA_VERSION } from './sqlite.schema';
+import { MIGRATIONS, SCHEMA_VERSION } from './sqlite.schema';
 import { SQLITE_FILE_NAME, SqliteDurability, SqliteStore } from './sqlite.store';
 
 const TESTING = resolve(__dirname, 'testing');
@@ -114,6 +115,49 @@ describe(SqliteStore.name, () => {
 
     sut = SqliteStore.open(dataDir);
     expect(await sut.users.findByName('alice')).not.toBeNull();
+  });
+
+  it('brings a version 1 file up to date, its messages kept and known by conversation', async () => {
+    const dataDir = await freshDir();
+    const v1 = new Database(join(dataDir, SQLITE_FILE_NAME));
+    v1.exec(MIGRATIONS[0]);
+    v1.pragma('user_version = 1');
+    // The rows as version 1 wrote them: participants without their conversation.
+    const insertV1 = (m: NewMessage): number => {
+      const { lastInsertRowid } = v1
+        .prepare(
+          `INSERT INTO messages (msg_id, ts, sender, recipient, kind, text, participants, conversation)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(m.msgId, m.ts.getTime(), m.from, JSON.stringify(m.to), m.kind, m.text, '[]', m.conversation);
+      const seq = Number(lastInsertRowid);
+      for (const name of m.participants) {
+        v1.prepare('INSERT INTO message_participants (username_lower, seq) VALUES (?, ?)').run(
+          name.toLowerCase(),
+          seq,
+        );
+      }
+      return seq;
+    };
+    const toBob = insertV1(newMessage('alice', 'bob'));
+    const group = insertV1(newMessage('carol', ['alice', 'bob']));
+    const toAll = insertV1(newMessage('bob', '*'));
+    const fromBob = insertV1(newMessage('bob', 'alice'));
+    v1.close();
+
+    sut = SqliteStore.open(dataDir);
+    expect(sut.settings().schemaVersion).toBe(SCHEMA_VERSION);
+    const conversations = async (user: string) =>
+      (await sut!.messages.conversations(user, 10)).map((m) => m.seq);
+    expect(await conversations('alice')).toEqual([fromBob, group]);
+    expect((await sut.messages.visibleSince('alice', 0, 10)).map((m) => m.seq)).toEqual([
+      toBob,
+      group,
+      toAll,
+      fromBob,
+    ]);
+    const toCarol = await sut.messages.append(newMessage('alice', 'carol'));
+    expect(await conversations('carol')).toEqual([toCarol.seq, group]);
   });
 
   it('refuses a file whose schema is newer than this build', async () => {
