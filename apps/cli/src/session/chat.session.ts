@@ -1,21 +1,16 @@
 import { EventEmitter } from 'node:events';
 
 import {
-  BannedFrame,
   ChatClient,
+  ChatClientEvents,
   ChatError,
   ClientFrameInput,
   ClientFrameType,
   ClientOptions,
   FileInfo,
-  KickedFrame,
   MessageFrame,
-  MutedFrame,
-  NoticeFrame,
   OkReplies,
-  PresenceFrame,
   Role,
-  UnmutedFrame,
 } from '@chat/protocol';
 
 import { backoffDelay } from './backoff';
@@ -25,21 +20,18 @@ export type Credentials = { user: string; password: string } | { token: string }
 /** Why a session ended for good. */
 export type EndReason = 'quit' | 'kicked' | 'banned' | 'closed' | 'login-failed';
 
-export interface ChatSessionEvents {
-  message: [MessageFrame];
-  presence: [PresenceFrame];
-  notice: [NoticeFrame];
-  kicked: [KickedFrame];
-  banned: [BannedFrame];
-  muted: [MutedFrame];
-  unmuted: [UnmutedFrame];
+/** The server's events as the client passes them on, plus the session's own. */
+export type ChatSessionEvents = Pick<
+  ChatClientEvents,
+  'message' | 'presence' | 'notice' | 'kicked' | 'banned' | 'muted' | 'unmuted'
+> & {
   /** The connection dropped; the first attempt to come back follows after `delayMs`. */
   disconnected: [delayMs: number];
   /** A reconnect attempt failed; the next follows after `delayMs`. */
   'reconnect-failed': [error: unknown, delayMs: number];
   reconnected: [OkReplies['login']];
   ended: [reason: EndReason, error?: unknown];
-}
+};
 
 /** Codes after which logging in again cannot succeed by retrying. */
 const FINAL_LOGIN_CODES: ReadonlySet<string> = new Set(['BANNED', 'BAD_CREDENTIALS', 'INVALID', 'FORBIDDEN']);

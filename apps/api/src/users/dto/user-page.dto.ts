@@ -1,19 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-
+import { PageDto } from '../../common/dto/page.dto';
 import { UserViewDto } from './user-view.dto';
 
 /** One page of users, sorted by name. */
-export class UserPageDto {
-  @ApiProperty({ type: [UserViewDto] })
-  public items!: UserViewDto[];
-
-  /** How many users match, over all pages. */
-  @ApiProperty({ example: 1 })
-  public total!: number;
-
-  @ApiProperty({ example: 0 })
-  public offset!: number;
-
-  @ApiProperty({ example: 50 })
-  public limit!: number;
-}
+export class UserPageDto extends PageDto(UserViewDto) {}
