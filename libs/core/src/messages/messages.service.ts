@@ -32,6 +32,17 @@ export interface HistoryInput {
   limit?: number;
 }
 
+export const CONVERSATIONS_DEFAULT_LIMIT = 50;
+export const CONVERSATIONS_MAX_LIMIT = 200;
+
+/** One of a user's private or group conversations, by its latest message. */
+export interface ConversationSummary {
+  kind: Exclude<MessageKind, 'all'>;
+  /** The others, canonical names: one for a private conversation, sorted names for a group, as `history` takes them. */
+  with: string | string[];
+  last: MessageFrame;
+}
+
 interface Addressing {
   kind: MessageKind;
   to: Recipient;
@@ -93,6 +104,16 @@ export class MessagesService {
       input.limit ?? HISTORY_DEFAULT_LIMIT,
     );
     return messages.map(toMessageFrame);
+  }
+
+  /**
+   * The caller's private and group conversations, most recent first, each with its latest message.
+   * `limit` is capped at CONVERSATIONS_MAX_LIMIT, as history's is.
+   */
+  public async conversations(actor: Actor, limit?: number): Promise<ConversationSummary[]> {
+    const max = Math.min(limit ?? CONVERSATIONS_DEFAULT_LIMIT, CONVERSATIONS_MAX_LIMIT);
+    const latest = await this.store.messages.conversations(actor.username, max);
+    return latest.map((message) => toConversationSummary(message, actor.username));
   }
 
   /** Every message the user may see after `since`, oldest first, page by page. */
@@ -161,4 +182,15 @@ export class MessagesService {
     const file = await this.files.authorize(username, fileId);
     return { id: file.id, name: file.name, size: file.size, sha256: file.sha256, mime: file.mime };
   }
+}
+
+function toConversationSummary(message: StoredMessage, self: string): ConversationSummary {
+  const selfLower = self.toLowerCase();
+  // Sorted as the conversation key sorts them, so that one group always reads the same.
+  const others = message.participants
+    .filter((name) => name.toLowerCase() !== selfLower)
+    .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+  return message.kind === 'private'
+    ? { kind: 'private', with: others[0], last: toMessageFrame(message) }
+    : { kind: 'group', with: others, last: toMessageFrame(message) };
 }

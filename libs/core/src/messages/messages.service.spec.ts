@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import { BlobStore, openSqliteStore, Store } from '@chat/data';
+
+import { Actor } from '../auth/actor';
+import { loadConfig } from '../config/app-config';
+import { FilesService } from '../files/files.service';
+import { LiveGateway } from '../live/live-gateway';
+import { CONVERSATIONS_MAX_LIMIT, MessagesService } from './messages.service';
+
+/** No connections run in a unit test: deliveries go nowhere. */
+const NO_CONNECTIONS: LiveGateway = {
+  deliverMessage: () => undefined,
+  sendToUser: () => undefined,
+  broadcast: () => undefined,
+  disconnectUser: () => undefined,
+  online: async () => [],
+};
+
+const actor = (username: string): Actor => ({ username, role: 'user' });
+
+describe(MessagesService.name, () => {
+  let dataDir: string;
+  let store: Store;
+  let sut: MessagesService;
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'messages-service-'));
+    // A real SQLite store in a temporary directory.
+    store = await openSqliteStore(dataDir);
+    const config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 's'.repeat(32) });
+    const files = new FilesService(store, config, await BlobStore.open(dataDir));
+    sut = new MessagesService(store, NO_CONNECTIONS, config, files);
+    for (const username of ['alice', 'Bob', 'carol']) {
+      await store.users.create({ username, passwordHash: 'h', role: 'user' });
+    }
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  describe('conversations', () => {
+    it('names the others of each conversation canonically, as history takes them, newest first', async () => {
+      await sut.send(actor('alice'), { to: '*', text: 'hello all' });
+      const toBob = await sut.send(actor('alice'), { to: 'BOB', text: 'hi bob' });
+      const group = await sut.send(actor('carol'), { to: ['bob', 'alice'], text: 'hi both' });
+
+      expect(await sut.conversations(actor('alice'))).toEqual([
+        {
+          kind: 'group',
+          with: ['Bob', 'carol'],
+          last: expect.objectContaining({ seq: group.seq, from: 'carol', text: 'hi both' }),
+        },
+        {
+          kind: 'private',
+          with: 'Bob',
+          last: expect.objectContaining({ type: 'message', seq: toBob.seq, to: 'Bob', kind: 'private' }),
+        },
+      ]);
+      expect((await sut.conversations(actor('Bob'))).map((c) => c.with)).toEqual([
+        ['alice', 'carol'],
+        'alice',
+      ]);
+    });
+
+    it.each([
+      [undefined, 50],
+      [3, 3],
+      [CONVERSATIONS_MAX_LIMIT + 1, CONVERSATIONS_MAX_LIMIT],
+    ])('asks the store for limit %s as %i', async (limit, asked) => {
+      const conversations = vi.spyOn(store.messages, 'conversations');
+      await sut.conversations(actor('alice'), limit);
+      expect(conversations).toHaveBeenCalledWith('alice', asked);
+    });
+  });
+});
