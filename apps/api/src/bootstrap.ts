@@ -9,7 +9,7 @@ import { ApiModule } from './api.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { createOpenApiDocument, DOCS_PATH } from './openapi-document';
-import { serveWebApp } from './web/serve-web-app';
+import { serveWebApp, webAppBuilt } from './web/serve-web-app';
 
 export const API_PREFIX = 'api';
 
@@ -54,6 +54,8 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
   const port = server && typeof server === 'object' ? server.port : config.httpPort;
   const base = `http://${urlHost(config.host)}:${port}`;
   logger.log(`Admin API on ${base}/${API_PREFIX}, Swagger UI on ${base}/${DOCS_PATH}`);
+  if (webAppBuilt()) logger.log(`Web client on ${base}/`);
+  else logger.warn('Web client not built: `npm run build:web` puts it in dist/web');
   return { app, address: { host: config.host, port } };
 }
 

@@ -18,7 +18,7 @@ const SERVER_PATHS = /^\/(api|docs)(\/|-json|$)/;
  */
 export function serveWebApp(app: NestExpressApplication, dir: string = WEB_APP_DIR): boolean {
   const index = join(dir, 'index.html');
-  if (!existsSync(index)) return false;
+  if (!webAppBuilt(dir)) return false;
   app.useStaticAssets(dir, { index: false, maxAge: '1h', immutable: false });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path)) return next();
@@ -27,4 +27,9 @@ export function serveWebApp(app: NestExpressApplication, dir: string = WEB_APP_D
     res.sendFile(index);
   });
   return true;
+}
+
+/** Whether `ng build` has put the web app in `dir`. */
+export function webAppBuilt(dir: string = WEB_APP_DIR): boolean {
+  return existsSync(join(dir, 'index.html'));
 }
