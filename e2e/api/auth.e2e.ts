@@ -147,6 +147,7 @@ describe('admin API: auth (register, login, JWT)', () => {
         '/api/users/online',
         '/api/users',
         '/api/messages?with=*',
+        '/api/conversations',
         '/api/admin/audit',
       ]) {
         const res = await sys.request('GET', path, { headers });

@@ -91,6 +91,7 @@ describe('admin API: the OpenAPI document', () => {
         'GET /api/admin/audit',
         'POST /api/admin/announce',
         'GET /api/messages',
+        'GET /api/conversations',
         'POST /api/files',
         'GET /api/files/{id}',
         'GET /api/health',

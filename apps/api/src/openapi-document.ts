@@ -24,7 +24,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('users', 'The caller, who is online, and (admins) every user')
     .addTag('moderation', 'Ban, mute, kick, roles and announcements (admins)')
     .addTag('audit', 'Who did what to whom (admins)')
-    .addTag('messages', 'History')
+    .addTag('messages', "History and the caller's conversations")
     .addTag('files', 'Files for browsers')
     .addTag('health', 'Reachability of the store and the edge')
     .build();
