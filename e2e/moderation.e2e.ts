@@ -117,13 +117,33 @@ describe('moderation (protocol.md §7)', () => {
     await m.close();
   });
 
-  it('timed mutes end by themselves', async () => {
+  it('timed mutes end by themselves, and the user is told unmuted when they do', async () => {
     const m = await edge.login('shortmute');
     const ok = await admin.request('mute', { user: 'shortmute', minutes: 0.01 });
+    const unmuted = nextEvent(m, 'unmuted');
     await expect(m.request('send', { to: '*', text: 'x' })).rejects.toMatchObject({ code: 'MUTED' });
-    await new Promise((r) => setTimeout(r, Date.parse(ok.until!) - Date.now() + 50));
+    expect(await unmuted).toEqual({ type: 'unmuted' });
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(ok.until!));
     await expect(m.request('send', { to: '*', text: 'x' })).resolves.toBeDefined();
     await m.close();
+  });
+
+  it('a mute that already runs at log-in still ends with unmuted; a lifted mute sends no second one', async () => {
+    const first = await edge.login('latecomer');
+    const ok = await admin.request('mute', { user: 'latecomer', minutes: 0.02 });
+    await first.close();
+    const again = await edge.login('latecomer');
+    const unmuted: unknown[] = [];
+    again.on('unmuted', (e) => unmuted.push(e));
+    await eventually(() => expect(unmuted).toEqual([{ type: 'unmuted' }]));
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(ok.until!));
+
+    await admin.request('mute', { user: 'latecomer', minutes: 0.01 });
+    await admin.request('unmute', { user: 'latecomer' });
+    await eventually(() => expect(unmuted).toHaveLength(2));
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(unmuted).toHaveLength(2);
+    await again.close();
   });
 });
 

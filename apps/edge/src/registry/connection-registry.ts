@@ -8,7 +8,12 @@ import { Connection } from '../transport/connection';
 interface OnlineUser {
   username: string;
   connections: Set<Connection>;
+  /** Tells the user `unmuted` when a timed mute ends by itself. */
+  muteTimer?: ReturnType<typeof setTimeout>;
 }
+
+/** setTimeout's longest delay (about 24.8 days); a longer mute re-arms its timer. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The edge's only state: which connections are logged in as whom. It is the in-process
@@ -56,6 +61,7 @@ export class ConnectionRegistry implements LiveGateway {
     const entry = this.users.get(key);
     if (!entry || !entry.connections.delete(conn)) return false;
     if (entry.connections.size > 0) return false;
+    clearTimeout(entry.muteTimer);
     this.users.delete(key);
     this.presence(user.username, 'offline');
     return true;
@@ -98,6 +104,32 @@ export class ConnectionRegistry implements LiveGateway {
   public sendToUser(username: string, frame: EventFrame): void {
     const buf = encodeFrame(frame);
     for (const conn of this.connectionsOf(username)) conn.sendEvent(buf);
+    if (frame.type === 'muted') this.muteEndsAt(username, frame.until);
+    else if (frame.type === 'unmuted') this.muteEndsAt(username, null);
+  }
+
+  /**
+   * Arms (or with null disarms) the `unmuted` event for a timed mute of an online user. Every
+   * `muted`/`unmuted` for a user passes through here, and log-in arms it for a mute that
+   * already runs, so the one timer per user follows the latest state.
+   */
+  public muteEndsAt(username: string, until: string | Date | null): void {
+    const entry = this.users.get(username.toLowerCase());
+    if (!entry) return;
+    clearTimeout(entry.muteTimer);
+    entry.muteTimer = undefined;
+    if (until === null) return;
+    const ms = new Date(until).getTime() - Date.now();
+    if (Number.isNaN(ms)) return;
+    entry.muteTimer = setTimeout(
+      () => {
+        entry.muteTimer = undefined;
+        if (ms > MAX_TIMER_MS) this.muteEndsAt(entry.username, until);
+        else this.sendToUser(entry.username, { type: 'unmuted' });
+      },
+      Math.max(0, Math.min(ms, MAX_TIMER_MS)),
+    );
+    entry.muteTimer.unref();
   }
 
   public broadcast(frame: EventFrame): void {

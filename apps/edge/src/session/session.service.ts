@@ -37,6 +37,9 @@ export class SessionService {
     conn.holdEvents();
     const seq = await this.messages.latestSeq();
     this.registry.login(conn);
+    const muteUntil = result.user.mute?.until;
+    if (muteUntil && muteUntil.getTime() > Date.now())
+      this.registry.muteEndsAt(result.user.username, muteUntil);
     ctx.afterReply.push(() => this.catchUp(conn, frame.since));
     void this.store.users.touchLastSeen(result.user.username, new Date()).catch(() => undefined);
     return {
