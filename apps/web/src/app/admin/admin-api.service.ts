@@ -41,6 +41,16 @@ export interface Page<T> {
   limit: number;
 }
 
+/** The audit log's filters (GET /api/admin/audit): exact user names, in any case. */
+export interface AuditQuery {
+  offset: number;
+  limit: number;
+  /** Only what this admin did. */
+  actor?: string;
+  /** Only what was done to this user. */
+  target?: string;
+}
+
 export interface RestrictionInput {
   reason?: string;
   /** None: until lifted. */
@@ -60,8 +70,10 @@ export class AdminApiService {
     return this.call(this.http.get<Page<UserView>>('/api/users', { params }));
   }
 
-  public audit(query: { offset: number; limit: number }): Promise<Page<AuditEntry>> {
-    const params = new HttpParams().set('offset', query.offset).set('limit', query.limit);
+  public audit(query: AuditQuery): Promise<Page<AuditEntry>> {
+    let params = new HttpParams().set('offset', query.offset).set('limit', query.limit);
+    if (query.actor) params = params.set('actor', query.actor);
+    if (query.target) params = params.set('target', query.target);
     return this.call(this.http.get<Page<AuditEntry>>('/api/admin/audit', { params }));
   }
 
@@ -87,6 +99,11 @@ export class AdminApiService {
 
   public setRole(user: string, role: Role): Promise<unknown> {
     return this.call(this.http.patch(path(user), { role }));
+  }
+
+  /** Every logged-in connection gets a notice with the text. */
+  public announce(text: string): Promise<unknown> {
+    return this.call(this.http.post('/api/admin/announce', { text }));
   }
 
   private async call<T>(request: Observable<T>): Promise<T> {

@@ -1,18 +1,21 @@
-import { provideHttpClient } from '@angular/common/http';
+import { HttpRequest, provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
+import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
 import { MatMenuHarness } from '@angular/material/menu/testing';
+import { MatPaginatorHarness } from '@angular/material/paginator/testing';
+import { MatSnackBarHarness } from '@angular/material/snack-bar/testing';
 import { MatTableHarness } from '@angular/material/table/testing';
 import { MatTabGroupHarness } from '@angular/material/tabs/testing';
 import { provideRouter } from '@angular/router';
 
 import { AdminPageComponent } from './admin-page.component';
-import { UserView } from './admin-api.service';
+import { AuditEntry, UserView } from './admin-api.service';
 
 const user = (username: string, over: Partial<UserView> = {}): UserView => ({
   username,
@@ -25,7 +28,29 @@ const user = (username: string, over: Partial<UserView> = {}): UserView => ({
   ...over,
 });
 
-const page = <T>(items: T[]) => ({ items, total: items.length, offset: 0, limit: 25 });
+const page = <T>(items: T[], total = items.length) => ({ items, total, offset: 0, limit: 25 });
+
+const entry = (id: string, action: string, target: string | null): AuditEntry => ({
+  id,
+  at: '2026-11-22T10:00:00.000Z',
+  actor: 'admin',
+  action,
+  target,
+  reason: null,
+  details: {},
+});
+
+const BAN_UNTIL = '2026-11-22T11:00:00.000Z';
+
+const AUDIT: AuditEntry[] = [
+  { ...entry('4', 'announce', null), details: { text: 'Back at 22:00' } },
+  { ...entry('3', 'role', 'carol'), details: { role: 'admin', previous: 'user' } },
+  { ...entry('2', 'ban', 'dave'), details: { until: BAN_UNTIL } },
+  { ...entry('1', 'mute', 'bob'), reason: 'noise', details: { until: null } },
+];
+
+/** Longer than the page's debounce on the filter fields. */
+const debounced = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 300));
 
 /** Lets the page's promise chains run, then renders. */
 async function settled(fixture: ComponentFixture<unknown>): Promise<void> {
@@ -59,21 +84,7 @@ describe(AdminPageComponent.name, () => {
           user('bob', { mute: { reason: 'noise', by: 'admin', at: '', until: null } }),
         ]),
       );
-    http
-      .expectOne((r) => r.url === '/api/admin/audit')
-      .flush(
-        page([
-          {
-            id: '1',
-            at: '2026-11-22T10:00:00.000Z',
-            actor: 'admin',
-            action: 'mute',
-            target: 'bob',
-            reason: 'noise',
-            details: {},
-          },
-        ]),
-      );
+    http.expectOne((r) => r.url === '/api/admin/audit').flush(page(AUDIT));
     await settled(fixture);
   });
 
@@ -121,12 +132,158 @@ describe(AdminPageComponent.name, () => {
     expect(buttons).toHaveLength(1);
   });
 
-  it('shows the audit log', async () => {
+  it('shows the audit log, with what was announced, until when and which role', async () => {
     await (await loader().getHarness(MatTabGroupHarness)).selectTab({ label: 'Audit log' });
+    await settled(fixture);
+    http.expectOne((r) => r.url === '/api/admin/audit').flush(page(AUDIT)); // opening the tab reloads
     await settled(fixture);
     const table = await loader().getHarness(MatTableHarness.with({ selector: '[aria-label="Audit log"]' }));
     const rows = await table.getCellTextByColumnName();
-    expect(rows['action'].text).toEqual(['mute']);
-    expect(rows['target'].text).toEqual(['bob']);
+    expect(rows['action'].text).toEqual(['announce', 'role', 'ban', 'mute']);
+    expect(rows['target'].text).toEqual(['', 'carol', 'dave', 'bob']);
+    expect(rows['reason'].text).toEqual(['', '', '', 'noise']);
+    expect(rows['details'].text).toEqual([
+      'Back at 22:00',
+      'now admin',
+      `until ${new Date(BAN_UNTIL).toLocaleString()}`,
+      'until lifted',
+    ]);
+  });
+
+  it('reloads a tab when it is opened again, to show what was done meanwhile', async () => {
+    const tabs = await loader().getHarness(MatTabGroupHarness);
+    await tabs.selectTab({ label: 'Audit log' });
+    await settled(fixture);
+    http.expectOne((r) => r.url === '/api/admin/audit').flush(page(AUDIT));
+    await tabs.selectTab({ label: 'Users' });
+    await settled(fixture);
+    http.expectOne((r) => r.url === '/api/users').flush(page([user('admin'), user('bob'), user('erin')]));
+    await settled(fixture);
+
+    const table = await loader().getHarness(MatTableHarness.with({ selector: '[aria-label=Users]' }));
+    expect((await table.getCellTextByColumnName())['username'].text).toEqual(['admin', 'bob', 'erin']);
+  });
+
+  describe('announcements', () => {
+    const openTab = async (): Promise<MatInputHarness> => {
+      await (await loader().getHarness(MatTabGroupHarness)).selectTab({ label: 'Announce' });
+      await settled(fixture);
+      return loader().getHarness(MatInputHarness.with({ selector: 'textarea' }));
+    };
+    const send = () => loader().getHarness(MatButtonHarness.with({ text: /Send/ }));
+
+    it('sends the text, confirms it, empties the field and reloads the audit log', async () => {
+      const text = await openTab();
+      await text.setValue('  The server restarts at 22:00 ');
+      await (await send()).click();
+      await settled(fixture);
+
+      const req = http.expectOne('/api/admin/announce');
+      expect(req.request.method).toBe('POST');
+      expect(req.request.body).toEqual({ text: 'The server restarts at 22:00' });
+      req.flush(null, { status: 204, statusText: 'No Content' });
+      await settled(fixture);
+      http.expectOne((r) => r.url === '/api/admin/audit').flush(page([entry('2', 'announce', null)]));
+      await settled(fixture);
+
+      const snack = await root().getHarness(MatSnackBarHarness);
+      expect(await snack.getMessage()).toBe('Announcement sent');
+      expect(await text.getValue()).toBe('');
+      expect(await (await send()).isDisabled()).toBe(true);
+      const formField = await loader().getHarness(
+        MatFormFieldHarness.with({ floatingLabelText: /Announcement/ }),
+      );
+      expect(await formField.hasErrors()).toBe(false); // emptied, but not shown as an error
+      expect(await formField.getTextHints()).toContain('0 / 4000');
+    });
+
+    it("shows the server's error and keeps the text to send again", async () => {
+      const text = await openTab();
+      await text.setValue('hello');
+      await (await send()).click();
+      await settled(fixture);
+
+      http
+        .expectOne('/api/admin/announce')
+        .flush(
+          { statusCode: 403, code: 'FORBIDDEN', message: 'Only admins may do that' },
+          { status: 403, statusText: 'Forbidden' },
+        );
+      await settled(fixture);
+      http.expectOne((r) => r.url === '/api/admin/audit').flush(page([]));
+      await settled(fixture);
+
+      const snack = await root().getHarness(MatSnackBarHarness);
+      expect(await snack.getMessage()).toBe('Only admins may do that');
+      expect(await snack.getActionDescription()).toBe('Dismiss');
+      expect(await text.getValue()).toBe('hello');
+      expect(await (await send()).isDisabled()).toBe(false);
+    });
+
+    it.each([
+      ['empty', ''],
+      ['blank', '   \n '],
+    ])('cannot send an %s announcement', async (_case, value) => {
+      const text = await openTab();
+      await text.setValue(value);
+      expect(await (await send()).isDisabled()).toBe(true);
+    });
+  });
+
+  describe('audit log filters and pages', () => {
+    const openTab = async (): Promise<void> => {
+      await (await loader().getHarness(MatTabGroupHarness)).selectTab({ label: 'Audit log' });
+      await settled(fixture);
+      http.expectOne((r) => r.url === '/api/admin/audit').flush(page(AUDIT));
+      await settled(fixture);
+    };
+    const field = async (label: string): Promise<MatInputHarness> => {
+      const formField = await loader().getHarness(MatFormFieldHarness.with({ floatingLabelText: label }));
+      return (await formField.getControl(MatInputHarness))!;
+    };
+    const params = (r: HttpRequest<unknown>): Record<string, string | null> =>
+      Object.fromEntries(r.params.keys().map((k) => [k, r.params.get(k)]));
+
+    it('asks the api for what one admin did to one user, from the first page', async () => {
+      await openTab();
+      await (await field('By admin')).setValue(' Admin ');
+      await (await field('On user')).setValue('bob');
+      await debounced();
+
+      const req = http.expectOne((r) => r.url === '/api/admin/audit');
+      expect(params(req.request)).toEqual({ offset: '0', limit: '25', actor: 'Admin', target: 'bob' });
+      req.flush(page([entry('3', 'ban', 'bob')]));
+      await settled(fixture);
+      const table = await loader().getHarness(MatTableHarness.with({ selector: '[aria-label="Audit log"]' }));
+      expect((await table.getCellTextByColumnName())['action'].text).toEqual(['ban']);
+    });
+
+    it('pages through the filtered log, and a new filter starts again at the first page', async () => {
+      await openTab();
+      await (await field('On user')).setValue('bob');
+      await debounced();
+      http.expectOne((r) => r.url === '/api/admin/audit').flush(page([entry('3', 'ban', 'bob')], 60));
+      await settled(fixture);
+
+      const paginator = await loader().getHarness(
+        MatPaginatorHarness.with({ selector: '[aria-label="Audit log pages"]' }),
+      );
+      expect(await paginator.getRangeLabel()).toBe('1 – 25 of 60');
+      await paginator.goToNextPage();
+      await settled(fixture);
+      const next = http.expectOne((r) => r.url === '/api/admin/audit');
+      expect(params(next.request)).toEqual({ offset: '25', limit: '25', target: 'bob' });
+      next.flush({ ...page([entry('4', 'mute', 'bob')], 60), offset: 25 });
+      await settled(fixture);
+      expect(await paginator.getRangeLabel()).toBe('26 – 50 of 60');
+
+      await (await field('On user')).setValue('alice');
+      await debounced();
+      const filtered = http.expectOne((r) => r.url === '/api/admin/audit');
+      expect(params(filtered.request)).toEqual({ offset: '0', limit: '25', target: 'alice' });
+      filtered.flush(page([]));
+      await settled(fixture);
+      expect(await paginator.getRangeLabel()).toBe('0 of 0');
+    });
   });
 });

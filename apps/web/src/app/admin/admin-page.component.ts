@@ -1,6 +1,6 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
-import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { FormControl, FormGroup, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -10,13 +10,13 @@ import { MatMenuModule } from '@angular/material/menu';
 import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
-import { MatTabsModule } from '@angular/material/tabs';
+import { MatTabChangeEvent, MatTabsModule } from '@angular/material/tabs';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { RouterLink } from '@angular/router';
-import { debounceTime, distinctUntilChanged } from 'rxjs';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { debounceTime, distinctUntilChanged, map } from 'rxjs';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 
-import { ChatError } from '@chat/protocol';
+import { ChatError, DEFAULT_LIMITS } from '@chat/protocol';
 
 import { SessionService } from '../core/session.service';
 import { ThemeService } from '../core/theme.service';
@@ -29,7 +29,7 @@ import {
 
 export const ADMIN_PAGE_SIZE = 25;
 
-/** Admins manage users (search, ban, mute, kick, roles) and read the audit log. */
+/** Admins manage users (search, ban, mute, kick, roles), announce to everyone and read the audit log. */
 @Component({
   selector: 'chat-admin-page',
   imports: [
@@ -59,7 +59,7 @@ export class AdminPageComponent implements OnInit {
 
   protected readonly pageSize = ADMIN_PAGE_SIZE;
   protected readonly userColumns = ['username', 'role', 'online', 'ban', 'mute', 'actions'];
-  protected readonly auditColumns = ['at', 'actor', 'action', 'target', 'reason'];
+  protected readonly auditColumns = ['at', 'actor', 'action', 'target', 'reason', 'details'];
   protected readonly search = new FormControl('', { nonNullable: true });
   protected readonly users = signal<UserView[]>([]);
   protected readonly usersTotal = signal(0);
@@ -67,6 +67,26 @@ export class AdminPageComponent implements OnInit {
   protected readonly audit = signal<AuditEntry[]>([]);
   protected readonly auditTotal = signal(0);
   protected readonly auditOffset = signal(0);
+  /** The audit log's filters: exact user names, as the api matches them. */
+  protected readonly auditFilter = new FormGroup({
+    actor: new FormControl('', { nonNullable: true }),
+    target: new FormControl('', { nonNullable: true }),
+  });
+  /** The api's limit on an announcement (AnnounceDto). */
+  protected readonly maxAnnouncement = DEFAULT_LIMITS.text;
+  protected readonly announcement = new FormGroup({
+    text: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.pattern(/\S/), Validators.maxLength(DEFAULT_LIMITS.text)],
+    }),
+  });
+  protected readonly announcing = signal(false);
+  protected readonly textLength = toSignal(
+    this.announcement.controls.text.valueChanges.pipe(map((text) => text.length)),
+    { initialValue: 0 },
+  );
+  /** Only the latest audit request's answer is shown, whatever order the answers come in. */
+  private auditRequest = 0;
   protected readonly error = signal<string | null>(null);
 
   constructor() {
@@ -75,6 +95,16 @@ export class AdminPageComponent implements OnInit {
       .subscribe(() => {
         this.usersOffset.set(0);
         void this.loadUsers();
+      });
+    this.auditFilter.valueChanges
+      .pipe(
+        debounceTime(250),
+        distinctUntilChanged((a, b) => a.actor === b.actor && a.target === b.target),
+        takeUntilDestroyed(),
+      )
+      .subscribe(() => {
+        this.auditOffset.set(0);
+        void this.loadAudit();
       });
   }
 
@@ -93,6 +123,12 @@ export class AdminPageComponent implements OnInit {
     void this.loadAudit();
   }
 
+  /** What was done meanwhile elsewhere (over TCP, in another browser) shows when a tab is opened again. */
+  protected tabChanged(event: MatTabChangeEvent): void {
+    if (event.tab.textLabel === 'Users') void this.loadUsers();
+    if (event.tab.textLabel === 'Audit log') void this.loadAudit();
+  }
+
   protected isSelf(user: UserView): boolean {
     return user.username.toLowerCase() === this.session.session()?.username.toLowerCase();
   }
@@ -100,6 +136,17 @@ export class AdminPageComponent implements OnInit {
   protected describe(r: Restriction): string {
     const until = r.until ? `until ${new Date(r.until).toLocaleString()}` : 'until lifted';
     return `${until}${r.reason ? ` (${r.reason})` : ''}`;
+  }
+
+  /** An entry's further facts (AuditEntryDto.details): the text announced, until when, the new role. */
+  protected detail(entry: AuditEntry): string {
+    const { text, until, role } = entry.details;
+    if (typeof text === 'string') return text;
+    if ('until' in entry.details) {
+      return typeof until === 'string' ? `until ${new Date(until).toLocaleString()}` : 'until lifted';
+    }
+    if (typeof role === 'string') return `now ${role}`;
+    return '';
   }
 
   protected moderate(user: UserView, action: ModerationAction): void {
@@ -137,14 +184,35 @@ export class AdminPageComponent implements OnInit {
     return this.run(() => this.api.setRole(user.username, role), `${user.username} is now ${role}`);
   }
 
+  /** `form`: its submitted state goes too, or the emptied field would show as an error. */
+  protected async announce(form: FormGroupDirective): Promise<void> {
+    if (this.announcement.invalid || this.announcing()) return;
+    this.announcing.set(true);
+    try {
+      await this.api.announce(this.announcement.getRawValue().text.trim());
+      form.resetForm(); // only on success: after a failure the admin can send it again
+      this.snackBar.open('Announcement sent', undefined, { duration: 3000 });
+    } catch (err) {
+      this.failed(err);
+    } finally {
+      this.announcing.set(false);
+    }
+    await this.loadAudit();
+  }
+
   private async run(action: () => Promise<unknown>, done: string): Promise<void> {
     try {
       await action();
       this.snackBar.open(done, undefined, { duration: 3000 });
     } catch (err) {
-      this.snackBar.open(err instanceof ChatError ? err.message : 'Failed', 'Dismiss', { duration: 6000 });
+      this.failed(err);
     }
     await Promise.all([this.loadUsers(), this.loadAudit()]);
+  }
+
+  /** The server's reason, where it gave one. */
+  private failed(err: unknown): void {
+    this.snackBar.open(err instanceof ChatError ? err.message : 'Failed', 'Dismiss', { duration: 6000 });
   }
 
   private async loadUsers(): Promise<void> {
@@ -163,11 +231,20 @@ export class AdminPageComponent implements OnInit {
   }
 
   private async loadAudit(): Promise<void> {
+    const request = ++this.auditRequest;
+    const { actor, target } = this.auditFilter.getRawValue();
     try {
-      const page = await this.api.audit({ offset: this.auditOffset(), limit: this.pageSize });
+      const page = await this.api.audit({
+        actor: actor.trim() || undefined,
+        target: target.trim() || undefined,
+        offset: this.auditOffset(),
+        limit: this.pageSize,
+      });
+      if (request !== this.auditRequest) return;
       this.audit.set(page.items);
       this.auditTotal.set(page.total);
     } catch (err) {
+      if (request !== this.auditRequest) return;
       this.error.set(err instanceof ChatError ? err.message : 'The audit log could not be loaded');
     }
   }

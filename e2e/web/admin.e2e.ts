@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+
+import { freePort, SystemProcess } from '../support/system-process';
+import { HAVE_CHROMIUM, launchChromium, logIn, screenshot } from './browser';
+
+if (!HAVE_CHROMIUM)
+  console.warn('e2e/web: skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)');
+
+describe.skipIf(!HAVE_CHROMIUM)('web admin page: announcements and the audit log', () => {
+  let sys: SystemProcess;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let admin: Page;
+  let alice: Page;
+
+  beforeAll(async () => {
+    const [httpPort, wsPort] = await Promise.all([freePort(), freePort()]);
+    sys = await SystemProcess.start({
+      env: {
+        HTTP_PORT: String(httpPort),
+        WS_PORT: String(wsPort),
+        WEB_ORIGINS: `http://127.0.0.1:${httpPort}`,
+      },
+    });
+    await Promise.all([sys.token('alice'), sys.token('bob')]);
+    browser = await launchChromium();
+    const page = async (): Promise<Page> => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      contexts.push(context);
+      return context.newPage();
+    };
+    [admin, alice] = await Promise.all([page(), page()]);
+    await Promise.all([
+      logIn(admin, sys.baseUrl, 'admin', 'admin-password-123'),
+      logIn(alice, sys.baseUrl, 'alice', 'alice-password'),
+    ]);
+    await admin.getByRole('link', { name: 'Admin' }).click();
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    await browser?.close();
+    await sys?.dispose();
+  });
+
+  it("an announcement sent from the admin page shows up as a notice in another user's browser", async () => {
+    await admin.getByRole('tab', { name: 'Announce' }).click();
+    await admin.getByLabel('Announcement').fill('The server restarts at 22:00');
+    await admin.getByRole('button', { name: 'Send' }).click();
+    await admin.getByText('Announcement sent').waitFor();
+    expect(await admin.getByLabel('Announcement').inputValue()).toBe('');
+    await screenshot(admin, 'admin-announce');
+
+    await alice.locator('mat-snack-bar-container').getByText('The server restarts at 22:00').waitFor();
+    await alice.getByRole('region', { name: 'Notices' }).getByText('The server restarts at 22:00').waitFor();
+    await screenshot(alice, 'announcement');
+  });
+
+  it('the audit log shows the announcement, and filters and pages as the api does', async () => {
+    // 30 role changes on bob (offline: no one else gets a notice), over the api as another client would.
+    const token = await sys.adminToken();
+    for (let i = 0; i < 30; i++) {
+      const res = await sys.request('PATCH', '/api/admin/users/bob', {
+        token,
+        json: { role: i % 2 === 0 ? 'admin' : 'user' },
+      });
+      expect(res.status).toBe(200);
+    }
+
+    await admin.getByRole('tab', { name: 'Audit log' }).click();
+    const pages = admin.getByRole('group', { name: 'Audit log pages' });
+    await pages.getByText('1 – 25 of 31').waitFor();
+
+    await admin.getByLabel('On user').fill('bob');
+    await pages.getByText('1 – 25 of 30').waitFor();
+    await pages.getByRole('button', { name: 'Next page' }).click();
+    await pages.getByText('26 – 30 of 30').waitFor();
+    expect(await admin.getByRole('cell', { name: 'role', exact: true }).count()).toBe(5);
+
+    await admin.getByLabel('On user').fill('');
+    await admin.getByLabel('By admin').fill('ADMIN'); // names match in any case
+    await pages.getByText('1 – 25 of 31').waitFor();
+    await admin.getByLabel('By admin').fill('nobody');
+    await pages.getByText('0 of 0').waitFor();
+    await admin.getByLabel('By admin').fill('admin');
+    await pages.getByRole('button', { name: 'Next page' }).click();
+    await admin.getByRole('cell', { name: 'The server restarts at 22:00' }).waitFor(); // the oldest, on page 2
+    await admin.waitForTimeout(600); // the tabs' slide, for the screenshot only
+    await screenshot(admin, 'admin-audit-filtered');
+  });
+});
