@@ -5,7 +5,7 @@ import { MatButtonHarness } from '@angular/material/button/testing';
 import { FileInfo } from '@chat/protocol';
 
 import { FileTransferService } from './file-transfer.service';
-import { FileViewComponent, formatBytes } from './file-view.component';
+import { canPreview, FileViewComponent, formatBytes, MAX_PREVIEW_BYTES } from './file-view.component';
 
 const file = (over: Partial<FileInfo>): FileInfo => ({
   id: 'f1',
@@ -55,6 +55,48 @@ describe(FileViewComponent.name, () => {
     expect(await button.getText()).toContain('notes.pdf (3.0 MB)');
     await button.click();
     expect(files.download).toHaveBeenCalledWith(expect.objectContaining({ id: 'f2' }));
+  });
+
+  it('offers an image over the preview limit as a download only, with name and size, never fetching it', async () => {
+    const el = await show(
+      file({ id: 'f3', name: 'huge.jpg', mime: 'image/jpeg', size: MAX_PREVIEW_BYTES + 1 }),
+    );
+    expect(el.querySelector('img')).toBeNull();
+    expect(files.objectUrl).not.toHaveBeenCalled();
+    const button = await TestbedHarnessEnvironment.loader(fixture).getHarness(MatButtonHarness);
+    expect(await button.getText()).toContain('huge.jpg (10.0 MB)');
+  });
+
+  it('never shows an SVG inline: it can carry script', async () => {
+    const el = await show(file({ id: 'f4', name: 'logo.svg', mime: 'image/svg+xml', size: 300 }));
+    expect(el.querySelector('img')).toBeNull();
+    expect(files.objectUrl).not.toHaveBeenCalled();
+    const button = await TestbedHarnessEnvironment.loader(fixture).getHarness(MatButtonHarness);
+    expect(await button.getText()).toContain('logo.svg (300 B)');
+  });
+
+  it('drops the preview when the file shown is no longer an image', async () => {
+    await show(file({}));
+    const el = await show(file({ id: 'f5', name: 'notes.txt', mime: 'text/plain' }));
+    expect(el.querySelector('img')).toBeNull();
+  });
+
+  it.each<[string, Partial<FileInfo>, boolean]>([
+    ['PNG', { mime: 'image/png' }, true],
+    ['JPEG', { mime: 'image/jpeg' }, true],
+    ['GIF', { mime: 'image/gif' }, true],
+    ['WebP', { mime: 'image/webp' }, true],
+    ['AVIF', { mime: 'image/avif' }, true],
+    ['a mime type in capitals, with a parameter', { mime: 'Image/PNG; charset=binary' }, true],
+    ['an image of exactly the limit', { mime: 'image/png', size: MAX_PREVIEW_BYTES }, true],
+    ['an image one byte over the limit', { mime: 'image/png', size: MAX_PREVIEW_BYTES + 1 }, false],
+    ['SVG', { mime: 'image/svg+xml' }, false],
+    ['SVG with a parameter', { mime: 'image/svg+xml; charset=utf-8' }, false],
+    ['an image type it does not know', { mime: 'image/x-unknown' }, false],
+    ['HTML', { mime: 'text/html' }, false],
+    ['no type', { mime: 'application/octet-stream' }, false],
+  ])('previews %s: %s', (_case, over, expected) => {
+    expect(canPreview(file(over))).toBe(expected);
   });
 
   it.each([

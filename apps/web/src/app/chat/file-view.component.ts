@@ -6,7 +6,31 @@ import { FileInfo } from '@chat/protocol';
 
 import { FileTransferService } from './file-transfer.service';
 
-/** A file in a message: its name, size and a download button; images also show a preview. */
+/** Largest image shown inline: a bigger one would be fetched whole (and kept) only to be scaled down. */
+export const MAX_PREVIEW_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Raster formats a browser decodes as pictures and nothing more. Not image/svg+xml: an SVG can carry
+ * script, and its blob: URL has this app's origin, so opening it on its own would run that script
+ * with the user's session.
+ */
+export const PREVIEW_MIME_TYPES: ReadonlySet<string> = new Set([
+  'image/png',
+  'image/apng',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/avif',
+  'image/bmp',
+]);
+
+/** Whether to show the file inline; the mime type is the sender's word, so it is matched exactly. */
+export function canPreview(file: FileInfo): boolean {
+  const mime = file.mime.split(';')[0].trim().toLowerCase();
+  return PREVIEW_MIME_TYPES.has(mime) && file.size <= MAX_PREVIEW_BYTES;
+}
+
+/** A file in a message: its name, size and a download button; small raster images also show a preview. */
 @Component({
   selector: 'chat-file-view',
   imports: [MatButtonModule, MatIconModule],
@@ -56,10 +80,13 @@ export class FileViewComponent {
   constructor() {
     effect(() => {
       const file = this.file();
-      if (!file.mime.startsWith('image/')) return;
+      this.previewUrl.set(null);
+      if (!canPreview(file)) return;
       this.files.objectUrl(file.id).then(
-        (url) => this.previewUrl.set(url),
-        () => this.previewUrl.set(null),
+        (url) => {
+          if (this.file().id === file.id) this.previewUrl.set(url);
+        },
+        () => undefined, // no preview: the download button is still there
       );
     });
   }
