@@ -103,6 +103,18 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: two browsers and a TCP user chat to
     await screenshot(alice, 'group-chat');
   });
 
+  it('the private and group conversations are still listed after a reload, the newest first', async () => {
+    await alice.reload();
+    await alice.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+    const list = alice.getByRole('navigation', { name: 'Conversations' }).getByRole('link');
+    await expect
+      .poll(() => list.evaluateAll((links) => links.map((l) => l.getAttribute('aria-label'))))
+      .toEqual(['Everyone', 'bob, carol', 'bob']);
+
+    await alice.getByRole('link', { name: 'bob', exact: true }).click();
+    await messages(alice).getByText('psst, alice').waitFor();
+  });
+
   it('a file goes from the browser to the TCP user and back, byte for byte', async () => {
     await alice.getByRole('link', { name: /^Everyone/ }).click();
     const outgoing = randomBytes(300_000);

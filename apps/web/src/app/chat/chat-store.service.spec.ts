@@ -1,12 +1,12 @@
 import { provideHttpClient } from '@angular/common/http';
-import { provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 
 import { FakeWebSocket, LOGIN_OK } from '../../testing/fake-websocket';
-import { WEBSOCKET_FACTORY } from '../core/chat-socket.service';
+import { RECONNECT_MAX_MS, WEBSOCKET_FACTORY } from '../core/chat-socket.service';
 import { ClientConfigService } from '../core/client-config.service';
-import { ChatStore } from './chat-store.service';
-import { EVERYONE } from './conversation';
+import { ChatStore, LISTED_CONVERSATIONS } from './chat-store.service';
+import { ConversationSummary, EVERYONE } from './conversation';
 
 async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve();
@@ -15,6 +15,9 @@ async function settle(): Promise<void> {
 describe(ChatStore.name, () => {
   let sut: ChatStore;
   let ws: FakeWebSocket;
+  let http: HttpTestingController;
+  /** The api's conversation list, asked for on log-in (the test plays the api). */
+  let listing: TestRequest;
 
   beforeEach(async () => {
     FakeWebSocket.reset();
@@ -28,17 +31,28 @@ describe(ChatStore.name, () => {
       ],
     });
     sut = TestBed.inject(ChatStore);
+    http = TestBed.inject(HttpTestingController);
     await sut.start();
     ws = FakeWebSocket.latest();
     ws.open();
     ws.ok('login', LOGIN_OK);
     await settle();
+    listing = http.expectOne(
+      (req) =>
+        req.method === 'GET' &&
+        req.url === '/api/conversations' &&
+        req.params.get('limit') === String(LISTED_CONVERSATIONS),
+    );
     // The first page of everyone's history.
     ws.ok('history', { messages: [] });
     await settle();
   });
 
-  afterEach(() => sut.reset());
+  afterEach(() => {
+    sut.reset();
+    http.verify();
+    vi.useRealTimers();
+  });
 
   const message = (over: Record<string, unknown>) => ({
     type: 'message',
@@ -145,5 +159,110 @@ describe(ChatStore.name, () => {
     sut.open(['carol', 'bob']);
     expect(sut.activeKey()).toBe('g:bob,carol');
     expect(ws.lastSent('history')).toMatchObject({ with: ['bob', 'carol'], limit: 50 });
+  });
+
+  describe('the conversation list from the api, after a reload', () => {
+    const listed = (...conversations: ConversationSummary[]) => listing.flush({ conversations });
+    const privateWithBob = (seq: number): ConversationSummary => ({
+      kind: 'private',
+      with: 'bob',
+      last: message({
+        seq,
+        msgId: `m${seq}`,
+        kind: 'private',
+        from: 'alice',
+        to: 'bob',
+        text: 'see you',
+        ts: '2026-11-22T09:30:00.000Z',
+      }) as ConversationSummary['last'],
+    });
+    const groupWithBobAndCarol: ConversationSummary = {
+      kind: 'group',
+      with: ['bob', 'Carol'],
+      last: message({
+        seq: 20,
+        msgId: 'm20',
+        kind: 'group',
+        from: 'Carol',
+        to: ['alice', 'bob'],
+        text: 'lunch?',
+        ts: '2026-11-22T09:20:00.000Z',
+      }) as ConversationSummary['last'],
+    };
+
+    it('lists each conversation with its last message, by recency, none unread', () => {
+      listed(privateWithBob(30), groupWithBobAndCarol);
+
+      expect(
+        sut.conversations().map((c) => [c.key, c.title, c.unread, c.messages.map((m) => m.text)]),
+      ).toEqual([
+        [EVERYONE, 'Everyone', 0, []],
+        ['u:bob', 'bob', 0, ['see you']],
+        ['g:bob,carol', 'bob, Carol', 0, ['lunch?']],
+      ]);
+      expect(sut.conversations()[1].messages[0]).toMatchObject({ id: 'm30', seq: 30, mine: true });
+    });
+
+    it('moves a listed conversation up when a message comes in, counted unread', () => {
+      listed(privateWithBob(30), groupWithBobAndCarol);
+      ws.receive(
+        message({ seq: 41, msgId: 'm41', kind: 'group', from: 'bob', to: ['alice', 'Carol'], text: 'yes' }),
+      );
+
+      expect(sut.conversations().map((c) => [c.key, c.unread, c.messages.map((m) => m.text)])).toEqual([
+        [EVERYONE, 0, []],
+        ['g:bob,carol', 1, ['lunch?', 'yes']],
+        ['u:bob', 0, ['see you']],
+      ]);
+    });
+
+    it('leaves a last message newer than the log-in to the live stream, which counts it unread', () => {
+      const sinceLogIn = message({ seq: LOGIN_OK.seq + 1, msgId: 'm-new', kind: 'private', to: 'alice' });
+      listed({ kind: 'private', with: 'bob', last: sinceLogIn as ConversationSummary['last'] });
+      expect(sut.conversations().map((c) => [c.key, c.messages.length])).toEqual([
+        [EVERYONE, 0],
+        ['u:bob', 0],
+      ]);
+
+      ws.receive(sinceLogIn);
+      expect(sut.conversations()[1]).toMatchObject({ key: 'u:bob', unread: 1 });
+      expect(sut.conversations()[1].messages.map((m) => m.id)).toEqual(['m-new']);
+    });
+
+    it('selecting a listed conversation loads the history before its last message', async () => {
+      listed(privateWithBob(30));
+      sut.select('u:bob');
+      expect(ws.lastSent('history')).toMatchObject({ with: 'bob', before: 30, limit: 50 });
+
+      ws.ok('history', { messages: [message({ seq: 29, msgId: 'm29', kind: 'private', to: 'alice' })] });
+      await settle();
+      expect(sut.active()).toMatchObject({ hasMore: false, historyLoaded: true });
+      expect(sut.active()?.messages.map((m) => m.id)).toEqual(['m29', 'm30']);
+    });
+
+    it('without the list (the api failed), conversations come from live messages as before', () => {
+      listing.flush({ code: 'INTERNAL' }, { status: 500, statusText: 'Internal Server Error' });
+      expect(sut.conversations().map((c) => c.key)).toEqual([EVERYONE]);
+
+      ws.receive(message({ seq: 41, msgId: 'm41', kind: 'private', to: 'alice' }));
+      expect(sut.conversations().map((c) => [c.key, c.unread])).toEqual([
+        [EVERYONE, 0],
+        ['u:bob', 1],
+      ]);
+    });
+
+    it('asks once per session: a reconnect catches up with since instead', async () => {
+      listed(privateWithBob(30));
+      vi.useFakeTimers();
+      ws.drop();
+      vi.advanceTimersByTime(RECONNECT_MAX_MS);
+      const again = FakeWebSocket.latest();
+      again.open();
+      again.ok('login', { ...LOGIN_OK, seq: 45 });
+      await settle();
+
+      expect(sut.connection()).toBe('online');
+      http.expectNone((req) => req.url === '/api/conversations');
+    });
   });
 });

@@ -1,5 +1,7 @@
+import { HttpClient } from '@angular/common/http';
 import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { Subscription } from 'rxjs';
 
 import { ChatError, EventFrame, FileInfo, MessageFrame } from '@chat/protocol';
 
@@ -12,6 +14,7 @@ import {
   ConversationKey,
   conversationKey,
   conversationOf,
+  ConversationSummary,
   EVERYONE,
   fromFrame,
   mergeMessages,
@@ -21,6 +24,8 @@ import {
 } from './conversation';
 
 export const HISTORY_PAGE = 50;
+/** How many conversations the list starts with after a log-in: the api's maximum. */
+export const LISTED_CONVERSATIONS = 200;
 
 export interface Notice {
   id: number;
@@ -42,6 +47,7 @@ export class ChatStore {
   private readonly socket = inject(ChatSocket);
   private readonly session = inject(SessionService);
   private readonly clientConfig = inject(ClientConfigService);
+  private readonly http = inject(HttpClient);
   private readonly conversationMap = signal<ReadonlyMap<ConversationKey, Conversation>>(
     new Map([[EVERYONE, newConversation(EVERYONE, [])]]),
   );
@@ -50,6 +56,9 @@ export class ChatStore {
   private nextNoticeId = 1;
   private muteTimer: ReturnType<typeof setTimeout> | null = null;
   private started = false;
+  /** The api's conversation list: asked for on log-in until it has come once (reconnects catch up with `since`). */
+  private listing: Subscription | null = null;
+  private listed = false;
 
   public readonly me = signal('');
   public readonly activeKey = signal<ConversationKey>(EVERYONE);
@@ -96,6 +105,9 @@ export class ChatStore {
   public reset(): void {
     this.socket.disconnect();
     this.started = false;
+    this.listing?.unsubscribe();
+    this.listing = null;
+    this.listed = false;
     this.conversationMap.set(new Map([[EVERYONE, newConversation(EVERYONE, [])]]));
     this.onlineUsers.set([]);
     this.activeKey.set(EVERYONE);
@@ -118,7 +130,7 @@ export class ChatStore {
     this.activeKey.set(key);
     this.patch(key, (c) => ({ ...c, unread: 0 }));
     const conversation = this.conversationMap().get(key);
-    if (conversation && conversation.messages.length === 0 && conversation.hasMore) void this.loadOlder(key);
+    if (conversation && !conversation.historyLoaded && conversation.hasMore) void this.loadOlder(key);
   }
 
   /** Loads the page of history before the oldest message shown. */
@@ -139,6 +151,7 @@ export class ChatStore {
         ...c,
         loading: false,
         hasMore: reply.messages.length === HISTORY_PAGE,
+        historyLoaded: true,
         messages: mergeMessages(c.messages, older),
       }));
     } catch {
@@ -206,7 +219,42 @@ export class ChatStore {
     this.session.update({ role: reply.role, token: reply.token, username: reply.user });
     this.onlineUsers.set([...reply.online].sort((a, b) => a.localeCompare(b)));
     const active = this.conversationMap().get(this.activeKey());
-    if (active && active.messages.length === 0) void this.loadOlder(active.key);
+    if (active && !active.historyLoaded) void this.loadOlder(active.key);
+    if (!this.listed) this.listConversations(reply.seq);
+  }
+
+  /**
+   * Asks the api for the user's private and group conversations, so that they are listed after a
+   * reload too, each with its latest message (which orders the list). Messages newer than the
+   * log-in's `latestSeq` are left out: they arrive live and are counted unread.
+   */
+  private listConversations(latestSeq: number): void {
+    this.listing?.unsubscribe();
+    this.listing = this.http
+      .get<{ conversations: ConversationSummary[] }>('/api/conversations', {
+        params: { limit: LISTED_CONVERSATIONS },
+      })
+      .subscribe({
+        next: (reply) => {
+          this.listed = true;
+          for (const summary of reply.conversations) this.addListed(summary, latestSeq);
+        },
+        // The list then fills from live messages, as it did before; the next log-in asks again.
+        error: () => undefined,
+      });
+  }
+
+  private addListed(summary: ConversationSummary, latestSeq: number): void {
+    const me = this.me();
+    const members = otherMembers(typeof summary.with === 'string' ? [summary.with] : summary.with, me);
+    if (members.length === 0) return;
+    const key = conversationKey(members, me);
+    this.ensure(key, members);
+    if (summary.last.seq > latestSeq) return;
+    const last = fromFrame(summary.last, me);
+    this.patch(key, (c) =>
+      c.messages.some((m) => m.id === last.id) ? c : { ...c, messages: mergeMessages(c.messages, [last]) },
+    );
   }
 
   private onEvent(event: EventFrame): void {

@@ -31,7 +31,17 @@ export interface Conversation {
   unread: number;
   /** Whether older history may exist on the server. */
   hasMore: boolean;
+  /** Whether a page of history has come in: the first select asks for one. */
+  historyLoaded: boolean;
   loading: boolean;
+}
+
+/** One entry of the api's `GET /api/conversations`: a private or group conversation by its latest message. */
+export interface ConversationSummary {
+  kind: 'private' | 'group';
+  /** The others: a name for a private conversation, names for a group. */
+  with: string | string[];
+  last: MessageFrame;
 }
 
 const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
@@ -74,6 +84,7 @@ export function newConversation(key: ConversationKey, members: string[]): Conver
     messages: [],
     unread: 0,
     hasMore: true,
+    historyLoaded: false,
     loading: false,
   };
 }
