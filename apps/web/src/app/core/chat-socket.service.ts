@@ -114,15 +114,7 @@ export class ChatSocket implements OnDestroy {
   }
 
   public disconnect(): void {
-    this.clearReconnect();
-    const socket = this.socket;
-    this.socket = null;
-    if (socket) {
-      socket.onclose = socket.onmessage = socket.onerror = socket.onopen = null;
-      socket.close();
-    }
-    this.failPending();
-    this.state.set('idle');
+    this.close('idle');
   }
 
   /** Sends a request and resolves with its `ok` reply's fields, or rejects with the ChatError. */
@@ -253,6 +245,11 @@ export class ChatSocket implements OnDestroy {
 
   private stop(reason: StopReason): void {
     this.stopReason.set(reason);
+    this.close('stopped');
+  }
+
+  /** Closes the socket without reconnecting; pending requests fail. */
+  private close(state: 'idle' | 'stopped'): void {
     this.clearReconnect();
     const socket = this.socket;
     this.socket = null;
@@ -261,7 +258,7 @@ export class ChatSocket implements OnDestroy {
       socket.close();
     }
     this.failPending();
-    this.state.set('stopped');
+    this.state.set(state);
   }
 
   private clearReconnect(): void {
