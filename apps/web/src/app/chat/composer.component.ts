@@ -70,7 +70,7 @@ export interface UploadState {
           [formControl]="text"
           rows="1"
           [maxlength]="maxLength()"
-          (keydown.enter)="enter($any($event))"
+          (keydown.enter)="enter($event)"
         ></textarea>
       </mat-form-field>
       <button
@@ -136,8 +136,9 @@ export class ComposerComponent {
     return `You are muted ${until}${mute.reason ? ` (${mute.reason})` : ''}.`;
   });
 
-  protected enter(event: KeyboardEvent): void {
-    if (event.shiftKey || event.isComposing) return; // Shift+Enter: a new line.
+  /** Angular types a `keydown.enter` event as a plain Event; it is a KeyboardEvent. */
+  protected enter(event: Event): void {
+    if (!(event instanceof KeyboardEvent) || event.shiftKey || event.isComposing) return; // Shift+Enter: a new line.
     event.preventDefault();
     this.submit();
   }
