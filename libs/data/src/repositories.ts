@@ -138,6 +138,8 @@ export interface AuditRepository {
     limit?: number;
     target?: string;
     actor?: string;
+    /** Exactly this action, e.g. `ban`. */
+    action?: string;
   }): Promise<Page<AuditEntry>>;
 }
 

@@ -451,5 +451,35 @@ function describeAudit(store: () => Store): void {
       });
       expect(await store().audit.list({ target: 'nobody' })).toEqual({ items: [], total: 0 });
     });
+
+    it('filters by action, exactly, alone or with target and actor, newest first and paged', async () => {
+      const add = (minute: number, actor: string, action: string, target: string) =>
+        store().audit.add({ at: at(minute), actor, action, target, reason: null, details: {} });
+      const banBob = await add(1, 'root', 'ban', 'bob');
+      await add(2, 'root', 'unban', 'bob');
+      const banCarol = await add(3, 'mod', 'ban', 'carol');
+      await add(4, 'root', 'mute', 'carol');
+      const banAgain = await add(5, 'root', 'ban', 'Bob');
+
+      expect(await store().audit.list({ action: 'ban' })).toEqual({
+        items: [banAgain, banCarol, banBob],
+        total: 3,
+      });
+      expect(await store().audit.list({ action: 'ban', offset: 1, limit: 1 })).toEqual({
+        items: [banCarol],
+        total: 3,
+      });
+      expect(await store().audit.list({ action: 'ban', target: 'bob' })).toEqual({
+        items: [banAgain, banBob],
+        total: 2,
+      });
+      expect(await store().audit.list({ action: 'ban', actor: 'mod', target: 'carol' })).toEqual({
+        items: [banCarol],
+        total: 1,
+      });
+      expect(await store().audit.list({ action: 'kick' })).toEqual({ items: [], total: 0 });
+      // Actions are a fixed vocabulary, not names: no case folding.
+      expect(await store().audit.list({ action: 'BAN' })).toEqual({ items: [], total: 0 });
+    });
   });
 }

@@ -30,6 +30,7 @@ export class MongoAuditRepository implements AuditRepository {
     const filter: QueryFilter<AuditDoc> = {};
     if (query.actor !== undefined) filter.actorLower = query.actor.toLowerCase();
     if (query.target !== undefined) filter.targetLower = query.target.toLowerCase();
+    if (query.action !== undefined) filter.action = query.action;
     const [docs, total] = await Promise.all([
       limit === 0
         ? []

@@ -189,6 +189,7 @@ export const AuditSchema = SchemaFactory.createForClass(AuditDoc);
 AuditSchema.index({ at: -1, _id: -1 });
 AuditSchema.index({ actorLower: 1, at: -1, _id: -1 });
 AuditSchema.index({ targetLower: 1, at: -1, _id: -1 });
+AuditSchema.index({ action: 1, at: -1, _id: -1 });
 
 /** Model names, as `MongooseModule.forFeature` registers them and `getModelToken` finds them. */
 export const MODEL_NAMES = {

@@ -52,6 +52,15 @@ describe('MongoDB schemas', () => {
       ]),
     );
   });
+
+  it('indexes the audit log newest first, alone and by actor, target and action', () => {
+    expect(indexes(AuditSchema).map((i) => i.fields)).toEqual([
+      { at: -1, _id: -1 },
+      { actorLower: 1, at: -1, _id: -1 },
+      { targetLower: 1, at: -1, _id: -1 },
+      { action: 1, at: -1, _id: -1 },
+    ]);
+  });
 });
 
 describe('MongoDB documents', () => {

@@ -18,6 +18,7 @@ type AuditQuery = Parameters<AuditRepository['list']>[0];
 interface AuditParams {
   actor?: string;
   target?: string;
+  action?: string;
 }
 
 /** A page query and its count for one combination of filters. */
@@ -57,6 +58,7 @@ export class SqliteAuditRepository implements AuditRepository {
     const params: AuditParams = {};
     if (query.actor !== undefined) params.actor = query.actor;
     if (query.target !== undefined) params.target = query.target;
+    if (query.action !== undefined) params.action = query.action;
     const statements = this.statementsFor(params);
     const items = limit === 0 ? [] : statements.page.all({ ...params, limit, offset }).map(toEntry);
     return { items, total: statements.count.get(params)!.n };

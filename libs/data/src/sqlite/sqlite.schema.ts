@@ -93,6 +93,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX message_participants_conversation_seq
     ON message_participants (username_lower, conversation, seq);
   `,
+  // 3: the audit log filtered by action ("every ban"), newest first, as one index range scan; with
+  // only audit_at, a rare action would page through the whole log to fill one page.
+  `
+  CREATE INDEX audit_action_at ON audit (action, at, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -160,6 +160,31 @@ describe(SqliteStore.name, () => {
     expect(await conversations('carol')).toEqual([toCarol.seq, group]);
   });
 
+  it('brings a version 2 file up to date: the audit log by action is read newest first from an index', async () => {
+    const dataDir = await freshDir();
+    const v2 = new Database(join(dataDir, SQLITE_FILE_NAME));
+    MIGRATIONS.slice(0, 2).forEach((step) => v2.exec(step));
+    v2.pragma('user_version = 2');
+    v2.prepare(
+      `INSERT INTO audit (at, actor, action, target, reason, details) VALUES (1, 'root', 'ban', 'bob', NULL, '{}')`,
+    ).run();
+    v2.close();
+
+    sut = SqliteStore.open(dataDir);
+    expect((await sut.audit.list({ action: 'ban' })).total).toBe(1);
+    await sut.close();
+    sut = undefined;
+
+    const raw = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true });
+    const plan = raw
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT * FROM audit WHERE action = 'ban' ORDER BY at DESC, id DESC LIMIT 10`,
+      )
+      .all() as { detail: string }[];
+    raw.close();
+    expect(plan.map((step) => step.detail)).toEqual(['SEARCH audit USING INDEX audit_action_at (action=?)']);
+  });
+
   it('refuses a file whose schema is newer than this build', async () => {
     const dataDir = await freshDir();
     await SqliteStore.open(dataDir).close();
