@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { Restriction, STORE, Store, UserRecord } from '@chat/data';
-import { ChatError, Role } from '@chat/protocol';
+import { AuditAction, ChatError, Role } from '@chat/protocol';
 
 import { Actor } from '../auth/actor';
 import { untilFromMinutes, untilIso } from '../auth/restrictions';
@@ -113,7 +113,7 @@ export class ModerationService {
     this.assertAdmin(actor);
     await this.store.audit.add({
       actor: actor.username,
-      action: 'announce',
+      action: 'announce' satisfies AuditAction,
       target: null,
       reason: null,
       details: { text },
@@ -137,7 +137,7 @@ export class ModerationService {
 
   private async audit(
     actor: Actor,
-    action: string,
+    action: AuditAction,
     target: UserRecord,
     reason: string | null,
     details: Record<string, unknown>,
