@@ -163,10 +163,44 @@ describe('admin API: users, presence and the audit log', () => {
       expect(actor.body).toMatchObject({ total: 0, items: [] });
     });
 
+    it('filters by action, alone and with a target', async () => {
+      await sys.request('POST', '/api/admin/users/uma/ban', { token: admin, json: { reason: 'flood' } });
+      const audit = async (query: string) =>
+        (
+          await sys.request<Page<{ action: string; target: string }>>('GET', `/api/admin/audit?${query}`, {
+            token: admin,
+          })
+        ).body;
+
+      const bans = await audit('action=ban');
+      expect(bans).toMatchObject({ total: 2, offset: 0, limit: 50 });
+      expect(bans.items.map((e) => [e.action, e.target])).toEqual([
+        ['ban', 'uma'],
+        ['ban', 'Xia'],
+      ]);
+      expect(await audit('action=ban&target=xia')).toMatchObject({
+        total: 1,
+        items: [{ action: 'ban', target: 'Xia' }],
+      });
+      expect(await audit('action=ban&offset=1&limit=1')).toMatchObject({
+        total: 2,
+        items: [{ action: 'ban', target: 'Xia' }],
+      });
+      expect(await audit('action=mute&target=uma')).toMatchObject({ total: 0, items: [] });
+      expect(await audit('action=kick')).toMatchObject({ total: 0, items: [] });
+    });
+
+    const ACTIONS =
+      /^action must be one of the following values: ban, unban, mute, unmute, kick, role, announce$/;
+
     it.each([
       ['limit=0', /^limit must not be less than 1$/],
       ['offset=x', /^offset must be an integer number$/],
       ['kind=ban', /^property kind should not exist$/],
+      ['action=bans', ACTIONS],
+      ['action=BAN', ACTIONS],
+      ['action=', ACTIONS],
+      ['action=ban&action=mute', ACTIONS],
     ])('?%s: 400 INVALID', async (query, message) => {
       const res = await sys.request('GET', `/api/admin/audit?${query}`, { token: admin });
       expect(res).toMatchObject({ status: 400, body: { code: 'INVALID' } });

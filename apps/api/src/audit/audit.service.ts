@@ -14,7 +14,8 @@ export class AuditService {
   public async list(query: AuditQueryDto): Promise<AuditPageDto> {
     const offset = query.offset ?? 0;
     const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
-    const page = await this.store.audit.list({ offset, limit, actor: query.actor, target: query.target });
+    const { actor, target, action } = query;
+    const page = await this.store.audit.list({ offset, limit, actor, target, action });
     return { items: page.items.map(AuditEntryDto.from), total: page.total, offset, limit };
   }
 }

@@ -1,8 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 import type { AuditEntry } from '@chat/data';
-
-export const AUDIT_ACTIONS = ['ban', 'unban', 'mute', 'unmute', 'kick', 'role', 'announce'];
+import { AUDIT_ACTIONS } from '@chat/protocol';
 
 /** Who did what to whom, when and why. */
 export class AuditEntryDto {

@@ -1,5 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+
+import { AUDIT_ACTIONS, AuditAction } from '@chat/protocol';
 
 import { PageQueryDto } from '../../common/dto/page-query.dto';
 
@@ -17,4 +19,10 @@ export class AuditQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(64)
   public target?: string;
+
+  /** Only this action, e.g. every ban. */
+  @ApiPropertyOptional({ enum: AUDIT_ACTIONS, enumName: 'AuditAction', example: 'ban' })
+  @IsOptional()
+  @IsIn(AUDIT_ACTIONS)
+  public action?: AuditAction;
 }
