@@ -2,7 +2,7 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { firstValueFrom, Observable } from 'rxjs';
 
-import { Role } from '@chat/protocol';
+import { AuditAction, Role } from '@chat/protocol';
 
 import { toChatError } from '../core/session.service';
 
@@ -41,7 +41,7 @@ export interface Page<T> {
   limit: number;
 }
 
-/** The audit log's filters (GET /api/admin/audit): exact user names, in any case. */
+/** The audit log's filters (GET /api/admin/audit): exact user names, in any case, and one action. */
 export interface AuditQuery {
   offset: number;
   limit: number;
@@ -49,6 +49,8 @@ export interface AuditQuery {
   actor?: string;
   /** Only what was done to this user. */
   target?: string;
+  /** Only this action, e.g. every ban. */
+  action?: AuditAction;
 }
 
 export interface RestrictionInput {
@@ -74,6 +76,7 @@ export class AdminApiService {
     let params = new HttpParams().set('offset', query.offset).set('limit', query.limit);
     if (query.actor) params = params.set('actor', query.actor);
     if (query.target) params = params.set('target', query.target);
+    if (query.action) params = params.set('action', query.action);
     return this.call(this.http.get<Page<AuditEntry>>('/api/admin/audit', { params }));
   }
 

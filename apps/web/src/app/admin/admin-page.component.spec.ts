@@ -9,6 +9,7 @@ import { MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
 import { MatMenuHarness } from '@angular/material/menu/testing';
 import { MatPaginatorHarness } from '@angular/material/paginator/testing';
+import { MatSelectHarness } from '@angular/material/select/testing';
 import { MatSnackBarHarness } from '@angular/material/snack-bar/testing';
 import { MatTableHarness } from '@angular/material/table/testing';
 import { MatTabGroupHarness } from '@angular/material/tabs/testing';
@@ -241,6 +242,10 @@ describe(AdminPageComponent.name, () => {
       const formField = await loader().getHarness(MatFormFieldHarness.with({ floatingLabelText: label }));
       return (await formField.getControl(MatInputHarness))!;
     };
+    const actionSelect = async (): Promise<MatSelectHarness> => {
+      const formField = await loader().getHarness(MatFormFieldHarness.with({ floatingLabelText: 'Action' }));
+      return (await formField.getControl(MatSelectHarness))!;
+    };
     const params = (r: HttpRequest<unknown>): Record<string, string | null> =>
       Object.fromEntries(r.params.keys().map((k) => [k, r.params.get(k)]));
 
@@ -256,6 +261,75 @@ describe(AdminPageComponent.name, () => {
       await settled(fixture);
       const table = await loader().getHarness(MatTableHarness.with({ selector: '[aria-label="Audit log"]' }));
       expect((await table.getCellTextByColumnName())['action'].text).toEqual(['ban']);
+    });
+
+    it('offers all actions or one, and asks the api for that action only, with the other filters', async () => {
+      await openTab();
+      const select = await actionSelect();
+      expect(await select.getValueText()).toBe('All');
+      await select.open();
+      expect(await Promise.all((await select.getOptions()).map((o) => o.getText()))).toEqual([
+        'All',
+        'ban',
+        'unban',
+        'mute',
+        'unmute',
+        'kick',
+        'role',
+        'announce',
+      ]);
+      await select.clickOptions({ text: 'ban' });
+      await debounced();
+      const bans = http.expectOne((r) => r.url === '/api/admin/audit');
+      expect(params(bans.request)).toEqual({ offset: '0', limit: '25', action: 'ban' });
+      bans.flush(page([entry('3', 'ban', 'bob'), entry('2', 'ban', 'dave')]));
+      await settled(fixture);
+      const table = await loader().getHarness(MatTableHarness.with({ selector: '[aria-label="Audit log"]' }));
+      expect((await table.getCellTextByColumnName())['target'].text).toEqual(['bob', 'dave']);
+
+      await (await field('On user')).setValue('bob');
+      await debounced();
+      const bobsBans = http.expectOne((r) => r.url === '/api/admin/audit');
+      expect(params(bobsBans.request)).toEqual({ offset: '0', limit: '25', target: 'bob', action: 'ban' });
+      bobsBans.flush(page([entry('3', 'ban', 'bob')]));
+      await settled(fixture);
+
+      await select.open();
+      await select.clickOptions({ text: 'All' });
+      await debounced();
+      const all = http.expectOne((r) => r.url === '/api/admin/audit');
+      expect(params(all.request)).toEqual({ offset: '0', limit: '25', target: 'bob' });
+      all.flush(page([entry('3', 'ban', 'bob'), entry('1', 'mute', 'bob')]));
+      await settled(fixture);
+      expect(await select.getValueText()).toBe('All');
+    });
+
+    it('starts again at the first page when another action is picked', async () => {
+      await openTab();
+      await (await actionSelect()).clickOptions({ text: 'mute' });
+      await debounced();
+      http.expectOne((r) => r.url === '/api/admin/audit').flush(page([entry('9', 'mute', 'bob')], 30));
+      await settled(fixture);
+      const paginator = await loader().getHarness(
+        MatPaginatorHarness.with({ selector: '[aria-label="Audit log pages"]' }),
+      );
+      await paginator.goToNextPage();
+      await settled(fixture);
+      const next = http.expectOne((r) => r.url === '/api/admin/audit');
+      expect(params(next.request)).toEqual({ offset: '25', limit: '25', action: 'mute' });
+      next.flush({ ...page([entry('1', 'mute', 'bob')], 30), offset: 25 });
+      await settled(fixture);
+      expect(await paginator.getRangeLabel()).toBe('26 – 30 of 30');
+
+      const select = await actionSelect();
+      await select.open();
+      await select.clickOptions({ text: 'unmute' });
+      await debounced();
+      const unmutes = http.expectOne((r) => r.url === '/api/admin/audit');
+      expect(params(unmutes.request)).toEqual({ offset: '0', limit: '25', action: 'unmute' });
+      unmutes.flush(page([entry('10', 'unmute', 'bob')]));
+      await settled(fixture);
+      expect(await paginator.getRangeLabel()).toBe('1 – 1 of 1');
     });
 
     it('pages through the filtered log, and a new filter starts again at the first page', async () => {

@@ -8,6 +8,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
 import { MatTabChangeEvent, MatTabsModule } from '@angular/material/tabs';
@@ -16,7 +17,7 @@ import { RouterLink } from '@angular/router';
 import { debounceTime, distinctUntilChanged, map } from 'rxjs';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 
-import { ChatError, DEFAULT_LIMITS } from '@chat/protocol';
+import { AUDIT_ACTIONS, AuditAction, ChatError, DEFAULT_LIMITS } from '@chat/protocol';
 
 import { SessionService } from '../core/session.service';
 import { ThemeService } from '../core/theme.service';
@@ -42,6 +43,7 @@ export const ADMIN_PAGE_SIZE = 25;
     MatInputModule,
     MatMenuModule,
     MatPaginatorModule,
+    MatSelectModule,
     MatTableModule,
     MatTabsModule,
     MatToolbarModule,
@@ -67,10 +69,12 @@ export class AdminPageComponent implements OnInit {
   protected readonly audit = signal<AuditEntry[]>([]);
   protected readonly auditTotal = signal(0);
   protected readonly auditOffset = signal(0);
-  /** The audit log's filters: exact user names, as the api matches them. */
+  protected readonly auditActions = AUDIT_ACTIONS;
+  /** The audit log's filters: exact user names, as the api matches them, and one action ('' for all). */
   protected readonly auditFilter = new FormGroup({
     actor: new FormControl('', { nonNullable: true }),
     target: new FormControl('', { nonNullable: true }),
+    action: new FormControl<AuditAction | ''>('', { nonNullable: true }),
   });
   /** The api's limit on an announcement (AnnounceDto). */
   protected readonly maxAnnouncement = DEFAULT_LIMITS.text;
@@ -99,7 +103,7 @@ export class AdminPageComponent implements OnInit {
     this.auditFilter.valueChanges
       .pipe(
         debounceTime(250),
-        distinctUntilChanged((a, b) => a.actor === b.actor && a.target === b.target),
+        distinctUntilChanged((a, b) => a.actor === b.actor && a.target === b.target && a.action === b.action),
         takeUntilDestroyed(),
       )
       .subscribe(() => {
@@ -232,11 +236,12 @@ export class AdminPageComponent implements OnInit {
 
   private async loadAudit(): Promise<void> {
     const request = ++this.auditRequest;
-    const { actor, target } = this.auditFilter.getRawValue();
+    const { actor, target, action } = this.auditFilter.getRawValue();
     try {
       const page = await this.api.audit({
         actor: actor.trim() || undefined,
         target: target.trim() || undefined,
+        action: action || undefined,
         offset: this.auditOffset(),
         limit: this.pageSize,
       });
