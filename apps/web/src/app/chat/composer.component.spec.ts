@@ -5,7 +5,7 @@ import { MatInputHarness } from '@angular/material/input/testing';
 import { MatMenuHarness } from '@angular/material/menu/testing';
 
 import { ComposerComponent } from './composer.component';
-import { EMOJI } from './emoji-picker.component';
+import { EMOJI } from './emoji';
 
 describe(ComposerComponent.name, () => {
   let fixture: ComponentFixture<ComposerComponent>;

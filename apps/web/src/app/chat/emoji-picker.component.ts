@@ -4,30 +4,9 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatTooltipModule } from '@angular/material/tooltip';
 
-/** The 20 expression pictures; one click sends one. */
-export const EMOJI: readonly { char: string; name: string }[] = [
-  { char: '😀', name: 'grinning' },
-  { char: '😂', name: 'tears of joy' },
-  { char: '🙂', name: 'smiling' },
-  { char: '😉', name: 'winking' },
-  { char: '😍', name: 'heart eyes' },
-  { char: '😘', name: 'blowing a kiss' },
-  { char: '😎', name: 'sunglasses' },
-  { char: '🤔', name: 'thinking' },
-  { char: '😮', name: 'surprised' },
-  { char: '😢', name: 'crying' },
-  { char: '😭', name: 'sobbing' },
-  { char: '😡', name: 'angry' },
-  { char: '😴', name: 'sleeping' },
-  { char: '🤗', name: 'hugging' },
-  { char: '🙄', name: 'rolling eyes' },
-  { char: '😇', name: 'halo' },
-  { char: '🥳', name: 'partying' },
-  { char: '👍', name: 'thumbs up' },
-  { char: '👏', name: 'clapping' },
-  { char: '❤️', name: 'red heart' },
-];
+import { EMOJI, EMOJI_PATH } from './emoji';
 
+/** A menu of the 20 emoji as pictures (no emoji font needed); one click sends the emoji's character. */
 @Component({
   selector: 'chat-emoji-picker',
   imports: [MatButtonModule, MatIconModule, MatMenuModule, MatTooltipModule],
@@ -50,9 +29,10 @@ export const EMOJI: readonly { char: string; name: string }[] = [
             type="button"
             class="emoji"
             [attr.aria-label]="emoji.name"
+            [title]="emoji.name"
             (click)="picked.emit(emoji.char)"
           >
-            {{ emoji.char }}
+            <img [src]="path + emoji.file" [alt]="emoji.char" width="28" height="28" />
           </button>
         }
       </div>
@@ -62,18 +42,23 @@ export const EMOJI: readonly { char: string; name: string }[] = [
     .grid {
       display: grid;
       grid-template-columns: repeat(5, 48px);
+      padding: 0 8px;
     }
     .emoji {
-      font-size: 24px;
       min-height: 48px;
       padding: 0;
       justify-content: center;
+    }
+    img {
+      display: block;
+      margin: 0 auto;
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class EmojiPickerComponent {
   protected readonly emoji = EMOJI;
+  protected readonly path = EMOJI_PATH;
   public readonly disabled = input(false);
   public readonly picked = output<string>();
 }

@@ -14,6 +14,8 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 
 import { ChatMessage, Conversation } from './conversation';
+import { EMOJI_PATH, isSingleEmoji } from './emoji';
+import { EmojiSegmentsPipe } from './emoji-segments.pipe';
 import { FileViewComponent } from './file-view.component';
 
 export type MessageListItem =
@@ -51,7 +53,14 @@ export function dayLabel(date: Date, now = new Date()): string {
 /** The active conversation's messages; scrolling to the top loads older ones. */
 @Component({
   selector: 'chat-message-list',
-  imports: [DatePipe, MatButtonModule, MatIconModule, MatProgressSpinnerModule, FileViewComponent],
+  imports: [
+    DatePipe,
+    MatButtonModule,
+    MatIconModule,
+    MatProgressSpinnerModule,
+    EmojiSegmentsPipe,
+    FileViewComponent,
+  ],
   template: `
     <div
       #scroller
@@ -83,7 +92,22 @@ export function dayLabel(date: Date, now = new Date()): string {
               <time [attr.datetime]="m.ts">{{ m.ts | date: 'HH:mm' }}</time>
             </header>
             @if (m.text) {
-              <p class="text">{{ m.text }}</p>
+              @let segments = m.text | emojiSegments;
+              <p class="text" [class.single-emoji]="isSingleEmoji(segments)">
+                @for (segment of segments; track $index) {
+                  @if (segment.kind === 'emoji') {
+                    <img
+                      class="emoji"
+                      [src]="emojiPath + segment.emoji.file"
+                      [alt]="segment.emoji.char"
+                      [title]="segment.emoji.name"
+                    />
+                  } @else {
+                    <!-- Angular would pad a bare interpolation here with the template's spaces. -->
+                    <ng-container>{{ segment.text }}</ng-container>
+                  }
+                }
+              </p>
             }
             @if (m.file) {
               <chat-file-view [file]="m.file" />
@@ -118,6 +142,8 @@ export class MessageListComponent {
   public readonly loadOlder = output<void>();
   public readonly retry = output<string>();
 
+  protected readonly emojiPath = EMOJI_PATH;
+  protected readonly isSingleEmoji = isSingleEmoji;
   protected readonly items = computed(() => withDaySeparators(this.conversation().messages));
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   private atBottom = true;
