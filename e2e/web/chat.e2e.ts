@@ -12,6 +12,10 @@ import { HAVE_CHROMIUM, launchChromium, logIn, messages, say, screenshot } from 
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
+/** In the page: whether each <img> has come in and decoded (a broken or missing one has no width). */
+const loaded = (imgs: { complete: boolean; naturalWidth: number }[]): boolean[] =>
+  imgs.map((img) => img.complete && img.naturalWidth > 0);
+
 if (!HAVE_CHROMIUM)
   console.warn('e2e/web: skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)');
 
@@ -76,6 +80,27 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: two browsers and a TCP user chat to
     await messages(alice).getByText('hi from the terminal').waitFor();
     await messages(bob).getByText('hi from the terminal').waitFor();
     await screenshot(alice, 'chat');
+  });
+
+  it('a click on an emoji picture sends its character: a picture in the other browser, the character on TCP', async () => {
+    await alice.getByRole('button', { name: 'Send an emoji' }).click();
+    const pictures = alice.getByRole('group', { name: 'Emoji' }).getByRole('img');
+    // Every picture of the picker is in the build: a missing file would load as nothing.
+    await expect.poll(() => pictures.evaluateAll(loaded)).toEqual(Array(20).fill(true));
+    await screenshot(alice, 'emoji-picker');
+    const got = nextEvent<MessageFrame>(carol, 'message');
+    await alice.getByRole('menuitem', { name: 'partying' }).click();
+
+    expect(await got).toMatchObject({ from: 'alice', text: '🥳' });
+    const picture = messages(bob).getByRole('img', { name: '🥳' });
+    await picture.waitFor();
+    await expect.poll(() => picture.evaluateAll(loaded)).toEqual([true]);
+
+    await carol.request('send', { to: '*', text: 'well done 👏 (from the terminal)' });
+    const inline = messages(alice).locator('p.text', { hasText: 'well done' });
+    await inline.getByRole('img', { name: '👏' }).waitFor();
+    expect(await inline.textContent()).toBe('well done  (from the terminal)');
+    await screenshot(bob, 'chat-emoji');
   });
 
   it('a private message from the users panel reaches only its recipient, with an unread count', async () => {
