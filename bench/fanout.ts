@@ -11,7 +11,7 @@
  * text, so the client side spends as little of the shared CPU as it can.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, Socket } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -92,7 +92,11 @@ async function main(): Promise<void> {
     for (const r of receivers) r.socket.destroy();
     await Promise.all(senders.map((s) => s.close()));
   } finally {
-    edge?.child.kill('SIGTERM');
+    if (edge) {
+      const exited = new Promise((res) => edge.child.once('exit', res));
+      edge.child.kill('SIGTERM');
+      await exited;
+    }
   }
 }
 
@@ -210,9 +214,9 @@ async function senderClient(port: number, token: string): Promise<ChatClient> {
   return c;
 }
 
+/** Starts the edge on a fresh data directory, removed when the edge exits. */
 async function startEdge(): Promise<{ child: ChildProcess; port: number }> {
-  const dataDir = join(tmpdir(), 'chat-bench');
-  mkdirSync(dataDir, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
   const child = spawn(process.execPath, [resolve(__dirname, '../apps/edge/src/main.js')], {
     env: {
       ...process.env,
@@ -228,6 +232,7 @@ async function startEdge(): Promise<{ child: ChildProcess; port: number }> {
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   const port = await new Promise<number>((res, rej) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
