@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 
-import { freePort, SystemProcess } from '../support/system-process';
-import { HAVE_CHROMIUM, launchChromium, logIn, screenshot } from './browser';
+import { SystemProcess } from '../support/system-process';
+import { HAVE_CHROMIUM, launchChromium, openPage, startWebSystem, logIn, screenshot } from './browser';
 
 if (!HAVE_CHROMIUM)
   console.warn('e2e/web: skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)');
@@ -15,21 +15,10 @@ describe.skipIf(!HAVE_CHROMIUM)('web admin page: announcements and the audit log
   let alice: Page;
 
   beforeAll(async () => {
-    const [httpPort, wsPort] = await Promise.all([freePort(), freePort()]);
-    sys = await SystemProcess.start({
-      env: {
-        HTTP_PORT: String(httpPort),
-        WS_PORT: String(wsPort),
-        WEB_ORIGINS: `http://127.0.0.1:${httpPort}`,
-      },
-    });
+    sys = await startWebSystem();
     await Promise.all([sys.token('alice'), sys.token('bob')]);
     browser = await launchChromium();
-    const page = async (): Promise<Page> => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      contexts.push(context);
-      return context.newPage();
-    };
+    const page = (): Promise<Page> => openPage(browser, contexts);
     [admin, alice] = await Promise.all([page(), page()]);
     await Promise.all([
       logIn(admin, sys.baseUrl, 'admin', 'admin-password-123'),

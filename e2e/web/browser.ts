@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 
 import { ROOT } from '../support/edge-process';
+import { freePort, SystemProcess } from '../support/system-process';
 
 /** Debian's Chromium (`apt-get install chromium`); the tests drive it through playwright-core. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,6 +26,25 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** The whole system (edge, api, web app) on free ports, with the web app's origin allowed. */
+export async function startWebSystem(): Promise<SystemProcess> {
+  const [httpPort, wsPort] = await Promise.all([freePort(), freePort()]);
+  return SystemProcess.start({
+    env: {
+      HTTP_PORT: String(httpPort),
+      WS_PORT: String(wsPort),
+      WEB_ORIGINS: `http://127.0.0.1:${httpPort}`,
+    },
+  });
+}
+
+/** A page in a context of its own (one user's storage), at the screenshots' size; `contexts` collects it for closing. */
+export async function openPage(browser: Browser, contexts: BrowserContext[]): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  contexts.push(context);
+  return context.newPage();
 }
 
 /** Saves a screenshot of the page under test-artifacts/ (not committed). */

@@ -7,8 +7,17 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ChatClient, MessageFrame } from '@chat/protocol';
 
 import { collect, EdgeProcess, eventually, nextEvent } from '../support/edge-process';
-import { freePort, SystemProcess } from '../support/system-process';
-import { HAVE_CHROMIUM, launchChromium, logIn, messages, say, screenshot } from './browser';
+import { SystemProcess } from '../support/system-process';
+import {
+  HAVE_CHROMIUM,
+  launchChromium,
+  openPage,
+  startWebSystem,
+  logIn,
+  messages,
+  say,
+  screenshot,
+} from './browser';
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
@@ -30,23 +39,12 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: two browsers and a TCP user chat to
   let carolMessages: MessageFrame[];
 
   beforeAll(async () => {
-    const [httpPort, wsPort] = await Promise.all([freePort(), freePort()]);
-    sys = await SystemProcess.start({
-      env: {
-        HTTP_PORT: String(httpPort),
-        WS_PORT: String(wsPort),
-        WEB_ORIGINS: `http://127.0.0.1:${httpPort}`,
-      },
-    });
+    sys = await startWebSystem();
     await Promise.all([sys.token('alice'), sys.token('bob')]);
     carol = await sys.tcp('carol');
     carolMessages = collect<MessageFrame>(carol, 'message');
     browser = await launchChromium();
-    const page = async (): Promise<Page> => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      contexts.push(context);
-      return context.newPage();
-    };
+    const page = (): Promise<Page> => openPage(browser, contexts);
     [alice, bob, admin] = await Promise.all([page(), page(), page()]);
   }, 60_000);
 
