@@ -33,6 +33,13 @@ const SWEEP_INTERVAL_MS = 5_000;
 export const FEATURES = ['files', 'history', 'presence', 'moderation', 'since', 'token-login'];
 
 /**
+ * Connections waiting to be accepted (the kernel caps it at net.core.somaxconn). Node's default,
+ * 511, overflows when thousands of clients come back at once after a restart, and the kernel then
+ * resets them.
+ */
+const LISTEN_BACKLOG = 4096;
+
+/**
  * The chat protocol as a NestJS transport: it owns the TCP listener and the connections,
  * decodes frames, validates them once, and dispatches each to the `@MessagePattern(type)`
  * handler registered for it, one frame at a time per connection so replies keep their order.
@@ -81,10 +88,11 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     const tcp = createServer({ noDelay: true }, (socket) => this.acceptTcp(socket));
     this.server = tcp;
     tcp.once('error', (err) => callback(err));
-    tcp.listen(this.config.tcpPort, this.config.host, () => {
+    tcp.listen({ port: this.config.tcpPort, host: this.config.host, backlog: LISTEN_BACKLOG }, () => {
       const ws = new WebSocketServer({
         host: this.config.host,
         port: this.config.wsPort,
+        backlog: LISTEN_BACKLOG,
         path: '/ws',
         // ws closes (1009) past this; up to it, the frame limit answers FRAME_TOO_LARGE like TCP.
         maxPayload: this.config.limits.frame * 4,
