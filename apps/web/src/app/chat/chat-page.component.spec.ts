@@ -5,6 +5,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { MatSidenavHarness } from '@angular/material/sidenav/testing';
+import { MatSnackBarHarness } from '@angular/material/snack-bar/testing';
 import { provideRouter } from '@angular/router';
 
 import { DEFAULT_LIMITS } from '@chat/protocol';
@@ -54,6 +55,7 @@ describe(ChatPageComponent.name, () => {
   afterEach(() => TestBed.inject(ChatStore).reset());
 
   const loader = () => TestbedHarnessEnvironment.loader(fixture);
+  const documentLoader = () => TestbedHarnessEnvironment.documentRootLoader(fixture);
   const text = () => (fixture.nativeElement as HTMLElement).textContent ?? '';
 
   it('shows the connection state and the online count on the Users button, which hides and shows the list', async () => {
@@ -123,6 +125,26 @@ describe(ChatPageComponent.name, () => {
     expect((fixture.nativeElement as HTMLElement).querySelector('.notices')?.textContent).toContain(
       'bob was muted by admin',
     );
+  });
+
+  it('lists joins and leaves in the side panel without popping them up', async () => {
+    ws.receive({ type: 'presence', user: 'carol', status: 'online', count: 3 });
+    ws.receive({ type: 'presence', user: 'bob', status: 'offline', count: 2 });
+    await settled(fixture);
+
+    const notices = (fixture.nativeElement as HTMLElement).querySelector('.notices')?.textContent;
+    expect(notices).toContain('carol joined');
+    expect(notices).toContain('bob left');
+    expect(await documentLoader().getAllHarnesses(MatSnackBarHarness)).toEqual([]);
+  });
+
+  it("pops up the server's notice that comes with a leave", async () => {
+    ws.receive({ type: 'notice', text: 'bob was kicked by admin' });
+    ws.receive({ type: 'presence', user: 'bob', status: 'offline', count: 1 });
+    await settled(fixture);
+
+    const [snackBar] = await documentLoader().getAllHarnesses(MatSnackBarHarness);
+    expect(await snackBar.getMessage()).toBe('bob was kicked by admin');
   });
 
   it('shows the reconnecting state when the connection drops', async () => {

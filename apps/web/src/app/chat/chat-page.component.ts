@@ -103,14 +103,17 @@ export class ChatPageComponent implements OnInit {
   });
 
   constructor() {
-    // Each new notice (moderation, announcements, shutdown) pops up once; the side panel keeps the last few.
+    // Each new notice from the server (moderation, announcements, shutdown) pops up once; joins and
+    // leaves, which come often in a busy chat, only go to the side panel, which keeps the last few.
     const snackBar = inject(MatSnackBar);
     let shown = 0;
     effect(() => {
-      const last = this.store.notices().at(-1);
-      if (!last || last.id <= shown) return;
-      shown = last.id;
-      untracked(() => snackBar.open(last.text, 'OK', { duration: 8000, politeness: 'polite' }));
+      const fresh = this.store.notices().filter((n) => n.id > shown);
+      if (fresh.length === 0) return;
+      shown = fresh[fresh.length - 1].id;
+      // A kick's notice and the kicked user's leaving come together: the snack bar shows the kick.
+      const last = fresh.filter((n) => n.kind === 'server').at(-1);
+      if (last) untracked(() => snackBar.open(last.text, 'OK', { duration: 8000, politeness: 'polite' }));
     });
   }
 

@@ -74,6 +74,20 @@ describe(ChatStore.name, () => {
     expect(sut.onlineCount()).toBe(2);
   });
 
+  it('notes who joined and who left, but not oneself, and not a presence it already knew', () => {
+    ws.receive({ type: 'presence', user: 'carol', status: 'online', count: 3 });
+    ws.receive({ type: 'presence', user: 'Carol', status: 'online', count: 3 });
+    ws.receive({ type: 'presence', user: 'bob', status: 'offline', count: 2 });
+    ws.receive({ type: 'presence', user: 'dave', status: 'offline', count: 2 });
+    ws.receive({ type: 'presence', user: 'alice', status: 'offline', count: 1 });
+    ws.receive({ type: 'presence', user: 'alice', status: 'online', count: 2 });
+
+    expect(sut.notices().map((n) => [n.text, n.kind])).toEqual([
+      ['carol joined', 'presence'],
+      ['bob left', 'presence'],
+    ]);
+  });
+
   it('shows a sent message as sending, then sent, without a duplicate from the echo', async () => {
     const sending = sut.send('hello all');
     expect(sut.active()?.messages.map((m) => [m.text, m.state])).toEqual([['hello all', 'sending']]);

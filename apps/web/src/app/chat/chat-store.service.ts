@@ -3,7 +3,7 @@ import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core'
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Subscription } from 'rxjs';
 
-import { ChatError, EventFrame, FileInfo, MessageFrame } from '@chat/protocol';
+import { ChatError, EventFrame, FileInfo, MessageFrame, PresenceFrame } from '@chat/protocol';
 
 import { ChatSocket, ConnectionLostError, LoginReply } from '../core/chat-socket.service';
 import { ClientConfigService } from '../core/client-config.service';
@@ -31,6 +31,8 @@ export interface Notice {
   id: number;
   text: string;
   ts: string;
+  /** The server's notices (moderation, announcements, shutdown) or a user joining or leaving. */
+  kind: 'server' | 'presence';
 }
 
 export interface MuteState {
@@ -263,15 +265,10 @@ export class ChatStore {
         this.onMessage(event);
         return;
       case 'presence':
-        this.onlineUsers.update((names) => {
-          const others = names.filter((n) => n.toLowerCase() !== event.user.toLowerCase());
-          return event.status === 'online'
-            ? [...others, event.user].sort((a, b) => a.localeCompare(b))
-            : others;
-        });
+        this.onPresence(event);
         return;
       case 'notice':
-        this.addNotice(event.text);
+        this.addNotice(event.text, 'server');
         return;
       case 'muted':
         this.setMuted({ until: event.until, reason: event.reason });
@@ -306,8 +303,21 @@ export class ChatStore {
     });
   }
 
-  private addNotice(text: string): void {
-    const notice = { id: this.nextNoticeId++, text, ts: new Date().toISOString() };
+  /** Updates who is online, and notes who joined or left (not oneself, whose other tabs change nothing). */
+  private onPresence(event: PresenceFrame): void {
+    const name = event.user.toLowerCase();
+    const online = event.status === 'online';
+    const wasOnline = this.onlineUsers().some((n) => n.toLowerCase() === name);
+    this.onlineUsers.update((names) => {
+      const others = names.filter((n) => n.toLowerCase() !== name);
+      return online ? [...others, event.user].sort((a, b) => a.localeCompare(b)) : others;
+    });
+    if (name === this.me().toLowerCase() || online === wasOnline) return;
+    this.addNotice(`${event.user} ${online ? 'joined' : 'left'}`, 'presence');
+  }
+
+  private addNotice(text: string, kind: Notice['kind']): void {
+    const notice: Notice = { id: this.nextNoticeId++, text, ts: new Date().toISOString(), kind };
     this.notices.update((list) => [...list.slice(-49), notice]);
   }
 
