@@ -88,6 +88,30 @@ describe('terminal client (non-interactive modes)', () => {
     expect(bad.stderr).toContain('BAD_CREDENTIALS');
   });
 
+  it('listens with --since: first prints the messages after that seq, each once', async () => {
+    const frank = await edge.login('frank');
+    await (await edge.login('erin')).close();
+    const before = await frank.request('send', { to: 'erin', text: 'before since' });
+    const after: number[] = [];
+    for (let i = 0; i < 3; i++)
+      after.push((await frank.request('send', { to: 'erin', text: `after ${i}` })).seq);
+    const listener = listen([
+      ...base(),
+      '--user',
+      'erin',
+      '--password',
+      'erin-password',
+      '--since',
+      String(before.seq),
+    ]);
+    try {
+      await eventually(() => expect(listener.messages.map((m) => m.seq)).toEqual(after), 10_000);
+    } finally {
+      listener.child.kill('SIGTERM');
+      await frank.close();
+    }
+  });
+
   it('listens, and after the edge restarts reconnects with since so nothing is missed', async () => {
     const carol = await edge.login('carol');
     const listener = listen([...base(), '--user', 'dave', '--password', 'dave-password', '--register']);

@@ -23,14 +23,6 @@ export async function runListen(
 ): Promise<number> {
   const session = new ChatSession({ host: options.host, port: options.port });
   const note = (text: string): boolean => process.stderr.write(`${text}\n`);
-  try {
-    await session.connect();
-    await authenticate(session, options, askPassword);
-  } catch (err) {
-    note(formatError(err));
-    await session.quit();
-    return 1;
-  }
   const ended = new Promise<number>((resolve) =>
     session.once('ended', (reason, error) => {
       if (reason === 'login-failed') note(`could not log in again: ${formatError(error)}`);
@@ -39,7 +31,9 @@ export async function runListen(
     }),
   );
   session.on('message', (m) =>
-    process.stdout.write(`${options.json ? JSON.stringify(m) : formatMessage(m, session.user)}\n`),
+    process.stdout.write(
+      `${options.json ? JSON.stringify(m) : formatMessage(m, session.user || (options.user ?? ''))}\n`,
+    ),
   );
   session.on('notice', (n) => note(formatNotice(n)));
   session.on('muted', (m) => note(formatMuted(m)));
@@ -53,6 +47,16 @@ export async function runListen(
     note(`still offline (${formatError(err)}); next try in ${(delay / 1000).toFixed(1)} s`),
   );
   session.on('reconnected', () => note('reconnected'));
+  // Listening before the login: with --since the server replays right after its reply, in the
+  // same read, before an await after authenticate() would resume.
+  try {
+    await session.connect();
+    await authenticate(session, options, askPassword);
+  } catch (err) {
+    note(formatError(err));
+    await session.quit();
+    return 1;
+  }
   const stop = (): void => void session.quit();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
