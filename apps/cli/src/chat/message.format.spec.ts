@@ -10,9 +10,11 @@ import {
   formatKicked,
   formatMessage,
   formatMuted,
+  formatNotice,
   formatPresence,
   formatTime,
   formatUntil,
+  localTimes,
 } from './message.format';
 
 // Local times, so that the expectations hold in any time zone.
@@ -147,6 +149,23 @@ describe('moderation events', () => {
   });
 });
 
+describe(localTimes.name, () => {
+  it.each([
+    [`bob was muted by admin until ${at(18, 5)}: spam`, 'bob was muted by admin until 18:05: spam'],
+    [`until ${at(8, 0, 23)}`, 'until 2026-11-23 08:00'],
+    ['until 2026-11-22T17:00Z', `until ${formatTime('2026-11-22T17:00Z', NOW)}`],
+    ['no time here, nor in 2026-11-22 or T10:00Z', 'no time here, nor in 2026-11-22 or T10:00Z'],
+  ])('%s → %s', (text, expected) => {
+    expect(localTimes(text, NOW)).toBe(expected);
+  });
+
+  it('shows notices with local times', () => {
+    expect(formatNotice({ type: 'notice', text: `bob was banned by admin until ${at(19, 0)}` }, NOW)).toBe(
+      '* notice: bob was banned by admin until 19:00',
+    );
+  });
+});
+
 describe(formatError.name, () => {
   it.each<[unknown, string]>([
     [new ChatError('NO_SUCH_USER', 'No such user: ghost'), 'error NO_SUCH_USER: No such user: ghost'],
@@ -154,6 +173,14 @@ describe(formatError.name, () => {
     [
       new ChatError('BANNED', 'You are banned', { until: at(19, 0), reason: 'rude' }),
       'error BANNED: You are banned (until 19:00; reason: rude)',
+    ],
+    [
+      new ChatError('BANNED', `You are banned until ${at(19, 0)}`, { until: at(19, 0), reason: 'rude' }),
+      'error BANNED: You are banned until 19:00 (reason: rude)',
+    ],
+    [
+      new ChatError('MUTED', `You are muted until ${at(8, 0, 23)}`, { until: at(8, 0, 23) }),
+      'error MUTED: You are muted until 2026-11-23 08:00',
     ],
     [
       new ChatError('BANNED', 'You are banned', { until: null }),

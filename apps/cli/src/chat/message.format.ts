@@ -35,6 +35,14 @@ export function formatTime(iso: string, now: Date = new Date()): string {
   return sameDay ? time : `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${time}`;
 }
 
+/** An ISO 8601 UTC time as the server writes it into texts (`until 2026-11-22T10:30:00.000Z`). */
+const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g;
+
+/** The server's text with every ISO time in it shown as `formatTime` shows times (local, no seconds). */
+export function localTimes(text: string, now: Date = new Date()): string {
+  return text.replace(ISO_TIME, (iso) => formatTime(iso, now));
+}
+
 /** "you" for oneself (names are unique without regard to case), the name otherwise. */
 export function displayName(name: string, me: string): string {
   return name.toLowerCase() === me.toLowerCase() ? 'you' : cleanText(name);
@@ -87,8 +95,8 @@ export function formatPresence(presence: PresenceFrame): string {
   return `* ${cleanText(presence.user)} ${verb} (${presence.count} online)`;
 }
 
-export function formatNotice(notice: NoticeFrame): string {
-  return `* notice: ${cleanText(notice.text)}`;
+export function formatNotice(notice: NoticeFrame, now: Date = new Date()): string {
+  return `* notice: ${localTimes(cleanText(notice.text), now)}`;
 }
 
 /** `until 10:30`, `until 2026-11-23 10:30`, or `until it is lifted` (null). */
@@ -131,8 +139,10 @@ export function formatError(err: unknown, now: Date = new Date()): string {
   }
   const extras: string[] = [];
   const { until, retryAfterMs, reason } = err.details;
-  if ('until' in err.details) extras.push(formatUntil(until as string | null, now));
+  // The server may have written the time into its message already; it is shown there, once.
+  const untilInMessage = typeof until === 'string' && err.message.includes(until);
+  if ('until' in err.details && !untilInMessage) extras.push(formatUntil(until as string | null, now));
   if (typeof retryAfterMs === 'number') extras.push(`retry in ${(retryAfterMs / 1000).toFixed(1)} s`);
   if (typeof reason === 'string' && reason !== '') extras.push(`reason: ${cleanText(reason)}`);
-  return `error ${err.code}: ${cleanText(err.message)}${extras.length ? ` (${extras.join('; ')})` : ''}`;
+  return `error ${err.code}: ${localTimes(cleanText(err.message), now)}${extras.length ? ` (${extras.join('; ')})` : ''}`;
 }
