@@ -271,19 +271,25 @@ describe(promptLogin.name, () => {
     await start();
     const io = scriptedIo([
       ...['x', 'r', 'al'], // not a choice, then an invalid name
-      ...['r', 'carol', 'short'], // weak password
-      ...['r', 'carol', 'password-1', 'password-2'], // confirmation differs
       ...['r', 'alice', 'password-1', 'password-1'], // name taken (server)
-      ...['r', 'carol', 'password-1', 'password-1'],
+      ...['r', 'carol', 'short'], // weak password: asked again for carol
+      ...['password-1', 'password-2'], // confirmation differs: asked again for carol
+      ...['password-1', 'password-1'],
     ]);
     await expect(promptLogin(session, io)).resolves.toMatchObject({ user: 'carol' });
     expect(io.printed).toEqual([
       'Type l to log in or r to register.',
       'error INVALID_USERNAME: A user name is 3 to 32 characters of A-Z a-z 0-9 _ . -',
-      'error WEAK_PASSWORD: A password has at least 8 characters',
-      'The passwords differ; try again.',
       'error USER_EXISTS: That user name is taken',
+      'error WEAK_PASSWORD: A password has at least 8 characters',
+      'The passwords differ; type the password again.',
       'Registered carol.',
+    ]);
+    expect(io.asked.slice(-7)).toEqual([
+      'Log in or register? [L/r] ',
+      'User name: ',
+      ...['Password for carol', 'Password for carol', 'Repeat the password'],
+      ...['Password for carol', 'Repeat the password'],
     ]);
   });
 

@@ -38,7 +38,8 @@ export interface LoginPreset {
 
 /**
  * Asks "log in or register", the user name and the password (twice to register) until the server
- * accepts them, printing its reason each time it does not (name taken, weak password, banned until ...).
+ * accepts them, printing its reason each time it does not (name taken, wrong password, banned until ...).
+ * A weak or mistyped new password asks for the password again, not for the choice and name.
  * With a preset user the first round asks only for the password.
  */
 export async function promptLogin(
@@ -57,19 +58,8 @@ export async function promptLogin(
       io.print(formatError(err));
       continue;
     }
-    const secret = await io.askPassword(`Password for ${user}`);
-    if (choice === 'register') {
-      try {
-        assertPassword(secret);
-      } catch (err) {
-        io.print(formatError(err));
-        continue;
-      }
-      if ((await io.askPassword('Repeat the password')) !== secret) {
-        io.print('The passwords differ; try again.');
-        continue;
-      }
-    }
+    const secret =
+      choice === 'register' ? await askNewPassword(io, user) : await io.askPassword(`Password for ${user}`);
     try {
       await session.connect();
       if (choice === 'register') {
@@ -80,6 +70,21 @@ export async function promptLogin(
     } catch (err) {
       io.print(err instanceof ChatError ? formatError(err) : `${formatError(err)}; try again`);
     }
+  }
+}
+
+/** A password for a new account, asked again (not the choice and name) until it is strong enough and typed twice alike. */
+async function askNewPassword(io: LoginIo, user: string): Promise<string> {
+  for (;;) {
+    const secret = await io.askPassword(`Password for ${user}`);
+    try {
+      assertPassword(secret);
+    } catch (err) {
+      io.print(formatError(err));
+      continue;
+    }
+    if ((await io.askPassword('Repeat the password')) === secret) return secret;
+    io.print('The passwords differ; type the password again.');
   }
 }
 
