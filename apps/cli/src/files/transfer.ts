@@ -1,10 +1,23 @@
-import { existsSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { existsSync, Stats, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 
 import { ChatClient, FileInfo, OkReplies } from '@chat/protocol';
 
 import { Terminal } from '../chat/terminal';
 import { downloadTarget, guessMime, safeFileName } from './file.paths';
+
+/** What is at `path`; undefined when nothing is (ENOENT, or ENOTDIR: a file stands where a folder is named). */
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw err;
+  }
+}
+
+const isDirectory = (path: string): boolean => statOf(path)?.isDirectory() === true;
 
 /** Uploads a file from disk with a progress bar; resolves with the server's fileId, size and SHA-256. */
 export async function uploadWithProgress(
@@ -13,7 +26,8 @@ export async function uploadWithProgress(
   terminal: Terminal,
 ): Promise<OkReplies['file.done'] & { name: string }> {
   const full = resolve(path);
-  const info = statSync(full);
+  const info = statOf(full);
+  if (info === undefined) throw new Error(`no such file: ${path}`);
   if (!info.isFile()) throw new Error(`${path} is not a file`);
   const name = basename(full);
   const mime = guessMime(name);
@@ -43,8 +57,10 @@ export async function downloadWithProgress(
   const name = safeFileName(known?.name ?? fileId, safeFileName(fileId, 'download'));
   const path = downloadTarget(cwd, requested, name, {
     exists: existsSync,
-    isDirectory: (p) => existsSync(p) && statSync(p).isDirectory(),
+    isDirectory,
   });
+  // Said here, else the error names the temporary `.part` file the download is written to first.
+  if (!isDirectory(dirname(path))) throw new Error(`no such folder: ${dirname(path)}`);
   const progress = terminal.progress(`↓ ${basename(path)}`, known?.size);
   try {
     const done = await client.download(fileId, path, (received) => progress.update(received));
