@@ -16,6 +16,7 @@ import {
   formatUntil,
   localTimes,
 } from './message.format';
+import { OfflineError } from '../session/chat.session';
 
 // Local times, so that the expectations hold in any time zone.
 const NOW = new Date(2026, 10, 22, 18, 0);
@@ -196,6 +197,7 @@ describe(formatError.name, () => {
     ],
     [Object.assign(new Error('no such file'), { code: 'ENOENT' }), 'error: no such file (ENOENT)'],
     ['plain string', 'error: plain string'],
+    [new OfflineError(), 'error: offline, not sent: reconnecting (try again in a moment)'],
   ])('%s', (err, expected) => {
     expect(formatError(err, NOW)).toBe(expected);
   });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { encodeFrame, FrameDecoder, MessageFrame, RawFrame } from '@chat/protocol';
 
-import { ChatSession, EndReason } from './chat.session';
+import { ChatSession, EndReason, OfflineError } from './chat.session';
 import { LoginIo, promptLogin } from './login.prompt';
 
 /**
@@ -229,8 +229,10 @@ describe(ChatSession.name, () => {
     await loggedIn();
     const port = server.port;
     const failed = nextEvent<[unknown, number]>(sut, 'reconnect-failed', 5_000);
+    const disconnected = nextEvent(sut, 'disconnected', 5_000);
     await server.stop();
-    await expect(sut.request('who', {})).rejects.toMatchObject({ code: 'INTERNAL' });
+    await disconnected;
+    await expect(sut.request('who', {})).rejects.toBeInstanceOf(OfflineError);
     const [error, next] = await failed;
     expect(error).toMatchObject({ code: 'ECONNREFUSED' });
     expect(next).toBeGreaterThanOrEqual(800);

@@ -33,6 +33,14 @@ export type ChatSessionEvents = Pick<
   ended: [reason: EndReason, error?: unknown];
 };
 
+/** A request made while the connection is down: nothing was sent; the session is reconnecting. */
+export class OfflineError extends Error {
+  constructor() {
+    super('offline, not sent: reconnecting (try again in a moment)');
+    this.name = 'OfflineError';
+  }
+}
+
 /** Codes after which logging in again cannot succeed by retrying. */
 const FINAL_LOGIN_CODES: ReadonlySet<string> = new Set(['BANNED', 'BAD_CREDENTIALS', 'INVALID', 'FORBIDDEN']);
 const LOGOUT_TIMEOUT_MS = 2_000;
@@ -100,9 +108,9 @@ export class ChatSession extends EventEmitter {
     return this.lastSeq;
   }
 
-  /** The current connection; ChatError('INTERNAL') while reconnecting. */
+  /** The current connection; OfflineError while reconnecting. */
   public get connection(): ChatClient {
-    if (!this.client || this.client.closed) throw new ChatError('INTERNAL', 'not connected (reconnecting)');
+    if (!this.client || this.client.closed) throw new OfflineError();
     return this.client;
   }
 
