@@ -19,6 +19,18 @@ import {
   screenshot,
 } from './browser';
 
+// The page's own globals, used only in functions that run in the browser (this tsconfig has no DOM types).
+declare function getComputedStyle(element: unknown): { fontFamily: string };
+declare const DataTransfer: new () => { items: { add(file: File): void } };
+declare const DragEvent: new (
+  type: string,
+  init: { dataTransfer: unknown; bubbles: boolean; cancelable: boolean },
+) => unknown;
+
+/** A 1×1 PNG, base64. */
+const ONE_PIXEL_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 /** In the page: whether each <img> has come in and decoded (a broken or missing one has no width). */
@@ -59,9 +71,14 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: two browsers and a TCP user chat to
     await alice.goto(`${sys.baseUrl}/`);
     await alice.getByLabel('User name').waitFor(); // not logged in: the router shows the log-in page
     await screenshot(alice, 'login');
+    // Until Roboto's weights have loaded, text falls back to a sans-serif font, not the serif default.
+    expect(
+      await alice.locator('button[type=submit]').evaluate((el) => getComputedStyle(el).fontFamily),
+    ).toMatch(/^Roboto, sans-serif$/);
 
     await logIn(alice, sys.baseUrl, 'alice', 'alice-password');
     await logIn(bob, sys.baseUrl, 'bob', 'bob-password');
+    await alice.locator('.notices').getByText('bob joined').waitFor();
 
     await expect
       .poll(() => alice.getByRole('button', { name: /Users \(\d+\)/ }).textContent())
@@ -165,6 +182,22 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: two browsers and a TCP user chat to
     const [download] = await Promise.all([alice.waitForEvent('download'), button.click()]);
     expect(sha256(readFileSync(await download.path()))).toBe(sha256(back));
     await screenshot(alice, 'chat-files');
+  });
+
+  it('an image dropped on the chat is uploaded and shows as a preview in the other browser', async () => {
+    await bob.getByRole('link', { name: /^Everyone/ }).click();
+    // What the browser gives the page when a file is dragged onto it from the desktop.
+    await alice.locator('mat-sidenav-content').evaluate((target, base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const dataTransfer = new DataTransfer();
+      dataTransfer.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+      for (const type of ['dragover', 'drop'])
+        target.dispatchEvent(new DragEvent(type, { dataTransfer, bubbles: true, cancelable: true }));
+    }, ONE_PIXEL_PNG);
+
+    const preview = bob.locator('chat-file-view img[alt="dropped.png"]');
+    await preview.waitFor();
+    await expect.poll(() => preview.evaluateAll(loaded)).toEqual([true]);
   });
 
   it("an admin bans a user from the admin page, and that user's browser says so", async () => {
