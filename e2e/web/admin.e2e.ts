@@ -33,6 +33,23 @@ describe.skipIf(!HAVE_CHROMIUM)('web admin page: announcements and the audit log
     await sys?.dispose();
   });
 
+  it("on a phone-wide screen each user's actions stay in sight, the table scrolling sideways", async () => {
+    await admin.setViewportSize({ width: 390, height: 800 });
+    try {
+      // The Users tab, open from the start: no tab sliding in to measure.
+      const actions = admin.getByRole('button', { name: 'Actions for alice' });
+      await actions.waitFor();
+      const box = await actions.boundingBox();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+      await actions.click();
+      await admin.getByRole('menuitem', { name: 'Mute…' }).waitFor();
+      await screenshot(admin, 'admin-narrow');
+      await admin.keyboard.press('Escape');
+    } finally {
+      await admin.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it("an announcement sent from the admin page shows up as a notice in another user's browser", async () => {
     await admin.getByRole('tab', { name: 'Announce' }).click();
     await admin.getByLabel('Announcement').fill('The server restarts at 22:00');
