@@ -4,6 +4,7 @@ import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { MatInputHarness } from '@angular/material/input/testing';
 import { MatSidenavHarness } from '@angular/material/sidenav/testing';
 import { MatSnackBarHarness } from '@angular/material/snack-bar/testing';
 import { provideRouter } from '@angular/router';
@@ -101,6 +102,26 @@ describe(ChatPageComponent.name, () => {
       ['hi bob', true],
     ]);
     expect(text()).toContain('Today');
+  });
+
+  it("shows an own message sending, then failed with the server's reason, and Retry sends it again", async () => {
+    await (await loader().getHarness(MatInputHarness)).setValue('too fast');
+    await (await loader().getHarness(MatButtonHarness.with({ selector: '[aria-label="Send"]' }))).click();
+    const own = () => (fixture.nativeElement as HTMLElement).querySelector('article.mine');
+    expect(own()?.getAttribute('data-state')).toBe('sending');
+    expect(own()?.textContent).toContain('Sending');
+
+    ws.error('send', 'RATE_LIMITED', 'Too many messages; slow down', { retryAfterMs: 100 });
+    await settled(fixture);
+    expect(own()?.getAttribute('data-state')).toBe('failed');
+    expect(own()?.textContent).toContain('Too many messages; slow down');
+
+    await (await loader().getHarness(MatButtonHarness.with({ text: 'Retry' }))).click();
+    expect(ws.lastSent('send')).toMatchObject({ to: '*', text: 'too fast' });
+    ws.ok('send', { seq: 43, ts: new Date().toISOString(), msgId: 'm43' });
+    await settled(fixture);
+    expect(own()?.getAttribute('data-state')).toBe('sent');
+    expect(own()?.textContent).toContain('Sent');
   });
 
   it('says when the user was banned, by whom, why and until when, instead of the chat', async () => {
