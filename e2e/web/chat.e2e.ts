@@ -200,6 +200,24 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: two browsers and a TCP user chat to
     await expect.poll(() => preview.evaluateAll(loaded)).toEqual([true]);
   });
 
+  it('scrolling to the top loads older history, and an own message sent from up there scrolls down to it', async () => {
+    for (let i = 1; i <= 60; i++) await carol.request('send', { to: '*', text: `older ${i}` });
+    await alice.reload();
+    await alice.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+    await messages(alice).getByText('older 60', { exact: true }).waitFor();
+    expect(await messages(alice).getByText('older 1', { exact: true }).count()).toBe(0); // a page is 50
+
+    const scroller = messages(alice).locator('.scroller');
+    await scroller.evaluate((el) => (el.scrollTop = 0));
+    await messages(alice).getByText('older 1', { exact: true }).waitFor();
+
+    await say(alice, 'back at the bottom');
+    await alice.locator('article.mine[data-state=sent]').getByText('back at the bottom').waitFor();
+    await expect
+      .poll(() => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight))
+      .toBeLessThan(48);
+  });
+
   it("an admin bans a user from the admin page, and that user's browser says so", async () => {
     await logIn(admin, sys.baseUrl, 'admin', 'admin-password-123');
     await admin.getByRole('link', { name: 'Admin' }).click();

@@ -148,6 +148,7 @@ export class MessageListComponent {
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   private atBottom = true;
   private lastKey = '';
+  private lastNewestId = '';
   private heightBeforeLoad: number | null = null;
 
   constructor() {
@@ -158,6 +159,12 @@ export class MessageListComponent {
       if (key !== this.lastKey) {
         this.lastKey = key;
         this.atBottom = true;
+      }
+      const newest = this.conversation().messages.at(-1);
+      if (newest && newest.id !== this.lastNewestId) {
+        this.lastNewestId = newest.id;
+        // One's own message just sent shows, even to someone scrolled up reading older ones.
+        if (newest.mine && newest.state === 'sending') this.atBottom = true;
       }
       if (this.heightBeforeLoad !== null && !this.conversation().loading) {
         // Older messages came in above: keep the ones on screen where they were.
