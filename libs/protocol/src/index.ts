@@ -1,4 +1,5 @@
 export * from './audit';
+export * from './conversations';
 export * from './errors';
 export * from './frames';
 export * from './limits';

@@ -1,10 +1,11 @@
 /**
  * The browser-safe part of the protocol library, for the web client: frame types, the error
- * table, limits and the audit log's actions. It leaves out the codec and the TCP client (node's
+ * table, limits, the audit log's actions and the conversation list's shape. It leaves out the codec and the TCP client (node's
  * Buffer and node:net), and validate.ts, whose signature names the codec's RawFrame (so
  * type-checking it pulls in Buffer).
  */
 export * from './audit';
+export * from './conversations';
 export * from './errors';
 export * from './frames';
 export * from './limits';

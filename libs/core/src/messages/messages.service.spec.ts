@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { BlobStore, openSqliteStore, Store } from '@chat/data';
+import { CONVERSATIONS_MAX_LIMIT } from '@chat/protocol';
 
 import { Actor } from '../auth/actor';
 import { loadConfig } from '../config/app-config';
 import { FilesService } from '../files/files.service';
 import { LiveGateway } from '../live/live-gateway';
-import { CONVERSATIONS_MAX_LIMIT, MessagesService } from './messages.service';
+import { MessagesService } from './messages.service';
 
 /** No connections run in a unit test: deliveries go nowhere. */
 const NO_CONNECTIONS: LiveGateway = {

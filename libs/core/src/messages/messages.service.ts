@@ -5,6 +5,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { conversationKey, STORE, Store, StoredMessage, UserRecord } from '@chat/data';
 import {
   ChatError,
+  ConversationSummary,
+  CONVERSATIONS_DEFAULT_LIMIT,
+  CONVERSATIONS_MAX_LIMIT,
   FileInfo,
   HISTORY_DEFAULT_LIMIT,
   MessageFrame,
@@ -30,17 +33,6 @@ export interface HistoryInput {
   with: Recipient;
   before?: number;
   limit?: number;
-}
-
-export const CONVERSATIONS_DEFAULT_LIMIT = 50;
-export const CONVERSATIONS_MAX_LIMIT = 200;
-
-/** One of a user's private or group conversations, by its latest message. */
-export interface ConversationSummary {
-  kind: Exclude<MessageKind, 'all'>;
-  /** The others, canonical names: one for a private conversation, sorted names for a group, as `history` takes them. */
-  with: string | string[];
-  last: MessageFrame;
 }
 
 interface Addressing {

@@ -1,9 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-import { MessageDto } from './message.dto';
+import { CONVERSATION_KINDS, ConversationKind } from '@chat/protocol';
 
-export const CONVERSATION_KINDS = ['private', 'group'] as const;
-export type ConversationKind = (typeof CONVERSATION_KINDS)[number];
+import { MessageDto } from './message.dto';
 
 /** One of the caller's private or group conversations, by its latest message. */
 export class ConversationDto {

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-import { CONVERSATIONS_DEFAULT_LIMIT, CONVERSATIONS_MAX_LIMIT } from '@chat/core';
+import { CONVERSATIONS_DEFAULT_LIMIT, CONVERSATIONS_MAX_LIMIT } from '@chat/protocol';
 
 export class ConversationsQueryDto {
   /** How many conversations to return at most, the most recent ones. */

@@ -2,11 +2,13 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 
+import { ConversationSummary, CONVERSATIONS_MAX_LIMIT } from '@chat/protocol';
+
 import { FakeWebSocket, LOGIN_OK } from '../../testing/fake-websocket';
 import { RECONNECT_MAX_MS, WEBSOCKET_FACTORY } from '../core/chat-socket.service';
 import { ClientConfigService } from '../core/client-config.service';
-import { ChatStore, LISTED_CONVERSATIONS } from './chat-store.service';
-import { ConversationSummary, EVERYONE } from './conversation';
+import { ChatStore } from './chat-store.service';
+import { EVERYONE } from './conversation';
 
 async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve();
@@ -41,7 +43,7 @@ describe(ChatStore.name, () => {
       (req) =>
         req.method === 'GET' &&
         req.url === '/api/conversations' &&
-        req.params.get('limit') === String(LISTED_CONVERSATIONS),
+        req.params.get('limit') === String(CONVERSATIONS_MAX_LIMIT),
     );
     // The first page of everyone's history.
     ws.ok('history', { messages: [] });

@@ -3,7 +3,15 @@ import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core'
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Subscription } from 'rxjs';
 
-import { ChatError, EventFrame, FileInfo, MessageFrame, PresenceFrame } from '@chat/protocol';
+import {
+  ChatError,
+  ConversationSummary,
+  CONVERSATIONS_MAX_LIMIT,
+  EventFrame,
+  FileInfo,
+  MessageFrame,
+  PresenceFrame,
+} from '@chat/protocol';
 
 import { ChatSocket, ConnectionLostError, LoginReply } from '../core/chat-socket.service';
 import { ClientConfigService } from '../core/client-config.service';
@@ -14,7 +22,6 @@ import {
   ConversationKey,
   conversationKey,
   conversationOf,
-  ConversationSummary,
   EVERYONE,
   fromFrame,
   mergeMessages,
@@ -24,8 +31,6 @@ import {
 } from './conversation';
 
 export const HISTORY_PAGE = 50;
-/** How many conversations the list starts with after a log-in: the api's maximum. */
-export const LISTED_CONVERSATIONS = 200;
 
 export interface Notice {
   id: number;
@@ -234,7 +239,7 @@ export class ChatStore {
     this.listing?.unsubscribe();
     this.listing = this.http
       .get<{ conversations: ConversationSummary[] }>('/api/conversations', {
-        params: { limit: LISTED_CONVERSATIONS },
+        params: { limit: CONVERSATIONS_MAX_LIMIT },
       })
       .subscribe({
         next: (reply) => {

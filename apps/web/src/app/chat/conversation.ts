@@ -36,14 +36,6 @@ export interface Conversation {
   loading: boolean;
 }
 
-/** One entry of the api's `GET /api/conversations`: a private or group conversation by its latest message. */
-export interface ConversationSummary {
-  kind: 'private' | 'group';
-  /** The others: a name for a private conversation, names for a group. */
-  with: string | string[];
-  last: MessageFrame;
-}
-
 const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 /** The others in a conversation, sorted, without duplicates or `me`. */
