@@ -1,7 +1,12 @@
-import swc from 'unplugin-swc';
-import { defineConfig } from 'vitest/config';
 import { resolve } from 'node:path';
 
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// Two projects: `unit` (specs beside the code, and the store contract suites) imports the sources
+// through the path aliases and needs no build; `e2e` starts the built services as processes, so
+// its global setup builds them first (once per run; `npm test` builds before and says so with
+// E2E_BUILT=1). `npm run test:unit` runs the first alone.
 // SWC (not esbuild) compiles the tests so that NestJS gets decorator metadata.
 export default defineConfig({
   plugins: [swc.vite({ module: { type: 'es6' } })],
@@ -13,12 +18,22 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'e2e/**/*.e2e.ts'],
     exclude: ['node_modules', 'dist', 'apps/web/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The e2e suites spawn processes and hold many sockets: one process each.
     pool: 'forks',
-    globalSetup: ['e2e/global-setup.ts'],
     reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        // Threads start faster than forks; the specs share no process-wide state.
+        test: { name: 'unit', include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts'], pool: 'threads' },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['e2e/**/*.e2e.ts'], globalSetup: ['e2e/global-setup.ts'] },
+      },
+    ],
   },
 });

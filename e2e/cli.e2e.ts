@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { MessageFrame } from '@chat/protocol';
 
-import { EdgeProcess, eventually, nextEvent, ROOT } from './support/edge-process';
+import { EdgeProcess } from './support/edge-process';
+import { eventually, nextEvent } from './support/events';
+import { ROOT } from './support/service-process';
 
 const CLI = join(ROOT, 'dist/apps/cli/src/main.js');
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { MessageFrame } from '@chat/protocol';
 
-import { collect, EdgeProcess, eventually } from './support/edge-process';
+import { EdgeProcess } from './support/edge-process';
+import { collect, eventually } from './support/events';
 
 describe('durability (kill -9) and restarts', () => {
   let edge: EdgeProcess;

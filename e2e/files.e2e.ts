@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ChatClient, MessageFrame } from '@chat/protocol';
 
-import { EdgeProcess, eventually, nextEvent } from './support/edge-process';
+import { EdgeProcess } from './support/edge-process';
+import { eventually, nextEvent } from './support/events';
 import { RawSocket } from './support/raw-socket';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');

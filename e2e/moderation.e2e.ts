@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ChatClient } from '@chat/protocol';
 
-import { EdgeProcess, eventually, nextEvent } from './support/edge-process';
+import { EdgeProcess } from './support/edge-process';
+import { eventually, nextEvent } from './support/events';
 
 describe('moderation (protocol.md §7)', () => {
   let edge: EdgeProcess;

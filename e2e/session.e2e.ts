@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ChatError } from '@chat/protocol';
 
-import { ADMIN, EdgeProcess, nextEvent } from './support/edge-process';
+import { ADMIN, EdgeProcess } from './support/edge-process';
+import { nextEvent } from './support/events';
 import { RawSocket } from './support/raw-socket';
 
 describe('session (protocol.md §1-3)', () => {

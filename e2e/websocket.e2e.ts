@@ -3,7 +3,8 @@ import WebSocket from 'ws';
 
 import { MessageFrame, RawFrame } from '@chat/protocol';
 
-import { EdgeProcess, eventually, nextEvent } from './support/edge-process';
+import { EdgeProcess } from './support/edge-process';
+import { eventually, nextEvent } from './support/events';
 
 /** A browser-like WebSocket client: one frame per text message. */
 class WsPeer {

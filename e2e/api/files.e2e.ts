@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ChatClient, MessageFrame } from '@chat/protocol';
 
-import { eventually, nextEvent } from '../support/edge-process';
+import { eventually, nextEvent } from '../support/events';
 import { SystemProcess } from '../support/system-process';
 
 const sha = (b: Buffer | Uint8Array): string => createHash('sha256').update(b).digest('hex');

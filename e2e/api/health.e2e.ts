@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { nextEvent } from '../support/edge-process';
+import { nextEvent } from '../support/events';
 import { SystemProcess } from '../support/system-process';
 
 describe('admin API: health, and the control channel when the edge is down', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ChatClient, MessageFrame } from '@chat/protocol';
 
-import { eventually, nextEvent } from '../support/edge-process';
+import { eventually, nextEvent } from '../support/events';
 import { SystemProcess } from '../support/system-process';
 
 interface Audit {

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ROOT } from '../support/edge-process';
+import { ROOT } from '../support/service-process';
 import { SystemProcess } from '../support/system-process';
 
 const run = promisify(execFile);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ChatClient } from '@chat/protocol';
 
-import { eventually } from '../support/edge-process';
+import { eventually } from '../support/events';
 import { SystemProcess } from '../support/system-process';
 
 interface UserView {

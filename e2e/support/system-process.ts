@@ -1,10 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-
 import { ChatClient } from '@chat/protocol';
 
-import { ADMIN, EdgeProcess, ROOT } from './edge-process';
+import { ADMIN, EdgeProcess } from './edge-process';
+import { freePort, ServiceProcess } from './service-process';
 
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
@@ -19,67 +16,41 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** A port free right now (the kernel picks it), for services that must agree on one before they start. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** The real api as a child process (`node dist/apps/api/src/main.js`), HTTP on a free port. */
 export class ApiProcess {
-  public port = 0;
-  public output = '';
-  private child?: ChildProcess;
+  private readonly service: ServiceProcess;
 
   constructor(
     public readonly host: string,
-    private readonly env: Record<string, string>,
-  ) {}
+    env: Record<string, string>,
+  ) {
+    this.service = new ServiceProcess({
+      name: 'api',
+      entry: 'dist/apps/api/src/main.js',
+      ready: { http: /Admin API on http:\/\/[^\s/]+:(\d+)\/api, Swagger UI on / },
+      env: { HOST: host, HTTP_PORT: '0', ...env },
+    });
+  }
+
+  /** The HTTP port (0 while it is not running). */
+  public get port(): number {
+    return this.service.ports.http ?? 0;
+  }
+
+  public get output(): string {
+    return this.service.output;
+  }
 
   public get baseUrl(): string {
     return `http://${this.host}:${this.port}`;
   }
 
   public start(): Promise<void> {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', HOST: this.host, HTTP_PORT: '0', ...this.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    this.port = 0;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`api did not start:\n${this.output}`)), 20_000);
-      const onData = (chunk: Buffer): void => {
-        this.output += chunk.toString();
-        const m = /Admin API on http:\/\/[^\s/]+:(\d+)\/api, Swagger UI on /.exec(this.output);
-        if (m && this.port === 0) {
-          this.port = Number(m[1]);
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`api exited with ${code}:\n${this.output}`));
-      });
-    });
+    return this.service.start();
   }
 
   public async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    await exited;
+    await this.service.stop();
   }
 }
 

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { SystemProcess } from '../support/system-process';
-import { HAVE_CHROMIUM, launchChromium, openPage, startWebSystem, logIn, screenshot } from './browser';
+import {
+  HAVE_CHROMIUM,
+  launchChromium,
+  openPage,
+  startWebSystem,
+  logIn,
+  screenshot,
+} from '../support/browser';
 
 if (!HAVE_CHROMIUM)
   console.warn('e2e/web: skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)');

@@ -6,7 +6,8 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { ChatClient, MessageFrame } from '@chat/protocol';
 
-import { collect, EdgeProcess, eventually, nextEvent } from '../support/edge-process';
+import { EdgeProcess } from '../support/edge-process';
+import { collect, eventually, nextEvent } from '../support/events';
 import { SystemProcess } from '../support/system-process';
 import {
   HAVE_CHROMIUM,
@@ -17,7 +18,7 @@ import {
   messages,
   say,
   screenshot,
-} from './browser';
+} from '../support/browser';
 
 // The page's own globals, used only in functions that run in the browser (this tsconfig has no DOM types).
 declare function getComputedStyle(element: unknown): { fontFamily: string };

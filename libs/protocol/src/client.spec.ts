@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { ChatClient, toChatError } from './client';
-import { encodeBlockFrame, encodeFrame, FrameDecoder, RawFrame } from './codec';
+import { encodeBlockFrame, encodeFrame, FrameDecoder } from './codec';
+import { RawFrame } from './raw-frame';
 import { ChatError } from './errors';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');

@@ -5,7 +5,8 @@ import { open, rename, rm, stat } from 'node:fs/promises';
 import { connect as netConnect, Socket } from 'node:net';
 import { basename } from 'node:path';
 
-import { DecodedItem, encodeBlockFrame, encodeFrame, FrameDecoder, RawFrame } from './codec';
+import { DecodedItem, encodeBlockFrame, encodeFrame, FrameDecoder } from './codec';
+import { RawFrame } from './raw-frame';
 import { ChatError, ErrorDetails, ErrorFrame, isErrorCode } from './errors';
 import {
   BannedFrame,

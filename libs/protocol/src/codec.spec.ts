@@ -8,10 +8,10 @@ import {
   encodeFrame,
   FrameDecoder,
   parseFrameText,
-  RawFrame,
   serializeFrame,
 } from './codec';
 import { ChatError } from './errors';
+import { RawFrame } from './raw-frame';
 
 /** What a test compares: frames with their block as text, errors by code. */
 type Seen = { frame: RawFrame; bytes?: string } | { error: string; fatal: boolean; re?: string };

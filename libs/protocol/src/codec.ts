@@ -1,13 +1,7 @@
 import { ChatError } from './errors';
 import { BLOCK_FRAME_TYPES } from './frames';
 import { DEFAULT_LIMITS } from './limits';
-import { requestId } from './validate';
-
-/** A frame as it came off the wire: a JSON object with a string `type`, not yet validated. */
-export interface RawFrame {
-  type: string;
-  [field: string]: unknown;
-}
+import { RawFrame, requestId } from './raw-frame';
 
 export type DecodedItem =
   /** `bytes` is present iff the frame announced a raw block. */

@@ -4,5 +4,6 @@ export * from './errors';
 export * from './frames';
 export * from './limits';
 export * from './codec';
+export * from './raw-frame';
 export * from './validate';
 export * from './client';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import type { RawFrame } from './codec';
 import { ChatError } from './errors';
 import { CLIENT_FRAME_TYPES } from './frames';
-import { assertPassword, assertUsername, parseClientFrame, requestId } from './validate';
+import { RawFrame, requestId } from './raw-frame';
+import { assertPassword, assertUsername, parseClientFrame } from './validate';
 
 const HEX = 'ab'.repeat(32);
 

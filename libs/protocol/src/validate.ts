@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
-import type { RawFrame } from './codec';
 import { ChatError } from './errors';
 import { ClientFrame, clientFrameSchemas, ClientFrameType, recipientSchema } from './frames';
 import { MAX_ID_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from './limits';
+import type { RawFrame } from './raw-frame';
 
 type RawIssue = z.core.$ZodRawIssue;
 
@@ -47,13 +47,6 @@ export function assertPassword(password: string): void {
   if (typeof password !== 'string' || codePointCount(password, MIN_PASSWORD_LENGTH) < MIN_PASSWORD_LENGTH) {
     throw new ChatError('WEAK_PASSWORD');
   }
-}
-
-/** The `id` of a raw frame if it is a string of at most 64 chars, else undefined (to fill `re` on errors). */
-export function requestId(raw: unknown): string | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const id = (raw as { id?: unknown }).id;
-  return typeof id === 'string' && id.length <= MAX_ID_LENGTH ? id : undefined;
 }
 
 /** Characters as people count them (an emoji is one, not two UTF-16 units), counting no further than `enough`. */

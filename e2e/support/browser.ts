@@ -3,8 +3,8 @@ import { join } from 'node:path';
 
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 
-import { ROOT } from '../support/edge-process';
-import { freePort, SystemProcess } from '../support/system-process';
+import { freePort, ROOT } from './service-process';
+import { SystemProcess } from './system-process';
 
 /** Debian's Chromium (`apt-get install chromium`); the tests drive it through playwright-core. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
