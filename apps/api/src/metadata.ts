@@ -116,17 +116,11 @@ export default async () => {
           import('./audit/dto/audit-query.dto'),
           {
             AuditQueryDto: {
-              actor: {
-                required: false,
-                type: () => String,
-                description: 'Only what this admin did.',
-                maxLength: 64,
-              },
+              actor: { required: false, type: () => String, description: 'Only what this admin did.' },
               target: {
                 required: false,
                 type: () => String,
                 description: 'Only what was done to this user.',
-                maxLength: 64,
               },
               action: {
                 required: false,
@@ -140,13 +134,8 @@ export default async () => {
           import('./auth/dto/login.dto'),
           {
             LoginDto: {
-              username: {
-                required: true,
-                type: () => String,
-                description: 'The user name, in any case.',
-                maxLength: 256,
-              },
-              password: { required: true, type: () => String, maxLength: 1024 },
+              username: { required: true, type: () => String, description: 'The user name, in any case.' },
+              password: { required: true, type: () => String },
             },
           },
         ],
@@ -180,14 +169,8 @@ export default async () => {
                 required: true,
                 type: () => String,
                 description: '3 to 32 characters of A-Z a-z 0-9 _ . -; unique without regard to case.',
-                maxLength: 256,
               },
-              password: {
-                required: true,
-                type: () => String,
-                description: 'At least 8 characters.',
-                maxLength: 1024,
-              },
+              password: { required: true, type: () => String, description: 'At least 8 characters.' },
             },
           },
         ],
@@ -354,24 +337,6 @@ export default async () => {
           },
         ],
         [
-          import('./moderation/dto/ban-user.dto'),
-          {
-            BanUserDto: {
-              reason: {
-                required: false,
-                type: () => String,
-                description: 'Shown to the user and to everyone in the notice, and kept in the audit log.',
-                maxLength: 500,
-              },
-              minutes: {
-                required: false,
-                type: () => Number,
-                description: 'How long the ban lasts, in minutes (fractions allowed); none: until lifted.',
-              },
-            },
-          },
-        ],
-        [
           import('./moderation/dto/kick-user.dto'),
           {
             KickUserDto: {
@@ -379,25 +344,6 @@ export default async () => {
                 required: false,
                 type: () => String,
                 description: 'Shown to the user and to everyone in the notice, and kept in the audit log.',
-                maxLength: 500,
-              },
-            },
-          },
-        ],
-        [
-          import('./moderation/dto/mute-user.dto'),
-          {
-            MuteUserDto: {
-              reason: {
-                required: false,
-                type: () => String,
-                description: 'Shown to the user and to everyone in the notice, and kept in the audit log.',
-                maxLength: 500,
-              },
-              minutes: {
-                required: false,
-                type: () => Number,
-                description: 'How long the mute lasts, in minutes (fractions allowed); none: until lifted.',
               },
             },
           },
@@ -414,6 +360,24 @@ export default async () => {
                 description: 'When it ends by itself; null: until lifted.',
               },
               reason: { required: true, type: () => String, nullable: true },
+            },
+          },
+        ],
+        [
+          import('./moderation/dto/restrict-user.dto'),
+          {
+            RestrictUserDto: {
+              reason: {
+                required: false,
+                type: () => String,
+                description: 'Shown to the user and to everyone in the notice, and kept in the audit log.',
+              },
+              minutes: {
+                required: false,
+                type: () => Number,
+                description:
+                  'How long the ban or mute lasts, in minutes (fractions allowed); none: until lifted.',
+              },
             },
           },
         ],
@@ -445,7 +409,6 @@ export default async () => {
                 required: false,
                 type: () => String,
                 description: 'Case-insensitive part of the user name.',
-                maxLength: 64,
               },
             },
           },

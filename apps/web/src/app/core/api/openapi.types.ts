@@ -507,14 +507,14 @@ export interface components {
       /** @example 50 */
       limit: number;
     };
-    BanUserDto: {
+    RestrictUserDto: {
       /**
        * @description Shown to the user and to everyone in the notice, and kept in the audit log.
        * @example spam
        */
       reason?: string;
       /**
-       * @description How long the ban lasts, in minutes (fractions allowed); none: until lifted.
+       * @description How long the ban or mute lasts, in minutes (fractions allowed); none: until lifted.
        * @example 60
        */
       minutes?: number;
@@ -540,18 +540,6 @@ export interface components {
        * @example bob
        */
       user: string;
-    };
-    MuteUserDto: {
-      /**
-       * @description Shown to the user and to everyone in the notice, and kept in the audit log.
-       * @example flooding
-       */
-      reason?: string;
-      /**
-       * @description How long the mute lasts, in minutes (fractions allowed); none: until lifted.
-       * @example 10
-       */
-      minutes?: number;
     };
     KickUserDto: {
       /**
@@ -1011,7 +999,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['BanUserDto'];
+        'application/json': components['schemas']['RestrictUserDto'];
       };
     };
     responses: {
@@ -1130,7 +1118,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['MuteUserDto'];
+        'application/json': components['schemas']['RestrictUserDto'];
       };
     };
     responses: {
