@@ -7,7 +7,7 @@ import { MatInputModule } from '@angular/material/input';
 
 import { MAX_REASON_LENGTH } from '@chat/protocol';
 
-import { RestrictionInput } from './admin-api.service';
+import { RestrictionInput } from '../core/api/api.types';
 
 export type ModerationAction = 'ban' | 'mute' | 'kick';
 
