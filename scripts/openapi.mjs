@@ -18,12 +18,11 @@ import * as prettier from 'prettier';
 import { generateMetadata, METADATA_FILE, ROOT } from './openapi-metadata.mjs';
 
 const DOCUMENT_FILE = process.env.OPENAPI_FILE ?? join(ROOT, 'openapi', 'openapi.json');
-const WEB_TYPES_FILE =
-  process.env.OPENAPI_WEB_TYPES_FILE ??
-  join(ROOT, 'apps', 'web', 'src', 'app', 'core', 'api', 'openapi.types.ts');
+const WEB_TYPES_PATH = join(ROOT, 'apps', 'web', 'src', 'app', 'core', 'api', 'openapi.types.ts');
+const WEB_TYPES_FILE = process.env.OPENAPI_WEB_TYPES_FILE ?? WEB_TYPES_PATH;
 const DOCUMENT_SCRIPT = join(ROOT, 'dist', 'apps', 'api', 'src', 'openapi.js');
 
-/** The web client's types of the document: openapi-typescript's output, formatted as Prettier would leave it. */
+/** The web client's types of the document: openapi-typescript's output, formatted as Prettier would leave it in its place. */
 async function generateWebTypes(documentFile) {
   const document = JSON.parse(readFileSync(documentFile, 'utf8'));
   const text = [
@@ -33,8 +32,8 @@ async function generateWebTypes(documentFile) {
     astToString(await openapiTS(document)),
   ].join('\n');
   return prettier.format(text, {
-    ...(await prettier.resolveConfig(WEB_TYPES_FILE)),
-    filepath: WEB_TYPES_FILE,
+    ...(await prettier.resolveConfig(WEB_TYPES_PATH)),
+    filepath: WEB_TYPES_PATH,
   });
 }
 
