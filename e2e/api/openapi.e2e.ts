@@ -1,17 +1,31 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { MAX_MINUTES, MAX_REASON_LENGTH, MAX_SEARCH_LENGTH } from '@chat/protocol';
 
 import { ROOT } from '../support/service-process';
 import { SystemProcess } from '../support/system-process';
 
 const run = promisify(execFile);
 const COMMITTED = join(ROOT, 'openapi', 'openapi.json');
-const SCRIPT = join(ROOT, 'dist', 'apps', 'api', 'src', 'openapi.js');
+const METADATA = join(ROOT, 'apps', 'api', 'src', 'metadata.ts');
+const WEB_TYPES = join(ROOT, 'apps', 'web', 'src', 'app', 'core', 'api', 'openapi.types.ts');
+/** What `npm run openapi:check` runs after the build (the global setup has built the system). */
+const CHECK = [join(ROOT, 'scripts', 'openapi.mjs'), '--check'];
+/** The check compiles the api's sources with TypeScript and starts the api: longer than a test's default. */
+const CHECK_TIMEOUT = 120_000;
+
+interface Schema {
+  description?: string;
+  maxLength?: number;
+  maximum?: number;
+  $ref?: string;
+}
 
 interface Operation {
   summary?: string;
@@ -30,33 +44,94 @@ describe('admin API: the OpenAPI document', () => {
     await sys?.dispose();
   });
 
-  it('the committed openapi/openapi.json is what the code generates (npm run openapi:check)', async () => {
-    const { stdout } = await run(process.execPath, [SCRIPT, '--check'], { cwd: ROOT });
-    expect(stdout).toContain('is up to date');
-  });
+  it(
+    'the committed document, Swagger metadata and web types are what the code generates (npm run openapi:check)',
+    async () => {
+      const { stdout } = await run(process.execPath, CHECK, { cwd: ROOT });
+      for (const file of ['apps/api/src/metadata.ts', 'openapi/openapi.json', relative(ROOT, WEB_TYPES)]) {
+        expect(stdout).toContain(`${file} is up to date`);
+      }
+    },
+    CHECK_TIMEOUT,
+  );
 
-  it('the check fails, with a hint, when the committed document drifts from the code', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'openapi-drift-'));
-    try {
-      const drifted = join(dir, 'openapi.json');
-      writeFileSync(
-        drifted,
-        readFileSync(COMMITTED, 'utf8').replace('"summary": "Ban a user"', '"summary": "Ban"'),
+  it(
+    'the check fails, naming each file that drifted from the code and where, with a hint',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'openapi-drift-'));
+      try {
+        const drift = (name: string, from: string, replace: string, by: string): string => {
+          const file = join(dir, name);
+          const text = readFileSync(from, 'utf8');
+          expect(text).toContain(replace);
+          writeFileSync(file, text.replace(replace, by));
+          return file;
+        };
+        const env = {
+          ...process.env,
+          OPENAPI_FILE: drift('openapi.json', COMMITTED, '"summary": "Ban a user"', '"summary": "Ban"'),
+          OPENAPI_METADATA_FILE: drift(
+            'metadata.ts',
+            METADATA,
+            "description: 'Shown to the user and to everyone in the notice, and kept in the audit log.'",
+            "description: 'Shown to the user.'",
+          ),
+          // The first path: before anything the drifted document changes in the types generated from it.
+          OPENAPI_WEB_TYPES_FILE: drift(
+            'openapi.types.ts',
+            WEB_TYPES,
+            "'/api/auth/register': {",
+            "'/api/signup': {",
+          ),
+        };
+        const failure = await run(process.execPath, CHECK, { cwd: ROOT, env }).then(
+          () => null,
+          (err: { code: number; stderr: string }) => err,
+        );
+        expect(failure?.code).toBe(1);
+        for (const file of ['metadata.ts', 'openapi.json', 'openapi.types.ts']) {
+          expect(failure?.stderr).toContain(`${file} differs from what the code generates`);
+        }
+        expect(failure?.stderr).toContain('"summary": "Ban"');
+        expect(failure?.stderr).toContain("description: 'Shown to the user.'");
+        expect(failure?.stderr).toContain("'/api/signup': {");
+        expect(failure?.stderr).toContain('npm run openapi');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    CHECK_TIMEOUT,
+  );
+
+  it("takes the fields' descriptions from the DTOs' JSDoc, and their limits from the protocol", async () => {
+    const { body } = await sys.request('GET', '/docs-json');
+    const doc = body as {
+      components: { schemas: Record<string, { properties: Record<string, Schema> }> };
+      paths: Record<
+        string,
+        Record<string, { parameters?: ({ name: string } & Schema)[]; requestBody?: unknown }>
+      >;
+    };
+    const restrict = doc.components.schemas['RestrictUserDto'].properties;
+    expect(restrict['reason'].description).toBe(
+      'Shown to the user and to everyone in the notice, and kept in the audit log.',
+    );
+    expect(restrict['reason'].maxLength).toBe(MAX_REASON_LENGTH);
+    expect(restrict['minutes'].description).toBe(
+      'How long the ban or mute lasts, in minutes (fractions allowed); none: until lifted.',
+    );
+    expect(restrict['minutes'].maximum).toBe(MAX_MINUTES);
+    const search = doc.paths['/api/users'].get.parameters?.find((p) => p.name === 'search');
+    expect(search?.description).toBe('Case-insensitive part of the user name.');
+    expect((search as { schema?: Schema } | undefined)?.schema?.maxLength).toBe(MAX_SEARCH_LENGTH);
+    // One DTO for both: a ban and a mute take the same body.
+    for (const route of ['/api/admin/users/{username}/ban', '/api/admin/users/{username}/mute']) {
+      expect(JSON.stringify(doc.paths[route].post.requestBody)).toContain(
+        '#/components/schemas/RestrictUserDto',
       );
-      const failure = await run(process.execPath, [SCRIPT, '--check'], {
-        cwd: ROOT,
-        env: { ...process.env, OPENAPI_FILE: drifted },
-      }).then(
-        () => null,
-        (err: { code: number; stderr: string }) => err,
-      );
-      expect(failure?.code).toBe(1);
-      expect(failure?.stderr).toContain('differs from what the code generates');
-      expect(failure?.stderr).toContain('"summary": "Ban"');
-      expect(failure?.stderr).toContain('npm run openapi');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
     }
+    expect(Object.keys(doc.components.schemas)).not.toContain('BanUserDto');
+    expect(Object.keys(doc.components.schemas)).not.toContain('MuteUserDto');
   });
 
   it('the running api serves the same document at /docs-json, and Swagger UI at /docs', async () => {

@@ -8,7 +8,7 @@ import { AppConfig, AuthService } from '@chat/core';
 import { ApiModule } from './api.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { createValidationPipe } from './common/validation.pipe';
-import { createOpenApiDocument, DOCS_PATH } from './openapi-document';
+import { createOpenApiDocument, DOCS_PATH, loadOpenApiMetadata } from './openapi-document';
 import { serveWebApp, webAppBuilt } from './web/serve-web-app';
 
 export const API_PREFIX = 'api';
@@ -28,6 +28,7 @@ export async function createApi(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.disable('x-powered-by');
+  await loadOpenApiMetadata();
   SwaggerModule.setup(DOCS_PATH, app, () => createOpenApiDocument(app), {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     swaggerOptions: { persistAuthorization: true },

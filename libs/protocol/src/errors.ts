@@ -1,3 +1,5 @@
+import { MIN_PASSWORD_LENGTH, USERNAME_RULE } from './limits';
+
 /**
  * The protocol's error codes: one table, used by the edge (error frames), the admin API
  * (HTTP status) and the clients (which act on `code`, never on `message`).
@@ -9,8 +11,8 @@ export const ERROR_TABLE = {
   INVALID: { http: 400, message: 'Invalid field' },
   NOT_AUTHENTICATED: { http: 401, message: 'Log in first' },
   USER_EXISTS: { http: 409, message: 'That user name is taken' },
-  INVALID_USERNAME: { http: 400, message: 'A user name is 3 to 32 characters of A-Z a-z 0-9 _ . -' },
-  WEAK_PASSWORD: { http: 400, message: 'A password has at least 8 characters' },
+  INVALID_USERNAME: { http: 400, message: `A user name is ${USERNAME_RULE}` },
+  WEAK_PASSWORD: { http: 400, message: `A password has at least ${MIN_PASSWORD_LENGTH} characters` },
   BAD_CREDENTIALS: { http: 401, message: 'Wrong user name or password' },
   BANNED: { http: 403, message: 'You are banned' },
   MUTED: { http: 403, message: 'You are muted' },

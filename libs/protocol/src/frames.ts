@@ -1,7 +1,17 @@
 import { z } from 'zod';
 
 import { ErrorFrame } from './errors';
-import { HISTORY_MAX_LIMIT, Limits, MAX_ID_LENGTH } from './limits';
+import {
+  HISTORY_MAX_LIMIT,
+  Limits,
+  MAX_ID_LENGTH,
+  MAX_MINUTES,
+  MAX_PASSWORD_LENGTH,
+  MAX_REASON_LENGTH,
+  MAX_RECIPIENT_LENGTH,
+  MAX_RECIPIENTS,
+  MAX_USERNAME_INPUT_LENGTH,
+} from './limits';
 
 // ---------------------------------------------------------------------------
 // Client frames: one zod schema each. The schemas are the single validation of
@@ -13,29 +23,27 @@ const seq = z.number().int().nonnegative();
 const name = z.string().min(1).max(256);
 /** `"*"`, one user name, or a non-empty list of user names. */
 export const recipientSchema = z.union([
-  z.string().min(1).max(64),
-  z.array(z.string().min(1).max(64)).min(1).max(100),
+  z.string().min(1).max(MAX_RECIPIENT_LENGTH),
+  z.array(z.string().min(1).max(MAX_RECIPIENT_LENGTH)).min(1).max(MAX_RECIPIENTS),
 ]);
-const reason = z.string().max(500).optional();
-const minutes = z
-  .number()
-  .positive()
-  .max(60 * 24 * 365 * 10)
-  .optional();
+const user = z.string().max(MAX_USERNAME_INPUT_LENGTH);
+const password = z.string().max(MAX_PASSWORD_LENGTH);
+const reason = z.string().max(MAX_REASON_LENGTH).optional();
+const minutes = z.number().positive().max(MAX_MINUTES).optional();
 
 export const clientFrameSchemas = {
   hello: z.object({ type: z.literal('hello'), id }),
   register: z.object({
     type: z.literal('register'),
     id,
-    user: z.string().max(256),
-    password: z.string().max(1024),
+    user,
+    password,
   }),
   login: z.object({
     type: z.literal('login'),
     id,
-    user: z.string().max(256).optional(),
-    password: z.string().max(1024).optional(),
+    user: user.optional(),
+    password: password.optional(),
     token: z.string().max(4096).optional(),
     since: seq.optional(),
   }),
@@ -78,11 +86,11 @@ export const clientFrameSchemas = {
     fileId: z.string().min(1).max(128),
     offset: z.number().int().nonnegative().optional(),
   }),
-  kick: z.object({ type: z.literal('kick'), id, user: z.string().max(256), reason }),
-  ban: z.object({ type: z.literal('ban'), id, user: z.string().max(256), reason, minutes }),
-  unban: z.object({ type: z.literal('unban'), id, user: z.string().max(256) }),
-  mute: z.object({ type: z.literal('mute'), id, user: z.string().max(256), reason, minutes }),
-  unmute: z.object({ type: z.literal('unmute'), id, user: z.string().max(256) }),
+  kick: z.object({ type: z.literal('kick'), id, user, reason }),
+  ban: z.object({ type: z.literal('ban'), id, user, reason, minutes }),
+  unban: z.object({ type: z.literal('unban'), id, user }),
+  mute: z.object({ type: z.literal('mute'), id, user, reason, minutes }),
+  unmute: z.object({ type: z.literal('unmute'), id, user }),
 } as const;
 
 export type ClientFrameType = keyof typeof clientFrameSchemas;

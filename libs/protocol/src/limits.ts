@@ -18,8 +18,33 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
 });
 
 export const PROTOCOL_VERSION = 1;
-export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,32}$/;
+
+// The rules and ceilings of the protocol's fields, one constant each, for the edge's frame schemas,
+// the api's DTOs (and so its OpenAPI document), the configuration and the clients' forms.
+
+export const USERNAME_MIN_LENGTH = 3;
+export const USERNAME_MAX_LENGTH = 32;
+/** A user name: 3 to 32 characters of A-Z a-z 0-9 _ . -, unique without regard to case. */
+export const USERNAME_PATTERN = new RegExp(`^[A-Za-z0-9_.-]{${USERNAME_MIN_LENGTH},${USERNAME_MAX_LENGTH}}$`);
+/** USERNAME_PATTERN in words, for messages and forms. */
+export const USERNAME_RULE = `${USERNAME_MIN_LENGTH} to ${USERNAME_MAX_LENGTH} characters of A-Z a-z 0-9 _ . -`;
+/**
+ * Longest user name a request may carry (log-in, register, moderation targets): a ceiling on the
+ * input, above the name rule, so that a long name is INVALID before it is looked up or checked.
+ */
+export const MAX_USERNAME_INPUT_LENGTH = 256;
 export const MIN_PASSWORD_LENGTH = 8;
+/** Longest password accepted: a ceiling on the hashing work one request can ask for. */
+export const MAX_PASSWORD_LENGTH = 1024;
+/** A recipient (`"*"` or a user name) is at most this long, and a group has at most MAX_RECIPIENTS. */
+export const MAX_RECIPIENT_LENGTH = 64;
+export const MAX_RECIPIENTS = 100;
+/** Longest reason given for a kick, ban or mute. */
+export const MAX_REASON_LENGTH = 500;
+/** Longest ban or mute, in minutes: ten years. */
+export const MAX_MINUTES = 60 * 24 * 365 * 10;
+/** Longest search text or name filter of the admin lists (users, audit log). */
+export const MAX_SEARCH_LENGTH = 64;
 export const HISTORY_DEFAULT_LIMIT = 50;
 export const HISTORY_MAX_LIMIT = 200;
 export const MAX_ID_LENGTH = 64;

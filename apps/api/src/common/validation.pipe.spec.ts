@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { ChatError } from '@chat/protocol';
 
-import { BanUserDto } from '../moderation/dto/ban-user.dto';
+import { RestrictUserDto } from '../moderation/dto/restrict-user.dto';
 import { HistoryQueryDto } from '../messages/dto/history-query.dto';
 import { createValidationPipe } from './validation.pipe';
 
@@ -20,13 +20,13 @@ describe(createValidationPipe.name, () => {
     [{ reason: 1, minutes: -1 }, 'reason must be a string; minutes must be a positive number', 'reason'],
     [{ who: 'x' }, 'property who should not exist', 'who'],
   ])('refuses %j with one readable INVALID', async (value, message, field) => {
-    const err = await sut.transform(value, body(BanUserDto)).catch((e: unknown) => e);
+    const err = await sut.transform(value, body(RestrictUserDto)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ChatError);
     expect(err).toMatchObject({ code: 'INVALID', message, details: { field } });
   });
 
   it('accepts a valid body and leaves out nothing it knows', async () => {
-    await expect(sut.transform({ reason: 'spam', minutes: 0.02 }, body(BanUserDto))).resolves.toEqual({
+    await expect(sut.transform({ reason: 'spam', minutes: 0.02 }, body(RestrictUserDto))).resolves.toEqual({
       reason: 'spam',
       minutes: 0.02,
     });

@@ -8,10 +8,9 @@ import { AdminOnly } from '../auth/authenticated.decorator';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrorExample, ApiErrors, INVALID_BODY } from '../common/api-errors.decorator';
 import { AnnounceDto } from './dto/announce.dto';
-import { BanUserDto } from './dto/ban-user.dto';
 import { KickUserDto } from './dto/kick-user.dto';
-import { MuteUserDto } from './dto/mute-user.dto';
 import { RestrictionResultDto } from './dto/restriction-result.dto';
+import { RestrictUserDto } from './dto/restrict-user.dto';
 import { SetRoleDto } from './dto/set-role.dto';
 import { UserRefDto } from './dto/user-ref.dto';
 
@@ -47,7 +46,7 @@ export class ModerationHttpController {
   public async ban(
     @CurrentUser() admin: Actor,
     @Param('username') username: string,
-    @Body() body: BanUserDto,
+    @Body() body: RestrictUserDto,
   ): Promise<RestrictionResultDto> {
     return RestrictionResultDto.from(await this.moderation.ban(admin, username, body));
   }
@@ -76,7 +75,7 @@ export class ModerationHttpController {
   public async mute(
     @CurrentUser() admin: Actor,
     @Param('username') username: string,
-    @Body() body: MuteUserDto,
+    @Body() body: RestrictUserDto,
   ): Promise<RestrictionResultDto> {
     return RestrictionResultDto.from(await this.moderation.mute(admin, username, body));
   }

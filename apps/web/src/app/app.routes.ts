@@ -29,7 +29,7 @@ export const routes: Routes = [
     path: 'admin',
     canActivate: [loggedIn, admin],
     title: 'Admin · Chat',
-    loadComponent: () => import('./admin/admin-page.component').then((m) => m.AdminPageComponent),
+    loadChildren: () => import('./admin/admin.routes').then((m) => m.ADMIN_ROUTES),
   },
   { path: '**', redirectTo: '' },
 ];

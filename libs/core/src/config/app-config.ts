@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
-import { DEFAULT_LIMITS, Limits } from '@chat/protocol';
+import { DEFAULT_LIMITS, Limits, MIN_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from '@chat/protocol';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const nonNegative = z.coerce.number().min(0);
@@ -30,11 +30,11 @@ const envSchema = z.object({
     .string()
     .regex(/^\d+[smhd]?$/, 'like 3600, 90m, 12h or 7d')
     .default('7d'),
-  ADMIN_USER: z
+  ADMIN_USER: z.string().regex(USERNAME_PATTERN, `must be ${USERNAME_RULE}`).default('admin'),
+  ADMIN_PASSWORD: z
     .string()
-    .regex(/^[A-Za-z0-9_.-]{3,32}$/, 'must be 3 to 32 characters of A-Z a-z 0-9 _ . -')
-    .default('admin'),
-  ADMIN_PASSWORD: z.string().min(8, 'must have at least 8 characters').optional(),
+    .min(MIN_PASSWORD_LENGTH, `must have at least ${MIN_PASSWORD_LENGTH} characters`)
+    .optional(),
   MAX_FILE_MB: nonNegative.default(DEFAULT_LIMITS.file / (1024 * 1024)),
   MAX_FRAME_KB: z.coerce
     .number()

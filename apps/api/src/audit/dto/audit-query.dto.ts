@@ -1,23 +1,23 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
-import { AUDIT_ACTIONS, AuditAction } from '@chat/protocol';
+import { AUDIT_ACTIONS, AuditAction, MAX_SEARCH_LENGTH } from '@chat/protocol';
 
 import { PageQueryDto } from '../../common/dto/page-query.dto';
 
 export class AuditQueryDto extends PageQueryDto {
   /** Only what this admin did. */
-  @ApiPropertyOptional({ maxLength: 64, example: 'admin' })
+  @ApiPropertyOptional({ maxLength: MAX_SEARCH_LENGTH, example: 'admin' })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @MaxLength(MAX_SEARCH_LENGTH)
   public actor?: string;
 
   /** Only what was done to this user. */
-  @ApiPropertyOptional({ maxLength: 64, example: 'bob' })
+  @ApiPropertyOptional({ maxLength: MAX_SEARCH_LENGTH, example: 'bob' })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @MaxLength(MAX_SEARCH_LENGTH)
   public target?: string;
 
   /** Only this action, e.g. every ban. */

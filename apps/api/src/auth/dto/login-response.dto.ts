@@ -9,7 +9,6 @@ export class LoginResponseDto {
   @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...' })
   public accessToken!: string;
 
-  @ApiProperty({ type: UserSummaryDto })
   public user!: UserSummaryDto;
 
   public static from(result: AuthResult): LoginResponseDto {

@@ -1,7 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 
-import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from '@chat/protocol';
+import {
+  MAX_PASSWORD_LENGTH,
+  MAX_USERNAME_INPUT_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  USERNAME_MAX_LENGTH,
+  USERNAME_MIN_LENGTH,
+  USERNAME_PATTERN,
+} from '@chat/protocol';
 
 /**
  * A new account. The name and password rules are the protocol's (AuthService checks them, with the
@@ -9,19 +16,24 @@ import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from '@chat/protocol';
  */
 export class RegisterDto {
   /** 3 to 32 characters of A-Z a-z 0-9 _ . -; unique without regard to case. */
-  @ApiProperty({ pattern: USERNAME_PATTERN.source, minLength: 3, maxLength: 32, example: 'alice' })
+  @ApiProperty({
+    pattern: USERNAME_PATTERN.source,
+    minLength: USERNAME_MIN_LENGTH,
+    maxLength: USERNAME_MAX_LENGTH,
+    example: 'alice',
+  })
   @IsString()
-  @MaxLength(256)
+  @MaxLength(MAX_USERNAME_INPUT_LENGTH)
   public username!: string;
 
   /** At least 8 characters. */
   @ApiProperty({
     minLength: MIN_PASSWORD_LENGTH,
-    maxLength: 1024,
+    maxLength: MAX_PASSWORD_LENGTH,
     format: 'password',
     example: 'correct horse',
   })
   @IsString()
-  @MaxLength(1024)
+  @MaxLength(MAX_PASSWORD_LENGTH)
   public password!: string;
 }

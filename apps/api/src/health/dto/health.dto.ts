@@ -27,9 +27,7 @@ export class HealthDto {
   @ApiProperty({ enum: ['ok', 'degraded', 'down'], enumName: 'HealthStatus', example: 'ok' })
   public status!: 'ok' | 'degraded' | 'down';
 
-  @ApiProperty({ type: StoreHealthDto })
   public store!: StoreHealthDto;
 
-  @ApiProperty({ type: EdgeHealthDto })
   public edge!: EdgeHealthDto;
 }

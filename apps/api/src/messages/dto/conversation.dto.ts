@@ -20,13 +20,11 @@ export class ConversationDto {
   public with!: string | string[];
 
   /** The newest message of the conversation. */
-  @ApiProperty({ type: MessageDto })
   public last!: MessageDto;
 }
 
 /** The caller's conversations besides the one with everyone. */
 export class ConversationsDto {
   /** Most recent first. */
-  @ApiProperty({ type: [ConversationDto] })
   public conversations!: ConversationDto[];
 }

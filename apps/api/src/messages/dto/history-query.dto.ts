@@ -3,7 +3,12 @@ import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 import { HistoryInput } from '@chat/core';
-import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from '@chat/protocol';
+import {
+  HISTORY_DEFAULT_LIMIT,
+  HISTORY_MAX_LIMIT,
+  MAX_RECIPIENT_LENGTH,
+  MAX_RECIPIENTS,
+} from '@chat/protocol';
 
 /** The protocol's `history` frame as a query string. */
 export class HistoryQueryDto {
@@ -11,7 +16,7 @@ export class HistoryQueryDto {
   @ApiProperty({ example: 'bob,carol' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(100 * 65)
+  @MaxLength(MAX_RECIPIENTS * (MAX_RECIPIENT_LENGTH + 1)) // the most names, with their commas
   @Matches(/^[^,]+(,[^,]+)*$/, { message: 'with must be *, a user name, or comma-separated user names' })
   public with!: string;
 

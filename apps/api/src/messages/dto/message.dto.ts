@@ -34,6 +34,5 @@ export class MessageDto {
   @ApiPropertyOptional({ example: 'hi bob' })
   public text?: string;
 
-  @ApiPropertyOptional({ type: FileInfoDto })
   public file?: FileInfoDto;
 }

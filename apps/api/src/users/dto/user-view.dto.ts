@@ -26,10 +26,8 @@ export class UserViewDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-22T09:30:00.000Z' })
   public lastSeen!: string | null;
 
-  @ApiProperty({ type: RestrictionDto, nullable: true })
   public ban!: RestrictionDto | null;
 
-  @ApiProperty({ type: RestrictionDto, nullable: true })
   public mute!: RestrictionDto | null;
 
   public static from(user: UserRecord, online: boolean, now = Date.now()): UserViewDto {

@@ -29,6 +29,5 @@ export class ClientConfigDto {
   @ApiProperty({ example: 8081 })
   public wsPort!: number;
 
-  @ApiProperty({ type: ClientLimitsDto })
   public limits!: ClientLimitsDto;
 }

@@ -2,111 +2,84 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { firstValueFrom, Observable } from 'rxjs';
 
-import { AuditAction, Role } from '@chat/protocol';
+import { Role } from '@chat/protocol';
 
+import {
+  AnnounceInput,
+  AuditPage,
+  AuditQuery,
+  KickInput,
+  RestrictionInput,
+  RestrictionResult,
+  SetRoleInput,
+  UserPage,
+  UserRef,
+  UsersQuery,
+  UserSummary,
+} from '../core/api/api.types';
 import { toChatError } from '../core/session.service';
 
-/** The api's shapes (openapi/openapi.json: UserViewDto, RestrictionDto, AuditEntryDto, pages). */
-export interface Restriction {
-  reason: string | null;
-  by: string;
-  at: string;
-  until: string | null;
-}
-
-export interface UserView {
-  username: string;
-  role: Role;
-  online: boolean;
-  createdAt: string;
-  lastSeen: string | null;
-  ban: Restriction | null;
-  mute: Restriction | null;
-}
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  reason: string | null;
-  details: Record<string, unknown>;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
+/** Which page of a list: the admin lists always ask for one. */
+export interface Paging {
   offset: number;
   limit: number;
-}
-
-/** The audit log's filters (GET /api/admin/audit): exact user names, in any case, and one action. */
-export interface AuditQuery {
-  offset: number;
-  limit: number;
-  /** Only what this admin did. */
-  actor?: string;
-  /** Only what was done to this user. */
-  target?: string;
-  /** Only this action, e.g. every ban. */
-  action?: AuditAction;
-}
-
-export interface RestrictionInput {
-  reason?: string;
-  /** None: until lifted. */
-  minutes?: number;
 }
 
 const path = (user: string): string => `/api/admin/users/${encodeURIComponent(user)}`;
 
-/** The admin REST API (admins only; the interceptor adds the token). Errors come back as ChatError. */
+/**
+ * The admin REST API (admins only; the interceptor adds the token), typed by the api's OpenAPI
+ * document (core/api/api.types.ts). Errors come back as ChatError.
+ */
 @Injectable({ providedIn: 'root' })
 export class AdminApiService {
   private readonly http = inject(HttpClient);
 
-  public users(query: { search?: string; offset: number; limit: number }): Promise<Page<UserView>> {
+  public users(query: UsersQuery & Paging): Promise<UserPage> {
     let params = new HttpParams().set('offset', query.offset).set('limit', query.limit);
     if (query.search) params = params.set('search', query.search);
-    return this.call(this.http.get<Page<UserView>>('/api/users', { params }));
+    return this.call(this.http.get<UserPage>('/api/users', { params }));
   }
 
-  public audit(query: AuditQuery): Promise<Page<AuditEntry>> {
+  /** The audit log, newest first; `actor` and `target` are exact user names, in any case. */
+  public audit(query: AuditQuery & Paging): Promise<AuditPage> {
     let params = new HttpParams().set('offset', query.offset).set('limit', query.limit);
     if (query.actor) params = params.set('actor', query.actor);
     if (query.target) params = params.set('target', query.target);
     if (query.action) params = params.set('action', query.action);
-    return this.call(this.http.get<Page<AuditEntry>>('/api/admin/audit', { params }));
+    return this.call(this.http.get<AuditPage>('/api/admin/audit', { params }));
   }
 
-  public ban(user: string, input: RestrictionInput): Promise<unknown> {
-    return this.call(this.http.post(`${path(user)}/ban`, input));
+  public ban(user: string, input: RestrictionInput): Promise<RestrictionResult> {
+    return this.call(this.http.post<RestrictionResult>(`${path(user)}/ban`, input));
   }
 
-  public unban(user: string): Promise<unknown> {
-    return this.call(this.http.delete(`${path(user)}/ban`));
+  public unban(user: string): Promise<UserRef> {
+    return this.call(this.http.delete<UserRef>(`${path(user)}/ban`));
   }
 
-  public mute(user: string, input: RestrictionInput): Promise<unknown> {
-    return this.call(this.http.post(`${path(user)}/mute`, input));
+  public mute(user: string, input: RestrictionInput): Promise<RestrictionResult> {
+    return this.call(this.http.post<RestrictionResult>(`${path(user)}/mute`, input));
   }
 
-  public unmute(user: string): Promise<unknown> {
-    return this.call(this.http.delete(`${path(user)}/mute`));
+  public unmute(user: string): Promise<UserRef> {
+    return this.call(this.http.delete<UserRef>(`${path(user)}/mute`));
   }
 
-  public kick(user: string, reason?: string): Promise<unknown> {
-    return this.call(this.http.post(`${path(user)}/kick`, reason ? { reason } : {}));
+  public kick(user: string, reason?: string): Promise<UserRef> {
+    const body: KickInput = reason ? { reason } : {};
+    return this.call(this.http.post<UserRef>(`${path(user)}/kick`, body));
   }
 
-  public setRole(user: string, role: Role): Promise<unknown> {
-    return this.call(this.http.patch(path(user), { role }));
+  public setRole(user: string, role: Role): Promise<UserSummary> {
+    const body: SetRoleInput = { role };
+    return this.call(this.http.patch<UserSummary>(path(user), body));
   }
 
   /** Every logged-in connection gets a notice with the text. */
-  public announce(text: string): Promise<unknown> {
-    return this.call(this.http.post('/api/admin/announce', { text }));
+  public announce(text: string): Promise<void> {
+    const body: AnnounceInput = { text };
+    return this.call(this.http.post<void>('/api/admin/announce', body));
   }
 
   private async call<T>(request: Observable<T>): Promise<T> {

@@ -5,7 +5,9 @@ import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/materia
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 
-import { RestrictionInput } from './admin-api.service';
+import { MAX_REASON_LENGTH } from '@chat/protocol';
+
+import { RestrictionInput } from '../core/api/api.types';
 
 export type ModerationAction = 'ban' | 'mute' | 'kick';
 
@@ -26,7 +28,7 @@ const VERBS: Record<ModerationAction, string> = { ban: 'Ban', mute: 'Mute', kick
       <mat-dialog-content>
         <mat-form-field appearance="outline">
           <mat-label>Reason</mat-label>
-          <input matInput formControlName="reason" maxlength="500" />
+          <input matInput formControlName="reason" [maxlength]="maxReason" />
         </mat-form-field>
         @if (data.action !== 'kick') {
           <mat-form-field appearance="outline">
@@ -57,6 +59,7 @@ export class ModerationDialogComponent {
   protected readonly data = inject<ModerationDialogData>(MAT_DIALOG_DATA);
   private readonly ref = inject<MatDialogRef<ModerationDialogComponent, RestrictionInput>>(MatDialogRef);
   protected readonly verb = VERBS[this.data.action];
+  protected readonly maxReason = MAX_REASON_LENGTH;
   protected readonly form = new FormGroup({
     reason: new FormControl('', { nonNullable: true }),
     minutes: new FormControl<number | null>(null, { validators: [Validators.min(0.01)] }),

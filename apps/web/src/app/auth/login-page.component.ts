@@ -15,7 +15,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router } from '@angular/router';
 
-import { ChatError, MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from '@chat/protocol';
+import { ChatError, MIN_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from '@chat/protocol';
 
 import { SessionService, toChatError } from '../core/session.service';
 
@@ -53,6 +53,7 @@ export class LoginPageComponent {
   private readonly router = inject(Router);
 
   protected readonly minPassword = MIN_PASSWORD_LENGTH;
+  protected readonly usernameRule = USERNAME_RULE;
   protected readonly mode = signal<LoginMode>('login');
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);

@@ -13,6 +13,7 @@ import {
   PresenceFrame,
 } from '@chat/protocol';
 
+import { Conversations } from '../core/api/api.types';
 import { ChatSocket, ConnectionLostError, LoginReply } from '../core/chat-socket.service';
 import { ClientConfigService } from '../core/client-config.service';
 import { SessionService } from '../core/session.service';
@@ -238,7 +239,7 @@ export class ChatStore {
   private listConversations(latestSeq: number): void {
     this.listing?.unsubscribe();
     this.listing = this.http
-      .get<{ conversations: ConversationSummary[] }>('/api/conversations', {
+      .get<Conversations>('/api/conversations', {
         params: { limit: CONVERSATIONS_MAX_LIMIT },
       })
       .subscribe({

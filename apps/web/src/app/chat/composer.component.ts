@@ -7,6 +7,8 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 
+import { DEFAULT_LIMITS } from '@chat/protocol';
+
 import { EmojiPickerComponent } from './emoji-picker.component';
 import { MuteState } from './chat-store.service';
 
@@ -119,7 +121,7 @@ export class ComposerComponent {
   public readonly muted = input<MuteState | null>(null);
   public readonly disabled = input(false);
   public readonly placeholder = input('Message');
-  public readonly maxLength = input(4000);
+  public readonly maxLength = input(DEFAULT_LIMITS.text);
   public readonly upload = input<UploadState | null>(null);
   public readonly send = output<string>();
   public readonly emoji = output<string>();

@@ -4,6 +4,8 @@ import { firstValueFrom, map, Observable, filter } from 'rxjs';
 
 import { FileInfo } from '@chat/protocol';
 
+import { UploadedFile } from '../core/api/api.types';
+
 export type UploadProgress =
   { kind: 'progress'; loaded: number; total: number } | { kind: 'done'; file: FileInfo };
 
@@ -19,10 +21,10 @@ export class FileTransferService {
   public upload(file: File): Observable<UploadProgress> {
     const body = new FormData();
     body.append('file', file, file.name);
-    return this.http.post<FileInfo>('/api/files', body, { reportProgress: true, observe: 'events' }).pipe(
+    return this.http.post<UploadedFile>('/api/files', body, { reportProgress: true, observe: 'events' }).pipe(
       filter((e) => e.type === HttpEventType.UploadProgress || e.type === HttpEventType.Response),
       map((e): UploadProgress => {
-        if (e.type === HttpEventType.Response) return { kind: 'done', file: e.body as FileInfo };
+        if (e.type === HttpEventType.Response) return { kind: 'done', file: e.body as UploadedFile };
         const p = e as { loaded: number; total?: number };
         return { kind: 'progress', loaded: p.loaded, total: p.total ?? file.size };
       }),

@@ -5,12 +5,7 @@ import { firstValueFrom } from 'rxjs';
 
 import { DEFAULT_LIMITS, Limits } from '@chat/protocol';
 
-/** The api's `GET /api/client-config`. */
-export interface ClientConfig {
-  wsUrl?: string;
-  wsPort: number;
-  limits: Limits;
-}
+import { ClientConfig } from './api/api.types';
 
 /** Where the edge's WebSocket is: PUBLIC_WS_URL when the server sets one, else this page's host on WS_PORT. */
 @Injectable({ providedIn: 'root' })

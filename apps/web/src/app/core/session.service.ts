@@ -4,15 +4,12 @@ import { firstValueFrom, Observable } from 'rxjs';
 
 import { ChatError, ERROR_CODES, ErrorCode, ErrorDetails, Role } from '@chat/protocol';
 
+import { LoginRequest, LoginResponse, RegisterRequest, UserSummary } from './api/api.types';
+
 export interface Session {
   token: string;
   username: string;
   role: Role;
-}
-
-interface LoginResponse {
-  accessToken: string;
-  user: { username: string; role: Role };
 }
 
 const STORAGE_KEY = 'chat.session';
@@ -31,7 +28,8 @@ export class SessionService {
   public readonly isAdmin = computed(() => this.current()?.role === 'admin');
 
   public async login(username: string, password: string): Promise<Session> {
-    const res = await this.call(this.http.post<LoginResponse>('/api/auth/login', { username, password }));
+    const body: LoginRequest = { username, password };
+    const res = await this.call(this.http.post<LoginResponse>('/api/auth/login', body));
     const session: Session = { token: res.accessToken, username: res.user.username, role: res.user.role };
     this.set(session);
     return session;
@@ -39,7 +37,8 @@ export class SessionService {
 
   /** Creates the account, then logs in with it. */
   public async register(username: string, password: string): Promise<Session> {
-    await this.call(this.http.post('/api/auth/register', { username, password }));
+    const body: RegisterRequest = { username, password };
+    await this.call(this.http.post<UserSummary>('/api/auth/register', body));
     return this.login(username, password);
   }
 

@@ -1,17 +1,20 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNumber, IsOptional, IsString, Max, MaxLength } from 'class-validator';
 
-import { IsOptionalNotNull, IsPositiveMinutes, MAX_MINUTES } from './minutes.validator';
+import { MAX_MINUTES, MAX_REASON_LENGTH } from '@chat/protocol';
 
-export class BanUserDto {
+import { IsOptionalNotNull, IsPositiveMinutes } from './minutes.validator';
+
+/** A ban or a mute: the same two fields, the same rules (the protocol's `ban` and `mute` frames). */
+export class RestrictUserDto {
   /** Shown to the user and to everyone in the notice, and kept in the audit log. */
-  @ApiPropertyOptional({ maxLength: 500, example: 'spam' })
+  @ApiPropertyOptional({ maxLength: MAX_REASON_LENGTH, example: 'spam' })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @MaxLength(MAX_REASON_LENGTH)
   public reason?: string;
 
-  /** How long the ban lasts, in minutes (fractions allowed); none: until lifted. */
+  /** How long the ban or mute lasts, in minutes (fractions allowed); none: until lifted. */
   @ApiPropertyOptional({ minimum: 0, exclusiveMinimum: true, maximum: MAX_MINUTES, example: 60 })
   @IsOptionalNotNull()
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'minutes must be a number' })

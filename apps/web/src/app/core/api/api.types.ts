@@ -1,0 +1,36 @@
+import type { components, operations } from './openapi.types';
+
+/**
+ * The api's shapes under the names the web client uses. Each is a schema of openapi/openapi.json,
+ * generated from the api's DTOs into openapi.types.ts (`npm run openapi`; CI fails when it drifts),
+ * so a change to a DTO that the web client does not follow fails its build.
+ */
+type Schemas = components['schemas'];
+/** The query string of an operation (by its operationId in openapi.json). */
+type Query<K extends keyof operations> = NonNullable<operations[K]['parameters']['query']>;
+
+export type LoginRequest = Schemas['LoginDto'];
+export type LoginResponse = Schemas['LoginResponseDto'];
+export type RegisterRequest = Schemas['RegisterDto'];
+export type UserSummary = Schemas['UserSummaryDto'];
+
+export type UserView = Schemas['UserViewDto'];
+export type Restriction = Schemas['RestrictionDto'];
+export type UserPage = Schemas['UserPageDto'];
+export type UsersQuery = Query<'UsersHttpController_list'>;
+
+/** A ban or a mute: reason and minutes (none: until lifted). */
+export type RestrictionInput = Schemas['RestrictUserDto'];
+export type RestrictionResult = Schemas['RestrictionResultDto'];
+export type KickInput = Schemas['KickUserDto'];
+export type UserRef = Schemas['UserRefDto'];
+export type SetRoleInput = Schemas['SetRoleDto'];
+export type AnnounceInput = Schemas['AnnounceDto'];
+
+export type AuditEntry = Schemas['AuditEntryDto'];
+export type AuditPage = Schemas['AuditPageDto'];
+export type AuditQuery = Query<'AuditHttpController_list'>;
+
+export type Conversations = Schemas['ConversationsDto'];
+export type UploadedFile = Schemas['FileInfoDto'];
+export type ClientConfig = Schemas['ClientConfigDto'];
