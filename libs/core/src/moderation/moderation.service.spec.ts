@@ -5,35 +5,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { openSqliteStore, Store } from '@chat/data';
-import type { EventFrame, MessageFrame } from '@chat/protocol';
 
 import { Actor } from '../auth/actor';
-import { LiveGateway } from '../live/live-gateway';
+import { RecordingLiveGateway } from '../testing/recording-live.gateway';
 import { ModerationService } from './moderation.service';
-
-/**
- * The gateway's other side (live connections) lives in the edge app, out of a library's reach:
- * this one records every call in order. The edge's own specs cover what the calls do there.
- */
-class RecordingGateway implements LiveGateway {
-  public readonly calls: unknown[][] = [];
-
-  public deliverMessage(frame: MessageFrame, participants: readonly string[]): void {
-    this.calls.push(['deliverMessage', frame, participants]);
-  }
-  public sendToUser(username: string, frame: EventFrame): void {
-    this.calls.push(['sendToUser', username, frame]);
-  }
-  public broadcast(frame: EventFrame): void {
-    this.calls.push(['broadcast', frame]);
-  }
-  public disconnectUser(username: string, frame: EventFrame): void {
-    this.calls.push(['disconnectUser', username, frame]);
-  }
-  public async online(): Promise<string[]> {
-    return [];
-  }
-}
 
 const NOW = new Date('2030-01-01T12:00:00.000Z');
 const admin: Actor = { username: 'root', role: 'admin' };
@@ -42,7 +17,7 @@ const notice = (text: string): unknown[] => ['broadcast', { type: 'notice', text
 describe(ModerationService.name, () => {
   let dataDir: string;
   let store: Store;
-  let live: RecordingGateway;
+  let live: RecordingLiveGateway;
   let sut: ModerationService;
 
   beforeEach(async () => {
@@ -50,7 +25,8 @@ describe(ModerationService.name, () => {
     vi.useFakeTimers({ toFake: ['Date'], now: NOW });
     dataDir = mkdtempSync(join(tmpdir(), 'moderation-service-'));
     store = await openSqliteStore(dataDir);
-    live = new RecordingGateway();
+    // Live connections are the edge's: a recording gateway stands in for them here.
+    live = new RecordingLiveGateway();
     sut = new ModerationService(store, live);
     await store.users.create({ username: 'root', passwordHash: 'h', role: 'admin' });
     await store.users.create({ username: 'Bob', passwordHash: 'h', role: 'user' });
