@@ -7,7 +7,7 @@ export interface LiveConnection {
   readonly user: { readonly username: string } | null;
   /** Queues an event; `seq` (messages) lets a connection replaying history skip what it replayed. */
   sendEvent(buf: Buffer, seq?: number): void;
-  /** Sends a last event ahead of anything held back, then closes. */
+  /** Sends a last event, past any replay it was holding events for, then closes. */
   closeWith(buf: Buffer): void;
 }
 

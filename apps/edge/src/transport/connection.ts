@@ -101,7 +101,10 @@ export class Connection implements LiveConnection {
     for (const { seq, buf } of held) if (seq === 0 || seq > replayedUpTo) this.send(buf);
   }
 
-  /** A last event (kicked, banned) ahead of any held: the connection will not go live again. */
+  /**
+   * Sends a last event (kicked, banned) and closes. Held notices go out first; held messages are
+   * dropped, since the connection will not go live again.
+   */
   public closeWith(buf: Buffer): void {
     this.releaseEvents(Number.MAX_SAFE_INTEGER);
     this.send(buf);
