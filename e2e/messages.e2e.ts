@@ -103,7 +103,10 @@ describe('messages (protocol.md §4)', () => {
         JSON.stringify(fields).slice(0, 80),
       ).rejects.toMatchObject({ code });
     }
+    // Everyone gets this one: wait for it, so it cannot land in the next test's counts.
+    const delivered = [alice, bob, carol].map((c) => nextEvent<MessageFrame>(c, 'message'));
     await expect(alice.request('send', { to: '*', text: '😀'.repeat(4000) })).resolves.toBeDefined();
+    await Promise.all(delivered);
   });
 
   it('gives strictly increasing seq, and every connection sees messages in that order, under concurrent senders', async () => {

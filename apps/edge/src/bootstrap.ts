@@ -11,11 +11,12 @@ import { ConnectionRegistry } from './registry/connection-registry';
 import { SessionService } from './session/session.service';
 import { PassErrorsToTransportFilter } from './transport/chat-error.filter';
 import { ChatTransportServer } from './transport/chat-transport.server';
+import { Connection } from './transport/connection';
 
 export interface RunningEdge {
   app: INestApplication;
   transport: ChatTransportServer;
-  registry: ConnectionRegistry;
+  registry: ConnectionRegistry<Connection>;
   address: { host: string; port: number };
   /** The control channel the admin API reaches live connections through. */
   control: { host: string; port: number };
@@ -24,7 +25,7 @@ export interface RunningEdge {
 /** Creates and starts the edge on `config`; used by main.ts and by tests that want it in-process. */
 export async function startEdge(config: AppConfig): Promise<RunningEdge> {
   const logger = new Logger('Edge');
-  const registry = new ConnectionRegistry();
+  const registry = new ConnectionRegistry<Connection>();
   const transport = new ChatTransportServer(config, registry);
   // A hybrid app without HTTP: the chat transport, and the control channel (stock Nest TCP) the
   // admin API moderates through. The control channel does not inherit the app's config, so the

@@ -1,11 +1,13 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 
-import { AppConfig, CoreModule } from '@chat/core';
+import { AppConfig, CoreModule, PresenceService } from '@chat/core';
 
 import { ControlModule } from './control/control.module';
 import { FileTransfers } from './files/file-transfers.service';
 import { FilesFrameHandler } from './files/files.frame.handler';
+import { LocalLiveGateway } from './live/local-live.gateway';
+import { MuteExpiry } from './live/mute-expiry';
 import { MessagesFrameHandler } from './messages/messages.frame.handler';
 import { ModerationFrameHandler } from './moderation/moderation.frame.handler';
 import { PresenceFrameHandler } from './presence/presence.frame.handler';
@@ -15,15 +17,24 @@ import { SessionService } from './session/session.service';
 import { FrameAuthGuard } from './transport/frame-auth.guard';
 
 /**
- * The edge: frame handlers (one per feature) over the shared core services. The connection
- * registry is created by the caller because the transport, built before the module, shares it.
+ * The edge: frame handlers (one per feature) over the shared core services, which reach live
+ * connections through the LocalLiveGateway. The connection registry is created by the caller
+ * because the transport, built before the module, shares it.
  */
 @Module({})
-export class EdgeModule {
+export class EdgeModule implements OnModuleInit {
+  constructor(
+    private readonly registry: ConnectionRegistry,
+    private readonly mutes: MuteExpiry,
+    private readonly presence: PresenceService,
+  ) {}
+
   public static forRoot(config: AppConfig, registry: ConnectionRegistry): DynamicModule {
+    const mutes = new MuteExpiry(registry);
+    const live = new LocalLiveGateway(registry, mutes);
     return {
       module: EdgeModule,
-      imports: [CoreModule.forRoot(config, { useValue: registry }), ControlModule.forRoot(registry)],
+      imports: [CoreModule.forRoot(config, { useValue: live }), ControlModule.forRoot(registry)],
       controllers: [
         SessionFrameHandler,
         PresenceFrameHandler,
@@ -33,10 +44,21 @@ export class EdgeModule {
       ],
       providers: [
         { provide: ConnectionRegistry, useValue: registry },
+        { provide: MuteExpiry, useValue: mutes },
         { provide: APP_GUARD, useClass: FrameAuthGuard },
         SessionService,
         FileTransfers,
       ],
     };
+  }
+
+  /**
+   * First and last connections drive presence and the mute timers. Presence is subscribed here,
+   * once it exists, rather than given to the registry: it reaches everyone through the gateway,
+   * which itself sits over the registry.
+   */
+  public onModuleInit(): void {
+    this.registry.subscribe(this.mutes);
+    this.registry.subscribe(this.presence);
   }
 }

@@ -9,8 +9,9 @@ import { FilesService } from './files/files.service';
 import { LIVE_GATEWAY, LiveGateway } from './live/live-gateway';
 import { MessagesService } from './messages/messages.service';
 import { ModerationService } from './moderation/moderation.service';
+import { PresenceService } from './presence/presence.service';
 
-/** How the services reach live connections in this process, e.g. `{ useExisting: ConnectionRegistry }`. */
+/** How the services reach live connections in this process, e.g. `{ useValue: localLiveGateway }`. */
 export type LiveGatewayProvider =
   | { useExisting: unknown }
   | { useValue: LiveGateway }
@@ -24,7 +25,7 @@ export type LiveGatewayProvider =
 @Module({})
 export class CoreModule {
   public static forRoot(config: AppConfig, live: LiveGatewayProvider): DynamicModule {
-    const services = [AuthService, ModerationService, MessagesService, FilesService];
+    const services = [AuthService, ModerationService, MessagesService, FilesService, PresenceService];
     return {
       module: CoreModule,
       global: true,

@@ -10,4 +10,5 @@ export * from './live/live-gateway';
 export * from './messages/message-frame';
 export * from './messages/messages.service';
 export * from './moderation/moderation.service';
+export * from './presence/presence.service';
 export * from './rate-limit/token-bucket';

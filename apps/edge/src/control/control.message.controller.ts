@@ -1,4 +1,4 @@
-import { Controller, UseGuards } from '@nestjs/common';
+import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
 
 import {
@@ -6,7 +6,9 @@ import {
   DeliverMessageCommand,
   DisconnectUserCommand,
   EdgeStatus,
+  LIVE_GATEWAY,
   LIVE_PATTERNS,
+  LiveGateway,
   SendToUserCommand,
 } from '@chat/core';
 
@@ -15,42 +17,47 @@ import { ControlKeyGuard } from './control-key.guard';
 
 /**
  * The edge's control channel (Transport.TCP on CONTROL_PORT): the admin API's LiveGateway calls
- * land here and act on the connection registry, so its moderation reaches live connections at once.
+ * land here and go on through the edge's own gateway, so its moderation reaches live connections
+ * at once, as far as that gateway reaches. Each call is answered once its effect is done.
  */
 @Controller()
 @UseGuards(ControlKeyGuard)
 export class ControlMessageController {
-  constructor(private readonly registry: ConnectionRegistry) {}
+  constructor(
+    @Inject(LIVE_GATEWAY) private readonly live: LiveGateway,
+    private readonly registry: ConnectionRegistry,
+  ) {}
 
   @MessagePattern(LIVE_PATTERNS.deliverMessage, Transport.TCP)
   public deliverMessage(@Payload() c: DeliverMessageCommand): boolean {
-    this.registry.deliverMessage(c.frame, c.participants);
+    this.live.deliverMessage(c.frame, c.participants);
     return true;
   }
 
   @MessagePattern(LIVE_PATTERNS.sendToUser, Transport.TCP)
-  public sendToUser(@Payload() c: SendToUserCommand): boolean {
-    this.registry.sendToUser(c.username, c.frame);
+  public async sendToUser(@Payload() c: SendToUserCommand): Promise<boolean> {
+    await this.live.sendToUser(c.username, c.frame);
     return true;
   }
 
   @MessagePattern(LIVE_PATTERNS.broadcast, Transport.TCP)
-  public broadcast(@Payload() c: BroadcastCommand): boolean {
-    this.registry.broadcast(c.frame);
+  public async broadcast(@Payload() c: BroadcastCommand): Promise<boolean> {
+    await this.live.broadcast(c.frame);
     return true;
   }
 
   @MessagePattern(LIVE_PATTERNS.disconnectUser, Transport.TCP)
-  public disconnectUser(@Payload() c: DisconnectUserCommand): boolean {
-    this.registry.disconnectUser(c.username, c.frame);
+  public async disconnectUser(@Payload() c: DisconnectUserCommand): Promise<boolean> {
+    await this.live.disconnectUser(c.username, c.frame);
     return true;
   }
 
   @MessagePattern(LIVE_PATTERNS.online, Transport.TCP)
   public online(): Promise<string[]> {
-    return this.registry.online();
+    return this.live.online();
   }
 
+  /** This edge's own counts: its health, not the deployment's. */
   @MessagePattern(LIVE_PATTERNS.ping, Transport.TCP)
   public ping(): EdgeStatus {
     return { connections: this.registry.connectionCount, online: this.registry.onlineCount };

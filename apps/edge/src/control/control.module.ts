@@ -4,7 +4,7 @@ import { ConnectionRegistry } from '../registry/connection-registry';
 import { ControlKeyGuard } from './control-key.guard';
 import { ControlMessageController } from './control.message.controller';
 
-/** The control channel's handlers over the edge's connection registry. */
+/** The control channel's handlers: over the edge's LiveGateway (global, from CoreModule) and its registry. */
 @Module({})
 export class ControlModule {
   public static forRoot(registry: ConnectionRegistry): DynamicModule {

@@ -1,17 +1,16 @@
 import { Controller } from '@nestjs/common';
 
+import { PresenceService } from '@chat/core';
 import { OkReplies } from '@chat/protocol';
 
-import { ConnectionRegistry } from '../registry/connection-registry';
 import { Frame } from '../transport/frame.decorator';
 
 @Controller()
 export class PresenceFrameHandler {
-  constructor(private readonly registry: ConnectionRegistry) {}
+  constructor(private readonly presence: PresenceService) {}
 
   @Frame('who')
-  public who(): OkReplies['who'] {
-    const online = this.registry.onlineNames();
-    return { online, count: online.length };
+  public who(): Promise<OkReplies['who']> {
+    return this.presence.who();
   }
 }

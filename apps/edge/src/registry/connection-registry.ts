@@ -1,29 +1,41 @@
-import { Injectable } from '@nestjs/common';
-
-import type { LiveGateway } from '@chat/core';
-import { encodeFrame, EventFrame, MessageFrame } from '@chat/protocol';
-
-import { Connection } from '../transport/connection';
-
-interface OnlineUser {
-  username: string;
-  connections: Set<Connection>;
-  /** Tells the user `unmuted` when a timed mute ends by itself. */
-  muteTimer?: ReturnType<typeof setTimeout>;
+/**
+ * What the registry and local delivery need of a connection. The transport's `Connection`
+ * implements it; the registry knows nothing else of the transport.
+ */
+export interface LiveConnection {
+  /** Who the connection is logged in as, null before log-in. */
+  readonly user: { readonly username: string } | null;
+  /** Queues an event; `seq` (messages) lets a connection replaying history skip what it replayed. */
+  sendEvent(buf: Buffer, seq?: number): void;
+  /** Sends a last event, past any replay it was holding events for, then closes. */
+  closeWith(buf: Buffer): void;
 }
 
-/** setTimeout's longest delay (about 24.8 days); a longer mute re-arms its timer. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * Told when a user's first connection on this process logs in and when their last one goes:
+ * presence and per-user timers follow it. Listeners are called at once, in the same turn as the
+ * change, so that whatever they read (who is online, how many) is the state the change left.
+ */
+export interface SessionListener {
+  arrived?(username: string): void | Promise<void>;
+  left?(username: string): void | Promise<void>;
+}
+
+interface OnlineUser<C> {
+  username: string;
+  connections: Set<C>;
+}
 
 /**
- * The edge's only state: which connections are logged in as whom. It is the in-process
- * LiveGateway; a Redis-backed registry can take its place behind the same interface.
+ * Which connections this process has, and who is logged in on which: the edge's only state.
+ * Local by design: what reaches other connections goes through the LiveGateway, which reads this
+ * registry in-process and will read Redis across edges.
  */
-@Injectable()
-export class ConnectionRegistry implements LiveGateway {
-  private readonly users = new Map<string, OnlineUser>();
-  private readonly loggedIn = new Set<Connection>();
-  private readonly all = new Set<Connection>();
+export class ConnectionRegistry<C extends LiveConnection = LiveConnection> {
+  private readonly users = new Map<string, OnlineUser<C>>();
+  private readonly loggedIn = new Set<C>();
+  private readonly all = new Set<C>();
+  private readonly listeners: SessionListener[] = [];
 
   public get connectionCount(): number {
     return this.all.size;
@@ -33,12 +45,19 @@ export class ConnectionRegistry implements LiveGateway {
     return this.users.size;
   }
 
-  public connected(conn: Connection): void {
+  public subscribe(listener: SessionListener): void {
+    this.listeners.push(listener);
+  }
+
+  public connected(conn: C): void {
     this.all.add(conn);
   }
 
-  /** Marks a connection logged in; announces the user when it is their first connection. */
-  public login(conn: Connection): void {
+  /**
+   * Marks a connection logged in as its `user`. For the user's first connection the listeners are
+   * told; resolves once they have done with it.
+   */
+  public login(conn: C): Promise<void> {
     const user = conn.user!;
     const key = user.username.toLowerCase();
     let entry = this.users.get(key);
@@ -49,34 +68,36 @@ export class ConnectionRegistry implements LiveGateway {
     }
     entry.connections.add(conn);
     this.loggedIn.add(conn);
-    if (first) this.presence(user.username, 'online');
+    return first ? this.tell('arrived', user.username) : Promise.resolve();
   }
 
-  /** Forgets a connection; announces the user offline when it was their last. Returns whether it was. */
-  public logout(conn: Connection): boolean {
+  /** Forgets that a connection is logged in; when it was the user's last, the listeners are told. */
+  public logout(conn: C): Promise<void> {
     this.loggedIn.delete(conn);
     const user = conn.user;
-    if (!user) return false;
+    if (!user) return Promise.resolve();
     const key = user.username.toLowerCase();
     const entry = this.users.get(key);
-    if (!entry || !entry.connections.delete(conn)) return false;
-    if (entry.connections.size > 0) return false;
-    clearTimeout(entry.muteTimer);
+    if (!entry || !entry.connections.delete(conn) || entry.connections.size > 0) return Promise.resolve();
     this.users.delete(key);
-    this.presence(user.username, 'offline');
-    return true;
+    return this.tell('left', user.username);
   }
 
-  public disconnected(conn: Connection): boolean {
+  public disconnected(conn: C): Promise<void> {
     this.all.delete(conn);
     return this.logout(conn);
   }
 
-  public connections(): IterableIterator<Connection> {
+  /** Every connection, logged in or not. */
+  public connections(): IterableIterator<C> {
     return this.all.values();
   }
 
-  public connectionsOf(username: string): ReadonlySet<Connection> {
+  public loggedInConnections(): ReadonlySet<C> {
+    return this.loggedIn;
+  }
+
+  public connectionsOf(username: string): ReadonlySet<C> {
     return this.users.get(username.toLowerCase())?.connections ?? new Set();
   }
 
@@ -84,75 +105,14 @@ export class ConnectionRegistry implements LiveGateway {
     return this.users.has(username.toLowerCase());
   }
 
+  /** The names logged in here, sorted without regard to case. */
   public onlineNames(): string[] {
     return [...this.users.values()].map((u) => u.username).sort(compareNames);
   }
 
-  // --- LiveGateway -----------------------------------------------------------
-
-  public deliverMessage(frame: MessageFrame, participants: readonly string[]): void {
-    const buf = encodeFrame(frame);
-    if (frame.kind === 'all') {
-      for (const conn of this.loggedIn) conn.sendEvent(buf, frame.seq);
-      return;
-    }
-    for (const name of participants) {
-      for (const conn of this.connectionsOf(name)) conn.sendEvent(buf, frame.seq);
-    }
-  }
-
-  public sendToUser(username: string, frame: EventFrame): void {
-    const buf = encodeFrame(frame);
-    for (const conn of this.connectionsOf(username)) conn.sendEvent(buf);
-    if (frame.type === 'muted') this.muteEndsAt(username, frame.until);
-    else if (frame.type === 'unmuted') this.muteEndsAt(username, null);
-  }
-
-  /**
-   * Arms (or with null disarms) the `unmuted` event for a timed mute of an online user. Every
-   * `muted`/`unmuted` for a user passes through here, and log-in arms it for a mute that
-   * already runs, so the one timer per user follows the latest state.
-   */
-  public muteEndsAt(username: string, until: string | Date | null): void {
-    const entry = this.users.get(username.toLowerCase());
-    if (!entry) return;
-    clearTimeout(entry.muteTimer);
-    entry.muteTimer = undefined;
-    if (until === null) return;
-    const ms = new Date(until).getTime() - Date.now();
-    if (Number.isNaN(ms)) return;
-    entry.muteTimer = setTimeout(
-      () => {
-        entry.muteTimer = undefined;
-        if (ms > MAX_TIMER_MS) this.muteEndsAt(entry.username, until);
-        else this.sendToUser(entry.username, { type: 'unmuted' });
-      },
-      Math.max(0, Math.min(ms, MAX_TIMER_MS)),
-    );
-    entry.muteTimer.unref();
-  }
-
-  public broadcast(frame: EventFrame): void {
-    const buf = encodeFrame(frame);
-    for (const conn of this.loggedIn) conn.sendEvent(buf);
-  }
-
-  public disconnectUser(username: string, frame: EventFrame): void {
-    const buf = encodeFrame(frame);
-    for (const conn of [...this.connectionsOf(username)]) {
-      conn.releaseEvents(Number.MAX_SAFE_INTEGER);
-      conn.send(buf);
-      this.logout(conn);
-      conn.close();
-    }
-  }
-
-  public async online(): Promise<string[]> {
-    return this.onlineNames();
-  }
-
-  private presence(username: string, status: 'online' | 'offline'): void {
-    this.broadcast({ type: 'presence', user: username, status, count: this.users.size });
+  private async tell(event: keyof SessionListener, username: string): Promise<void> {
+    // Every listener starts now; none waits for another to finish.
+    await Promise.all(this.listeners.map((listener) => listener[event]?.(username)));
   }
 }
 

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
-import { AuthService, AuthResult, MessagesService } from '@chat/core';
+import { AuthResult, AuthService, MessagesService, PresenceService } from '@chat/core';
 import { STORE, Store } from '@chat/data';
 import { ChatError, ClientFrameOf, OkReplies } from '@chat/protocol';
 
+import { MuteExpiry } from '../live/mute-expiry';
 import { ConnectionRegistry } from '../registry/connection-registry';
 import { ChatContext } from '../transport/chat.context';
 import { Connection } from '../transport/connection';
@@ -16,7 +17,9 @@ export class SessionService {
   constructor(
     private readonly auth: AuthService,
     private readonly messages: MessagesService,
-    private readonly registry: ConnectionRegistry,
+    private readonly presence: PresenceService,
+    private readonly registry: ConnectionRegistry<Connection>,
+    private readonly mutes: MuteExpiry,
     @Inject(STORE) private readonly store: Store,
   ) {}
 
@@ -32,29 +35,24 @@ export class SessionService {
   public async login(frame: ClientFrameOf<'login'>, ctx: ChatContext): Promise<OkReplies['login']> {
     const result = await this.authenticate(frame);
     const conn = ctx.connection;
-    if (conn.user) this.registry.logout(conn);
+    if (conn.user) await this.registry.logout(conn);
     conn.user = { username: result.user.username, role: result.user.role };
     conn.holdEvents();
     const seq = await this.messages.latestSeq();
-    this.registry.login(conn);
+    // The user's first connection announces them online (held here like any event).
+    await this.registry.login(conn);
     const muteUntil = result.user.mute?.until;
-    if (muteUntil && muteUntil.getTime() > Date.now())
-      this.registry.muteEndsAt(result.user.username, muteUntil);
+    if (muteUntil && muteUntil.getTime() > Date.now()) this.mutes.endsAt(result.user.username, muteUntil);
     ctx.afterReply.push(() => this.catchUp(conn, frame.since));
     void this.store.users.touchLastSeen(result.user.username, new Date()).catch(() => undefined);
-    return {
-      user: result.user.username,
-      role: result.user.role,
-      token: result.token,
-      online: this.registry.onlineNames(),
-      seq,
-    };
+    const { online } = await this.presence.who();
+    return { user: result.user.username, role: result.user.role, token: result.token, online, seq };
   }
 
   public logout(ctx: ChatContext): OkReplies['logout'] {
     const conn = ctx.connection;
-    ctx.afterReply.push(() => {
-      this.registry.logout(conn);
+    ctx.afterReply.push(async () => {
+      await this.registry.logout(conn);
       conn.close();
     });
     return {};

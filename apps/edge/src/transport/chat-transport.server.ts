@@ -57,7 +57,7 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
 
   constructor(
     private readonly config: AppConfig,
-    private readonly registry: ConnectionRegistry,
+    private readonly registry: ConnectionRegistry<Connection>,
     /** Set after start-up, once the services exist. */
     public readonly hooks: { onDisconnect?: (conn: Connection) => void } = {},
   ) {
@@ -209,7 +209,9 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
 
   private closed(conn: Connection): void {
     conn.input.length = 0;
-    this.registry.disconnected(conn);
+    this.registry
+      .disconnected(conn)
+      .catch((err: unknown) => this.logger.error(`Presence after a disconnect failed: ${String(err)}`));
     for (const upload of conn.uploads.values()) void upload.abort();
     conn.uploads.clear();
     this.hooks.onDisconnect?.(conn);

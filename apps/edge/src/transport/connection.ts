@@ -1,6 +1,7 @@
 import type { Upload } from '@chat/core';
 import { DecodedItem, encodeBlockFrame, encodeFrame, FrameDecoder, Role } from '@chat/protocol';
 
+import type { LiveConnection } from '../registry/connection-registry';
 import type { Wire } from './wire';
 
 /** The logged-in identity of a connection. */
@@ -29,7 +30,7 @@ function flushDirty(): void {
  * coalesced: every frame queued in one turn of the event loop goes out in one write, and the
  * same encoded Buffer is shared by every recipient of a broadcast.
  */
-export class Connection {
+export class Connection implements LiveConnection {
   public readonly id = nextId++;
   public readonly connectedAt = Date.now();
   /** The TCP stream decoder (WebSocket messages are whole frames and skip it). */
@@ -98,6 +99,16 @@ export class Connection {
     const held = this.held ?? [];
     this.held = null;
     for (const { seq, buf } of held) if (seq === 0 || seq > replayedUpTo) this.send(buf);
+  }
+
+  /**
+   * Sends a last event (kicked, banned) and closes. Held notices go out first; held messages are
+   * dropped, since the connection will not go live again.
+   */
+  public closeWith(buf: Buffer): void {
+    this.releaseEvents(Number.MAX_SAFE_INTEGER);
+    this.send(buf);
+    this.close();
   }
 
   public flush(): void {

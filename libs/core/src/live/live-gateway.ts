@@ -1,18 +1,23 @@
 import type { EventFrame, MessageFrame } from '@chat/protocol';
 
 /**
- * What the services need from live connections. The edge implements it over its connection
- * registry; a process without connections (the admin API) implements it by telling the edge
- * through its control channel; a Redis-backed one spans several edges.
+ * Every effect that reaches other connections, and every read of who is online: the one port the
+ * services (messages, moderation, presence) use for them, so that what sits behind it decides how
+ * far they reach. The edge implements it over its own connections (`LocalLiveGateway`); a process
+ * without connections (the admin API) by telling the edge through its control channel; a
+ * Redis-backed one will span several edges.
  */
 export interface LiveGateway {
   /** Delivers a stored message to every connection of its participants (everyone for kind `all`). */
   deliverMessage(frame: MessageFrame, participants: readonly string[]): void;
   /** Sends an event to every connection of one user. */
   sendToUser(username: string, frame: EventFrame): void | Promise<void>;
-  /** Sends an event to every logged-in connection. */
+  /** Sends an event to every logged-in connection (notices, presence). */
   broadcast(frame: EventFrame): void | Promise<void>;
-  /** Sends a last event to every connection of one user, then closes them. */
+  /**
+   * Sends a last event to every connection of one user, then closes them; resolves once what that
+   * changes (the user going offline) has been told.
+   */
   disconnectUser(username: string, frame: EventFrame): void | Promise<void>;
   /** Names of the users online now, sorted. */
   online(): Promise<string[]>;

@@ -6,6 +6,7 @@ import { AuditAction, ChatError, Role } from '@chat/protocol';
 import { Actor } from '../auth/actor';
 import { untilFromMinutes, untilIso } from '../auth/restrictions';
 import { LIVE_GATEWAY, LiveGateway } from '../live/live-gateway';
+import { BAN, MUTE, RestrictionKind } from './restriction-kind';
 
 export interface ModerationInput {
   reason?: string;
@@ -42,55 +43,20 @@ export class ModerationService {
     return target;
   }
 
-  public async ban(actor: Actor, username: string, input: ModerationInput = {}): Promise<Restricted> {
-    const target = await this.target(actor, username);
-    const ban = restriction(actor, input);
-    await this.store.users.setBan(target.username, ban);
-    await this.audit(actor, 'ban', target, ban.reason, { until: untilIso(ban) });
-    await this.live.disconnectUser(target.username, {
-      type: 'banned',
-      by: actor.username,
-      until: untilIso(ban),
-      ...(ban.reason ? { reason: ban.reason } : {}),
-    });
-    await this.notice(
-      `${target.username} was banned by ${actor.username}${untilText(ban)}${reasonText(ban.reason)}`,
-    );
-    return { user: target, restriction: ban };
+  public ban(actor: Actor, username: string, input: ModerationInput = {}): Promise<Restricted> {
+    return this.impose(BAN, actor, username, input);
   }
 
-  public async unban(actor: Actor, username: string): Promise<UserRecord> {
-    const target = await this.target(actor, username);
-    await this.store.users.setBan(target.username, null);
-    await this.audit(actor, 'unban', target, null, {});
-    await this.notice(`${target.username} was unbanned by ${actor.username}`);
-    return target;
+  public unban(actor: Actor, username: string): Promise<UserRecord> {
+    return this.lift(BAN, actor, username);
   }
 
-  public async mute(actor: Actor, username: string, input: ModerationInput = {}): Promise<Restricted> {
-    const target = await this.target(actor, username);
-    const mute = restriction(actor, input);
-    await this.store.users.setMute(target.username, mute);
-    await this.audit(actor, 'mute', target, mute.reason, { until: untilIso(mute) });
-    await this.live.sendToUser(target.username, {
-      type: 'muted',
-      by: actor.username,
-      until: untilIso(mute),
-      ...(mute.reason ? { reason: mute.reason } : {}),
-    });
-    await this.notice(
-      `${target.username} was muted by ${actor.username}${untilText(mute)}${reasonText(mute.reason)}`,
-    );
-    return { user: target, restriction: mute };
+  public mute(actor: Actor, username: string, input: ModerationInput = {}): Promise<Restricted> {
+    return this.impose(MUTE, actor, username, input);
   }
 
-  public async unmute(actor: Actor, username: string): Promise<UserRecord> {
-    const target = await this.target(actor, username);
-    await this.store.users.setMute(target.username, null);
-    await this.audit(actor, 'unmute', target, null, {});
-    await this.live.sendToUser(target.username, { type: 'unmuted' });
-    await this.notice(`${target.username} was unmuted by ${actor.username}`);
-    return target;
+  public unmute(actor: Actor, username: string): Promise<UserRecord> {
+    return this.lift(MUTE, actor, username);
   }
 
   /**
@@ -119,6 +85,36 @@ export class ModerationService {
       details: { text },
     });
     await this.notice(text);
+  }
+
+  private async impose(
+    kind: RestrictionKind,
+    actor: Actor,
+    username: string,
+    input: ModerationInput,
+  ): Promise<Restricted> {
+    const target = await this.target(actor, username);
+    const imposed = restriction(actor, input);
+    await kind.save(this.store.users, target.username, imposed);
+    await this.audit(actor, kind.impose, target, imposed.reason, { until: untilIso(imposed) });
+    await kind.tellImposed(this.live, target.username, {
+      by: actor.username,
+      until: untilIso(imposed),
+      ...(imposed.reason ? { reason: imposed.reason } : {}),
+    });
+    await this.notice(
+      `${target.username} was ${kind.imposed} by ${actor.username}${untilText(imposed)}${reasonText(imposed.reason)}`,
+    );
+    return { user: target, restriction: imposed };
+  }
+
+  private async lift(kind: RestrictionKind, actor: Actor, username: string): Promise<UserRecord> {
+    const target = await this.target(actor, username);
+    await kind.save(this.store.users, target.username, null);
+    await this.audit(actor, kind.lift, target, null, {});
+    await kind.tellLifted(this.live, target.username);
+    await this.notice(`${target.username} was ${kind.lifted} by ${actor.username}`);
+    return target;
   }
 
   private async target(actor: Actor, username: string): Promise<UserRecord> {

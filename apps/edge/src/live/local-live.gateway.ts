@@ -1,0 +1,54 @@
+import type { LiveGateway } from '@chat/core';
+import { encodeFrame, EventFrame, MessageFrame } from '@chat/protocol';
+
+import { ConnectionRegistry } from '../registry/connection-registry';
+import { MuteExpiry } from './mute-expiry';
+
+/**
+ * The in-process LiveGateway: every effect reaches the connections of this edge's registry, and
+ * `online` is who is logged in here. A Redis-backed gateway takes its place for several edges;
+ * handlers and services only know the port. Each frame is encoded once and the same Buffer is
+ * queued on every recipient.
+ */
+export class LocalLiveGateway implements LiveGateway {
+  constructor(
+    private readonly registry: ConnectionRegistry,
+    private readonly mutes: MuteExpiry,
+  ) {}
+
+  public deliverMessage(frame: MessageFrame, participants: readonly string[]): void {
+    const buf = encodeFrame(frame);
+    if (frame.kind === 'all') {
+      for (const conn of this.registry.loggedInConnections()) conn.sendEvent(buf, frame.seq);
+      return;
+    }
+    for (const name of participants) {
+      for (const conn of this.registry.connectionsOf(name)) conn.sendEvent(buf, frame.seq);
+    }
+  }
+
+  public sendToUser(username: string, frame: EventFrame): void {
+    const buf = encodeFrame(frame);
+    for (const conn of this.registry.connectionsOf(username)) conn.sendEvent(buf);
+    this.mutes.observe(username, frame);
+  }
+
+  public broadcast(frame: EventFrame): void {
+    const buf = encodeFrame(frame);
+    for (const conn of this.registry.loggedInConnections()) conn.sendEvent(buf);
+  }
+
+  /** Resolves once the user's going offline has been announced, so it comes before what follows. */
+  public async disconnectUser(username: string, frame: EventFrame): Promise<void> {
+    const buf = encodeFrame(frame);
+    const loggedOut = [...this.registry.connectionsOf(username)].map((conn) => {
+      conn.closeWith(buf);
+      return this.registry.logout(conn);
+    });
+    await Promise.all(loggedOut);
+  }
+
+  public async online(): Promise<string[]> {
+    return this.registry.onlineNames();
+  }
+}

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { JwtService } from '@nestjs/jwt';
+
+import {
+  AppConfig,
+  AuthService,
+  FilesService,
+  loadConfig,
+  MessagesService,
+  PresenceService,
+} from '@chat/core';
+import { BlobStore, openSqliteStore, Store } from '@chat/data';
+
+import { LocalLiveGateway } from '../live/local-live.gateway';
+import { MuteExpiry } from '../live/mute-expiry';
+import { ConnectionRegistry } from '../registry/connection-registry';
+import { Connection } from '../transport/connection';
+
+/**
+ * The edge's parts as EdgeModule wires them, without Nest and without sockets: a real SQLite store
+ * in a temporary directory, the real core services, and the live side over a real registry.
+ */
+export class LiveEdge {
+  public readonly registry = new ConnectionRegistry<Connection>();
+  public readonly mutes = new MuteExpiry(this.registry);
+  public readonly live = new LocalLiveGateway(this.registry, this.mutes);
+  public readonly presence = new PresenceService(this.live);
+  public readonly auth: AuthService;
+  public readonly messages: MessagesService;
+
+  private constructor(
+    public readonly dataDir: string,
+    public readonly config: AppConfig,
+    public readonly store: Store,
+    files: FilesService,
+  ) {
+    this.auth = new AuthService(store, config, new JwtService({ secret: config.jwtSecret }));
+    this.messages = new MessagesService(store, this.live, config, files);
+    this.registry.subscribe(this.mutes);
+    this.registry.subscribe(this.presence);
+  }
+
+  public static async open(): Promise<LiveEdge> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'live-edge-'));
+    const config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 's'.repeat(32) });
+    const store = await openSqliteStore(dataDir);
+    const files = new FilesService(store, config, await BlobStore.open(dataDir));
+    return new LiveEdge(dataDir, config, store, files);
+  }
+
+  public async close(): Promise<void> {
+    await this.store.close();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,163 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { JwtService } from '@nestjs/jwt';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { openSqliteStore, Store } from '@chat/data';
+
+import { loadConfig } from '../config/app-config';
+import { AuthService } from './auth.service';
+import { hashPassword } from './password-hasher';
+
+const SECRET = 's'.repeat(32);
+const PASSWORD = 'correct horse';
+const MINUTE = 60_000;
+
+describe(AuthService.name, () => {
+  let passwordHash: string;
+  let dataDir: string;
+  let store: Store;
+  let jwt: JwtService;
+  let sut: AuthService;
+
+  // argon2 is slow on purpose: one hash, shared by the accounts of every test.
+  beforeAll(async () => {
+    passwordHash = await hashPassword(PASSWORD);
+  });
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'auth-service-'));
+    // A real SQLite store in a temporary directory, and real JWTs.
+    store = await openSqliteStore(dataDir);
+    jwt = new JwtService({ secret: SECRET });
+    sut = new AuthService(store, loadConfig({ DATA_DIR: dataDir, JWT_SECRET: SECRET }), jwt);
+    await store.users.create({ username: 'Alice', passwordHash, role: 'user' });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const restriction = (until: Date | null, reason: string | null = null) => ({
+    reason,
+    by: 'root',
+    at: new Date(),
+    until,
+  });
+
+  describe('register', () => {
+    it('stores the user with a slow salted hash, never the password', async () => {
+      const user = await sut.register('Bob_2.x-y', 'long enough');
+
+      expect(user).toMatchObject({ username: 'Bob_2.x-y', role: 'user' });
+      const stored = await store.users.findByName('bob_2.x-y');
+      expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
+      expect(stored?.passwordHash).not.toContain('long enough');
+    });
+
+    it.each([
+      ['ab', 'INVALID_USERNAME'],
+      ['a'.repeat(33), 'INVALID_USERNAME'],
+      ['with space', 'INVALID_USERNAME'],
+      ['slash/es', 'INVALID_USERNAME'],
+      ['émile', 'INVALID_USERNAME'],
+      ['', 'INVALID_USERNAME'],
+    ])('refuses the name %j with %s', async (username, code) => {
+      await expect(sut.register(username, 'long enough')).rejects.toMatchObject({ code });
+      expect(await store.users.count()).toBe(1);
+    });
+
+    it.each(['', 'short', '7 chars'])('refuses the password %j with WEAK_PASSWORD', async (password) => {
+      await expect(sut.register('bob', password)).rejects.toMatchObject({ code: 'WEAK_PASSWORD' });
+      expect(await store.users.findByName('bob')).toBeNull();
+    });
+
+    it('refuses a name taken in any case with USER_EXISTS', async () => {
+      await expect(sut.register('ALICE', 'long enough')).rejects.toMatchObject({ code: 'USER_EXISTS' });
+    });
+  });
+
+  describe('login', () => {
+    it('lets the user in with any case of the name, as registered, with a token naming them', async () => {
+      const { user, token } = await sut.login('aLiCe', PASSWORD);
+
+      expect(user.username).toBe('Alice');
+      expect(jwt.verify(token)).toMatchObject({ sub: 'Alice', role: 'user' });
+    });
+
+    it.each([
+      ['Alice', 'wrong password'],
+      ['nobody', PASSWORD],
+      ['not a name!', PASSWORD],
+    ])('refuses %s / %s with BAD_CREDENTIALS', async (username, password) => {
+      await expect(sut.login(username, password)).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+    });
+
+    it('refuses a banned user with BANNED, until and reason', async () => {
+      const until = new Date(Date.now() + 10 * MINUTE);
+      await store.users.setBan('alice', restriction(until, 'flood'));
+
+      await expect(sut.login('alice', PASSWORD)).rejects.toMatchObject({
+        code: 'BANNED',
+        details: { until: until.toISOString(), reason: 'flood' },
+      });
+    });
+
+    it('refuses a user banned until lifted with until null', async () => {
+      await store.users.setBan('alice', restriction(null));
+
+      await expect(sut.login('alice', PASSWORD)).rejects.toMatchObject({
+        code: 'BANNED',
+        details: { until: null, reason: null },
+      });
+    });
+
+    it('lets a user in once the ban has run out', async () => {
+      await store.users.setBan('alice', restriction(new Date(Date.now() - MINUTE), 'old'));
+
+      await expect(sut.login('alice', PASSWORD)).resolves.toMatchObject({ user: { username: 'Alice' } });
+    });
+  });
+
+  describe('loginWithToken', () => {
+    it('lets the user in with a valid token, as the store has them now, with a fresh token', async () => {
+      const token = sut.issueToken({ username: 'Alice', role: 'user' });
+      await store.users.setRole('alice', 'admin');
+
+      const result = await sut.loginWithToken(token);
+
+      expect(result.user).toMatchObject({ username: 'Alice', role: 'admin' });
+      expect(jwt.verify(result.token)).toMatchObject({ sub: 'Alice', role: 'admin' });
+    });
+
+    it('refuses a token signed with another secret', async () => {
+      const forged = new JwtService({ secret: 'x'.repeat(32) }).sign({ sub: 'Alice', role: 'admin' });
+
+      await expect(sut.loginWithToken(forged)).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+    });
+
+    it('refuses an expired token', async () => {
+      const expired = jwt.sign({ sub: 'Alice', role: 'user', exp: Math.floor(Date.now() / 1000) - 60 });
+
+      await expect(sut.loginWithToken(expired)).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+    });
+
+    it.each(['garbage', ''])('refuses the token %j', async (token) => {
+      await expect(sut.loginWithToken(token)).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+    });
+
+    it('refuses a valid token of a user who no longer exists', async () => {
+      const token = sut.issueToken({ username: 'Ghost', role: 'user' });
+
+      await expect(sut.loginWithToken(token)).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+    });
+
+    it('refuses a banned user even with a valid token', async () => {
+      const token = sut.issueToken({ username: 'Alice', role: 'user' });
+      await store.users.setBan('alice', restriction(null, 'gone'));
+
+      await expect(sut.loginWithToken(token)).rejects.toMatchObject({ code: 'BANNED' });
+    });
+  });
+});

@@ -1,0 +1,33 @@
+import type { EventFrame, MessageFrame } from '@chat/protocol';
+
+import type { LiveGateway } from '../live/live-gateway';
+
+/**
+ * A LiveGateway for the library's unit specs. The real ones live in the apps (the edge's
+ * connections, the api's control channel), out of a library's reach, and have specs of their own:
+ * this one records every call in order, and answers `online` with whoever the spec says is online.
+ */
+export class RecordingLiveGateway implements LiveGateway {
+  public readonly calls: unknown[][] = [];
+  public onlineNames: string[] = [];
+
+  public deliverMessage(frame: MessageFrame, participants: readonly string[]): void {
+    this.calls.push(['deliverMessage', frame, participants]);
+  }
+
+  public sendToUser(username: string, frame: EventFrame): void {
+    this.calls.push(['sendToUser', username, frame]);
+  }
+
+  public broadcast(frame: EventFrame): void {
+    this.calls.push(['broadcast', frame]);
+  }
+
+  public disconnectUser(username: string, frame: EventFrame): void {
+    this.calls.push(['disconnectUser', username, frame]);
+  }
+
+  public async online(): Promise<string[]> {
+    return this.onlineNames;
+  }
+}
