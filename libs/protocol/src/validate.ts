@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import type { RawFrame } from './codec';
+import type { RawFrame } from './frame-text';
 import { ChatError } from './errors';
 import { ClientFrame, clientFrameSchemas, ClientFrameType, recipientSchema } from './frames';
 import { MAX_ID_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from './limits';
