@@ -4,7 +4,7 @@ import { firstValueFrom, Observable } from 'rxjs';
 
 import { AuditAction, Role } from '@chat/protocol';
 
-import { toChatError } from '../core/session.service';
+import { fromHttpError } from '../core/http-error';
 
 /** The api's shapes (openapi/openapi.json: UserViewDto, RestrictionDto, AuditEntryDto, pages). */
 export interface Restriction {
@@ -113,7 +113,7 @@ export class AdminApiService {
     try {
       return await firstValueFrom(request);
     } catch (err) {
-      throw toChatError(err);
+      throw fromHttpError(err);
     }
   }
 }
