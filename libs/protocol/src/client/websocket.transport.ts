@@ -90,7 +90,9 @@ export class WebSocketTransport implements Transport {
     this.isClosed = true;
     this.waiting = null;
     const socket = this.socket;
-    socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    // An error after this concerns no one; but some sockets (node's `ws`) throw one nobody listens to.
+    socket.onerror = () => undefined;
     this.listener.close(hadError);
   }
 }
