@@ -81,10 +81,22 @@ export class ChatSocket implements OnDestroy {
         }),
     });
     this.core = core;
-    for (const type of EVENT_TYPES) core.on(type, (event: EventFrame) => this.eventSubject.next(event));
-    core.on('state', (state) => this.state.set(state));
-    core.on('logged-in', (reply) => this.loginSubject.next(reply));
-    core.on('stopped', (reason) => this.stopReason.set(reason));
+    // A core replaced by a later connect() is disconnected and says nothing more; the guard holds anyway.
+    const ours = (): boolean => core === this.core;
+    for (const type of EVENT_TYPES) {
+      core.on(type, (event: EventFrame) => {
+        if (ours()) this.eventSubject.next(event);
+      });
+    }
+    core.on('state', (state) => {
+      if (ours()) this.state.set(state);
+    });
+    core.on('logged-in', (reply) => {
+      if (ours()) this.loginSubject.next(reply);
+    });
+    core.on('stopped', (reason) => {
+      if (ours()) this.stopReason.set(reason);
+    });
     core.start({ token });
   }
 
@@ -95,7 +107,6 @@ export class ChatSocket implements OnDestroy {
 
   public disconnect(): void {
     this.core?.disconnect();
-    this.core = null;
     this.state.set('idle');
   }
 
