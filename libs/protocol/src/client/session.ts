@@ -6,19 +6,14 @@ import { Emitter } from './emitter';
 import { EventFeed } from './event-feed';
 import { RetrySchedule } from './retry-schedule';
 import { isFinalRefusal, sayGoodbye, SessionCredentials, withSince } from './session-login';
-import { Credentials, LoginReply, SessionEvents, SessionState, StopReason } from './session.types';
-
-export interface SessionCoreOptions<C> {
-  /**
-   * Opens a connection: at once (a WebSocket's, whose frames wait until it opens, so the login
-   * goes out the moment it does) or once it is up (TCP: after the server's hello).
-   */
-  dial(): C | Promise<C>;
-  /** Reconnect when the connection drops after a login (default true). */
-  reconnect?: boolean;
-  /** The delay before reconnect attempt `n`, 0-based (default backoffDelay). */
-  backoff?: (attempt: number) => number;
-}
+import {
+  Credentials,
+  LoginReply,
+  SessionCoreOptions,
+  SessionEvents,
+  SessionState,
+  StopReason,
+} from './session.types';
 
 /**
  * The one client session, under the CLI and the web client alike: logs in with a password or a

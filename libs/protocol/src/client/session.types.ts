@@ -63,3 +63,15 @@ export const FINAL_LOGIN_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'INVALID',
   'FORBIDDEN',
 ]);
+
+export interface SessionCoreOptions<C> {
+  /**
+   * Opens a connection: at once (a WebSocket's, whose frames wait until it opens, so the login
+   * goes out the moment it does) or once it is up (TCP: after the server's hello).
+   */
+  dial(): C | Promise<C>;
+  /** Reconnect when the connection drops after a login (default true). */
+  reconnect?: boolean;
+  /** The delay before reconnect attempt `n`, 0-based (default backoffDelay). */
+  backoff?: (attempt: number) => number;
+}
