@@ -1,16 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import {
-  DecodedItem,
-  DecoderOptions,
-  encodeBlockFrame,
-  encodeFrame,
-  FrameDecoder,
-  parseFrameText,
-  serializeFrame,
-} from './codec';
+import { DecodedItem, DecoderOptions, encodeBlockFrame, encodeFrame, FrameDecoder } from './codec';
 import { ChatError } from './errors';
+import { parseFrameText, serializeFrame } from './frame-text';
 import { RawFrame } from './raw-frame';
 
 /** What a test compares: frames with their block as text, errors by code. */

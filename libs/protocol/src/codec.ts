@@ -1,4 +1,5 @@
 import { ChatError } from './errors';
+import { BadFrameError, readFrameText } from './frame-text';
 import { BLOCK_FRAME_TYPES } from './frames';
 import { DEFAULT_LIMITS } from './limits';
 import { RawFrame, requestId } from './raw-frame';
@@ -13,16 +14,6 @@ export interface DecoderOptions {
   maxFrame?: number;
   /** Largest raw block in bytes (default `DEFAULT_LIMITS.chunk`). */
   maxBlock?: number;
-}
-
-/** A BAD_FRAME error that remembers the `id` of the offending frame when it had a usable one. */
-export class BadFrameError extends ChatError {
-  constructor(
-    message: string,
-    public readonly re?: string,
-  ) {
-    super('BAD_FRAME', message);
-  }
 }
 
 const LF = 0x0a;
@@ -99,7 +90,7 @@ export class FrameDecoder {
       this.fail(items, new ChatError('FRAME_TOO_LARGE', this.lineTooLong()));
       return;
     }
-    const frame = readLine(line.toString('utf8', from, to));
+    const frame = readFrameText(line.toString('utf8', from, to));
     if (frame instanceof BadFrameError) items.push(errorItem(frame, false, frame.re));
     else if (BLOCK_FRAME_TYPES.has(frame.type)) this.startBlock(frame, items);
     else items.push({ kind: 'frame', frame });
@@ -172,23 +163,6 @@ function errorItem(error: ChatError, fatal: boolean, re: string | undefined): De
   return re === undefined ? { kind: 'error', error, fatal } : { kind: 'error', error, fatal, re };
 }
 
-/** One line's text as a RawFrame, or the BAD_FRAME error it deserves. */
-function readLine(text: string): RawFrame | BadFrameError {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return new BadFrameError('Not valid JSON');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return new BadFrameError('Not a JSON object');
-  }
-  if (typeof (value as RawFrame).type !== 'string') {
-    return new BadFrameError('A frame needs a string "type"', requestId(value));
-  }
-  return value as RawFrame;
-}
-
 /** JSON + "\n" as one Buffer: serialise a frame ONCE, then write the same Buffer to many sockets. */
 export function encodeFrame(frame: object): Buffer {
   return Buffer.from(JSON.stringify(frame) + '\n', 'utf8');
@@ -197,16 +171,4 @@ export function encodeFrame(frame: object): Buffer {
 /** A frame that carries `bytes` followed by its raw block: returns [headerLine, block] (header's bytes field set to block.length). */
 export function encodeBlockFrame(frame: object, block: Buffer): [Buffer, Buffer] {
   return [encodeFrame({ ...frame, bytes: block.length }), block];
-}
-
-/** JSON text without newline (one WebSocket text message = one frame). */
-export function serializeFrame(frame: object): string {
-  return JSON.stringify(frame);
-}
-
-/** Parses one WebSocket text message / one line into a RawFrame or throws ChatError('BAD_FRAME') (a BadFrameError, with `re`). */
-export function parseFrameText(text: string): RawFrame {
-  const frame = readLine(text);
-  if (frame instanceof BadFrameError) throw frame;
-  return frame;
 }

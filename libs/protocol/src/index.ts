@@ -4,6 +4,7 @@ export * from './errors';
 export * from './frames';
 export * from './limits';
 export * from './codec';
+export * from './frame-text';
 export * from './raw-frame';
 export * from './validate';
 export * from './client';

@@ -1,10 +1,22 @@
 /**
  * The browser-safe part of the protocol library, for the web client: frame types, the error
- * table, limits, the audit log's actions and the conversation list's shape. It leaves out the codec and the TCP client (node's
- * Buffer and node:net), and the validation, which the server does.
+ * table, limits, the audit log's actions, the conversation list's shape, the frames' text form
+ * and the client core over a WebSocket. It leaves out the codec, the TCP transport and ChatClient
+ * (node's Buffer, node:net and node:fs).
  */
 export * from './audit';
+export * from './client/backoff';
+export * from './client/client-errors';
+export * from './client/connection';
+export * from './client/emitter';
+export * from './client/requests';
+export * from './client/session';
+export * from './client/session.types';
+export * from './client/transport';
+export * from './client/websocket.transport';
 export * from './conversations';
 export * from './errors';
+export * from './frame-text';
 export * from './frames';
 export * from './limits';
+export * from './raw-frame';

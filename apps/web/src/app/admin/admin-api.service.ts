@@ -17,7 +17,7 @@ import {
   UsersQuery,
   UserSummary,
 } from '../core/api/api.types';
-import { toChatError } from '../core/session.service';
+import { fromHttpError } from '../core/http-error';
 
 /** Which page of a list: the admin lists always ask for one. */
 export interface Paging {
@@ -86,7 +86,7 @@ export class AdminApiService {
     try {
       return await firstValueFrom(request);
     } catch (err) {
-      throw toChatError(err);
+      throw fromHttpError(err);
     }
   }
 }

@@ -17,7 +17,8 @@ import { Router } from '@angular/router';
 
 import { ChatError, MIN_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from '@chat/protocol';
 
-import { SessionService, toChatError } from '../core/session.service';
+import { fromHttpError } from '../core/http-error';
+import { SessionService } from '../core/session.service';
 
 export type LoginMode = 'login' | 'register';
 
@@ -98,7 +99,7 @@ export class LoginPageComponent {
       else await this.session.login(username.trim(), password);
       await this.router.navigateByUrl('/');
     } catch (err) {
-      this.error.set(describeError(toChatError(err)));
+      this.error.set(describeError(fromHttpError(err)));
     } finally {
       this.busy.set(false);
     }

@@ -24,7 +24,8 @@ import { DEFAULT_LIMITS } from '@chat/protocol';
 
 import { describeError } from '../auth/login-page.component';
 import { ClientConfigService } from '../core/client-config.service';
-import { SessionService, toChatError } from '../core/session.service';
+import { fromHttpError } from '../core/http-error';
+import { SessionService } from '../core/session.service';
 import { ThemeService } from '../core/theme.service';
 import { ChatStore } from './chat-store.service';
 import { ComposerComponent, UploadState } from './composer.component';
@@ -87,7 +88,10 @@ export class ChatPageComponent implements OnInit {
         : 'until further notice';
       return { title: 'You are banned', text: `Banned by ${reason.by} ${until}${why(reason.reason)}.` };
     }
-    return { title: 'Your session ended', text: describeError(reason.error) };
+    // `closed` comes only from a session that does not reconnect, which the web's does: kept for completeness.
+    const text =
+      reason.kind === 'refused' ? describeError(reason.error) : 'The server closed the connection.';
+    return { title: 'Your session ended', text };
   });
   protected readonly connectionText = computed(() => {
     switch (this.store.connection()) {
@@ -153,7 +157,7 @@ export class ChatPageComponent implements OnInit {
         }
       },
       error: (err: unknown) =>
-        this.upload.set({ name: file.name, percent: 0, error: toChatError(err).message }),
+        this.upload.set({ name: file.name, percent: 0, error: fromHttpError(err).message }),
     });
   }
 

@@ -141,6 +141,18 @@ describe(ChatSocket.name, () => {
     expect(sut.stopReason()).toMatchObject({ kind: 'refused', error: { code: 'BANNED' } });
   });
 
+  it('logs out: sends logout, and stops for good once the server has answered and the socket is closed', async () => {
+    const ws = await connectAndLogIn();
+    sut.logout();
+    ws.ok('logout');
+    await settle();
+    await settle();
+
+    expect(ws.closed).toBe(true);
+    expect(sut.state()).toBe('stopped');
+    expect(sut.stopReason()).toEqual({ kind: 'logout' });
+  });
+
   it('rejects requests while offline', async () => {
     await expect(sut.request('who')).rejects.toBeInstanceOf(ConnectionLostError);
   });

@@ -1,8 +1,10 @@
-import { HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { HttpClient } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { firstValueFrom, Observable } from 'rxjs';
 
-import { ChatError, ERROR_CODES, ErrorCode, ErrorDetails, Role } from '@chat/protocol';
+import { Role } from '@chat/protocol';
+
+import { fromHttpError } from './http-error';
 
 import { LoginRequest, LoginResponse, RegisterRequest, UserSummary } from './api/api.types';
 
@@ -62,28 +64,9 @@ export class SessionService {
     try {
       return await firstValueFrom(request);
     } catch (err) {
-      throw toChatError(err);
+      throw fromHttpError(err);
     }
   }
-}
-
-/** The api's error body `{statusCode, code, message, ...details}` as a ChatError; network failures as INTERNAL. */
-export function toChatError(err: unknown): ChatError {
-  if (err instanceof ChatError) return err;
-  if (err instanceof HttpErrorResponse && err.error && typeof err.error === 'object') {
-    const { code, message, statusCode: _status, ...details } = err.error as Record<string, unknown>;
-    if (typeof code === 'string' && (ERROR_CODES as string[]).includes(code)) {
-      return new ChatError(
-        code as ErrorCode,
-        typeof message === 'string' ? message : undefined,
-        details as ErrorDetails,
-      );
-    }
-  }
-  if (err instanceof HttpErrorResponse && err.status === 0) {
-    return new ChatError('INTERNAL', 'The server cannot be reached');
-  }
-  return new ChatError('INTERNAL', err instanceof Error ? err.message : undefined);
 }
 
 function readStored(): Session | null {

@@ -1,0 +1,125 @@
+import { computed, Injectable, signal } from '@angular/core';
+
+import { ConversationSummary, MessageFrame } from '@chat/protocol';
+
+import {
+  ChatMessage,
+  Conversation,
+  ConversationKey,
+  conversationKey,
+  conversationOf,
+  EVERYONE,
+  fromFrame,
+  mergeMessages,
+  newConversation,
+  otherMembers,
+} from './conversation';
+
+const initial = (): ReadonlyMap<ConversationKey, Conversation> =>
+  new Map([[EVERYONE, newConversation(EVERYONE, [])]]);
+
+/** The conversations of this tab, as signals: their messages, unread counts, and which one is open. */
+@Injectable({ providedIn: 'root' })
+export class ConversationStore {
+  private readonly map = signal(initial());
+
+  /** Who this tab is logged in as: messages from them are `mine`. */
+  public readonly me = signal('');
+  public readonly activeKey = signal<ConversationKey>(EVERYONE);
+  /** Everyone first, then the others, most recent activity first. */
+  public readonly conversations = computed(() => {
+    const all = [...this.map().values()];
+    const lastTs = (c: Conversation): string => c.messages.at(-1)?.ts ?? '';
+    return [
+      ...all.filter((c) => c.kind === 'all'),
+      ...all.filter((c) => c.kind !== 'all').sort((a, b) => lastTs(b).localeCompare(lastTs(a))),
+    ];
+  });
+  public readonly active = computed(() => this.map().get(this.activeKey()) ?? null);
+
+  public get(key: ConversationKey): Conversation | undefined {
+    return this.map().get(key);
+  }
+
+  /** The key of the conversation with `members`, created when needed; null for none but oneself. */
+  public keyFor(members: readonly string[] | '*'): ConversationKey | null {
+    const me = this.me();
+    const key = conversationKey(members, me);
+    const others = members === '*' ? [] : otherMembers(members, me);
+    if (key !== EVERYONE && others.length === 0) return null;
+    this.ensure(key, others);
+    return key;
+  }
+
+  /** Makes `key` the open conversation, read. */
+  public select(key: ConversationKey): void {
+    this.activeKey.set(key);
+    this.patch(key, (c) => ({ ...c, unread: 0 }));
+  }
+
+  /** Files a delivered message in its conversation, counting it unread unless it is open or one's own. */
+  public receive(frame: MessageFrame): void {
+    const me = this.me();
+    const { key, members } = conversationOf(frame, me);
+    this.ensure(key, members);
+    const message = fromFrame(frame, me);
+    const isActive = key === this.activeKey();
+    this.patch(key, (c) => {
+      if (c.messages.some((m) => m.id === message.id)) return c;
+      // A message whose ok was lost with the connection comes back through `since`: drop the failed copy.
+      const messages = message.mine
+        ? c.messages.filter(
+            (m) => !(m.state === 'failed' && m.text === message.text && m.file?.id === message.file?.id),
+          )
+        : c.messages;
+      return {
+        ...c,
+        messages: mergeMessages(messages, [message]),
+        unread: isActive || message.mine ? c.unread : c.unread + 1,
+      };
+    });
+  }
+
+  /**
+   * Lists a conversation from the api's list with its latest message, unless that message is
+   * newer than the log-in's `latestSeq`: it arrives live then, and is counted unread.
+   */
+  public addListed(summary: ConversationSummary, latestSeq: number): void {
+    const me = this.me();
+    const members = otherMembers(typeof summary.with === 'string' ? [summary.with] : summary.with, me);
+    if (members.length === 0) return;
+    const key = conversationKey(members, me);
+    this.ensure(key, members);
+    if (summary.last.seq > latestSeq) return;
+    const last = fromFrame(summary.last, me);
+    this.patch(key, (c) =>
+      c.messages.some((m) => m.id === last.id) ? c : { ...c, messages: mergeMessages(c.messages, [last]) },
+    );
+  }
+
+  public patch(key: ConversationKey, change: (c: Conversation) => Conversation): void {
+    const current = this.map().get(key);
+    if (!current) return;
+    const next = change(current);
+    if (next === current) return;
+    const map = new Map(this.map());
+    map.set(key, next);
+    this.map.set(map);
+  }
+
+  public replace(key: ConversationKey, id: string, message: ChatMessage): void {
+    this.patch(key, (c) => ({ ...c, messages: c.messages.map((m) => (m.id === id ? message : m)) }));
+  }
+
+  public reset(): void {
+    this.map.set(initial());
+    this.activeKey.set(EVERYONE);
+  }
+
+  private ensure(key: ConversationKey, members: string[]): void {
+    if (this.map().has(key)) return;
+    const map = new Map(this.map());
+    map.set(key, newConversation(key, members));
+    this.map.set(map);
+  }
+}

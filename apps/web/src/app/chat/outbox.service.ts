@@ -1,0 +1,75 @@
+import { inject, Injectable } from '@angular/core';
+
+import { ChatError, FileInfo } from '@chat/protocol';
+
+import { ChatSocket, ConnectionLostError } from '../core/chat-socket.service';
+import { ChatStatus } from './chat-status.service';
+import { ChatMessage, ConversationKey, mergeMessages, recipientOf } from './conversation';
+import { ConversationStore } from './conversation-store.service';
+
+/** Sending: a message shows at once as "sending", then "sent" with the server's seq, or "failed" with why. */
+@Injectable({ providedIn: 'root' })
+export class Outbox {
+  private readonly socket = inject(ChatSocket);
+  private readonly conversations = inject(ConversationStore);
+  private readonly status = inject(ChatStatus);
+  private nextLocalId = 1;
+
+  /** Sends text and/or a file to the open conversation. */
+  public async send(text: string, file?: FileInfo): Promise<void> {
+    const conversation = this.conversations.active();
+    if (!conversation || (!text.trim() && !file)) return;
+    const local: ChatMessage = {
+      id: `local-${this.nextLocalId++}`,
+      ts: new Date().toISOString(),
+      from: this.conversations.me(),
+      mine: true,
+      ...(text.trim() ? { text } : {}),
+      ...(file ? { file } : {}),
+      state: 'sending',
+    };
+    this.conversations.patch(conversation.key, (c) => ({ ...c, messages: [...c.messages, local] }));
+    await this.deliver(conversation.key, local);
+  }
+
+  /** Sends a failed message again. */
+  public async retry(key: ConversationKey, id: string): Promise<void> {
+    const message = this.conversations.get(key)?.messages.find((m) => m.id === id && m.state === 'failed');
+    if (!message) return;
+    this.conversations.replace(key, id, { ...message, state: 'sending', error: undefined });
+    await this.deliver(key, { ...message, state: 'sending' });
+  }
+
+  private async deliver(key: ConversationKey, local: ChatMessage): Promise<void> {
+    const conversation = this.conversations.get(key);
+    if (!conversation) return;
+    try {
+      const ok = await this.socket.request('send', {
+        to: recipientOf(conversation),
+        ...(local.text ? { text: local.text } : {}),
+        ...(local.file ? { fileId: local.file.id } : {}),
+      });
+      const sent: ChatMessage = { ...local, id: ok.msgId, seq: ok.seq, ts: ok.ts, state: 'sent' };
+      // The echo of the message may have come first: then it stays, and the local copy goes.
+      this.conversations.patch(key, (c) => {
+        const others = c.messages.filter((m) => m.id !== local.id);
+        return {
+          ...c,
+          messages: c.messages.some((m) => m.id === ok.msgId) ? others : mergeMessages(others, [sent]),
+        };
+      });
+    } catch (err) {
+      if (err instanceof ChatError && err.code === 'MUTED') {
+        const until = err.details['until'];
+        this.status.setMuted({ until: typeof until === 'string' ? until : null });
+      }
+      this.conversations.replace(key, local.id, { ...local, state: 'failed', error: failureText(err) });
+    }
+  }
+}
+
+function failureText(err: unknown): string {
+  if (err instanceof ConnectionLostError) return 'Not sent: connection lost';
+  if (err instanceof ChatError) return err.message;
+  return 'Not sent';
+}

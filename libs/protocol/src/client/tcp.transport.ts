@@ -1,0 +1,138 @@
+import { connect as netConnect, Socket } from 'node:net';
+
+import { DecodedItem, encodeBlockFrame, encodeFrame, FrameDecoder } from '../codec';
+import { ConnectionClosedError } from './client-errors';
+import { DETACHED, Transport, TransportListener } from './transport';
+
+export interface TcpTransportOptions {
+  /** Longest frame line accepted from the server (default 64 MiB: a client trusts its server). */
+  maxFrame?: number;
+  /** Largest raw block accepted from the server (default 64 MiB). */
+  maxBlock?: number;
+}
+
+const DEFAULT_MAX_INBOUND = 64 * 1024 * 1024;
+/** How long close() waits for the server's FIN before it drops the socket. */
+const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * Frames over a TCP socket (protocol.md §1): NDJSON lines through the one FrameDecoder, raw blocks
+ * after the frames that announce them, and backpressure for the large writes of an upload.
+ * Node only. Errors are reported through close (hadError) and, for connecting, `error`.
+ */
+export class TcpTransport implements Transport<Buffer> {
+  private readonly decoder: FrameDecoder;
+  private listener: TransportListener<Buffer> = DETACHED;
+  private isClosed = false;
+  private socketError: Error | undefined;
+
+  constructor(
+    private readonly socket: Socket,
+    options: TcpTransportOptions = {},
+  ) {
+    this.decoder = new FrameDecoder({
+      maxFrame: options.maxFrame ?? DEFAULT_MAX_INBOUND,
+      maxBlock: options.maxBlock ?? DEFAULT_MAX_INBOUND,
+    });
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => (this.socketError ??= err));
+    socket.on('close', (hadError: boolean) => this.onClose(hadError));
+  }
+
+  /** A transport over a new socket to host:port; connecting goes on in the background. */
+  public static connect(host: string, port: number, options: TcpTransportOptions = {}): TcpTransport {
+    return new TcpTransport(netConnect({ host, port }), options);
+  }
+
+  public get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** The socket's first error (e.g. ECONNREFUSED), if it had one. */
+  public get error(): Error | undefined {
+    return this.socketError;
+  }
+
+  public attach(listener: TransportListener<Buffer>): void {
+    this.listener = listener;
+  }
+
+  public send(frame: object, block?: Buffer): void {
+    if (block === undefined) this.socket.write(encodeFrame(frame));
+    else this.writeBlockFrame(frame, block);
+  }
+
+  /** Sends a frame with its raw block and, when the socket's buffer is full, waits until it drains. */
+  public sendAndDrain(frame: object, block: Buffer): Promise<void> {
+    if (this.isClosed) return Promise.reject(new ConnectionClosedError());
+    if (this.writeBlockFrame(frame, block)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onDrain = (): void => {
+        this.socket.off('close', onClose);
+        resolve();
+      };
+      const onClose = (): void => {
+        this.socket.off('drain', onDrain);
+        reject(new ConnectionClosedError());
+      };
+      this.socket.once('drain', onDrain);
+      this.socket.once('close', onClose);
+    });
+  }
+
+  /** Raw bytes onto the socket (tests of bad input). */
+  public writeRaw(data: string | Buffer): void {
+    this.socket.write(data);
+  }
+
+  /** Stops reading: the server's writes wait in the kernel while a slower disk catches up. */
+  public pause(): void {
+    this.socket.pause();
+  }
+
+  public resume(): void {
+    this.socket.resume();
+  }
+
+  public close(): Promise<void> {
+    if (this.isClosed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.socket.once('close', () => resolve());
+      this.socket.end();
+      setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
+    });
+  }
+
+  public destroy(): void {
+    this.socket.destroy();
+  }
+
+  private writeBlockFrame(frame: object, block: Buffer): boolean {
+    const [header, bytes] = encodeBlockFrame(frame, block);
+    this.socket.cork();
+    this.socket.write(header);
+    const flushed = this.socket.write(bytes);
+    this.socket.uncork();
+    return flushed;
+  }
+
+  private onData(chunk: Buffer): void {
+    const items: DecodedItem[] = this.decoder.push(chunk);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if (item.kind === 'frame') {
+        this.listener.frame(item.frame, item.bytes);
+      } else {
+        this.listener.invalid(item.error, item.re);
+        // A fatal error (an overlong line or block) leaves the stream out of step: nothing after it can be read.
+        if (item.fatal) this.socket.destroy();
+      }
+    }
+  }
+
+  private onClose(hadError: boolean): void {
+    this.isClosed = true;
+    this.listener.close(hadError);
+  }
+}
