@@ -9,6 +9,7 @@
 // this is the same few dozen lines over the visitor and TypeScript's printer.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { ReadonlyVisitor } from '@nestjs/swagger/plugin';
 import * as prettier from 'prettier';
 import ts from 'typescript';

@@ -12,6 +12,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+
 import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 import * as prettier from 'prettier';
 

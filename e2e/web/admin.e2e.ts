@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { SystemProcess } from '../support/system-process';
 import {
   HAVE_CHROMIUM,
   launchChromium,
-  openPage,
-  startWebSystem,
   logIn,
+  openPage,
   screenshot,
+  startWebSystem,
 } from '../support/browser';
+import { SystemProcess } from '../support/system-process';
 
 if (!HAVE_CHROMIUM)
   console.warn('e2e/web: skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)');

@@ -1,24 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ChatClient, MessageFrame } from '@chat/protocol';
 
-import { EdgeProcess } from '../support/edge-process';
-import { collect, eventually, nextEvent } from '../support/events';
-import { SystemProcess } from '../support/system-process';
 import {
   HAVE_CHROMIUM,
   launchChromium,
-  openPage,
-  startWebSystem,
   logIn,
   messages,
+  openPage,
   say,
   screenshot,
+  startWebSystem,
 } from '../support/browser';
+import { EdgeProcess } from '../support/edge-process';
+import { collect, eventually, nextEvent } from '../support/events';
+import { SystemProcess } from '../support/system-process';
 
 // The page's own globals, used only in functions that run in the browser (this tsconfig has no DOM types).
 declare function getComputedStyle(element: unknown): { fontFamily: string };

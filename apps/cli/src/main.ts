@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { parseCliOptions } from './cli.options';
 import { formatError } from './chat/message.format';
+import { parseCliOptions } from './cli.options';
 import { runInteractive } from './modes/interactive.mode';
 import { runListen } from './modes/listen.mode';
 import { runSend } from './modes/send.mode';

@@ -3,8 +3,8 @@ import { getConnectionToken, getModelToken, MongooseModule } from '@nestjs/mongo
 import type { Connection, Model } from 'mongoose';
 
 import { BlobStore } from './blobs';
-import { MongoModels, MongoStore } from './mongo/mongo.store';
 import { MODEL_NAMES, MONGO_FEATURES } from './mongo/mongo.schemas';
+import { MongoModels, MongoStore } from './mongo/mongo.store';
 import type { Store } from './repositories';
 import { openSqliteStore, SqliteDurability } from './sqlite/sqlite.store';
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatError, FileInfo, Recipient } from '@chat/protocol';
 
 import { conversationKey } from './conversation';
-import type { NewMessage, Restriction, StoredMessage, Store } from './repositories';
+import type { NewMessage, Restriction, Store, StoredMessage } from './repositories';
 
 /** Options of a contract run; `skip` reports the whole suite as skipped (a store that cannot run here). */
 export interface StoreContractOptions {

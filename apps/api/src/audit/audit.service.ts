@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { DEFAULT_PAGE_LIMIT, STORE, Store } from '@chat/data';
 
-import { AuditPageDto } from './dto/audit-page.dto';
 import { AuditEntryDto } from './dto/audit-entry.dto';
+import { AuditPageDto } from './dto/audit-page.dto';
 import { AuditQueryDto } from './dto/audit-query.dto';
 
 /** The audit log ModerationService writes, read back for admins. */

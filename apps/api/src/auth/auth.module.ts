@@ -4,8 +4,8 @@ import { PassportModule } from '@nestjs/passport';
 
 import { AdminGuard } from './admin.guard';
 import { AuthHttpController } from './auth.http.controller';
-import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
+import { JwtAuthGuard } from './jwt-auth.guard';
 
 /** Log-in and registration routes, and the guards every other route passes: the JWT, then the admin role. */
 @Module({

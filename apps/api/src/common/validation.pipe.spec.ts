@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 
 import { ChatError } from '@chat/protocol';
 
-import { RestrictUserDto } from '../moderation/dto/restrict-user.dto';
 import { HistoryQueryDto } from '../messages/dto/history-query.dto';
+import { RestrictUserDto } from '../moderation/dto/restrict-user.dto';
 import { createValidationPipe } from './validation.pipe';
 
 const body = (metatype: ArgumentMetadata['metatype']): ArgumentMetadata => ({ type: 'body', metatype });

@@ -6,8 +6,8 @@ import { Actor, MessagesService } from '@chat/core';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors, INVALID_BODY } from '../common/api-errors.decorator';
-import { ConversationsQueryDto } from './dto/conversations-query.dto';
 import { ConversationsDto } from './dto/conversation.dto';
+import { ConversationsQueryDto } from './dto/conversations-query.dto';
 
 @ApiTags('messages')
 @Controller('conversations')

@@ -6,8 +6,8 @@ import { Actor, MessagesService } from '@chat/core';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors, INVALID_BODY } from '../common/api-errors.decorator';
-import { HistoryQueryDto } from './dto/history-query.dto';
 import { HistoryDto } from './dto/history.dto';
+import { HistoryQueryDto } from './dto/history-query.dto';
 
 @ApiTags('messages')
 @Controller('messages')

@@ -3,14 +3,14 @@ import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } 
 
 import { Actor, ModerationService } from '@chat/core';
 
-import { UserSummaryDto } from '../auth/dto/user-summary.dto';
 import { AdminOnly } from '../auth/authenticated.decorator';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { UserSummaryDto } from '../auth/dto/user-summary.dto';
 import { ApiErrorExample, ApiErrors, INVALID_BODY } from '../common/api-errors.decorator';
 import { AnnounceDto } from './dto/announce.dto';
 import { KickUserDto } from './dto/kick-user.dto';
-import { RestrictionResultDto } from './dto/restriction-result.dto';
 import { RestrictUserDto } from './dto/restrict-user.dto';
+import { RestrictionResultDto } from './dto/restriction-result.dto';
 import { SetRoleDto } from './dto/set-role.dto';
 import { UserRefDto } from './dto/user-ref.dto';
 

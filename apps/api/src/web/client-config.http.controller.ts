@@ -3,8 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { Public } from '../auth/public.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
-import { ClientConfigDto } from './dto/client-config.dto';
 import { ClientConfigService } from './client-config.service';
+import { ClientConfigDto } from './dto/client-config.dto';
 
 @ApiTags('web')
 @Public()

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { ChatError, MessageFrame } from '@chat/protocol';
 
+import { OfflineError } from '../session/chat.session';
 import {
   cleanText,
   formatBanned,
@@ -16,7 +17,6 @@ import {
   formatUntil,
   localTimes,
 } from './message.format';
-import { OfflineError } from '../session/chat.session';
 
 // Local times, so that the expectations hold in any time zone.
 const NOW = new Date(2026, 10, 22, 18, 0);

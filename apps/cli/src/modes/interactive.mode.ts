@@ -1,9 +1,9 @@
 import { ChatError, OkReplies } from '@chat/protocol';
 
-import { CliOptions } from '../cli.options';
 import { ChatRepl } from '../chat/chat.repl';
 import { formatError } from '../chat/message.format';
 import { Terminal } from '../chat/terminal';
+import { CliOptions } from '../cli.options';
 import { authenticate } from '../session/authenticate';
 import { ChatSession } from '../session/chat.session';
 import { LoginCancelled, promptLogin, terminalLoginIo } from '../session/login.prompt';

@@ -1,4 +1,3 @@
-import { CliOptions } from '../cli.options';
 import {
   formatBanned,
   formatError,
@@ -8,6 +7,7 @@ import {
   formatNotice,
   formatUnmuted,
 } from '../chat/message.format';
+import { CliOptions } from '../cli.options';
 import { authenticate } from '../session/authenticate';
 import { ChatSession } from '../session/chat.session';
 

@@ -1,5 +1,5 @@
-import { CliOptions } from '../cli.options';
 import { formatError } from '../chat/message.format';
+import { CliOptions } from '../cli.options';
 import { authenticate } from '../session/authenticate';
 import { ChatSession } from '../session/chat.session';
 

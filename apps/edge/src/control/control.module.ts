@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { ConnectionRegistry } from '../registry/connection-registry';
-import { ControlKeyGuard } from './control-key.guard';
 import { ControlMessageController } from './control.message.controller';
+import { ControlKeyGuard } from './control-key.guard';
 
 /** The control channel's handlers: over the edge's LiveGateway (global, from CoreModule) and its registry. */
 @Module({})

@@ -4,7 +4,7 @@ import { PresenceService } from '@chat/core';
 import type { MessageFrame } from '@chat/protocol';
 
 import { ConnectionRegistry } from '../registry/connection-registry';
-import { MemoryWire, memoryConnection, nextTurn } from '../testing/memory-wire';
+import { memoryConnection, MemoryWire, nextTurn } from '../testing/memory-wire';
 import { Connection } from '../transport/connection';
 import { LocalLiveGateway } from './local-live.gateway';
 import { MuteExpiry } from './mute-expiry';

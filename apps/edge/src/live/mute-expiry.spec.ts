@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { ConnectionRegistry } from '../registry/connection-registry';
-import { MemoryWire, memoryConnection, nextTurn } from '../testing/memory-wire';
+import { memoryConnection, MemoryWire, nextTurn } from '../testing/memory-wire';
 import { Connection } from '../transport/connection';
 import { MuteExpiry } from './mute-expiry';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { LiveEdge } from '../testing/live-edge';
-import { MemoryWire, memoryConnection, nextTurn } from '../testing/memory-wire';
+import { memoryConnection, MemoryWire, nextTurn } from '../testing/memory-wire';
 import { Connection } from '../transport/connection';
 import { PresenceFrameHandler } from './presence.frame.handler';
 

@@ -1,13 +1,13 @@
 import { Controller } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 
 import { APP_CONFIG, AppConfig } from '@chat/core';
 import { ClientFrameOf, OkReplies, PongFrame, PROTOCOL_VERSION } from '@chat/protocol';
-import { Inject } from '@nestjs/common';
 
 import { ChatContext } from '../transport/chat.context';
-import { Frame } from '../transport/frame.decorator';
 import { FEATURES } from '../transport/chat-transport.server';
+import { Frame } from '../transport/frame.decorator';
 import { SessionService } from './session.service';
 
 @Controller()

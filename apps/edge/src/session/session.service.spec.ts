@@ -4,7 +4,7 @@ import { hashPassword } from '@chat/core';
 import type { ClientFrameOf, OkReplies, RawFrame } from '@chat/protocol';
 
 import { LiveEdge } from '../testing/live-edge';
-import { MemoryWire, memoryConnection, nextTurn } from '../testing/memory-wire';
+import { memoryConnection, MemoryWire, nextTurn } from '../testing/memory-wire';
 import { ChatContext } from '../transport/chat.context';
 import { Connection } from '../transport/connection';
 import { SessionService } from './session.service';

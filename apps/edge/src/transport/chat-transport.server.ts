@@ -14,8 +14,8 @@ import {
   HelloFrame,
   MAX_BAD_FRAMES_IN_A_ROW,
   parseClientFrame,
-  PROTOCOL_VERSION,
   parseFrameText,
+  PROTOCOL_VERSION,
   RawFrame,
   requestId,
 } from '@chat/protocol';

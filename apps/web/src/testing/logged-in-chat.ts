@@ -4,9 +4,9 @@ import { TestBed } from '@angular/core/testing';
 
 import { CONVERSATIONS_MAX_LIMIT } from '@chat/protocol';
 
+import { ChatStore } from '../app/chat/chat-store.service';
 import { WEBSOCKET_FACTORY } from '../app/core/chat-socket.service';
 import { ClientConfigService } from '../app/core/client-config.service';
-import { ChatStore } from '../app/chat/chat-store.service';
 import { FakeWebSocket, LOGIN_OK } from './fake-websocket';
 
 /** Lets the promise callbacks (the replies') run. */

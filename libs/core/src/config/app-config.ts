@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+
 import { z } from 'zod';
 
 import { DEFAULT_LIMITS, Limits, MIN_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from '@chat/protocol';

@@ -5,9 +5,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { conversationKey, STORE, Store, StoredMessage, UserRecord } from '@chat/data';
 import {
   ChatError,
-  ConversationSummary,
   CONVERSATIONS_DEFAULT_LIMIT,
   CONVERSATIONS_MAX_LIMIT,
+  ConversationSummary,
   FileInfo,
   HISTORY_DEFAULT_LIMIT,
   MessageFrame,

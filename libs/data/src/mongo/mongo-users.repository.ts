@@ -1,4 +1,4 @@
-import type { QueryFilter, Model } from 'mongoose';
+import type { Model, QueryFilter } from 'mongoose';
 
 import { ChatError, Role } from '@chat/protocol';
 

@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { Schema as MongooseSchema } from 'mongoose';
 import type { WriteConcern } from 'mongodb';
+import { Schema as MongooseSchema } from 'mongoose';
 
 import type { MessageKind, Recipient, Role } from '@chat/protocol';
 

@@ -1,10 +1,6 @@
 import mongoose, { Connection, Model } from 'mongoose';
 
 import type { Store } from '../repositories';
-import { MongoAuditRepository } from './mongo-audit.repository';
-import { MongoFilesRepository } from './mongo-files.repository';
-import { MongoMessagesRepository } from './mongo-messages.repository';
-import { MongoUsersRepository } from './mongo-users.repository';
 import {
   AuditDoc,
   CounterDoc,
@@ -14,6 +10,10 @@ import {
   MONGO_FEATURES,
   UserDoc,
 } from './mongo.schemas';
+import { MongoAuditRepository } from './mongo-audit.repository';
+import { MongoFilesRepository } from './mongo-files.repository';
+import { MongoMessagesRepository } from './mongo-messages.repository';
+import { MongoUsersRepository } from './mongo-users.repository';
 
 export interface MongoModels {
   users: Model<UserDoc>;

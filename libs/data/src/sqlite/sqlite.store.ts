@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
 import type { Store } from '../repositories';
+import { migrate } from './sqlite.schema';
 import { SqliteAuditRepository } from './sqlite-audit.repository';
 import { SqliteFilesRepository } from './sqlite-files.repository';
 import { SqliteMessagesRepository } from './sqlite-messages.repository';
 import { SqliteUsersRepository } from './sqlite-users.repository';
-import { migrate } from './sqlite.schema';
 
 /**
  * - `normal`: a committed transaction survives the process being killed (it is in the WAL, which

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { RawFrame } from '../raw-frame';
 import { ChatError } from '../errors';
+import { RawFrame } from '../raw-frame';
 import { ChatClient } from './chat-client';
 import { HELLO, okTo, TestServer } from './testing/test-server';
 

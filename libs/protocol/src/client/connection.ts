@@ -1,5 +1,4 @@
 import { ChatError, ErrorFrame } from '../errors';
-import { RawFrame } from '../raw-frame';
 import {
   BannedFrame,
   ClientFrameInput,
@@ -14,6 +13,7 @@ import {
   PresenceFrame,
   UnmutedFrame,
 } from '../frames';
+import { RawFrame } from '../raw-frame';
 import { ConnectionClosedError } from './client-errors';
 import { Emitter } from './emitter';
 import { BlockHandler, RequestTracker } from './requests';

@@ -4,8 +4,8 @@ import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 
 import { ChatError, ErrorFrame } from '../errors';
-import { RawFrame } from '../raw-frame';
 import { ClientFrameInput, ClientFrameType, OkReplies } from '../frames';
+import { RawFrame } from '../raw-frame';
 import { toChatError } from './client-errors';
 import { BlockHandler } from './requests';
 

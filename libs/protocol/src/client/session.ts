@@ -5,7 +5,6 @@ import { ChatConnection } from './connection';
 import { Emitter } from './emitter';
 import { EventFeed } from './event-feed';
 import { RetrySchedule } from './retry-schedule';
-import { isFinalRefusal, sayGoodbye, SessionCredentials, withSince } from './session-login';
 import {
   Credentials,
   LoginReply,
@@ -14,6 +13,7 @@ import {
   SessionState,
   StopReason,
 } from './session.types';
+import { isFinalRefusal, sayGoodbye, SessionCredentials, withSince } from './session-login';
 
 /**
  * The one client session, under the CLI and the web client alike: logs in with a password or a

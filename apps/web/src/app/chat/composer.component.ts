@@ -9,8 +9,8 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 
 import { DEFAULT_LIMITS } from '@chat/protocol';
 
-import { EmojiPickerComponent } from './emoji-picker.component';
 import { MuteState } from './chat-store.service';
+import { EmojiPickerComponent } from './emoji-picker.component';
 
 export interface UploadState {
   name: string;

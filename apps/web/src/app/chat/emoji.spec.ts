@@ -1,5 +1,4 @@
 import angularJson from '../../../../../angular.json';
-
 import { EMOJI, emojiSegments, isSingleEmoji, TextSegment } from './emoji';
 
 const [grinning, thumbsUp, heart] = ['😀', '👍', '❤️'].map((char) => EMOJI.find((e) => e.char === char)!);

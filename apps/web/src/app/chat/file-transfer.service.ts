@@ -1,6 +1,6 @@
 import { HttpClient, HttpEventType } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { firstValueFrom, map, Observable, filter } from 'rxjs';
+import { filter, firstValueFrom, map, Observable } from 'rxjs';
 
 import { FileInfo } from '@chat/protocol';
 

@@ -1,6 +1,6 @@
+import { DOCUMENT } from '@angular/common';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { DOCUMENT } from '@angular/common';
 import { TestBed } from '@angular/core/testing';
 
 import { DEFAULT_LIMITS } from '@chat/protocol';

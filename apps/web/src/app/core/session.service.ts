@@ -4,9 +4,8 @@ import { firstValueFrom, Observable } from 'rxjs';
 
 import { Role } from '@chat/protocol';
 
-import { fromHttpError } from './http-error';
-
 import { LoginRequest, LoginResponse, RegisterRequest, UserSummary } from './api/api.types';
+import { fromHttpError } from './http-error';
 
 export interface Session {
   token: string;

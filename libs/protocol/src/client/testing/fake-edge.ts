@@ -1,8 +1,8 @@
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 
 import { encodeFrame, FrameDecoder } from '../../codec';
-import { RawFrame } from '../../raw-frame';
 import { MessageFrame } from '../../frames';
+import { RawFrame } from '../../raw-frame';
 
 /**
  * A small real TCP server that speaks the session part of protocol.md (hello, login with a
