@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 import swc from 'unplugin-swc';
@@ -24,11 +25,19 @@ export default defineConfig({
     // The e2e suites spawn processes and hold many sockets: one process each.
     pool: 'forks',
     reporters: ['default'],
+    maxWorkers: availableParallelism(),
     projects: [
       {
         extends: true,
-        // Threads start faster than forks; the specs share no process-wide state.
-        test: { name: 'unit', include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts'], pool: 'threads' },
+        // Threads start faster than forks, and the specs share no global state (fake timers are
+        // restored after each), so a worker keeps its modules from one file to the next instead
+        // of importing Nest, zod and the stores again for each: 13 s instead of 29 s here.
+        test: {
+          name: 'unit',
+          include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts'],
+          pool: 'threads',
+          isolate: false,
+        },
       },
       {
         extends: true,
