@@ -230,19 +230,6 @@ export default async () => {
           },
         ],
         [
-          import('./messages/dto/conversations-query.dto'),
-          {
-            ConversationsQueryDto: {
-              limit: {
-                required: false,
-                type: () => Number,
-                description: 'How many conversations to return at most, the most recent ones.',
-                minimum: 1,
-              },
-            },
-          },
-        ],
-        [
           import('./messages/dto/message.dto'),
           {
             MessageDto: {
@@ -293,6 +280,31 @@ export default async () => {
           },
         ],
         [
+          import('./messages/dto/conversations-query.dto'),
+          {
+            ConversationsQueryDto: {
+              limit: {
+                required: false,
+                type: () => Number,
+                description: 'How many conversations to return at most, the most recent ones.',
+                minimum: 1,
+              },
+            },
+          },
+        ],
+        [
+          import('./messages/dto/history.dto'),
+          {
+            HistoryDto: {
+              messages: {
+                required: true,
+                type: () => [t['./messages/dto/message.dto'].MessageDto],
+                description: 'Oldest first.',
+              },
+            },
+          },
+        ],
+        [
           import('./messages/dto/history-query.dto'),
           {
             HistoryQueryDto: {
@@ -309,18 +321,6 @@ export default async () => {
                 minimum: 0,
               },
               limit: { required: false, type: () => Number, minimum: 1 },
-            },
-          },
-        ],
-        [
-          import('./messages/dto/history.dto'),
-          {
-            HistoryDto: {
-              messages: {
-                required: true,
-                type: () => [t['./messages/dto/message.dto'].MessageDto],
-                description: 'Oldest first.',
-              },
             },
           },
         ],
@@ -349,21 +349,6 @@ export default async () => {
           },
         ],
         [
-          import('./moderation/dto/restriction-result.dto'),
-          {
-            RestrictionResultDto: {
-              user: { required: true, type: () => String, description: "The user's name as registered." },
-              until: {
-                required: true,
-                type: () => String,
-                nullable: true,
-                description: 'When it ends by itself; null: until lifted.',
-              },
-              reason: { required: true, type: () => String, nullable: true },
-            },
-          },
-        ],
-        [
           import('./moderation/dto/restrict-user.dto'),
           {
             RestrictUserDto: {
@@ -378,6 +363,21 @@ export default async () => {
                 description:
                   'How long the ban or mute lasts, in minutes (fractions allowed); none: until lifted.',
               },
+            },
+          },
+        ],
+        [
+          import('./moderation/dto/restriction-result.dto'),
+          {
+            RestrictionResultDto: {
+              user: { required: true, type: () => String, description: "The user's name as registered." },
+              until: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'When it ends by itself; null: until lifted.',
+              },
+              reason: { required: true, type: () => String, nullable: true },
             },
           },
         ],
