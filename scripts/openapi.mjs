@@ -83,10 +83,18 @@ async function generate() {
 
 async function check() {
   const metadata = matches(METADATA_FILE, await generateMetadata());
-  const document = spawnSync(process.execPath, [DOCUMENT_SCRIPT, '--check'], { cwd: ROOT, stdio: 'inherit' });
+  const printed = spawnSync(process.execPath, [DOCUMENT_SCRIPT, '--stdout'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (printed.status !== 0)
+    throw new Error(`${shown(DOCUMENT_SCRIPT)} failed (${printed.status ?? printed.signal})`);
+  const document = matches(DOCUMENT_FILE, printed.stdout);
   // From the committed document: when that is up to date, it is the one the code generates.
   const webTypes = matches(WEB_TYPES_FILE, await generateWebTypes(DOCUMENT_FILE));
-  if (metadata && document.status === 0 && webTypes) return 0;
+  if (metadata && document && webTypes) return 0;
   console.error('Run `npm run openapi` and commit what it writes.');
   return 1;
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -31,42 +31,24 @@ export async function generateOpenApi(): Promise<string> {
   }
 }
 
-/** `node dist/apps/api/src/openapi.js` writes openapi/openapi.json; with `--check` it only compares. */
-async function main(check: boolean): Promise<number> {
+/**
+ * `node dist/apps/api/src/openapi.js` writes openapi/openapi.json; with `--stdout` it prints the
+ * document instead, for `scripts/openapi.mjs --check`, which compares it with the committed one.
+ */
+async function main(toStdout: boolean): Promise<number> {
   const generated = await generateOpenApi();
-  const shown = relative(process.cwd(), OPENAPI_FILE) || OPENAPI_FILE;
-  if (!check) {
-    mkdirSync(dirname(OPENAPI_FILE), { recursive: true });
-    writeFileSync(OPENAPI_FILE, generated);
-    console.log(`Wrote ${shown}`);
+  if (toStdout) {
+    process.stdout.write(generated);
     return 0;
   }
-  let committed = '';
-  try {
-    committed = readFileSync(OPENAPI_FILE, 'utf8');
-  } catch {
-    // Missing: reported as a difference below.
-  }
-  if (committed === generated) {
-    console.log(`${shown} is up to date`);
-    return 0;
-  }
-  console.error(`${shown} differs from what the code generates${firstDifference(committed, generated)}`);
-  console.error('Run `npm run openapi` and commit openapi/openapi.json.');
-  return 1;
-}
-
-function firstDifference(a: string, b: string): string {
-  if (a === '') return ' (the file is missing or empty).';
-  const left = a.split('\n');
-  const right = b.split('\n');
-  const line = left.findIndex((l, i) => l !== right[i]);
-  const n = line === -1 ? left.length : line;
-  return `, first at line ${n + 1}:\n  committed: ${left[n] ?? '(end of file)'}\n  generated: ${right[n] ?? '(end of file)'}`;
+  mkdirSync(dirname(OPENAPI_FILE), { recursive: true });
+  writeFileSync(OPENAPI_FILE, generated);
+  console.log(`Wrote ${relative(process.cwd(), OPENAPI_FILE) || OPENAPI_FILE}`);
+  return 0;
 }
 
 if (require.main === module) {
-  main(process.argv.includes('--check')).then(
+  main(process.argv.includes('--stdout')).then(
     (code) => process.exit(code),
     (err: unknown) => {
       console.error(err);

@@ -237,3 +237,23 @@ export type EventFrame =
   | PingFrame;
 
 export type ServerFrame = EventFrame | OkFrame | PongFrame | ErrorFrame | FileDataFrame;
+
+/**
+ * The events the server sends on its own that the clients pass on to their user (the client core
+ * answers `ping` and keeps `hello` itself). One list for the client core's connection and session
+ * and the web's observable: a new event is added here and in EventFrame, once.
+ */
+export const LIVE_EVENT_TYPES = [
+  'message',
+  'presence',
+  'notice',
+  'kicked',
+  'banned',
+  'muted',
+  'unmuted',
+] as const satisfies readonly EventFrame['type'][];
+
+export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
+export type LiveEventFrame = Extract<EventFrame, { type: LiveEventType }>;
+/** Each live event under its type as an event's arguments: `{ message: [MessageFrame], ... }`. */
+export type LiveEventArgs = { [T in LiveEventType]: [Extract<EventFrame, { type: T }>] };

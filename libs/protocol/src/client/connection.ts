@@ -1,17 +1,13 @@
 import { ChatError, ErrorFrame } from '../errors';
 import {
-  BannedFrame,
   ClientFrameInput,
   ClientFrameType,
   HelloFrame,
-  KickedFrame,
+  LIVE_EVENT_TYPES,
+  LiveEventArgs,
   MessageFrame,
-  MutedFrame,
-  NoticeFrame,
   OkReplies,
   PingFrame,
-  PresenceFrame,
-  UnmutedFrame,
 } from '../frames';
 import { RawFrame } from '../raw-frame';
 import { ConnectionClosedError } from './client-errors';
@@ -20,15 +16,8 @@ import { BlockHandler, RequestTracker } from './requests';
 import { Transport, TransportListener } from './transport';
 
 /** The events a connection emits, with their arguments. */
-export interface ConnectionEvents<Block extends Uint8Array = Uint8Array> {
+export interface ConnectionEvents<Block extends Uint8Array = Uint8Array> extends LiveEventArgs {
   hello: [HelloFrame];
-  message: [MessageFrame];
-  presence: [PresenceFrame];
-  notice: [NoticeFrame];
-  kicked: [KickedFrame];
-  banned: [BannedFrame];
-  muted: [MutedFrame];
-  unmuted: [UnmutedFrame];
   /** A server `ping` event; the connection has already answered it. */
   ping: [PingFrame];
   /** Every frame the server sends, replies included (`bytes` for frames with a raw block). */
@@ -44,15 +33,7 @@ export interface ConnectionOptions {
 }
 
 /** The server's events, emitted under their own type. */
-const EVENT_TYPES: ReadonlySet<string> = new Set([
-  'message',
-  'presence',
-  'notice',
-  'kicked',
-  'banned',
-  'muted',
-  'unmuted',
-]);
+const EVENT_TYPES: ReadonlySet<string> = new Set(LIVE_EVENT_TYPES);
 const PING_ANSWER = { type: 'ping' };
 
 /**

@@ -1,3 +1,4 @@
+import { LIVE_EVENT_TYPES, LiveEventFrame } from '../frames';
 import { ChatConnection } from './connection';
 import { HeldEvents } from './held-events';
 import { SeqTracker } from './seq-tracker';
@@ -32,33 +33,34 @@ export class EventFeed<C extends ChatConnection> {
       if (owner.uses(connection)) this.held.pass(connection, deliver);
     };
     connection.on('hello', (f) => relay(() => owner.emit('hello', f)));
-    connection.on('message', (m) =>
-      relay(() => {
-        if (this.seq.isNew(m)) owner.emit('message', m);
-      }),
-    );
-    connection.on('presence', (p) =>
-      relay(() => {
-        if (p.status === 'online') this.online.add(p.user);
-        else this.online.delete(p.user);
-        owner.emit('presence', p);
-      }),
-    );
-    connection.on('notice', (n) => relay(() => owner.emit('notice', n)));
-    connection.on('muted', (m) => relay(() => owner.emit('muted', m)));
-    connection.on('unmuted', (u) => relay(() => owner.emit('unmuted', u)));
-    connection.on('kicked', (k) =>
-      relay(() => {
-        owner.emit('kicked', k);
-        owner.stop({ kind: 'kicked', by: k.by, reason: k.reason });
-      }),
-    );
-    connection.on('banned', (b) =>
-      relay(() => {
-        owner.emit('banned', b);
-        owner.stop({ kind: 'banned', by: b.by, reason: b.reason, until: b.until });
-      }),
-    );
+    for (const type of LIVE_EVENT_TYPES) {
+      connection.on(type, (event: LiveEventFrame) => relay(() => this.pass(event)));
+    }
+  }
+
+  /** Passes one event on: messages once each; presence kept in `online`; kicked and banned stop the session. */
+  private pass(event: LiveEventFrame): void {
+    const { owner } = this;
+    switch (event.type) {
+      case 'message':
+        if (this.seq.isNew(event)) owner.emit('message', event);
+        return;
+      case 'presence':
+        if (event.status === 'online') this.online.add(event.user);
+        else this.online.delete(event.user);
+        owner.emit('presence', event);
+        return;
+      case 'kicked':
+        owner.emit('kicked', event);
+        owner.stop({ kind: 'kicked', by: event.by, reason: event.reason });
+        return;
+      case 'banned':
+        owner.emit('banned', event);
+        owner.stop({ kind: 'banned', by: event.by, reason: event.reason, until: event.until });
+        return;
+      default:
+        (owner.emit as (type: string, frame: LiveEventFrame) => void)(event.type, event);
+    }
   }
 
   /** A login request is out: what comes meanwhile waits for its reply (a `since` replay, often in the same read). */

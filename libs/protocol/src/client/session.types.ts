@@ -1,15 +1,5 @@
 import { ChatError, ErrorCode } from '../errors';
-import {
-  BannedFrame,
-  HelloFrame,
-  KickedFrame,
-  MessageFrame,
-  MutedFrame,
-  NoticeFrame,
-  OkReplies,
-  PresenceFrame,
-  UnmutedFrame,
-} from '../frames';
+import { HelloFrame, LiveEventArgs, OkReplies } from '../frames';
 
 /**
  * idle: not started (or disconnected); connecting: the first connection, not logged in yet;
@@ -33,15 +23,8 @@ export type StopReason =
   | { kind: 'closed' };
 
 /** The server's events as the session passes them on (messages once each, in seq order), and its own. */
-export interface SessionEvents {
+export interface SessionEvents extends LiveEventArgs {
   hello: [HelloFrame];
-  message: [MessageFrame];
-  presence: [PresenceFrame];
-  notice: [NoticeFrame];
-  kicked: [KickedFrame];
-  banned: [BannedFrame];
-  muted: [MutedFrame];
-  unmuted: [UnmutedFrame];
   state: [SessionState];
   /** A login succeeded: the first one, or one after a reconnect (`reconnected`). */
   'logged-in': [reply: LoginReply, reconnected: boolean];

@@ -6,6 +6,7 @@ import {
   ClientFrameInput,
   ConnectionClosedError,
   EventFrame,
+  LIVE_EVENT_TYPES,
   LoginReply,
   OfflineError,
   OkReplies,
@@ -26,16 +27,7 @@ export const WEBSOCKET_FACTORY = new InjectionToken<(url: string) => WebSocketLi
 
 const REQUEST_TIMEOUT_MS = 30_000;
 /** The server's events, as events$ passes them on. */
-const EVENT_TYPES = [
-  'hello',
-  'message',
-  'presence',
-  'notice',
-  'kicked',
-  'banned',
-  'muted',
-  'unmuted',
-] as const;
+const EVENT_TYPES = ['hello', ...LIVE_EVENT_TYPES] as const;
 
 export type ConnectionState = SessionState;
 
