@@ -44,7 +44,10 @@ export async function startWebSystem(): Promise<SystemProcess> {
 export async function openPage(browser: Browser, contexts: BrowserContext[]): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   contexts.push(context);
-  return context.newPage();
+  const page = await context.newPage();
+  // A step that cannot happen fails naming its locator, well before the test's own timeout.
+  page.setDefaultTimeout(10_000);
+  return page;
 }
 
 /** Saves a screenshot of the page under test-artifacts/ (not committed). */

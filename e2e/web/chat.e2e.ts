@@ -248,6 +248,8 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: two browsers and a TCP user chat to
   it("an admin mutes a user from the admin page; the user's composer says until when, and unmute ends it", async () => {
     await admin.getByRole('tab', { name: 'Users' }).click();
     await admin.getByLabel('Search users').fill('alice');
+    // The search answers after a debounce: act on the list it leaves, not on the one before it.
+    await expect.poll(() => admin.getByRole('row').count()).toBe(2); // the header and alice
     await admin.getByRole('button', { name: 'Actions for alice' }).click();
     await admin.getByRole('menuitem', { name: 'Mute…' }).click();
     await admin.getByLabel('Reason').fill('cool down');
