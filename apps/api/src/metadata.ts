@@ -57,6 +57,9 @@ export default async () => {
                   'FORBIDDEN',
                   'SERVER_BUSY',
                   'INTERNAL',
+                  'UNSUPPORTED_MEDIA',
+                  'MEDIA_TOO_LONG',
+                  'MEDIA_UNAVAILABLE',
                 ],
               },
               message: {

@@ -29,6 +29,10 @@ export const ERROR_TABLE = {
   FORBIDDEN: { http: 403, message: 'Forbidden' },
   SERVER_BUSY: { http: 503, message: 'Server busy' },
   INTERNAL: { http: 500, message: 'Internal error' },
+  // §10 media
+  UNSUPPORTED_MEDIA: { http: 415, message: 'Not a recording or a picture the server can read' },
+  MEDIA_TOO_LONG: { http: 413, message: 'Voice message too long' },
+  MEDIA_UNAVAILABLE: { http: 503, message: 'Media processing is not available on this server (no ffmpeg)' },
 } as const satisfies Record<string, { http: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

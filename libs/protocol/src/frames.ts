@@ -11,6 +11,7 @@ import {
   MAX_RECIPIENT_LENGTH,
   MAX_RECIPIENTS,
   MAX_USERNAME_INPUT_LENGTH,
+  MEDIA_KINDS,
 } from './limits';
 
 // ---------------------------------------------------------------------------
@@ -71,6 +72,8 @@ export const clientFrameSchemas = {
     size: z.number().int().nonnegative(),
     sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'expected 64 hex digits'),
     mime: z.string().max(255).optional(),
+    /** Ask the server to process the upload as a voice message or a picture (§10). */
+    media: z.enum(MEDIA_KINDS).optional(),
   }),
   'file.chunk': z.object({
     type: z.literal('file.chunk'),
@@ -116,12 +119,44 @@ export type Recipient = string | string[];
 export type MessageKind = 'all' | 'private' | 'group';
 export type Role = 'user' | 'admin';
 
+/** A processed voice message (§10): its length, and 64 loudness values 0..255 to draw it with. */
+export interface VoiceMedia {
+  kind: 'voice';
+  durationMs: number;
+  waveform: number[];
+}
+
+/** A processed picture (§10): its size, and the id of its thumbnail (at most THUMBNAIL_PX). */
+export interface ImageMedia {
+  kind: 'image';
+  width: number;
+  height: number;
+  thumbId: string;
+}
+
+export type MediaInfo = VoiceMedia | ImageMedia;
+
 export interface FileInfo {
   id: string;
   name: string;
   size: number;
   sha256: string;
   mime: string;
+  /** Set for a file the server processed as media; clients draw it before downloading a byte. */
+  media?: MediaInfo;
+}
+
+/**
+ * A stored media file as the server describes it after processing: the ok reply to `file.done`
+ * of a media upload, and the 201 body of `POST /api/media/voice` and `/api/media/image`.
+ */
+export interface MediaFileReply {
+  fileId: string;
+  name: string;
+  size: number;
+  sha256: string;
+  mime: string;
+  media: MediaInfo;
 }
 
 export interface HelloFrame {
@@ -216,7 +251,8 @@ export interface OkReplies {
   history: { messages: MessageFrame[] };
   'file.offer': { upload: string; chunk: number };
   'file.chunk': { upload: string; received: number };
-  'file.done': { fileId: string; size: number; sha256: string };
+  /** A media upload's reply also carries `name`, `mime` and `media` (MediaFileReply). */
+  'file.done': { fileId: string; size: number; sha256: string } & Partial<Omit<MediaFileReply, 'fileId'>>;
   'file.get': { size: number; sha256: string };
   kick: { user: string };
   ban: { user: string; until: string | null };

@@ -50,3 +50,17 @@ export const HISTORY_MAX_LIMIT = 200;
 export const MAX_ID_LENGTH = 64;
 /** After this many bad frames in a row the server closes the connection. */
 export const MAX_BAD_FRAMES_IN_A_ROW = 10;
+
+// Media (protocol.md §10): voice messages and pictures, processed by the server before they are stored.
+
+/** The kinds of media a `file.offer` (or `POST /api/media/{kind}`) may ask the server to process. */
+export const MEDIA_KINDS = ['voice', 'image'] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
+/** Longest voice message by default, in seconds (`MAX_VOICE_SEC`). */
+export const DEFAULT_MAX_VOICE_SEC = 300;
+/** Longest side of a stored picture by default, in pixels (`MAX_IMAGE_PX`). */
+export const DEFAULT_MAX_IMAGE_PX = 1920;
+/** Longest side of a picture's thumbnail, in pixels. */
+export const THUMBNAIL_PX = 320;
+/** How many values a voice message's waveform has, each 0..255. */
+export const WAVEFORM_LENGTH = 64;

@@ -406,7 +406,10 @@ export interface components {
       | 'CHECKSUM_MISMATCH'
       | 'FORBIDDEN'
       | 'SERVER_BUSY'
-      | 'INTERNAL';
+      | 'INTERNAL'
+      | 'UNSUPPORTED_MEDIA'
+      | 'MEDIA_TOO_LONG'
+      | 'MEDIA_UNAVAILABLE';
     ErrorResponseDto: {
       /**
        * @description The HTTP status, repeated in the body.
