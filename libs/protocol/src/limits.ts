@@ -8,6 +8,10 @@ export interface Limits {
   file: number;
   /** Largest raw byte block (file chunk) in bytes. */
   chunk: number;
+  /** Longest voice message in seconds (§10, `MAX_VOICE_SEC`); servers without media leave it out. */
+  voiceSec?: number;
+  /** Longest side of a stored picture in pixels (§10, `MAX_IMAGE_PX`); servers without media leave it out. */
+  imagePx?: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
