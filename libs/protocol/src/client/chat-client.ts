@@ -1,7 +1,7 @@
 import { ErrorFrame } from '../errors';
 import { OkReplies } from '../frames';
 import { ChatConnection, ConnectionEvents } from './connection';
-import { BlockChannel, downloadFile, uploadFile,UploadMeta } from './file-transfer';
+import { BlockChannel, downloadFile, uploadFile, UploadMeta } from './file-transfer';
 import { TcpTransport, TcpTransportOptions } from './tcp.transport';
 
 export interface ClientOptions extends TcpTransportOptions {
