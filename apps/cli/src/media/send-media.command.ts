@@ -1,7 +1,7 @@
 import { ChatError, HelloFrame, MediaKind, Recipient } from '@chat/protocol';
 
 import { formatDuration, formatMediaTag } from '../chat/media.format';
-import { formatRecipient } from '../chat/message.format';
+import { cleanText, formatRecipient } from '../chat/message.format';
 import { CommandContext } from '../commands/command.context';
 import { uploadWithProgress } from '../files/transfer';
 
@@ -56,19 +56,16 @@ export async function sendMedia(
       `this server does not process ${WHAT[media].noun} (no feature "media"); /send sends the file as it is`,
     );
   }
-  let done;
-  try {
-    done = await uploadWithProgress(client, command.path, terminal, media);
-  } catch (err) {
+  const done = await uploadWithProgress(client, command.path, terminal, media).catch((err: unknown) => {
     throw explainMediaError(err, media, client.hello);
-  }
+  });
   // Known at once for /play, before the server's echo of the message is read.
   if (done.media !== undefined && done.mime !== undefined) {
     const { fileId: id, name, size, sha256, mime } = done;
     session.files.set(id, { id, name, size, sha256, mime, media: done.media });
   }
   const sent = await session.request('send', { to: command.to, fileId: done.fileId });
-  const tag = formatMediaTag(done.media) ?? `${done.name} (${media})`;
+  const tag = formatMediaTag(done.media) ?? `${cleanText(done.name)} (${media})`;
   terminal.print(
     ctx.json
       ? JSON.stringify({ type: 'ok', ...done, ...sent })
