@@ -4,6 +4,7 @@ import { OkReplies } from '@chat/protocol';
 
 import { complete, parseCommand } from '../commands/command.parse';
 import { runCommand } from '../commands/command.run';
+import { VoicePlayer } from '../media/voice.player';
 import { ChatSession, EndReason } from '../session/chat.session';
 import {
   formatBanned,
@@ -40,6 +41,7 @@ export class ChatRepl {
     private readonly session: ChatSession,
     private readonly terminal: Terminal,
     private readonly options: ReplOptions,
+    private readonly player: VoicePlayer = new VoicePlayer(),
   ) {}
 
   /** Runs until the user quits or the session ends; resolves with the process exit code. */
@@ -67,11 +69,14 @@ export class ChatRepl {
     this.prompt();
 
     rl.on('line', (line) => this.enqueue(line));
-    // Ctrl+C clears what was typed, or leaves on an empty line; Ctrl+D (end of input) leaves.
+    // Ctrl+C clears what was typed, else stops a voice message playing, else leaves; Ctrl+D (end
+    // of input) leaves.
     rl.on('SIGINT', () => {
       if (rl.line !== '') {
         rl.write(null, { ctrl: true, name: 'u' });
         rl.write(null, { ctrl: true, name: 'k' });
+      } else if (this.player.stop()) {
+        terminal.print('■ stopped');
       } else {
         this.leave();
       }
@@ -80,6 +85,7 @@ export class ChatRepl {
 
     return new Promise((resolve) => {
       session.once('ended', (reason, error) => {
+        this.player.stop();
         terminal.attach(undefined);
         this.describeEnd(reason, error);
         this.leaving = true;
@@ -121,11 +127,14 @@ export class ChatRepl {
 
   private async handle(line: string): Promise<void> {
     const command = parseCommand(line);
+    // A new command ends the voice message playing: one sound at a time, none left behind.
+    if (command.kind !== 'none') this.player.stop();
     try {
       const result = await runCommand(command, {
         session: this.session,
         terminal: this.terminal,
         json: this.options.json,
+        player: this.player,
       });
       if (result === 'quit') {
         this.leave();
@@ -146,7 +155,10 @@ export class ChatRepl {
   private leave(): void {
     if (this.leaving) return;
     this.leaving = true;
-    void this.queue.then(() => this.session.quit());
+    void this.queue.then(() => {
+      this.player.stop();
+      return this.session.quit();
+    });
   }
 
   private describeEnd(reason: EndReason, error: unknown): void {

@@ -10,6 +10,8 @@ import {
   Recipient,
 } from '@chat/protocol';
 
+import { formatMediaTag } from './media.format';
+
 // Pure formatting of what the terminal shows. Times are the local time of the machine running the CLI.
 
 /** C0 and C1 control characters but newline and tab: text from others must not drive the terminal (escape sequences). */
@@ -61,8 +63,16 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(digits)} ${units[unit]}`;
 }
 
+/**
+ * `[file cat.png, 1.5 kB: /get f1]`; a voice message or a picture by what it is, with the commands
+ * that take it: `[voice 0:07] /play f1 · /get f1`, `[picture 1280×960] /get f1`.
+ */
 export function formatFile(file: FileInfo): string {
-  return `[file ${cleanText(file.name)}, ${formatBytes(file.size)}: /get ${file.id}]`;
+  const tag = formatMediaTag(file.media);
+  if (tag === undefined) return `[file ${cleanText(file.name)}, ${formatBytes(file.size)}: /get ${file.id}]`;
+  return file.media?.kind === 'voice'
+    ? `${tag} /play ${file.id} · /get ${file.id}`
+    : `${tag} /get ${file.id}`;
 }
 
 /**

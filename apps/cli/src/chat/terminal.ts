@@ -6,6 +6,8 @@ import { formatBytes } from './message.format';
 
 export interface Progress {
   update(done: number): void;
+  /** A word after the bar, e.g. while the server works on what was sent ("processing…"). */
+  note(text: string): void;
   stop(): void;
 }
 
@@ -62,7 +64,7 @@ export class Terminal {
    * terminal. Input is paused meanwhile so that typed keys do not tear the bar.
    */
   public progress(label: string, total: number | undefined): Progress {
-    if (!this.interactive) return { update: () => undefined, stop: () => undefined };
+    if (!this.interactive) return { update: () => undefined, note: () => undefined, stop: () => undefined };
     const rl = this.rl;
     rl?.pause();
     const bars = new MultiBar(
@@ -70,8 +72,8 @@ export class Terminal {
         stream: this.out,
         format:
           total === undefined
-            ? `${label} {value} received`
-            : `${label} [{bar}] {percentage}% {value} of {total}`,
+            ? `${label} {value} received{note}`
+            : `${label} [{bar}] {percentage}% {value} of {total}{note}`,
         formatValue: (value: number, _options: unknown, type: string) =>
           type === 'value' || type === 'total' ? formatBytes(value) : String(value),
         hideCursor: true,
@@ -80,10 +82,11 @@ export class Terminal {
       },
       Presets.shades_classic,
     );
-    const bar = bars.create(total ?? 0, 0);
+    const bar = bars.create(total ?? 0, 0, { note: '' });
     this.bars = bars;
     return {
       update: (done) => bar.update(done),
+      note: (text) => bar.update({ note: text === '' ? '' : ` ${text}` }),
       stop: () => {
         if (this.bars !== bars) return;
         bars.update(); // flushes lines logged since the last redraw

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { Command, complete, parseCommand, parseRecipient, splitWords } from './command.parse';
+import { COMMAND_NAMES, COMMAND_USAGE } from './command.usage';
 
 describe(parseCommand.name, () => {
   it.each<[string, Command]>([
@@ -24,6 +25,28 @@ describe(parseCommand.name, () => {
     ['/send "my cat.png" bob,carol', { kind: 'send-file', path: 'my cat.png', to: ['bob', 'carol'] }],
     ['/send', { kind: 'invalid', message: 'usage: /send <path> [to]' }],
     ['/send a b c', { kind: 'invalid', message: 'usage: /send <path> [to]' }],
+    ['/voice hello.wav', { kind: 'send-media', media: 'voice', path: 'hello.wav', to: '*' }],
+    ['/VOICE hello.wav bob', { kind: 'send-media', media: 'voice', path: 'hello.wav', to: 'bob' }],
+    ['/voice "my memo.ogg" bob, carol', { kind: 'invalid', message: 'usage: /voice <path> [to]' }],
+    [
+      '/voice "my memo.ogg" bob,carol',
+      { kind: 'send-media', media: 'voice', path: 'my memo.ogg', to: ['bob', 'carol'] },
+    ],
+    ['/voice memo.ogg *', { kind: 'send-media', media: 'voice', path: 'memo.ogg', to: '*' }],
+    ['/voice', { kind: 'invalid', message: 'usage: /voice <path> [to]' }],
+    ['/voice a.wav bob extra', { kind: 'invalid', message: 'usage: /voice <path> [to]' }],
+    ['/voice a.wav ,', { kind: 'invalid', message: 'usage: /voice <path> [to]' }],
+    ['/image selfie.jpg', { kind: 'send-media', media: 'image', path: 'selfie.jpg', to: '*' }],
+    [
+      '/image ./shots/cat.png alice',
+      { kind: 'send-media', media: 'image', path: './shots/cat.png', to: 'alice' },
+    ],
+    ['/image', { kind: 'invalid', message: 'usage: /image <path> [to]' }],
+    ['/image a.png b c', { kind: 'invalid', message: 'usage: /image <path> [to]' }],
+    ['/play f_1', { kind: 'play', fileId: 'f_1' }],
+    ['/Play  f_1 ', { kind: 'play', fileId: 'f_1' }],
+    ['/play', { kind: 'invalid', message: 'usage: /play <fileId>' }],
+    ['/play f_1 f_2', { kind: 'invalid', message: 'usage: /play <fileId>' }],
     ['/get f_1', { kind: 'get', fileId: 'f_1' }],
     ['/get f_1 ~/Downloads', { kind: 'get', fileId: 'f_1', path: '~/Downloads' }],
     ['/get', { kind: 'invalid', message: 'usage: /get <fileId> [path]' }],
@@ -88,11 +111,21 @@ describe(complete.name, () => {
   it.each<[string, [string[], string]]>([
     ['/m', [['/msg ', '/mute '], '/m']],
     ['/wh', [['/who '], '/wh']],
+    ['/v', [['/voice '], '/v']],
+    ['/i', [['/image '], '/i']],
+    ['/p', [['/play '], '/p']],
+    ['/g', [['/group ', '/get '], '/g']],
     ['/msg b', [['Bob', 'bobby'], 'b']],
     ['/group alice,b', [['Bob', 'bobby'], 'b']],
     ['hi al', [['alice'], 'al']],
     ['x', [[], 'x']],
   ])('%j', (line, expected) => {
     expect(complete(line, names)).toEqual(expected);
+  });
+});
+
+describe('COMMAND_USAGE', () => {
+  it.each(COMMAND_NAMES)('/help explains %s', (name) => {
+    expect(COMMAND_USAGE.some(([usage]) => usage === name || usage.startsWith(`${name} `))).toBe(true);
   });
 });

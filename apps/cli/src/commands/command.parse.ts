@@ -1,4 +1,6 @@
-import { Recipient } from '@chat/protocol';
+import { MediaKind, Recipient } from '@chat/protocol';
+
+import { COMMAND_NAMES, COMMAND_USAGE } from './command.usage';
 
 /** What one typed line asks for. */
 export type Command =
@@ -6,7 +8,9 @@ export type Command =
   | { kind: 'say'; to: Recipient; text: string }
   | { kind: 'who' }
   | { kind: 'send-file'; path: string; to: Recipient }
+  | { kind: 'send-media'; media: MediaKind; path: string; to: Recipient }
   | { kind: 'get'; fileId: string; path?: string }
+  | { kind: 'play'; fileId: string }
   | { kind: 'history'; with: Recipient }
   | { kind: 'kick'; user: string; reason?: string }
   | { kind: 'ban'; user: string; minutes?: number; reason?: string }
@@ -16,41 +20,6 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'quit' }
   | { kind: 'invalid'; message: string };
-
-/** Usage of every command, in the order /help shows them. */
-export const COMMAND_USAGE: readonly [string, string][] = [
-  ['<text>', 'send to everyone'],
-  ['/who', 'who is online'],
-  ['/msg <user> <text>', 'private message'],
-  ['/group <a,b,c> <text>', 'message to a chosen group of users'],
-  ['/send <path> [to]', 'upload a file and send it (to: *, a user or a,b,c; default *)'],
-  ['/get <fileId> [path]', 'download a file (default: its name in the current folder)'],
-  ['/history [with]', 'recent messages with everyone (*), a user, or a,b,c'],
-  ['/kick <user> [reason]', 'admins: disconnect a user'],
-  ['/ban <user> [minutes] [reason]', 'admins: ban (without minutes: until unbanned)'],
-  ['/unban <user>', 'admins: lift a ban'],
-  ['/mute <user> [minutes] [reason]', 'admins: mute (without minutes: until unmuted)'],
-  ['/unmute <user>', 'admins: lift a mute'],
-  ['/help', 'this list'],
-  ['/quit', 'log out and leave'],
-  ['//text', 'send a text that starts with "/"'],
-];
-
-export const COMMAND_NAMES: readonly string[] = [
-  '/who',
-  '/msg',
-  '/group',
-  '/send',
-  '/get',
-  '/history',
-  '/kick',
-  '/ban',
-  '/unban',
-  '/mute',
-  '/unmute',
-  '/help',
-  '/quit',
-];
 
 const usage = (name: string): Command => {
   const line = COMMAND_USAGE.find(([u]) => u.startsWith(`${name} `) || u === name);
@@ -139,15 +108,24 @@ export function parseCommand(line: string): Command {
       const to = list === undefined ? undefined : parseRecipient(list);
       return to === undefined || text === '' ? usage(name) : { kind: 'say', to, text };
     }
-    case '/send': {
+    case '/send':
+    case '/voice':
+    case '/image': {
       const {
         words: [path, target],
         rest: extra,
       } = splitWords(rest, 2);
       const to = target === undefined ? '*' : parseRecipient(target);
-      return path === undefined || to === undefined || extra !== ''
-        ? usage(name)
-        : { kind: 'send-file', path, to };
+      if (path === undefined || to === undefined || extra !== '') return usage(name);
+      if (name === '/send') return { kind: 'send-file', path, to };
+      return { kind: 'send-media', media: name === '/voice' ? 'voice' : 'image', path, to };
+    }
+    case '/play': {
+      const {
+        words: [fileId],
+        rest: extra,
+      } = splitWords(rest, 1);
+      return fileId === undefined || extra !== '' ? usage(name) : { kind: 'play', fileId };
     }
     case '/get': {
       const {

@@ -7,18 +7,12 @@ import {
   formatRecipient,
   formatUntil,
 } from '../chat/message.format';
-import { Terminal } from '../chat/terminal';
 import { downloadWithProgress, uploadWithProgress } from '../files/transfer';
-import { ChatSession } from '../session/chat.session';
-import { Command, COMMAND_USAGE } from './command.parse';
-
-export interface CommandContext {
-  session: ChatSession;
-  terminal: Terminal;
-  /** Print replies as JSON lines. */
-  json: boolean;
-  now?: () => Date;
-}
+import { playVoice } from '../media/play.command';
+import { sendMedia } from '../media/send-media.command';
+import { CommandContext } from './command.context';
+import { Command } from './command.parse';
+import { COMMAND_USAGE } from './command.usage';
 
 const HISTORY_LIMIT = 50;
 
@@ -63,6 +57,12 @@ export async function runCommand(command: Command, ctx: CommandContext): Promise
       });
       return;
     }
+    case 'send-media':
+      await sendMedia(command, ctx);
+      return;
+    case 'play':
+      await playVoice(command.fileId, ctx);
+      return;
     case 'get': {
       const known = session.files.get(command.fileId);
       const done = await downloadWithProgress(

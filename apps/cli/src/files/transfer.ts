@@ -1,7 +1,7 @@
 import { existsSync, Stats, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 
-import { ChatClient, FileInfo, OkReplies } from '@chat/protocol';
+import { ChatClient, FileInfo, MediaKind, OkReplies } from '@chat/protocol';
 
 import { Terminal } from '../chat/terminal';
 import { downloadTarget, guessMime, safeFileName } from './file.paths';
@@ -19,11 +19,16 @@ function statOf(path: string): Stats | undefined {
 
 const isDirectory = (path: string): boolean => statOf(path)?.isDirectory() === true;
 
-/** Uploads a file from disk with a progress bar; resolves with the server's fileId, size and SHA-256. */
+/**
+ * Uploads a file from disk with a progress bar; resolves with the server's fileId, size and SHA-256.
+ * With `media` the server processes the file once it has every byte, which takes a moment: the
+ * bar then says so, and the reply describes the processed file.
+ */
 export async function uploadWithProgress(
   client: ChatClient,
   path: string,
   terminal: Terminal,
+  media?: MediaKind,
 ): Promise<OkReplies['file.done'] & { name: string }> {
   const full = resolve(path);
   const info = statOf(full);
@@ -31,12 +36,14 @@ export async function uploadWithProgress(
   if (!info.isFile()) throw new Error(`${path} is not a file`);
   const name = basename(full);
   const mime = guessMime(name);
+  const meta = { name, ...(mime === undefined ? {} : { mime }), ...(media === undefined ? {} : { media }) };
   const progress = terminal.progress(`↑ ${name}`, info.size);
   try {
-    const done = await client.upload(full, mime === undefined ? { name } : { name, mime }, (sent) =>
-      progress.update(sent),
-    );
-    return { ...done, name };
+    const done = await client.upload(full, meta, (sent, total) => {
+      progress.update(sent);
+      if (media !== undefined && sent === total) progress.note('processing…');
+    });
+    return { ...done, name: done.name ?? name };
   } finally {
     progress.stop();
   }

@@ -1,7 +1,7 @@
 import { ErrorFrame } from '../errors';
 import { OkReplies } from '../frames';
 import { ChatConnection, ConnectionEvents } from './connection';
-import { BlockChannel, downloadFile, uploadFile } from './file-transfer';
+import { BlockChannel, downloadFile, uploadFile, UploadMeta } from './file-transfer';
 import { TcpTransport, TcpTransportOptions } from './tcp.transport';
 
 export interface ClientOptions extends TcpTransportOptions {
@@ -80,10 +80,12 @@ export class ChatClient extends ChatConnection<Buffer> {
   /**
    * Uploads a file (a path, read in place, or a Buffer): `file.offer`, then chunks of the size the
    * server accepts, streamed with backpressure, then `file.done` (the server checks size and SHA-256).
+   * With `media` the server processes the file first: the reply then carries `name`, `mime` and
+   * `media` too (§10), and the progress reaches the total before the reply, while it works.
    */
   public upload(
     source: string | Buffer,
-    meta: { name?: string; mime?: string } = {},
+    meta: UploadMeta = {},
     onProgress?: (sent: number, total: number) => void,
   ): Promise<OkReplies['file.done']> {
     return uploadFile(this.files, source, meta, onProgress);

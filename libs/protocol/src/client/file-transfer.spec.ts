@@ -164,6 +164,57 @@ describe(ChatClient.name, () => {
       });
     });
 
+    it('asks for media processing in the offer and returns the processed file the reply describes', async () => {
+      const processed = {
+        fileId: 'f2',
+        name: 'hello.wav',
+        size: 1200,
+        sha256: sha(Buffer.from('processed')),
+        mime: 'audio/mp4',
+        media: { kind: 'voice', durationMs: 2040, waveform: Array.from({ length: 64 }, (_, i) => i * 4) },
+      };
+      server = await TestServer.start((peer, frame) => {
+        if (frame.type === 'file.offer') peer.send({ type: 'ok', re: frame.id, upload: 'u1', chunk: 100 });
+        if (frame.type === 'file.done') peer.send({ type: 'ok', re: frame.id, ...processed });
+      });
+      sut = await ChatClient.connect({ port: server.port });
+      const data = randomBytes(250);
+      await expect(
+        sut.upload(data, { name: 'hello.wav', mime: 'audio/wav', media: 'voice' }),
+      ).resolves.toEqual(processed);
+      expect((await server.peer()).received[0].frame).toEqual({
+        type: 'file.offer',
+        id: expect.any(String),
+        name: 'hello.wav',
+        size: 250,
+        sha256: sha(data),
+        mime: 'audio/wav',
+        media: 'voice',
+      });
+    });
+
+    it('offers no media field for a plain file', async () => {
+      const files = uploadServer(1000);
+      server = await TestServer.start(files.handle);
+      sut = await ChatClient.connect({ port: server.port });
+      await sut.upload(randomBytes(10), { name: 'plain.bin' });
+      expect((await server.peer()).received[0].frame).not.toHaveProperty('media');
+    });
+
+    it.each(['UNSUPPORTED_MEDIA', 'MEDIA_TOO_LONG', 'MEDIA_UNAVAILABLE'])(
+      'rejects with the processing error of file.done (%s)',
+      async (code) => {
+        server = await TestServer.start((peer, frame) => {
+          if (frame.type === 'file.offer') peer.send({ type: 'ok', re: frame.id, upload: 'u1', chunk: 100 });
+          if (frame.type === 'file.done') peer.send({ type: 'error', re: frame.id, code, message: 'no' });
+        });
+        sut = await ChatClient.connect({ port: server.port });
+        await expect(sut.upload(randomBytes(10), { name: 'x.wav', media: 'voice' })).rejects.toMatchObject({
+          code,
+        });
+      },
+    );
+
     it('rejects with the error of the offer', async () => {
       server = await TestServer.start((peer, frame) =>
         peer.send({ type: 'error', re: frame.id, code: 'FILE_TOO_LARGE', message: 'too big' }),

@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 
 import { ChatError, ErrorFrame } from '../errors';
 import { ClientFrameInput, ClientFrameType, OkReplies } from '../frames';
+import { MediaKind } from '../limits';
 import { RawFrame } from '../raw-frame';
 import { toChatError } from './client-errors';
 import { BlockHandler } from './requests';
@@ -37,14 +38,23 @@ const UPLOAD_ERROR_CODES: ReadonlySet<string> = new Set([
 ]);
 const EMPTY = Buffer.alloc(0);
 
+/** What an upload's offer says of the file beside its size and SHA-256. */
+export interface UploadMeta {
+  name?: string;
+  mime?: string;
+  /** Have the server process the file as a voice message or a picture (§10). */
+  media?: MediaKind;
+}
+
 /**
  * Uploads a file (a path, read in place, or a Buffer): `file.offer`, then chunks of the size the
- * server accepts, streamed with backpressure, then `file.done` (the server checks size and SHA-256).
+ * server accepts, streamed with backpressure, then `file.done` (the server checks size and SHA-256;
+ * for a media upload it then processes the file, and its reply describes the processed one).
  */
 export async function uploadFile(
   channel: BlockChannel,
   source: string | Buffer,
-  meta: { name?: string; mime?: string },
+  meta: UploadMeta,
   onProgress?: (sent: number, total: number) => void,
 ): Promise<OkReplies['file.done']> {
   const fromPath = typeof source === 'string';
@@ -56,6 +66,7 @@ export async function uploadFile(
     size,
     sha256,
     ...(meta.mime === undefined ? {} : { mime: meta.mime }),
+    ...(meta.media === undefined ? {} : { media: meta.media }),
   });
   const chunkSize = offer.chunk > 0 ? offer.chunk : channel.chunkLimit();
 
