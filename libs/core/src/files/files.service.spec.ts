@@ -76,9 +76,15 @@ describe(FilesService.name, () => {
     });
 
     it('keeps nothing when the source fails midway (a dropped connection)', async () => {
-      const source = new Readable({ read: () => undefined });
-      source.push(randomBytes(10_000));
-      setTimeout(() => source.destroy(new Error('connection reset')), 10);
+      // Fails on the read after the first chunk: only once the service is consuming it, so the
+      // error always has its listener (a timer could fire before, under load).
+      let reads = 0;
+      const source = new Readable({
+        read(): void {
+          if (reads++ === 0) this.push(randomBytes(10_000));
+          else this.destroy(new Error('connection reset'));
+        },
+      });
       await expect(sut.storeStream('alice', { name: 'cut' }, source)).rejects.toThrow('connection reset');
       expect(temps()).toEqual([]);
     });
