@@ -4,12 +4,20 @@ import { MediaBrowser } from '../app/chat/media/media-devices';
 // Audio. They are mocks by necessity (no microphone or camera runs in a unit spec); the real
 // devices are exercised by the browser e2e tests with Chromium's fake devices.
 
-export class FakeTrack {
+export class FakeTrack extends EventTarget {
   public readyState: MediaStreamTrackState = 'live';
-  constructor(public readonly kind: 'audio' | 'video') {}
+  constructor(public readonly kind: 'audio' | 'video') {
+    super();
+  }
 
   public stop(): void {
     this.readyState = 'ended';
+  }
+
+  /** The device goes away (unplugged, or taken by the system): the track ends by itself. */
+  public lose(): void {
+    this.readyState = 'ended';
+    this.dispatchEvent(new Event('ended'));
   }
 }
 
