@@ -125,6 +125,10 @@ export class SelfieDialogComponent {
     if (shot) this.ref.close(new File([shot.blob], shot.name, { type: shot.blob.type || 'image/jpeg' }));
   }
 
+  protected cancel(): void {
+    this.ref.close();
+  }
+
   private async start(): Promise<void> {
     let stream: MediaStream;
     try {
