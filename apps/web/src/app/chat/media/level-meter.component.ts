@@ -10,6 +10,18 @@ import {
 } from '@angular/core';
 
 /**
+ * The loudness of 8-bit audio samples (128 is silence) as 0..1 on a -60..0 dB scale: RMS in
+ * decibels, since a linear scale leaves speech at the bottom of the bar.
+ */
+export function levelOf(samples: Uint8Array): number {
+  if (samples.length === 0) return 0;
+  let sum = 0;
+  for (const v of samples) sum += ((v - 128) / 128) ** 2;
+  const db = 20 * Math.log10(Math.max(Math.sqrt(sum / samples.length), 1e-6));
+  return Math.min(1, Math.max(0, (db + 60) / 60));
+}
+
+/**
  * A live level bar, drawn once an animation frame straight into the DOM (one transform, no change
  * detection): it reads `level` (0..1) each frame and falls back slowly, as a VU meter does, so
  * speech reads as a steady bar rather than a flicker. Its `aria-valuenow` moves in steps of 5.

@@ -2,6 +2,7 @@ import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 
 import { DEFAULT_MAX_VOICE_SEC } from '@chat/protocol';
 
+import { levelOf } from './level-meter.component';
 import {
   deviceErrorText,
   MEDIA_BROWSER,
@@ -110,16 +111,12 @@ export class VoiceRecorder {
     this.finish('cancel');
   }
 
-  /** The microphone's loudness now, 0..1 on a -60..0 dB scale; read by the meter once a frame. */
+  /** The microphone's loudness now (see levelOf); read by the meter once a frame. */
   public level(): number {
     const take = this.take;
     if (!take?.analyser) return 0;
     take.analyser.getByteTimeDomainData(take.samples);
-    let sum = 0;
-    for (const v of take.samples) sum += ((v - 128) / 128) ** 2;
-    const rms = Math.sqrt(sum / take.samples.length);
-    const db = 20 * Math.log10(Math.max(rms, 1e-6));
-    return Math.min(1, Math.max(0, (db + 60) / 60));
+    return levelOf(take.samples);
   }
 
   private run(stream: MediaStream, recorder: MediaRecorder, maxSec: number): Promise<File | null> {
