@@ -1,4 +1,4 @@
-import type { MockInstance } from 'vitest';
+import { type MockInstance, vi } from 'vitest';
 
 /**
  * A camera frame grabbed through a canvas, as far as jsdom goes: it has no 2D context, no toBlob,

@@ -1,4 +1,4 @@
-import type { MockInstance } from 'vitest';
+import { type MockInstance, vi } from 'vitest';
 
 /**
  * Playback for every <audio> and <video>: jsdom's HTMLMediaElement cannot play (play() and pause()
