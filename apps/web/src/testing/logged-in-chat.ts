@@ -1,5 +1,6 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
+import { Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 
 import { CONVERSATIONS_MAX_LIMIT } from '@chat/protocol';
@@ -25,8 +26,9 @@ export interface LoggedInChat {
 /**
  * The chat of a tab logged in as alice (LOGIN_OK) over a fake WebSocket, with the first page of
  * everyone's history answered (empty) and the api's conversation list asked for but not answered.
+ * `providers` adds what the spec's subject needs (a service the chat page provides, say).
  */
-export async function loggedInChat(): Promise<LoggedInChat> {
+export async function loggedInChat(providers: Provider[] = []): Promise<LoggedInChat> {
   FakeWebSocket.reset();
   sessionStorage.setItem('chat.session', JSON.stringify({ token: 't', username: 'alice', role: 'user' }));
   TestBed.configureTestingModule({
@@ -35,6 +37,7 @@ export async function loggedInChat(): Promise<LoggedInChat> {
       provideHttpClientTesting(),
       { provide: WEBSOCKET_FACTORY, useValue: (url: string) => new FakeWebSocket(url) },
       { provide: ClientConfigService, useValue: { wsUrl: async () => 'ws://test/ws' } },
+      ...providers,
     ],
   });
   const store = TestBed.inject(ChatStore);

@@ -1,6 +1,6 @@
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { provideHttpClient } from '@angular/common/http';
-import { provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
@@ -11,11 +11,13 @@ import { provideRouter } from '@angular/router';
 
 import { DEFAULT_LIMITS } from '@chat/protocol';
 
+import { FakeMediaBrowser } from '../../testing/fake-media';
 import { FakeWebSocket, LOGIN_OK } from '../../testing/fake-websocket';
 import { WEBSOCKET_FACTORY } from '../core/chat-socket.service';
 import { ClientConfigService } from '../core/client-config.service';
 import { ChatPageComponent } from './chat-page.component';
 import { ChatStore } from './chat-store.service';
+import { MEDIA_BROWSER } from './media/media-devices';
 
 async function settled(fixture: ComponentFixture<unknown>): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve));
@@ -25,8 +27,10 @@ async function settled(fixture: ComponentFixture<unknown>): Promise<void> {
 describe(ChatPageComponent.name, () => {
   let fixture: ComponentFixture<ChatPageComponent>;
   let ws: FakeWebSocket;
+  let media: FakeMediaBrowser;
 
   beforeEach(async () => {
+    media = new FakeMediaBrowser();
     FakeWebSocket.reset();
     sessionStorage.setItem('chat.session', JSON.stringify({ token: 't', username: 'alice', role: 'user' }));
     TestBed.configureTestingModule({
@@ -36,9 +40,13 @@ describe(ChatPageComponent.name, () => {
         provideRouter([]),
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
         { provide: WEBSOCKET_FACTORY, useValue: (url: string) => new FakeWebSocket(url) },
+        { provide: MEDIA_BROWSER, useValue: media },
         {
           provide: ClientConfigService,
-          useValue: { wsUrl: async () => 'ws://test/ws', limits: async () => DEFAULT_LIMITS },
+          useValue: {
+            wsUrl: async () => 'ws://test/ws',
+            limits: async () => ({ ...DEFAULT_LIMITS, voiceSec: 120 }),
+          },
         },
       ],
     });
@@ -172,5 +180,36 @@ describe(ChatPageComponent.name, () => {
     ws.drop();
     await settled(fixture);
     expect(text()).toContain('Reconnecting');
+  });
+
+  it('uploads a voice message recorded in the composer to the media route, and sends it as a player', async () => {
+    await (
+      await loader().getHarness(MatButtonHarness.with({ selector: '[aria-label="Record a voice message"]' }))
+    ).click();
+    await settled(fixture);
+    expect(text()).toContain('stops and is sent by itself at 2:00'); // the server's limit
+    await (
+      await loader().getHarness(MatButtonHarness.with({ selector: '[aria-label="Stop and send"]' }))
+    ).click();
+    await settled(fixture);
+
+    const upload = TestBed.inject(HttpTestingController).expectOne('/api/media/voice');
+    expect(text()).toContain('Sending voice message');
+    upload.flush(
+      {
+        fileId: 'v1',
+        name: 'voice.ogg',
+        size: 800,
+        sha256: 'ab'.repeat(32),
+        mime: 'audio/ogg',
+        media: { kind: 'voice', durationMs: 2000, waveform: new Array(64).fill(50) },
+      },
+      { status: 201, statusText: 'Created' },
+    );
+    await settled(fixture);
+    expect(ws.lastSent('send')).toMatchObject({ to: '*', fileId: 'v1' });
+    const own = (fixture.nativeElement as HTMLElement).querySelector('article.mine');
+    expect(own?.getAttribute('data-state')).toBe('sending');
+    expect(own?.querySelector('chat-voice-player .time')?.textContent?.trim()).toBe('0:02');
   });
 });

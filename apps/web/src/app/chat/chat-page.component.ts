@@ -20,18 +20,17 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink } from '@angular/router';
 import { map } from 'rxjs';
 
-import { DEFAULT_LIMITS } from '@chat/protocol';
+import { DEFAULT_LIMITS, DEFAULT_MAX_VOICE_SEC } from '@chat/protocol';
 
 import { describeError } from '../auth/login-page.component';
 import { ClientConfigService } from '../core/client-config.service';
-import { fromHttpError } from '../core/http-error';
 import { SessionService } from '../core/session.service';
 import { ThemeService } from '../core/theme.service';
+import { AttachmentSender } from './attachment-sender.service';
 import { ChatStore } from './chat-store.service';
-import { ComposerComponent, UploadState } from './composer.component';
+import { ComposerComponent } from './composer.component';
 import { ConversationKey } from './conversation';
 import { ConversationListComponent } from './conversation-list.component';
-import { FileTransferService } from './file-transfer.service';
 import { MessageListComponent } from './message-list.component';
 import { UserListComponent } from './user-list.component';
 
@@ -51,6 +50,7 @@ import { UserListComponent } from './user-list.component';
     MessageListComponent,
     UserListComponent,
   ],
+  providers: [AttachmentSender],
   templateUrl: './chat-page.component.html',
   styleUrl: './chat-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -59,7 +59,7 @@ export class ChatPageComponent implements OnInit {
   protected readonly store = inject(ChatStore);
   protected readonly session = inject(SessionService);
   protected readonly theme = inject(ThemeService);
-  private readonly files = inject(FileTransferService);
+  protected readonly attachments = inject(AttachmentSender);
   private readonly clientConfig = inject(ClientConfigService);
   private readonly router = inject(Router);
 
@@ -71,9 +71,9 @@ export class ChatPageComponent implements OnInit {
   );
   protected readonly showUsers = signal(true);
   protected readonly showConversations = signal(true);
-  protected readonly upload = signal<UploadState | null>(null);
   protected readonly dragging = signal(false);
   protected readonly maxText = signal(DEFAULT_LIMITS.text);
+  protected readonly maxVoiceSec = signal(DEFAULT_MAX_VOICE_SEC);
   /** What to show instead of the chat once the server ended the session. */
   protected readonly ended = computed(() => {
     const reason = this.store.stopReason();
@@ -123,7 +123,11 @@ export class ChatPageComponent implements OnInit {
 
   public ngOnInit(): void {
     this.store.start().catch(() => this.store.reset());
-    void this.clientConfig.limits().then((limits) => this.maxText.set(limits.text));
+    void this.clientConfig.limits().then((limits) => {
+      this.maxText.set(limits.text);
+      // Servers without media leave voiceSec out (their media routes answer MEDIA_UNAVAILABLE).
+      this.maxVoiceSec.set(limits.voiceSec ?? DEFAULT_MAX_VOICE_SEC);
+    });
     if (this.narrow()) {
       this.showUsers.set(false);
       this.showConversations.set(false);
@@ -145,22 +149,6 @@ export class ChatPageComponent implements OnInit {
     if (this.narrow()) this.showUsers.set(false);
   }
 
-  protected sendFile(file: File): void {
-    this.upload.set({ name: file.name, percent: 0 });
-    this.files.upload(file).subscribe({
-      next: (p) => {
-        if (p.kind === 'progress') {
-          this.upload.set({ name: file.name, percent: p.total ? Math.round((100 * p.loaded) / p.total) : 0 });
-        } else {
-          this.upload.set(null);
-          void this.store.send('', p.file);
-        }
-      },
-      error: (err: unknown) =>
-        this.upload.set({ name: file.name, percent: 0, error: fromHttpError(err).message }),
-    });
-  }
-
   protected dragOver(event: DragEvent): void {
     if (!event.dataTransfer?.types.includes('Files')) return;
     event.preventDefault();
@@ -171,7 +159,7 @@ export class ChatPageComponent implements OnInit {
     event.preventDefault();
     this.dragging.set(false);
     const file = event.dataTransfer?.files[0];
-    if (file && !this.store.muted()) this.sendFile(file);
+    if (file && !this.store.muted()) this.attachments.sendFile(file);
   }
 
   protected async logout(): Promise<void> {

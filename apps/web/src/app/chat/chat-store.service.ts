@@ -92,9 +92,9 @@ export class ChatStore {
     return this.history.loadOlder(key);
   }
 
-  /** Sends text and/or a file to the active conversation; the message shows at once as "sending". */
-  public send(text: string, file?: FileInfo): Promise<void> {
-    return this.outbox.send(text, file);
+  /** Sends text and/or a file to the active conversation (or `key`); the message shows at once as "sending". */
+  public send(text: string, file?: FileInfo, key?: ConversationKey): Promise<void> {
+    return this.outbox.send(text, file, key);
   }
 
   /** Sends a failed message again. */

@@ -1,24 +1,37 @@
-import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import {
+  afterRenderEffect,
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  ElementRef,
+  inject,
+  input,
+  output,
+  viewChild,
+} from '@angular/core';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 
-import { DEFAULT_LIMITS } from '@chat/protocol';
+import { DEFAULT_LIMITS, DEFAULT_MAX_VOICE_SEC } from '@chat/protocol';
 
+import { UploadState } from './attachment-sender.service';
 import { MuteState } from './chat-store.service';
 import { EmojiPickerComponent } from './emoji-picker.component';
+import { RecordingBarComponent } from './media/recording-bar.component';
+import { openSelfieDialog } from './media/selfie-dialog.component';
+import { VoiceRecorder } from './media/voice-recorder.service';
+import { UploadStatusComponent } from './upload-status.component';
 
-export interface UploadState {
-  name: string;
-  percent: number;
-  error?: string;
-}
-
-/** The message box: Enter sends, Shift+Enter breaks the line; emoji, file picking, and the muted state. */
+/**
+ * The message box: Enter sends, Shift+Enter breaks the line; emoji, file picking, a voice
+ * recording (the row becomes the recording bar meanwhile), a selfie, uploads under way, and the
+ * muted state.
+ */
 @Component({
   selector: 'chat-composer',
   imports: [
@@ -27,105 +40,35 @@ export interface UploadState {
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
-    MatProgressBarModule,
     MatTooltipModule,
     EmojiPickerComponent,
+    RecordingBarComponent,
+    UploadStatusComponent,
   ],
-  template: `
-    @if (muted(); as mute) {
-      <p class="muted" role="status">
-        <mat-icon>volume_off</mat-icon>
-        {{ mutedText() }}
-      </p>
-    }
-    @if (upload(); as up) {
-      <div class="upload" role="status">
-        <span>{{
-          up.error ? 'Upload failed: ' + up.error : 'Uploading ' + up.name + ' (' + up.percent + '%)'
-        }}</span>
-        @if (!up.error) {
-          <mat-progress-bar
-            mode="determinate"
-            [value]="up.percent"
-            [attr.aria-label]="'Uploading ' + up.name"
-          />
-        }
-      </div>
-    }
-    <div class="row">
-      <chat-emoji-picker [disabled]="blocked()" (picked)="emoji.emit($event)" />
-      <button
-        mat-icon-button
-        type="button"
-        aria-label="Attach a file"
-        matTooltip="Attach a file"
-        [disabled]="blocked()"
-        (click)="picker.click()"
-      >
-        <mat-icon>attach_file</mat-icon>
-      </button>
-      <input #picker type="file" hidden (change)="picked(picker)" />
-      <mat-form-field appearance="outline" subscriptSizing="dynamic" class="text">
-        <mat-label>{{ placeholder() }}</mat-label>
-        <textarea
-          matInput
-          [formControl]="text"
-          rows="1"
-          [maxlength]="maxLength()"
-          (keydown.enter)="enter($event)"
-        ></textarea>
-      </mat-form-field>
-      <button
-        mat-icon-button
-        type="button"
-        aria-label="Send"
-        matTooltip="Send (Enter)"
-        [disabled]="blocked()"
-        (click)="submit()"
-      >
-        <mat-icon>send</mat-icon>
-      </button>
-    </div>
-  `,
-  styles: `
-    :host {
-      display: block;
-      padding: 8px;
-      border-top: 1px solid var(--mat-sys-outline-variant);
-    }
-    .row {
-      display: flex;
-      align-items: center;
-      gap: 4px;
-    }
-    .text {
-      flex: 1;
-    }
-    textarea {
-      max-height: 160px;
-    }
-    .muted {
-      display: flex;
-      align-items: center;
-      gap: 8px;
-      margin: 0 0 8px;
-      color: var(--mat-sys-error);
-    }
-    .upload {
-      margin-bottom: 8px;
-    }
-  `,
+  providers: [VoiceRecorder],
+  templateUrl: './composer.component.html',
+  styleUrl: './composer.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ComposerComponent {
+  protected readonly recorder = inject(VoiceRecorder);
+  private readonly dialog = inject(MatDialog);
+
   public readonly muted = input<MuteState | null>(null);
   public readonly disabled = input(false);
   public readonly placeholder = input('Message');
   public readonly maxLength = input(DEFAULT_LIMITS.text);
-  public readonly upload = input<UploadState | null>(null);
+  public readonly maxVoiceSec = input(DEFAULT_MAX_VOICE_SEC);
+  public readonly uploads = input<readonly UploadState[]>([]);
   public readonly send = output<string>();
   public readonly emoji = output<string>();
   public readonly file = output<File>();
+  /** A finished voice recording, to upload to the media route and send. */
+  public readonly voice = output<File>();
+  /** A picture taken in the selfie dialog, to upload to the media route and send. */
+  public readonly picture = output<File>();
+  public readonly retryUpload = output<number>();
+  public readonly dismissUpload = output<number>();
 
   protected readonly text = new FormControl('', { nonNullable: true });
   protected readonly blocked = computed(() => this.disabled() || this.muted() !== null);
@@ -137,6 +80,17 @@ export class ComposerComponent {
       : 'until an admin unmutes you';
     return `You are muted ${until}${mute.reason ? ` (${mute.reason})` : ''}.`;
   });
+  private readonly mic = viewChild('mic', { read: ElementRef });
+
+  constructor() {
+    // Back from the recording bar (sent, cancelled or refused): the focus returns to the microphone.
+    let recorded = false;
+    afterRenderEffect(() => {
+      const idle = this.recorder.state() === 'idle';
+      if (idle && recorded) (this.mic()?.nativeElement as HTMLElement | undefined)?.focus();
+      recorded = !idle;
+    });
+  }
 
   /** Angular types a `keydown.enter` event as a plain Event; it is a KeyboardEvent. */
   protected enter(event: Event): void {
@@ -156,5 +110,18 @@ export class ComposerComponent {
     const file = input.files?.[0];
     if (file) this.file.emit(file);
     input.value = '';
+  }
+
+  protected async record(): Promise<void> {
+    if (this.blocked()) return;
+    const file = await this.recorder.record(this.maxVoiceSec());
+    if (file) this.voice.emit(file);
+  }
+
+  protected takeSelfie(): void {
+    if (this.blocked()) return;
+    openSelfieDialog(this.dialog).subscribe((file) => {
+      if (file) this.picture.emit(file);
+    });
   }
 }

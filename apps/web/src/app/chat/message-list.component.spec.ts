@@ -1,6 +1,9 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 
+import { FileInfo } from '@chat/protocol';
+
 import { ChatMessage, Conversation } from './conversation';
+import { FileTransferService } from './file-transfer.service';
 import { MessageListComponent } from './message-list.component';
 
 const message = (id: string, text: string): ChatMessage => ({
@@ -56,5 +59,53 @@ describe(MessageListComponent.name, () => {
     const [p] = await show('<img src=x onerror=alert(1)> 😀');
     expect(p.textContent).toBe('<img src=x onerror=alert(1)> ');
     expect([...p.querySelectorAll('img')].map((img) => img.alt)).toEqual(['😀']);
+  });
+
+  describe('files', () => {
+    const withFile = (id: string, file: Partial<FileInfo>): ChatMessage => ({
+      ...message(id, ''),
+      text: undefined,
+      file: {
+        id,
+        name: `${id}.bin`,
+        size: 100,
+        sha256: 'ab'.repeat(32),
+        mime: 'application/octet-stream',
+        ...file,
+      },
+    });
+
+    beforeEach(() => {
+      TestBed.configureTestingModule({
+        providers: [
+          { provide: FileTransferService, useValue: { objectUrl: async (id: string) => `blob:${id}` } },
+        ],
+      });
+    });
+
+    it('shows a voice message as a player, a picture at its size, and any other file as before', async () => {
+      fixture = TestBed.createComponent(MessageListComponent);
+      fixture.componentRef.setInput(
+        'conversation',
+        conversation([
+          withFile('v1', { mime: 'audio/ogg', media: { kind: 'voice', durationMs: 4000, waveform: [] } }),
+          withFile('p1', {
+            mime: 'image/jpeg',
+            media: { kind: 'image', width: 640, height: 480, thumbId: 't1' },
+          }),
+          withFile('f1', { name: 'cat.png', mime: 'image/png' }),
+          withFile('f2', { name: 'notes.pdf', mime: 'application/pdf' }),
+        ]),
+      );
+      await fixture.whenStable();
+      const articles = [...(fixture.nativeElement as HTMLElement).querySelectorAll('article')];
+      expect(
+        articles.map((a) =>
+          a.querySelector('chat-voice-player, chat-picture-view, chat-file-view')?.tagName.toLowerCase(),
+        ),
+      ).toEqual(['chat-voice-player', 'chat-picture-view', 'chat-file-view', 'chat-file-view']);
+      expect(articles[0].querySelector('button')?.getAttribute('aria-label')).toBe('Play voice message');
+      expect(articles[1].querySelector('button')?.getAttribute('aria-label')).toBe('Open picture p1.bin');
+    });
   });
 });

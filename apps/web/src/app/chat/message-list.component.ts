@@ -17,6 +17,8 @@ import { ChatMessage, Conversation } from './conversation';
 import { EMOJI_PATH, isSingleEmoji } from './emoji';
 import { EmojiSegmentsPipe } from './emoji-segments.pipe';
 import { FileViewComponent } from './file-view.component';
+import { PictureViewComponent } from './media/picture-view.component';
+import { VoicePlayerComponent } from './media/voice-player.component';
 
 export type MessageListItem =
   { kind: 'day'; key: string; label: string } | { kind: 'message'; key: string; message: ChatMessage };
@@ -60,6 +62,8 @@ export function dayLabel(date: Date, now = new Date()): string {
     MatProgressSpinnerModule,
     EmojiSegmentsPipe,
     FileViewComponent,
+    PictureViewComponent,
+    VoicePlayerComponent,
   ],
   template: `
     <div
@@ -110,7 +114,17 @@ export function dayLabel(date: Date, now = new Date()): string {
               </p>
             }
             @if (m.file) {
-              <chat-file-view [file]="m.file" />
+              @switch (m.file.media?.kind) {
+                @case ('voice') {
+                  <chat-voice-player [file]="m.file" />
+                }
+                @case ('image') {
+                  <chat-picture-view [file]="m.file" />
+                }
+                @default {
+                  <chat-file-view [file]="m.file" />
+                }
+              }
             }
             @if (m.mine) {
               <footer class="state">

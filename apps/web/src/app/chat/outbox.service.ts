@@ -15,9 +15,12 @@ export class Outbox {
   private readonly status = inject(ChatStatus);
   private nextLocalId = 1;
 
-  /** Sends text and/or a file to the open conversation. */
-  public async send(text: string, file?: FileInfo): Promise<void> {
-    const conversation = this.conversations.active();
+  /**
+   * Sends text and/or a file to the open conversation, or to `key`: an upload names the one that
+   * was open when it started, since the user may have moved on by the time it is done.
+   */
+  public async send(text: string, file?: FileInfo, key?: ConversationKey): Promise<void> {
+    const conversation = key === undefined ? this.conversations.active() : this.conversations.get(key);
     if (!conversation || (!text.trim() && !file)) return;
     const local: ChatMessage = {
       id: `local-${this.nextLocalId++}`,
