@@ -86,6 +86,19 @@ describe('WebSocket transport (same frames, one per text message)', () => {
       code: 'INVALID',
       message: expect.stringContaining('/api/files'),
     });
+    // A voice message or a picture goes through the api's media routes (protocol.md §10).
+    web.send({
+      type: 'file.offer',
+      id: 'v',
+      name: 'memo.webm',
+      size: 10,
+      sha256: 'a'.repeat(64),
+      media: 'voice',
+    });
+    expect(await web.reply('v')).toMatchObject({
+      code: 'INVALID',
+      message: expect.stringContaining('/api/media/voice'),
+    });
     expect(web.frames.filter((f) => f.code === 'BAD_FRAME')).toHaveLength(2);
     web.send({ type: 'ping', pad: 'x'.repeat(20 * 1024) });
     await eventually(() => expect(web.frames.find((f) => f.code === 'FRAME_TOO_LARGE')).toBeDefined());

@@ -8,6 +8,7 @@ import { AppConfig, AuthService } from '@chat/core';
 
 import { EdgeModule } from './edge.module';
 import { ConnectionRegistry } from './registry/connection-registry';
+import { ServerHello } from './session/server-hello';
 import { SessionService } from './session/session.service';
 import { PassErrorsToTransportFilter } from './transport/chat-error.filter';
 import { ChatTransportServer } from './transport/chat-transport.server';
@@ -40,6 +41,7 @@ export async function startEdge(config: AppConfig): Promise<RunningEdge> {
     options: { host: config.host, port: config.controlPort },
   });
   await app.init();
+  transport.greetWith(app.get(ServerHello).fields());
   const sessions = app.get(SessionService);
   transport.hooks.onDisconnect = (conn) => sessions.disconnected(conn);
   const admin = await app.get(AuthService).ensureAdmin();

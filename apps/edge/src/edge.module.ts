@@ -12,6 +12,7 @@ import { MessagesFrameHandler } from './messages/messages.frame.handler';
 import { ModerationFrameHandler } from './moderation/moderation.frame.handler';
 import { PresenceFrameHandler } from './presence/presence.frame.handler';
 import { ConnectionRegistry } from './registry/connection-registry';
+import { ServerHello } from './session/server-hello';
 import { SessionFrameHandler } from './session/session.frame.handler';
 import { SessionService } from './session/session.service';
 import { FrameAuthGuard } from './transport/frame-auth.guard';
@@ -47,6 +48,7 @@ export class EdgeModule implements OnModuleInit {
         { provide: MuteExpiry, useValue: mutes },
         { provide: APP_GUARD, useClass: FrameAuthGuard },
         SessionService,
+        ServerHello,
         FileTransfers,
       ],
     };

@@ -7,6 +7,7 @@ import { AuthService } from './auth/auth.service';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { FilesService } from './files/files.service';
 import { LIVE_GATEWAY, LiveGateway } from './live/live-gateway';
+import { MediaService } from './media/media.service';
 import { MessagesService } from './messages/messages.service';
 import { ModerationService } from './moderation/moderation.service';
 import { PresenceService } from './presence/presence.service';
@@ -25,7 +26,14 @@ export type LiveGatewayProvider =
 @Module({})
 export class CoreModule {
   public static forRoot(config: AppConfig, live: LiveGatewayProvider): DynamicModule {
-    const services = [AuthService, ModerationService, MessagesService, FilesService, PresenceService];
+    const services = [
+      AuthService,
+      ModerationService,
+      MessagesService,
+      FilesService,
+      MediaService,
+      PresenceService,
+    ];
     return {
       module: CoreModule,
       global: true,

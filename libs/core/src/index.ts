@@ -7,6 +7,7 @@ export * from './core.module';
 export * from './files/files.service';
 export * from './live/control-channel';
 export * from './live/live-gateway';
+export * from './media/media.service';
 export * from './messages/message-frame';
 export * from './messages/messages.service';
 export * from './moderation/moderation.service';

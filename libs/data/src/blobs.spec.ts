@@ -141,4 +141,25 @@ describe(BlobStore.name, () => {
     await BlobStore.open(dataDir);
     expect(await tempFiles()).toEqual(['recent']);
   });
+
+  it('puts bytes made in the process, and adopts a file another program wrote in its temp folder', async () => {
+    const made = randomBytes(5_000);
+    expect(await sut.put(made)).toEqual({ size: made.length, sha256: sha256(made) });
+    expect(await readFile(sut.path(sha256(made)))).toEqual(made);
+
+    const written = randomBytes(70_000);
+    const path = join(dataDir, 'files', 'tmp', 'ffmpeg-output.m4a');
+    await writeFile(path, written);
+    expect(await sut.adopt(path)).toEqual({ size: written.length, sha256: sha256(written) });
+    expect(await readFile(sut.path(sha256(written)))).toEqual(written);
+    // Adopting the same bytes again stores them once and still removes the new file.
+    await writeFile(path, written);
+    await sut.adopt(path);
+    expect(await tempFiles()).toEqual([]);
+  });
+
+  it('removes an adopted file even when it cannot be stored', async () => {
+    await expect(sut.adopt(join(dataDir, 'files', 'tmp', 'missing'))).rejects.toThrow(/ENOENT/);
+    expect(await tempFiles()).toEqual([]);
+  });
 });

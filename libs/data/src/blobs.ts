@@ -81,6 +81,48 @@ export class BlobStore {
     return target;
   }
 
+  /** Stores bytes made here (a processed picture): written, synced and committed like an upload. */
+  public async put(bytes: Buffer): Promise<{ size: number; sha256: string }> {
+    const temp = await this.createTemp();
+    try {
+      await temp.write(bytes);
+      const blob = await temp.finish();
+      await this.commit(temp.path, blob.sha256);
+      return blob;
+    } catch (err) {
+      await temp.abort();
+      throw err;
+    }
+  }
+
+  /**
+   * Stores a file written by another program inside `tempDir` (ffmpeg's output): hashed, synced and
+   * moved to its content address, without copying its bytes. The file is gone afterwards either way.
+   */
+  public async adopt(path: string): Promise<{ size: number; sha256: string }> {
+    try {
+      const hash = createHash('sha256');
+      let size = 0;
+      for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        size += chunk.length;
+      }
+      const file = await open(path, 'r+');
+      try {
+        await file.datasync();
+      } finally {
+        await file.close();
+      }
+      const sha256 = hash.digest('hex');
+      this.finished.set(path, sha256);
+      await this.commit(path, sha256);
+      return { size, sha256 };
+    } finally {
+      this.finished.delete(path);
+      await rm(path, { force: true });
+    }
+  }
+
   public path(sha256: string): string {
     return join(this.root, checkedHash(sha256));
   }

@@ -107,6 +107,11 @@ export interface FileRecord extends FileInfo {
   /** Canonical name of the uploader. */
   owner: string;
   createdAt: Date;
+  /**
+   * The file this one belongs to (a picture's thumbnail names its picture): whoever may read the
+   * parent may read it, though no message carries it.
+   */
+  parentId?: string;
 }
 
 export interface FilesRepository {

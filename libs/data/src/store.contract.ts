@@ -350,6 +350,32 @@ function describeFiles(store: () => Store): void {
       expect(await store().files.findById('f_1')).toEqual(record);
       expect(await store().files.findById('f_2')).toBeNull();
     });
+
+    it("keeps a voice message's media, and a picture's media and its thumbnail's parent", async () => {
+      const createdAt = new Date('2026-11-22T10:00:00.123Z');
+      const voice = {
+        ...fileInfo('f_v'),
+        mime: 'audio/mp4',
+        media: {
+          kind: 'voice' as const,
+          durationMs: 2040,
+          waveform: Array.from({ length: 64 }, (_, i) => i * 4),
+        },
+        owner: 'alice',
+        createdAt,
+      };
+      const thumb = { ...fileInfo('f_t'), owner: 'alice', createdAt, parentId: 'f_p' };
+      const picture = {
+        ...fileInfo('f_p'),
+        media: { kind: 'image' as const, width: 1920, height: 1440, thumbId: 'f_t' },
+        owner: 'alice',
+        createdAt,
+      };
+      for (const record of [voice, thumb, picture]) {
+        await store().files.create(record);
+        expect(await store().files.findById(record.id)).toEqual(record);
+      }
+    });
   });
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatError, ERROR_CODES, isErrorCode } from './errors';
 
 describe(ChatError.name, () => {
-  it('lists the 24 codes of protocol.md section 8, then those §10 adds, with their HTTP statuses', () => {
+  it('lists the 24 codes of protocol.md section 8, then those §10 adds and the HTTP range error, with their HTTP statuses', () => {
     expect(ERROR_CODES).toEqual([
       'BAD_FRAME',
       'FRAME_TOO_LARGE',
@@ -32,10 +32,12 @@ describe(ChatError.name, () => {
       'UNSUPPORTED_MEDIA',
       'MEDIA_TOO_LONG',
       'MEDIA_UNAVAILABLE',
+      'RANGE_NOT_SATISFIABLE',
     ]);
     expect(new ChatError('UNSUPPORTED_MEDIA').httpStatus).toBe(415);
     expect(new ChatError('MEDIA_TOO_LONG').httpStatus).toBe(413);
     expect(new ChatError('MEDIA_UNAVAILABLE').httpStatus).toBe(503);
+    expect(new ChatError('RANGE_NOT_SATISFIABLE').httpStatus).toBe(416);
   });
 
   it('renders an error frame with re and details', () => {

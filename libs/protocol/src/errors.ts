@@ -33,6 +33,8 @@ export const ERROR_TABLE = {
   UNSUPPORTED_MEDIA: { http: 415, message: 'Not a recording or a picture the server can read' },
   MEDIA_TOO_LONG: { http: 413, message: 'Voice message too long' },
   MEDIA_UNAVAILABLE: { http: 503, message: 'Media processing is not available on this server (no ffmpeg)' },
+  // HTTP only: a Range request past the end of a file (GET /api/files/{id}, §10).
+  RANGE_NOT_SATISFIABLE: { http: 416, message: 'Range not satisfiable' },
 } as const satisfies Record<string, { http: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

@@ -5,6 +5,12 @@ import type { StorageEngine } from 'multer';
 
 import type { Actor, FilesService } from '@chat/core';
 import type { FileRecord } from '@chat/data';
+import type { MediaKind } from '@chat/protocol';
+
+/** A request whose file part is processed as media before it is stored (set by `@MediaUpload`). */
+export interface MediaRequest extends Request {
+  mediaKind?: MediaKind;
+}
 
 /** What multer puts on `req.file` once the engine has stored the part. */
 export interface StoredUpload extends Express.Multer.File {
@@ -20,7 +26,7 @@ export class BlobStorageEngine implements StorageEngine {
   constructor(private readonly files: FilesService) {}
 
   public _handleFile(
-    req: Request,
+    req: MediaRequest,
     file: Express.Multer.File,
     callback: (error?: unknown, info?: Partial<StoredUpload>) => void,
   ): void {
@@ -30,7 +36,8 @@ export class BlobStorageEngine implements StorageEngine {
     const body = new PassThrough();
     file.stream.on('error', (err) => body.destroy(err));
     file.stream.pipe(body);
-    this.files.storeStream(owner, { name: file.originalname, mime: file.mimetype }, body).then(
+    const input = { name: file.originalname, mime: file.mimetype, media: req.mediaKind };
+    this.files.storeStream(owner, input, body).then(
       (record) => callback(null, { record, size: record.size }),
       (err: unknown) => {
         file.stream.unpipe(body);

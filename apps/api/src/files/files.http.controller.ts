@@ -1,23 +1,17 @@
-import {
-  Controller,
-  Get,
-  Header,
-  Param,
-  Post,
-  StreamableFile,
-  UploadedFile,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Controller, Get, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import type { Response } from 'express';
 
 import type { Actor } from '@chat/core';
 
@@ -55,19 +49,30 @@ export class FilesHttpController {
 
   @Get(':id')
   @Authenticated()
-  @Header('X-Content-Type-Options', 'nosniff')
   @ApiOperation({
     summary: 'Download a file',
     description:
-      'Streamed. Only its uploader and the participants of a conversation that carried it may read it.',
+      'Streamed. Only its uploader and the participants of a conversation that carried it may read it ' +
+      "(a picture's thumbnail: whoever may read the picture). Answers `Range` requests (206), so that " +
+      'browsers can seek in a voice message; the ETag is the SHA-256 (`If-None-Match`: 304).',
   })
   @ApiParam({ name: 'id', example: 'f_3kTMd9vQn2xWcY1z' })
+  @ApiHeader({ name: 'Range', required: false, description: 'One byte range, e.g. `bytes=0-1023`' })
   @ApiOkResponse({
     description: "The bytes, with the file's content type",
     content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
   })
-  @ApiErrors({ code: 'NO_SUCH_FILE', message: 'No such file' })
-  public download(@CurrentUser() user: Actor, @Param('id') id: string): Promise<StreamableFile> {
-    return this.files.download(user, id);
+  @ApiResponse({
+    status: 206,
+    description: 'The range asked for, with `Content-Range`',
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiResponse({ status: 304, description: 'Not modified (`If-None-Match` names the ETag)' })
+  @ApiErrors(
+    { code: 'NO_SUCH_FILE', message: 'No such file' },
+    { code: 'RANGE_NOT_SATISFIABLE', message: 'The file has 48213 bytes', details: { size: 48213 } },
+  )
+  public download(@CurrentUser() user: Actor, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    return this.files.download(user, id, res);
   }
 }

@@ -6,6 +6,7 @@ import { FilesService } from '@chat/core';
 import { BlobStorageEngine } from './blob-storage.engine';
 import { FilesHttpController } from './files.http.controller';
 import { FilesHttpService } from './files.http.service';
+import { MediaHttpController } from './media.http.controller';
 
 @Module({
   imports: [
@@ -20,7 +21,7 @@ import { FilesHttpService } from './files.http.service';
       }),
     }),
   ],
-  controllers: [FilesHttpController],
+  controllers: [FilesHttpController, MediaHttpController],
   providers: [FilesHttpService],
 })
 export class FilesModule {}

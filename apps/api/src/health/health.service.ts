@@ -1,15 +1,17 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 
+import { MediaService } from '@chat/core';
 import { STORE, Store } from '@chat/data';
 
 import { EdgeLiveGateway } from '../live/edge-live.gateway';
-import { HealthDto } from './dto/health.dto';
+import { HealthDto, MediaHealthDto } from './dto/health.dto';
 
 @Injectable()
 export class HealthService {
   constructor(
     @Inject(STORE) private readonly store: Store,
     private readonly edge: EdgeLiveGateway,
+    private readonly media: MediaService,
   ) {}
 
   public async check(): Promise<HealthDto> {
@@ -20,7 +22,15 @@ export class HealthService {
       edge: edge
         ? { reachable: true, connections: edge.connections, online: edge.online }
         : { reachable: false },
+      media: this.mediaHealth(),
     };
+  }
+
+  private mediaHealth(): MediaHealthDto {
+    const { ffmpeg, jobs } = this.media.status();
+    return ffmpeg
+      ? { available: true, ffmpegVersion: ffmpeg.version, ffmpegSource: ffmpeg.source, jobs }
+      : { available: false, reason: 'No ffmpeg found (FFMPEG_PATH, ffmpeg-static, PATH)', jobs };
   }
 
   /** 503 only when the store is down: without the edge the API still serves and moderates. */

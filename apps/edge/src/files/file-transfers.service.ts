@@ -41,7 +41,10 @@ export class FileTransfers {
     const upload = this.upload(ctx, f.upload);
     ctx.connection.uploads.delete(upload.id);
     const file = await upload.finish();
-    return { fileId: file.id, size: file.size, sha256: file.sha256 };
+    const reply: OkReplies['file.done'] = { fileId: file.id, size: file.size, sha256: file.sha256 };
+    // A processed upload is another file than the one sent: say what it became (protocol.md §10).
+    if (file.media) Object.assign(reply, { name: file.name, mime: file.mime, media: file.media });
+    return reply;
   }
 
   /** Streams the file as `file.data` blocks of at most the chunk size, then the final ok. */
@@ -71,7 +74,10 @@ export class FileTransfers {
   /** Raw byte blocks travel only on TCP; browsers use the admin API's /api/files. */
   private assertBlocks(ctx: ChatContext): void {
     if (!ctx.connection.wire.carriesBlocks) {
-      throw new ChatError('INVALID', 'On WebSocket, files go through /api/files; send them by fileId');
+      throw new ChatError(
+        'INVALID',
+        'On WebSocket, files go through /api/files (voice messages and pictures: /api/media/voice, /api/media/image); send them by fileId',
+      );
     }
   }
 

@@ -1,30 +1,23 @@
 import { Controller } from '@nestjs/common';
-import { Inject } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 
-import { APP_CONFIG, AppConfig } from '@chat/core';
-import { ClientFrameOf, OkReplies, PongFrame, PROTOCOL_VERSION } from '@chat/protocol';
+import { ClientFrameOf, OkReplies, PongFrame } from '@chat/protocol';
 
 import { ChatContext } from '../transport/chat.context';
-import { FEATURES } from '../transport/chat-transport.server';
 import { Frame } from '../transport/frame.decorator';
+import { ServerHello } from './server-hello';
 import { SessionService } from './session.service';
 
 @Controller()
 export class SessionFrameHandler {
   constructor(
     private readonly sessions: SessionService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly server: ServerHello,
   ) {}
 
   @Frame('hello')
   public hello(): OkReplies['hello'] {
-    return {
-      server: this.config.serverName,
-      protocol: PROTOCOL_VERSION,
-      features: FEATURES,
-      limits: this.config.limits,
-    };
+    return this.server.fields();
   }
 
   @Frame('register')

@@ -9,6 +9,7 @@ import {
   AuthService,
   FilesService,
   loadConfig,
+  MediaService,
   MessagesService,
   PresenceService,
 } from '@chat/core';
@@ -47,7 +48,7 @@ export class LiveEdge {
     const dataDir = mkdtempSync(join(tmpdir(), 'live-edge-'));
     const config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 's'.repeat(32) });
     const store = await openSqliteStore(dataDir);
-    const files = new FilesService(store, config, await BlobStore.open(dataDir));
+    const files = new FilesService(store, config, await BlobStore.open(dataDir), new MediaService(config));
     return new LiveEdge(dataDir, config, store, files);
   }
 

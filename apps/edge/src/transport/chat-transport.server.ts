@@ -30,8 +30,6 @@ import { TcpWire, Wire, WsWire } from './wire';
 const MAX_QUEUED_ITEMS = 256;
 const SWEEP_INTERVAL_MS = 5_000;
 
-export const FEATURES = ['files', 'history', 'presence', 'moderation', 'since', 'token-login'];
-
 /**
  * Connections waiting to be accepted (the kernel caps it at net.core.somaxconn). Node's default,
  * 511, overflows when thousands of clients come back at once after a restart, and the kernel then
@@ -49,7 +47,7 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   private server?: NetServer;
   private wsServer?: WebSocketServer;
   private sweepTimer?: NodeJS.Timeout;
-  private readonly helloFrame: Buffer;
+  private helloFrame: Buffer;
   private readonly busyFrame = encodeFrame(
     new ChatError('SERVER_BUSY', 'Too many connections; try again later').toFrame(),
   );
@@ -63,14 +61,17 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   ) {
     super();
     this.transportId = CHAT_TRANSPORT;
-    const hello: HelloFrame = {
-      type: 'hello',
+    this.helloFrame = helloLine({
       server: config.serverName,
       protocol: PROTOCOL_VERSION,
-      features: FEATURES,
+      features: [],
       limits: config.limits,
-    };
-    this.helloFrame = Buffer.from(JSON.stringify(hello) + '\n');
+    });
+  }
+
+  /** The greeting each new connection gets; set at start-up, once the features are known. */
+  public greetWith(hello: Omit<HelloFrame, 'type'>): void {
+    this.helloFrame = helloLine(hello);
   }
 
   public get address(): { host: string; port: number } | null {
@@ -281,4 +282,9 @@ const UPLOAD_IDLE_MS = 10 * 60_000;
 function reply(re: string | undefined, result: Record<string, unknown>): RawFrame {
   const { type, ...fields } = result;
   return { type: typeof type === 'string' ? type : 'ok', ...(re === undefined ? {} : { re }), ...fields };
+}
+
+function helloLine(fields: Omit<HelloFrame, 'type'>): Buffer {
+  const hello: HelloFrame = { type: 'hello', ...fields };
+  return Buffer.from(JSON.stringify(hello) + '\n');
 }

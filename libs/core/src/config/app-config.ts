@@ -1,10 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { z } from 'zod';
 
-import { DEFAULT_LIMITS, Limits, MIN_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from '@chat/protocol';
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_MAX_IMAGE_PX,
+  DEFAULT_MAX_VOICE_SEC,
+  Limits,
+  MIN_PASSWORD_LENGTH,
+  THUMBNAIL_PX,
+  USERNAME_PATTERN,
+  USERNAME_RULE,
+} from '@chat/protocol';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const nonNegative = z.coerce.number().min(0);
@@ -48,7 +58,10 @@ const envSchema = z.object({
   MAX_CONNECTIONS: z.coerce.number().int().min(1).default(20_000),
   SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   SERVER_NAME: z.string().min(1).default('chat'),
-  FFMPEG_PATH: z.string().optional(),
+  FFMPEG_PATH: z.string().min(1).optional(),
+  MAX_VOICE_SEC: z.coerce.number().int().min(1).max(3600).default(DEFAULT_MAX_VOICE_SEC),
+  MAX_IMAGE_PX: z.coerce.number().int().min(THUMBNAIL_PX).max(16384).default(DEFAULT_MAX_IMAGE_PX),
+  MEDIA_JOBS: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 export interface AppConfig {
@@ -75,7 +88,19 @@ export interface AppConfig {
   maxConnections: number;
   sqliteSync: 'normal' | 'full';
   serverName: string;
+  media: MediaConfig;
+}
+
+/** Voice messages and pictures (protocol.md §10). */
+export interface MediaConfig {
+  /** `FFMPEG_PATH`: the ffmpeg binary to use before any other. */
   ffmpegPath?: string;
+  /** `MAX_VOICE_SEC`: longest voice message. */
+  maxVoiceSec: number;
+  /** `MAX_IMAGE_PX`: longest side of a stored picture. */
+  maxImagePx: number;
+  /** `MEDIA_JOBS`: media jobs at once in this process (default: the number of cores). */
+  jobs: number;
 }
 
 /** Thrown when an environment variable has a bad value; its message says which and why. */
@@ -122,7 +147,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxConnections: e.MAX_CONNECTIONS,
     sqliteSync: e.SQLITE_SYNC,
     serverName: e.SERVER_NAME,
-    ffmpegPath: e.FFMPEG_PATH,
+    media: {
+      ffmpegPath: e.FFMPEG_PATH,
+      maxVoiceSec: e.MAX_VOICE_SEC,
+      maxImagePx: e.MAX_IMAGE_PX,
+      jobs: e.MEDIA_JOBS ?? availableParallelism(),
+    },
   };
 }
 

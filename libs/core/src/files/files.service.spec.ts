@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BlobStore, openSqliteStore, Store } from '@chat/data';
 
 import { loadConfig } from '../config/app-config';
+import { MediaService } from '../media/media.service';
 import { FilesService } from './files.service';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
@@ -32,7 +33,7 @@ describe(FilesService.name, () => {
     store = await openSqliteStore(dataDir);
     blobs = await BlobStore.open(dataDir);
     const config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 's'.repeat(32), MAX_FILE_MB: '0.1' });
-    sut = new FilesService(store, config, blobs);
+    sut = new FilesService(store, config, blobs, new MediaService(config));
   });
   afterEach(async () => {
     await store.close();

@@ -4,16 +4,21 @@ import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { BlobStore, FileRecord, STORE, Store } from '@chat/data';
-import { ChatError } from '@chat/protocol';
+import { ChatError, MediaKind } from '@chat/protocol';
 
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { MediaService } from '../media/media.service';
 
 export interface UploadOffer {
   name: string;
   size: number;
   sha256: string;
   mime?: string;
+  /** Process the upload as a voice message or a picture before storing it (protocol.md §10). */
+  media?: MediaKind;
 }
+
+type NormalizedOffer = Required<Omit<UploadOffer, 'media'>> & Pick<UploadOffer, 'media'>;
 
 type TempBlob = Awaited<ReturnType<BlobStore['createTemp']>>;
 
@@ -25,9 +30,9 @@ export class Upload {
 
   constructor(
     public readonly owner: string,
-    public readonly offer: Required<UploadOffer>,
+    public readonly offer: NormalizedOffer,
     private readonly temp: TempBlob,
-    private readonly complete: (upload: Upload, sha256: string, tempPath: string) => Promise<FileRecord>,
+    private readonly complete: (upload: Upload, sha256: string, temp: TempBlob) => Promise<FileRecord>,
   ) {}
 
   public async write(offset: number, bytes: Buffer): Promise<void> {
@@ -54,7 +59,7 @@ export class Upload {
         `Received ${size} bytes with SHA-256 ${sha256}; upload discarded`,
       );
     }
-    return this.complete(this, sha256, this.temp.path);
+    return this.complete(this, sha256, this.temp);
   }
 
   public abort(): Promise<void> {
@@ -69,6 +74,7 @@ export class FilesService {
     @Inject(STORE) private readonly store: Store,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly blobs: BlobStore,
+    private readonly media: MediaService,
   ) {}
 
   public get maxFileBytes(): number {
@@ -81,28 +87,30 @@ export class FilesService {
         max: this.config.limits.file,
       });
     }
+    if (offer.media) this.media.assertAvailable(offer.media);
     const temp = await this.blobs.createTemp();
-    const normalized = {
+    const normalized: NormalizedOffer = {
       name: sanitizeName(offer.name),
       size: offer.size,
       sha256: offer.sha256.toLowerCase(),
       mime: offer.mime || 'application/octet-stream',
+      media: offer.media,
     };
-    return new Upload(owner, normalized, temp, (upload, sha256, tempPath) =>
-      this.complete(upload, sha256, tempPath),
-    );
+    return new Upload(owner, normalized, temp, (upload, sha256, blob) => this.complete(upload, sha256, blob));
   }
 
   /**
    * Stores a file whose size and SHA-256 are not known up front (an HTTP multipart upload): the
    * bytes stream to a temporary blob while the hash is computed, and nothing is buffered whole.
    * More than the file limit: FILE_TOO_LARGE. Any failure, the source's included, leaves no file.
+   * With `media`, the bytes are processed (protocol.md §10) and the processed file is stored.
    */
   public async storeStream(
     owner: string,
-    input: { name: string; mime?: string },
+    input: { name: string; mime?: string; media?: MediaKind },
     source: Readable,
   ): Promise<FileRecord> {
+    if (input.media) this.media.assertAvailable(input.media);
     const max = this.config.limits.file;
     const temp = await this.blobs.createTemp();
     let size = 0;
@@ -115,13 +123,16 @@ export class FilesService {
         await temp.write(bytes);
       }
       ({ sha256 } = await temp.finish());
+      if (input.media) return await this.storeMedia(input.media, owner, sanitizeName(input.name), temp.path);
       await this.blobs.commit(temp.path, sha256);
     } catch (err) {
       await temp.abort();
       throw err;
+    } finally {
+      if (input.media) await temp.abort();
     }
     return this.store.files.create({
-      id: `f_${randomBytes(12).toString('base64url')}`,
+      id: newFileId(),
       name: sanitizeName(input.name),
       size,
       sha256,
@@ -131,13 +142,23 @@ export class FilesService {
     });
   }
 
-  /** The file if `username` may read it (its uploader, or a participant of a conversation that carried it). */
+  /**
+   * The file if `username` may read it: its uploader, or a participant of a conversation that
+   * carried it (for a thumbnail: that carried its picture).
+   */
   public async authorize(username: string, fileId: string): Promise<FileRecord> {
     const file = await this.store.files.findById(fileId);
     if (!file) throw new ChatError('NO_SUCH_FILE');
     if (file.owner.toLowerCase() === username.toLowerCase()) return file;
-    if (!(await this.store.messages.canSeeFile(username, fileId))) throw new ChatError('NO_SUCH_FILE');
+    if (!(await this.store.messages.canSeeFile(username, file.parentId ?? fileId))) {
+      throw new ChatError('NO_SUCH_FILE');
+    }
     return file;
+  }
+
+  /** Where the file's bytes are on disk, for servers that send files themselves (HTTP ranges). */
+  public pathOf(file: FileRecord): string {
+    return this.blobs.path(file.sha256);
   }
 
   /** The file's bytes from `offset`, in pieces of at most `chunk` bytes. */
@@ -145,10 +166,62 @@ export class FilesService {
     return this.blobs.openRead(file.sha256, offset, chunk);
   }
 
-  private async complete(upload: Upload, sha256: string, tempPath: string): Promise<FileRecord> {
-    await this.blobs.commit(tempPath, sha256);
+  /**
+   * Processes `input` as `kind` and stores the result: a voice message, or a picture with its
+   * thumbnail. A failed processing stores nothing; `input` stays the caller's.
+   */
+  private async storeMedia(kind: MediaKind, owner: string, name: string, input: string): Promise<FileRecord> {
+    const createdAt = new Date();
+    if (kind === 'voice') {
+      const voice = await this.media.voice(input, this.blobs.tempDir);
+      const blob = await this.blobs.adopt(voice.path);
+      return this.store.files.create({
+        id: newFileId(),
+        name: withExtension(name, 'm4a'),
+        ...blob,
+        mime: voice.mime,
+        owner,
+        createdAt,
+        media: { kind: 'voice', durationMs: voice.durationMs, waveform: voice.waveform },
+      });
+    }
+    const picture = await this.media.picture(input);
+    const [full, thumb] = [await this.blobs.put(picture.full), await this.blobs.put(picture.thumb)];
+    const id = newFileId();
+    const stored = withExtension(name, 'jpg');
+    const thumbnail = await this.store.files.create({
+      id: newFileId(),
+      name: `thumbnail-${stored}`,
+      ...thumb,
+      mime: picture.mime,
+      owner,
+      createdAt,
+      parentId: id,
+    });
     return this.store.files.create({
-      id: `f_${randomBytes(12).toString('base64url')}`,
+      id,
+      name: stored,
+      ...full,
+      mime: picture.mime,
+      owner,
+      createdAt,
+      media: { kind: 'image', width: picture.width, height: picture.height, thumbId: thumbnail.id },
+    });
+  }
+
+  private async complete(upload: Upload, sha256: string, temp: TempBlob): Promise<FileRecord> {
+    const { media, name } = upload.offer;
+    if (media) {
+      // The upload is only the processing's input: whatever happens, it is not kept.
+      try {
+        return await this.storeMedia(media, upload.owner, name, temp.path);
+      } finally {
+        await temp.abort();
+      }
+    }
+    await this.blobs.commit(temp.path, sha256);
+    return this.store.files.create({
+      id: newFileId(),
       name: upload.offer.name,
       size: upload.offer.size,
       sha256,
@@ -157,6 +230,17 @@ export class FilesService {
       createdAt: new Date(),
     });
   }
+}
+
+/** A file id: unguessable, since knowing one is the first step to reading a file. */
+function newFileId(): string {
+  return `f_${randomBytes(12).toString('base64url')}`;
+}
+
+/** `name` with its extension replaced: what was uploaded as `memo.webm` is stored as `memo.m4a`. */
+export function withExtension(name: string, ext: string): string {
+  const dot = name.lastIndexOf('.');
+  return `${dot > 0 ? name.slice(0, dot) : name}.${ext}`;
 }
 
 /** Keeps the base name only: a file name is shown and saved by clients, never a path. */

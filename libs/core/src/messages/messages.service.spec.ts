@@ -11,6 +11,7 @@ import { Actor } from '../auth/actor';
 import { loadConfig } from '../config/app-config';
 import { FilesService } from '../files/files.service';
 import { LiveGateway } from '../live/live-gateway';
+import { MediaService } from '../media/media.service';
 import { MessagesService } from './messages.service';
 
 /** No connections run in a unit test: deliveries go nowhere. */
@@ -34,7 +35,7 @@ describe(MessagesService.name, () => {
     // A real SQLite store in a temporary directory.
     store = await openSqliteStore(dataDir);
     const config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 's'.repeat(32) });
-    const files = new FilesService(store, config, await BlobStore.open(dataDir));
+    const files = new FilesService(store, config, await BlobStore.open(dataDir), new MediaService(config));
     sut = new MessagesService(store, NO_CONNECTIONS, config, files);
     for (const username of ['alice', 'Bob', 'carol']) {
       await store.users.create({ username, passwordHash: 'h', role: 'user' });

@@ -172,7 +172,15 @@ export class MessagesService {
 
   private async fileFor(username: string, fileId: string): Promise<FileInfo> {
     const file = await this.files.authorize(username, fileId);
-    return { id: file.id, name: file.name, size: file.size, sha256: file.sha256, mime: file.mime };
+    const info: FileInfo = {
+      id: file.id,
+      name: file.name,
+      size: file.size,
+      sha256: file.sha256,
+      mime: file.mime,
+    };
+    if (file.media) info.media = file.media;
+    return info;
   }
 }
 

@@ -16,6 +16,8 @@ export class MongoFilesRepository implements FilesRepository {
       owner: file.owner,
       createdAt: file.createdAt,
     };
+    if (file.media) doc.media = file.media;
+    if (file.parentId) doc.parentId = file.parentId;
     await this.model.create(doc);
     return toFile(doc);
   }
@@ -27,7 +29,7 @@ export class MongoFilesRepository implements FilesRepository {
 }
 
 function toFile(doc: FileDoc): FileRecord {
-  return {
+  const file: FileRecord = {
     id: doc._id,
     name: doc.name,
     size: doc.size,
@@ -36,4 +38,7 @@ function toFile(doc: FileDoc): FileRecord {
     owner: doc.owner,
     createdAt: doc.createdAt,
   };
+  if (doc.media) file.media = doc.media;
+  if (doc.parentId) file.parentId = doc.parentId;
+  return file;
 }

@@ -2,7 +2,7 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { WriteConcern } from 'mongodb';
 import { Schema as MongooseSchema } from 'mongoose';
 
-import type { MessageKind, Recipient, Role } from '@chat/protocol';
+import type { MediaInfo, MessageKind, Recipient, Role } from '@chat/protocol';
 
 /**
  * Acknowledged by a majority of the replica set and in its journal: a write that resolves
@@ -154,6 +154,14 @@ export class FileDoc {
 
   @Prop({ type: Date, required: true })
   public createdAt!: Date;
+
+  /** A processed file's media (protocol.md §10), as messages carry it. */
+  @Prop({ type: Object })
+  public media?: MediaInfo;
+
+  /** The file this one is read through (a picture's thumbnail names its picture). */
+  @Prop({ type: String })
+  public parentId?: string;
 }
 export const FileSchema = SchemaFactory.createForClass(FileDoc);
 

@@ -1,5 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 
+import type { MediaInfo } from '@chat/protocol';
+
 import type { FileRecord, FilesRepository } from '../repositories';
 
 interface FileRow {
@@ -10,16 +12,20 @@ interface FileRow {
   mime: string;
   owner: string;
   created_at: number;
+  media: string | null;
+  parent_id: string | null;
 }
+
+const COLUMNS = 'id, name, size, sha256, mime, owner, created_at, media, parent_id';
 
 export class SqliteFilesRepository implements FilesRepository {
   private readonly insert: Statement<[FileRow]>;
   private readonly byId: Statement<[string], FileRow>;
 
   constructor(db: Database) {
-    this.insert = db.prepare(`INSERT INTO files (id, name, size, sha256, mime, owner, created_at)
-      VALUES (@id, @name, @size, @sha256, @mime, @owner, @created_at)`);
-    this.byId = db.prepare('SELECT id, name, size, sha256, mime, owner, created_at FROM files WHERE id = ?');
+    this.insert = db.prepare(`INSERT INTO files (${COLUMNS})
+      VALUES (@id, @name, @size, @sha256, @mime, @owner, @created_at, @media, @parent_id)`);
+    this.byId = db.prepare(`SELECT ${COLUMNS} FROM files WHERE id = ?`);
   }
 
   public async create(file: FileRecord): Promise<FileRecord> {
@@ -31,6 +37,8 @@ export class SqliteFilesRepository implements FilesRepository {
       mime: file.mime,
       owner: file.owner,
       created_at: file.createdAt.getTime(),
+      media: file.media ? JSON.stringify(file.media) : null,
+      parent_id: file.parentId ?? null,
     };
     this.insert.run(row);
     return toFile(row);
@@ -43,7 +51,7 @@ export class SqliteFilesRepository implements FilesRepository {
 }
 
 function toFile(row: FileRow): FileRecord {
-  return {
+  const file: FileRecord = {
     id: row.id,
     name: row.name,
     size: row.size,
@@ -52,4 +60,7 @@ function toFile(row: FileRow): FileRecord {
     owner: row.owner,
     createdAt: new Date(row.created_at),
   };
+  if (row.media !== null) file.media = JSON.parse(row.media) as MediaInfo;
+  if (row.parent_id !== null) file.parentId = row.parent_id;
+  return file;
 }

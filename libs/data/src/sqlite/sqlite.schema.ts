@@ -98,6 +98,12 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX audit_action_at ON audit (action, at, id);
   `,
+  // 4: media (protocol.md §10): a processed file's media (JSON: a voice message's duration and
+  // waveform, a picture's size and thumbnail), and the parent a thumbnail is read through.
+  `
+  ALTER TABLE files ADD COLUMN media TEXT;
+  ALTER TABLE files ADD COLUMN parent_id TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,8 +1,11 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-import type { FileInfo } from '@chat/protocol';
+import type { FileInfo, MediaInfo } from '@chat/protocol';
+
+import { ImageMediaDto, MEDIA_INFO_PROPERTY, VoiceMediaDto } from './media-info.dto';
 
 /** A stored file, as messages carry it (protocol.md §6). */
+@ApiExtraModels(VoiceMediaDto, ImageMediaDto)
 export class FileInfoDto {
   /** Use it in `send` (`fileId`) or to download. */
   @ApiProperty({ example: 'f_3kTMd9vQn2xWcY1z' })
@@ -25,7 +28,13 @@ export class FileInfoDto {
   @ApiProperty({ example: 'image/jpeg' })
   public mime!: string;
 
+  /** Set when the server processed the file as a voice message or a picture (protocol.md §10). */
+  @ApiPropertyOptional(MEDIA_INFO_PROPERTY)
+  public media?: MediaInfo;
+
   public static from(f: FileInfo): FileInfoDto {
-    return { id: f.id, name: f.name, size: f.size, sha256: f.sha256, mime: f.mime };
+    const dto: FileInfoDto = { id: f.id, name: f.name, size: f.size, sha256: f.sha256, mime: f.mime };
+    if (f.media) dto.media = f.media;
+    return dto;
   }
 }

@@ -22,6 +22,39 @@ export class EdgeHealthDto {
   public online?: number;
 }
 
+export class MediaJobsDto {
+  /** Jobs at once in the api (MEDIA_JOBS). */
+  @ApiProperty({ example: 2 })
+  public max!: number;
+
+  @ApiProperty({ example: 0 })
+  public running!: number;
+
+  @ApiProperty({ example: 0 })
+  public waiting!: number;
+}
+
+/** Voice messages and pictures (protocol.md §10), as the api processes them. */
+export class MediaHealthDto {
+  /** Whether ffmpeg was found: without it the media routes answer MEDIA_UNAVAILABLE. */
+  @ApiProperty({ example: true })
+  public available!: boolean;
+
+  /** The ffmpeg in use. */
+  @ApiPropertyOptional({ example: '5.1.9-0+deb12u1' })
+  public ffmpegVersion?: string;
+
+  /** Where it was found. */
+  @ApiPropertyOptional({ enum: ['FFMPEG_PATH', 'ffmpeg-static', 'PATH'], example: 'PATH' })
+  public ffmpegSource?: 'FFMPEG_PATH' | 'ffmpeg-static' | 'PATH';
+
+  /** Why media is off, when it is. */
+  @ApiPropertyOptional({ example: 'No ffmpeg found (FFMPEG_PATH, ffmpeg-static, PATH)' })
+  public reason?: string;
+
+  public jobs!: MediaJobsDto;
+}
+
 /** `ok`: store and edge reachable; `degraded`: the edge is not (moderation still applies to the store); `down`: the store is not. */
 export class HealthDto {
   @ApiProperty({ enum: ['ok', 'degraded', 'down'], enumName: 'HealthStatus', example: 'ok' })
@@ -30,4 +63,6 @@ export class HealthDto {
   public store!: StoreHealthDto;
 
   public edge!: EdgeHealthDto;
+
+  public media!: MediaHealthDto;
 }
