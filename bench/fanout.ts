@@ -10,16 +10,15 @@
  * Receivers count frames by newlines (cheap); a sample of them reads the send time out of the
  * text, so the client side spends as little of the shared CPU as it can.
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, Socket } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
 import { Command } from 'commander';
 
 import { ChatClient } from '@chat/protocol';
+
+import { HOST, startEdge } from './edge';
 
 interface Options {
   clients: number;
@@ -42,7 +41,6 @@ const program = new Command()
   .parse();
 const opts = program.opts<Options>();
 
-const HOST = '127.0.0.1';
 const PASSWORD = 'bench-password';
 const STAMP = /"text":"t(\d+\.\d+)/g;
 
@@ -69,7 +67,7 @@ class Receiver {
 }
 
 async function main(): Promise<void> {
-  const edge = opts.port ? null : await startEdge();
+  const edge = opts.port ? null : await startEdge({ RATE_LIMIT_BURST: '0' });
   const port = opts.port ?? edge!.port;
   try {
     console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
@@ -212,37 +210,6 @@ async function senderClient(port: number, token: string): Promise<ChatClient> {
   const c = await ChatClient.connect({ host: HOST, port });
   await c.request('login', { token });
   return c;
-}
-
-/** Starts the edge on a fresh data directory, removed when the edge exits. */
-async function startEdge(): Promise<{ child: ChildProcess; port: number }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
-  const child = spawn(process.execPath, [resolve(__dirname, '../apps/edge/src/main.js')], {
-    env: {
-      ...process.env,
-      NO_COLOR: '1',
-      HOST,
-      TCP_PORT: '0',
-      WS_PORT: '0',
-      CONTROL_PORT: '0',
-      DATA_DIR: dataDir,
-      RATE_LIMIT_BURST: '0',
-      IDLE_TIMEOUT_SEC: '3600',
-      ADMIN_PASSWORD: 'bench-admin-password',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
-  const port = await new Promise<number>((res, rej) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /listening on [^\s:]+:(\d+)/.exec(out);
-      if (m) res(Number(m[1]));
-    });
-    child.once('exit', (code) => rej(new Error(`edge exited with ${code}: ${out}`)));
-  });
-  return { child, port };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -11,7 +11,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
 
-export function launchChromium(): Promise<Browser> {
+/** `extraArgs`: e.g. the fake camera and microphone flags of the media tests. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     // This machine's network is closed: no background connections, no GPU, no sandbox as root.
@@ -24,6 +25,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
       '--disable-quic',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }
