@@ -35,6 +35,8 @@ describe(processVoice.name, () => {
     await Promise.all([
       streamed(at('tone.webm'), ...toneSource(2, 1), ...opus, '-f', 'webm'),
       ffmpeg(at('stereo.m4a'), ...toneSource(1.5), '-ac', '2', '-c:a', 'aac', '-movflags', '+faststart'),
+      // Safari's MediaRecorder writes fragmented MP4.
+      ffmpeg(at('fragmented.mp4'), ...toneSource(1), '-c:a', 'aac', '-movflags', 'frag_keyframe+empty_moov'),
       ffmpeg(at('tone.wav'), ...toneSource(1)),
       ffmpeg(at('tone.mp3'), ...toneSource(1), '-c:a', 'libmp3lame'),
       ffmpeg(at('tone.ogg'), ...toneSource(1), '-c:a', 'libvorbis'),
@@ -70,6 +72,8 @@ describe(processVoice.name, () => {
     processVoice(binary, file[name], outDir, { maxSec, timeoutMs });
 
   it('trims the silence around a tone in a streamed WebM/Opus, with a small margin', async () => {
+    expect((await probe(file['tone.webm'])).format.duration).toBeUndefined(); // as MediaRecorder's
+
     const result = await sut('tone.webm');
 
     expect(result.mime).toBe('audio/mp4');
@@ -95,6 +99,7 @@ describe(processVoice.name, () => {
 
   it.each([
     ['stereo.m4a', 1500],
+    ['fragmented.mp4', 1000],
     ['tone.wav', 1000],
     ['tone.mp3', 1000],
     ['tone.ogg', 1000],

@@ -1,10 +1,11 @@
 // Voice messages: any recording ffmpeg decodes becomes one mono AAC-LC file in MP4 (.m4a).
 //
 // Format: AAC-LC in MP4 is the one format that current Chromium, Firefox and Safari all play
-// (Opus in WebM, what Chromium and Firefox record, does not play in older Safari), at 24 kHz and
-// 48 kb/s: speech needs no more than 24 kHz, and ffmpeg's own AAC encoder, the one every build
-// has, sounds clearly worse below that rate. `+faststart` puts the index first, so a player
-// starts before the whole file is in.
+// (Opus in WebM, what Chromium and Firefox record, does not play in older Safari). 24 kHz is
+// plenty for speech; 48 kb/s is the top of the usual speech range because ffmpeg's own AAC
+// encoder (the one every build has; Debian's has no libfdk) is weaker than others at low bit
+// rates: 30 s come to about 180 kB. `+faststart` puts the index first, so a player can start
+// before the whole file is in.
 //
 // Two ffmpeg runs. The first decodes once to 8 kHz mono float PCM on stdout, which this module
 // reads to find the duration (WebM from MediaRecorder declares none), the silence at both ends
@@ -14,21 +15,24 @@
 //
 // Loudness: a measured gain to -16 LUFS (the usual target for speech on phones and the web) and a
 // limiter at -1 dBFS, rather than loudnorm: loudnorm's one-pass mode changes the gain as it goes
-// (audible pumping on speech pauses) and resamples to 192 kHz internally, twice the time here;
+// (it can pump in the pauses of speech) and resamples to 192 kHz internally, twice the time here;
 // the integrated loudness of the gated EBU R128 measurement is what it would aim at anyway. The
-// gain is capped at +30 dB so that a near-silent recording is not blown up into hiss.
+// gain is capped at +30 dB so that a near-silent recording is not blown up into hiss; a clip too
+// short for the measurement (under 0.4 s) keeps its level.
 //
 // Silence: 10 ms frames, "sound" above the loudest frame minus 35 dB (and above -60 dBFS); what
-// comes before the first and after the last sound frame is cut, keeping 100 ms of margin. A
+// comes before the first and after the last sound frame is cut, keeping 100 ms of margin (an
+// Opus decoder rings on for some 50 ms after a sound ends, which already counts as sound). A
 // recording with no frame above -60 dBFS is kept whole, with a flat zero waveform.
 //
-// Truncation: ffmpeg 5.1 decodes what it can of a cut file and mostly exits with 0 — a WebM
-// ends in "File ended prematurely", an MP4 or WAV in "partial file" / "Invalid PCM packet",
-// all logged at error level, which `-xerror` does not turn into a failure for demuxer messages.
-// So any error-level line of the decoding run refuses the file, and where the container
-// declares a duration (and the input has no video, whose length would be counted in it), decoding
-// less than that by more than 0.25 s refuses it too (an MP3 with a Xing header that was cut logs
-// only a warning).
+// Truncation: ffmpeg 5.1 decodes what it can of a cut file and mostly exits with 0 (only an MP4
+// whose index was at the end fails outright: "moov atom not found"). A cut WebM ends in "File
+// ended prematurely", an MP4 with its index first in "partial file", a WAV in "Invalid PCM
+// packet", all logged at error level, which `-xerror` does not turn into a failure for the
+// demuxers' messages. So any error-level line of the decoding run refuses the file; and where
+// the container declares a duration (and the input has no video, whose length would count in
+// it), decoding less than that by more than 0.25 s refuses it too (an MP3 with a Xing header
+// that was cut logs only a warning).
 
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';

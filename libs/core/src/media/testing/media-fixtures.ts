@@ -74,9 +74,10 @@ export interface ProbedStream {
 }
 
 /** ffprobe's view of a file's streams and container (ffprobe ships beside Debian's ffmpeg; tests only). */
-export async function probe(
-  path: string,
-): Promise<{ streams: ProbedStream[]; format: { format_name: string } }> {
+export async function probe(path: string): Promise<{
+  streams: ProbedStream[];
+  format: { format_name: string; duration?: string };
+}> {
   const { stdout } = await run(FFPROBE, [
     '-v',
     'error',
