@@ -12,6 +12,8 @@
 // Formats sharp does not read (BMP, PCX, PSD, …) are decoded by ffmpeg when there is one: the
 // first frame, scaled to fit maxPx, to PNG on stdout (time-limited, size-capped), then sharp.
 
+import { readFile } from 'node:fs/promises';
+
 import sharp from 'sharp';
 
 import { ChatError, THUMBNAIL_PX } from '@chat/protocol';
@@ -38,7 +40,7 @@ export interface PictureOptions {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** Larger than any phone camera's full-resolution picture (108 MP); anything beyond is refused unread. */
-export const MAX_INPUT_PIXELS = 120_000_000;
+export const MAX_PICTURE_INPUT_PIXELS = 120_000_000;
 /** sharp's names of the formats taken; the others it reads (svg, vips) are refused. */
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif']);
 /** ffmpeg's image demuxers that the fallback may use: content-probed ones, not image2 (file name patterns) nor svg. */
@@ -63,7 +65,10 @@ export async function processPicture(
 ): Promise<PictureResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const thumbPx = options.thumbPx ?? THUMBNAIL_PX;
-  let source: string | Buffer = input;
+  // The bytes, not the path: libvips caches decoded files by name and keeps them open, so a
+  // path would stay open after the caller deleted it, and a new upload at a reused path could
+  // come out as the old picture.
+  let source: Buffer = await readFile(input);
   try {
     return await render(source, options.maxPx, thumbPx, timeoutMs);
   } catch (err) {
@@ -78,14 +83,18 @@ export async function processPicture(
 }
 
 async function render(
-  source: string | Buffer,
+  source: Buffer,
   maxPx: number,
   thumbPx: number,
   timeoutMs: number,
 ): Promise<PictureResult> {
   const timeout = { seconds: Math.max(1, Math.ceil(timeoutMs / 1000)) };
   // The first frame of an animation (sharp's default), upright: autoOrient applies EXIF orientation.
-  const image = sharp(source, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS, autoOrient: true });
+  const image = sharp(source, {
+    failOn: 'truncated',
+    limitInputPixels: MAX_PICTURE_INPUT_PIXELS,
+    autoOrient: true,
+  });
   const { format } = await image.metadata();
   if (!ACCEPTED_FORMATS.has(format)) {
     throw new ChatError('UNSUPPORTED_MEDIA', `${format.toUpperCase()} files are not accepted as pictures`);
@@ -120,7 +129,7 @@ async function decodeWithFfmpeg(
         input,
         demuxers: IMAGE_DEMUXERS,
         timeoutMs,
-        inputOptions: ['-max_pixels', String(MAX_INPUT_PIXELS)],
+        inputOptions: ['-max_pixels', String(MAX_PICTURE_INPUT_PIXELS)],
         outputOptions: [
           ...['-map', '0:v:0', '-frames:v', '1'],
           ...['-vf', `scale=w='min(iw,${maxPx})':h='min(ih,${maxPx})':force_original_aspect_ratio=decrease`],
@@ -157,7 +166,7 @@ function toChatError(err: unknown): Error {
   if (/pixel limit/i.test(message)) {
     return new ChatError(
       'UNSUPPORTED_MEDIA',
-      `The picture has more than ${MAX_INPUT_PIXELS / 1_000_000} million pixels`,
+      `The picture has more than ${MAX_PICTURE_INPUT_PIXELS / 1_000_000} million pixels`,
     );
   }
   if (/timeout/i.test(message)) {
