@@ -9,7 +9,9 @@ export const HOST = '127.0.0.1';
  * Starts the built edge as a child process on a fresh data directory, removed when the edge exits;
  * `env` over the defaults (free ports, a long idle timeout, a known admin password).
  */
-export async function startEdge(env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
+export async function startEdge(
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; port: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
   const child = spawn(process.execPath, [resolve(__dirname, '../apps/edge/src/main.js')], {
     env: {

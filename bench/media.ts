@@ -41,7 +41,9 @@ async function main(): Promise<void> {
     .opts<Options>();
   const ffmpeg = await findFfmpeg(process.env.FFMPEG_PATH);
   if (!ffmpeg) throw new Error('bench:media needs ffmpeg (apt-get install ffmpeg, or FFMPEG_PATH)');
-  console.log(`${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node.js ${process.version}, ffmpeg ${ffmpeg.version}`);
+  console.log(
+    `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node.js ${process.version}, ffmpeg ${ffmpeg.version}`,
+  );
 
   const dir = mkdtempSync(join(tmpdir(), 'chat-bench-media-'));
   try {
@@ -73,7 +75,9 @@ async function main(): Promise<void> {
     const imageRate = await rate(opts.images, () =>
       queue.run(() => processPicture(photo, { maxPx: DEFAULT_MAX_IMAGE_PX }, ffmpeg)),
     );
-    console.log(`images: ${round(imageRate)} jobs/s (12 MP JPEGs to ${DEFAULT_MAX_IMAGE_PX} px + thumbnail, ${opts.jobs} at once)`);
+    console.log(
+      `images: ${round(imageRate)} jobs/s (12 MP JPEGs to ${DEFAULT_MAX_IMAGE_PX} px + thumbnail, ${opts.jobs} at once)`,
+    );
 
     const edge = await startEdge({ MEDIA_JOBS: String(opts.jobs) });
     try {
@@ -84,9 +88,13 @@ async function main(): Promise<void> {
       const times: number[] = [];
       for (let i = 0; i < opts.uploads; i++) {
         let lastChunkAt = 0;
-        await client.upload(data, { name: 'voice30.webm', mime: 'audio/webm', media: 'voice' }, (sent, total) => {
-          if (sent === total) lastChunkAt = performance.now();
-        });
+        await client.upload(
+          data,
+          { name: 'voice30.webm', mime: 'audio/webm', media: 'voice' },
+          (sent, total) => {
+            if (sent === total) lastChunkAt = performance.now();
+          },
+        );
         times.push(performance.now() - lastChunkAt);
       }
       await client.close();

@@ -124,7 +124,11 @@ describe('media: voice messages and pictures over TCP and HTTP', () => {
     expect(past.status).toBe(416);
     expect(past.headers.get('content-range')).toBe(`bytes */${res.body.size}`);
     expect(await past.json()).toMatchObject({ code: 'RANGE_NOT_SATISFIABLE', size: res.body.size });
-    const cached = await get(res.body.fileId, bobToken, { 'if-none-match': `"${res.body.sha256}"` });
+    // As a browser revalidates (fetch() itself would add `cache-control: no-cache` to a conditional request).
+    const cached = await get(res.body.fileId, bobToken, {
+      'if-none-match': `"${res.body.sha256}"`,
+      'cache-control': 'max-age=0',
+    });
     expect(cached.status).toBe(304);
     expect((await get(res.body.fileId, carolToken)).status).toBe(404);
     expect(tempFiles()).toEqual([]);
@@ -206,7 +210,12 @@ describe('media: voice messages and pictures over TCP and HTTP', () => {
     form.append('other', new Blob([readFileSync(inputs.wav)]), 'memo.wav');
     expect((await sys.request('POST', '/api/media/voice', { body: form })).status).toBe(401);
     const missing = await sys.request('POST', '/api/media/voice', { token: aliceToken, body: form });
-    expect(missing).toMatchObject({ status: 400, body: { code: 'INVALID', field: 'file' } });
+    expect(missing).toMatchObject({
+      status: 400,
+      body: { code: 'INVALID', message: 'Unexpected file field - other' },
+    });
+    const empty = await sys.request('POST', '/api/media/voice', { token: aliceToken, body: new FormData() });
+    expect(empty).toMatchObject({ status: 400, body: { code: 'INVALID', field: 'file' } });
   });
 
   it('file.offer with media over TCP: the done reply describes the processed voice message, bob hears it over TCP', async () => {

@@ -7,7 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ChatClient, MessageFrame } from '@chat/protocol';
 
-import { HAVE_CHROMIUM, launchChromium, logIn, messages, openPage, screenshot, startWebSystem } from '../support/browser';
+import {
+  HAVE_CHROMIUM,
+  launchChromium,
+  logIn,
+  messages,
+  openPage,
+  say,
+  screenshot,
+  startWebSystem,
+} from '../support/browser';
 import { collect, eventually } from '../support/events';
 import { ffmpeg, hasFfmpeg } from '../support/media-inputs';
 import { SystemProcess } from '../support/system-process';
@@ -36,7 +45,19 @@ describe.skipIf(!RUN)('web client: voice messages and selfies (protocol.md §10)
     dir = mkdtempSync(join(tmpdir(), 'chat-web-media-'));
     const wav = join(dir, 'mic.wav');
     const y4m = join(dir, 'cam.y4m');
-    ffmpeg('-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=20', '-ac', '1', wav);
+    // A tone whose loudness comes and goes like speech, so the waveform has a shape.
+    const speechLike = "volume='0.15+0.6*abs(sin(2*PI*0.9*t))*abs(sin(2*PI*3.1*t))':eval=frame";
+    ffmpeg(
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=220:sample_rate=48000:duration=20',
+      '-af',
+      speechLike,
+      '-ac',
+      '1',
+      wav,
+    );
     ffmpeg('-f', 'lavfi', '-i', 'testsrc2=size=640x480:rate=10', '-t', '3', '-pix_fmt', 'yuv420p', y4m);
     sys = await startWebSystem();
     await Promise.all([sys.token('alice'), sys.token('bob')]);
@@ -65,14 +86,19 @@ describe.skipIf(!RUN)('web client: voice messages and selfies (protocol.md §10)
   });
 
   it('alice records about 2 s and sends it; a TCP client gets media voice near 2,000 ms; bob plays it', async () => {
+    await say(alice, 'Morning! A quick voice note, then a selfie from the venue');
     await alice.getByRole('button', { name: 'Record a voice message' }).click();
     const timer = alice.getByRole('timer');
     await timer.waitFor();
     await alice.getByRole('meter', { name: 'Microphone level' }).waitFor();
     await eventually(async () => expect(await timer.textContent()).toContain('0:02'), 8_000);
+    await screenshot(alice, 'voice-recording');
     await alice.getByRole('button', { name: 'Stop and send' }).click();
 
-    await eventually(() => expect(daveMessages.find((m) => m.file?.media?.kind === 'voice')).toBeDefined(), 20_000);
+    await eventually(
+      () => expect(daveMessages.find((m) => m.file?.media?.kind === 'voice')).toBeDefined(),
+      20_000,
+    );
     const voice = daveMessages.find((m) => m.file?.media?.kind === 'voice')!;
     expect(voice.from).toBe('alice');
     expect(voice.file).toMatchObject({ mime: 'audio/mp4' });
@@ -84,7 +110,9 @@ describe.skipIf(!RUN)('web client: voice messages and selfies (protocol.md §10)
     await play.click();
     await bob.getByRole('button', { name: 'Pause voice message' }).waitFor();
     await eventually(async () => {
-      const time = await bob.evaluate(() => document.querySelector('chat-voice-player audio')?.currentTime ?? 0);
+      const time = await bob.evaluate(
+        () => document.querySelector('chat-voice-player audio')?.currentTime ?? 0,
+      );
       expect(time).toBeGreaterThan(0.3);
     }, 10_000);
     await screenshot(bob, 'voice-message');
@@ -93,21 +121,33 @@ describe.skipIf(!RUN)('web client: voice messages and selfies (protocol.md §10)
   it('alice takes a selfie with Q and sends it; bob sees the picture at its size', async () => {
     await alice.getByRole('button', { name: 'Take a selfie' }).click();
     const dialog = alice.getByRole('dialog');
-    await dialog.getByRole('button', { name: 'Capture' }).and(alice.locator(':enabled')).waitFor();
+    const camera = dialog.getByLabel('Camera');
+    await eventually(async () => {
+      expect(await camera.evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth)).toBe(640);
+      expect(await dialog.getByRole('button', { name: 'Capture' }).isEnabled()).toBe(true);
+    });
+    await screenshot(alice, 'selfie-camera');
     await alice.keyboard.press('q');
     await dialog.getByRole('img', { name: 'The picture you took' }).waitFor();
     await dialog.getByRole('button', { name: 'Send picture' }).click();
     await dialog.waitFor({ state: 'detached' });
 
-    await eventually(() => expect(daveMessages.find((m) => m.file?.media?.kind === 'image')).toBeDefined(), 20_000);
+    await eventually(
+      () => expect(daveMessages.find((m) => m.file?.media?.kind === 'image')).toBeDefined(),
+      20_000,
+    );
     const selfie = daveMessages.find((m) => m.file?.media?.kind === 'image')!;
     expect(selfie.file?.media).toMatchObject({ kind: 'image', width: 640, height: 480 });
     const picture = messages(bob).getByRole('button', { name: /^Open picture selfie/ });
     await picture.waitFor();
     await eventually(async () => {
       const img = picture.locator('img');
-      expect(await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+      expect(
+        await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth),
+      ).toBeGreaterThan(0);
     });
-    await screenshot(bob, 'selfie');
+    await say(bob, 'Loud and clear, nice picture 👍');
+    await messages(alice).getByText('Loud and clear').waitFor();
+    await screenshot(bob, 'voice-and-selfie');
   });
 });

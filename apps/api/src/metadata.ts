@@ -10,6 +10,7 @@ export default async () => {
     ['./web/dto/client-config.dto']: await import('./web/dto/client-config.dto'),
     ['./audit/dto/audit-page.dto']: await import('./audit/dto/audit-page.dto'),
     ['./auth/dto/login-response.dto']: await import('./auth/dto/login-response.dto'),
+    ['./files/dto/media-file.dto']: await import('./files/dto/media-file.dto'),
     ['./messages/dto/history.dto']: await import('./messages/dto/history.dto'),
     ['./moderation/dto/restriction-result.dto']: await import('./moderation/dto/restriction-result.dto'),
     ['./moderation/dto/user-ref.dto']: await import('./moderation/dto/user-ref.dto'),
@@ -60,6 +61,7 @@ export default async () => {
                   'UNSUPPORTED_MEDIA',
                   'MEDIA_TOO_LONG',
                   'MEDIA_UNAVAILABLE',
+                  'RANGE_NOT_SATISFIABLE',
                 ],
               },
               message: {
@@ -178,6 +180,43 @@ export default async () => {
           },
         ],
         [
+          import('./files/dto/media-info.dto'),
+          {
+            VoiceMediaDto: {
+              kind: { required: true, enum: ['voice'] },
+              durationMs: {
+                required: true,
+                type: () => Number,
+                description: 'Length after trimming the silence at both ends, in milliseconds.',
+              },
+              waveform: {
+                required: true,
+                type: () => [Number],
+                description: 'Loudness along the recording, to draw it with before it is downloaded.',
+              },
+            },
+            ImageMediaDto: {
+              kind: { required: true, enum: ['image'] },
+              width: {
+                required: true,
+                type: () => Number,
+                description: 'Width of the stored picture in pixels, upright.',
+              },
+              height: {
+                required: true,
+                type: () => Number,
+                description: 'Height of the stored picture in pixels, upright.',
+              },
+              thumbId: {
+                required: true,
+                type: () => String,
+                description:
+                  'Its thumbnail (longest side at most the thumbnail size), readable by whoever may read the picture.',
+              },
+            },
+          },
+        ],
+        [
           import('./files/dto/file-info.dto'),
           {
             FileInfoDto: {
@@ -190,6 +229,12 @@ export default async () => {
               size: { required: true, type: () => Number, description: 'In bytes.' },
               sha256: { required: true, type: () => String, description: 'Hex SHA-256 of the bytes.' },
               mime: { required: true, type: () => String },
+              media: {
+                required: false,
+                type: () => Object,
+                description:
+                  'Set when the server processed the file as a voice message or a picture (protocol.md \u00A710).',
+              },
             },
           },
         ],
@@ -201,6 +246,36 @@ export default async () => {
                 required: true,
                 type: () => Object,
                 description: "The file; its part's file name and content type are kept.",
+              },
+            },
+          },
+        ],
+        [
+          import('./files/dto/media-file.dto'),
+          {
+            MediaFileDto: {
+              fileId: {
+                required: true,
+                type: () => String,
+                description: 'Use it in `send` (`fileId`) or to download.',
+              },
+              name: {
+                required: true,
+                type: () => String,
+                description: "The uploaded name with the stored format's extension.",
+              },
+              size: { required: true, type: () => Number, description: 'In bytes, of the processed file.' },
+              sha256: {
+                required: true,
+                type: () => String,
+                description: "Hex SHA-256 of the processed file's bytes.",
+              },
+              mime: { required: true, type: () => String },
+              media: {
+                required: true,
+                type: () => Object,
+                description:
+                  "What the file is: a voice message's duration and waveform, or a picture's size and thumbnail.",
               },
             },
           },
@@ -225,10 +300,36 @@ export default async () => {
               },
               online: { required: false, type: () => Number, description: 'Users online, when reachable.' },
             },
+            MediaJobsDto: {
+              max: {
+                required: true,
+                type: () => Number,
+                description: 'Jobs at once in the api (MEDIA_JOBS).',
+              },
+              running: { required: true, type: () => Number },
+              waiting: { required: true, type: () => Number },
+            },
+            MediaHealthDto: {
+              available: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  'Whether ffmpeg was found: without it the media routes answer MEDIA_UNAVAILABLE.',
+              },
+              ffmpegVersion: { required: false, type: () => String, description: 'The ffmpeg in use.' },
+              ffmpegSource: {
+                required: false,
+                description: 'Where it was found.',
+                enum: ['FFMPEG_PATH', 'ffmpeg-static', 'PATH'],
+              },
+              reason: { required: false, type: () => String, description: 'Why media is off, when it is.' },
+              jobs: { required: true, type: () => t['./health/dto/health.dto'].MediaJobsDto },
+            },
             HealthDto: {
               status: { required: true, enum: ['ok', 'degraded', 'down'] },
               store: { required: true, type: () => t['./health/dto/health.dto'].StoreHealthDto },
               edge: { required: true, type: () => t['./health/dto/health.dto'].EdgeHealthDto },
+              media: { required: true, type: () => t['./health/dto/health.dto'].MediaHealthDto },
             },
           },
         ],
@@ -528,6 +629,15 @@ export default async () => {
             FilesHttpController: {
               upload: { type: t['./files/dto/file-info.dto'].FileInfoDto },
               download: {},
+            },
+          },
+        ],
+        [
+          import('./files/media.http.controller'),
+          {
+            MediaHttpController: {
+              voice: { type: t['./files/dto/media-file.dto'].MediaFileDto },
+              image: { type: t['./files/dto/media-file.dto'].MediaFileDto },
             },
           },
         ],

@@ -1,15 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { BlobStore, openSqliteStore, Store } from '@chat/data';
 
 import { loadConfig } from '../config/app-config';
 import { MediaService } from '../media/media.service';
+import { ffmpeg, toneSource } from '../media/testing/media-fixtures';
 import { FilesService } from './files.service';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
@@ -96,6 +99,91 @@ describe(FilesService.name, () => {
       const b = await sut.storeStream('bob', { name: 'b' }, chunked(data));
       expect(a.id).not.toBe(b.id);
       expect(readdirSync(blobs.root).filter((n) => n === sha(data))).toHaveLength(1);
+    });
+  });
+
+  describe('media (protocol.md §10)', () => {
+    let media: FilesService;
+    let wav: Buffer;
+    let png: Buffer;
+
+    beforeEach(async () => {
+      const config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 's'.repeat(32), MEDIA_JOBS: '1' });
+      const service = new MediaService(config);
+      await service.onModuleInit(); // finds the machine's ffmpeg
+      media = new FilesService(store, config, blobs, service);
+      wav = await readFile(await ffmpeg(join(dataDir, 'tone.wav'), ...toneSource(1, 0.3)));
+      png = await sharp({ create: { width: 800, height: 400, channels: 4, background: '#36c8' } })
+        .png()
+        .toBuffer();
+    });
+
+    it('a protocol upload with media voice stores the processed recording, not the upload', async () => {
+      const upload = await media.startUpload('alice', {
+        name: 'memo.wav',
+        size: wav.length,
+        sha256: sha(wav),
+        media: 'voice',
+      });
+      await upload.write(0, wav);
+      const file = await upload.finish();
+      expect(file).toMatchObject({
+        name: 'memo.m4a',
+        mime: 'audio/mp4',
+        owner: 'alice',
+        media: { kind: 'voice' },
+      });
+      expect(file.sha256).not.toBe(sha(wav));
+      expect(await blobs.exists(sha(wav))).toBe(false);
+      expect(await store.files.findById(file.id)).toEqual(file);
+      expect(temps()).toEqual([]);
+    });
+
+    it('a picture gets a thumbnail that names it as its parent, and is read through it', async () => {
+      const file = await media.storeStream(
+        'alice',
+        { name: 'art.png', mime: 'image/png', media: 'image' },
+        chunked(png),
+      );
+      expect(file).toMatchObject({
+        name: 'art.jpg',
+        mime: 'image/jpeg',
+        media: { kind: 'image', width: 800, height: 400 },
+      });
+      const thumbId = file.media?.kind === 'image' ? file.media.thumbId : '';
+      const thumb = await store.files.findById(thumbId);
+      expect(thumb).toMatchObject({ parentId: file.id, mime: 'image/jpeg', owner: 'alice' });
+      expect(await media.authorize('alice', thumbId)).toMatchObject({ id: thumbId });
+      await expect(media.authorize('bob', thumbId)).rejects.toMatchObject({ code: 'NO_SUCH_FILE' });
+      expect(temps()).toEqual([]);
+    });
+
+    it('a failed processing stores nothing and leaves no temporary file', async () => {
+      const junk = randomBytes(20_000);
+      await expect(
+        media.storeStream('alice', { name: 'x.wav', media: 'voice' }, chunked(junk)),
+      ).rejects.toMatchObject({ code: 'UNSUPPORTED_MEDIA' });
+      const upload = await media.startUpload('alice', {
+        name: 'x.png',
+        size: junk.length,
+        sha256: sha(junk),
+        media: 'image',
+      });
+      await upload.write(0, junk);
+      await expect(upload.finish()).rejects.toMatchObject({ code: 'UNSUPPORTED_MEDIA' });
+      expect(readdirSync(blobs.root).filter((n) => n !== 'tmp')).toEqual([]);
+      expect(temps()).toEqual([]);
+    });
+
+    it('without ffmpeg, a media upload is refused before a byte is taken; plain files still go', async () => {
+      // `sut` has a MediaService that never looked for ffmpeg: as on a machine without one.
+      await expect(
+        sut.startUpload('alice', { name: 'memo.wav', size: 10, sha256: 'a'.repeat(64), media: 'voice' }),
+      ).rejects.toMatchObject({ code: 'MEDIA_UNAVAILABLE', message: expect.stringContaining('no ffmpeg') });
+      expect(temps()).toEqual([]);
+      expect(await sut.storeStream('alice', { name: 'notes.txt' }, chunked(Buffer.from('hi')))).toMatchObject(
+        { size: 2 },
+      );
     });
   });
 });

@@ -43,5 +43,8 @@ export class ImageMediaDto {
 /** The `media` property of a file: one of the two, told apart by `kind` (needs @ApiExtraModels of both). */
 export const MEDIA_INFO_PROPERTY: ApiPropertyOptions = {
   oneOf: [{ $ref: getSchemaPath(VoiceMediaDto) }, { $ref: getSchemaPath(ImageMediaDto) }],
-  discriminator: { propertyName: 'kind' },
+  discriminator: {
+    propertyName: 'kind',
+    mapping: { voice: getSchemaPath(VoiceMediaDto), image: getSchemaPath(ImageMediaDto) },
+  },
 };

@@ -1,5 +1,3 @@
-import type { MediaFileReply } from '@chat/protocol';
-
 import type { components, operations } from './openapi.types';
 
 /**
@@ -36,8 +34,5 @@ export type AuditQuery = Query<'AuditHttpController_list'>;
 export type Conversations = Schemas['ConversationsDto'];
 export type UploadedFile = Schemas['FileInfoDto'];
 export type ClientConfig = Schemas['ClientConfigDto'];
-/**
- * The 201 body of `POST /api/media/voice` and `/api/media/image` (protocol.md §10). Typed by the
- * protocol's shape until openapi.json has the media routes; then it names their schema here.
- */
-export type UploadedMedia = MediaFileReply;
+/** The 201 body of `POST /api/media/voice` and `/api/media/image` (protocol.md §10). */
+export type UploadedMedia = Schemas['MediaFileDto'];

@@ -302,11 +302,51 @@ export interface paths {
     };
     /**
      * Download a file
-     * @description Streamed. Only its uploader and the participants of a conversation that carried it may read it.
+     * @description Streamed. Only its uploader and the participants of a conversation that carried it may read it (a picture's thumbnail: whoever may read the picture). Answers `Range` requests (206), so that browsers can seek in a voice message; the ETag is the SHA-256 (`If-None-Match`: 304).
      */
     get: operations['FilesHttpController_download'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/media/voice': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Upload a voice message
+     * @description Multipart, one part named `file`: any recording ffmpeg decodes (WebM/Opus, MP4/AAC, WAV, MP3, Ogg). Stored as mono AAC in MP4 (which Chromium, Firefox and Safari all play), loudness-normalised, silence trimmed at both ends, with its duration and waveform. Send it with the protocol's `send` (`fileId`).
+     */
+    post: operations['MediaHttpController_voice'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/media/image': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Upload a picture
+     * @description Multipart, one part named `file`: JPEG, PNG, WebP, GIF (its first frame) or another still. Stored as a JPEG turned upright, every tag (EXIF, GPS, XMP) removed, its longest side at most MAX_IMAGE_PX, with a thumbnail (`media.thumbId`). Send it with the protocol's `send` (`fileId`).
+     */
+    post: operations['MediaHttpController_image'];
     delete?: never;
     options?: never;
     head?: never;
@@ -409,7 +449,8 @@ export interface components {
       | 'INTERNAL'
       | 'UNSUPPORTED_MEDIA'
       | 'MEDIA_TOO_LONG'
-      | 'MEDIA_UNAVAILABLE';
+      | 'MEDIA_UNAVAILABLE'
+      | 'RANGE_NOT_SATISFIABLE';
     ErrorResponseDto: {
       /**
        * @description The HTTP status, repeated in the body.
@@ -613,6 +654,110 @@ export interface components {
     };
     /** @enum {string} */
     MessageKind: 'all' | 'private' | 'group';
+    VoiceMediaDto: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      kind: 'voice';
+      /**
+       * @description Length after trimming the silence at both ends, in milliseconds.
+       * @example 7040
+       */
+      durationMs: number;
+      /**
+       * @description 64 integers 0..255
+       * @example [
+       *       128,
+       *       167,
+       *       202,
+       *       229,
+       *       245,
+       *       247,
+       *       237,
+       *       215,
+       *       183,
+       *       145,
+       *       105,
+       *       68,
+       *       37,
+       *       17,
+       *       8,
+       *       13,
+       *       30,
+       *       59,
+       *       94,
+       *       134,
+       *       173,
+       *       207,
+       *       232,
+       *       246,
+       *       247,
+       *       234,
+       *       211,
+       *       177,
+       *       139,
+       *       99,
+       *       63,
+       *       33,
+       *       14,
+       *       8,
+       *       15,
+       *       34,
+       *       64,
+       *       100,
+       *       140,
+       *       178,
+       *       211,
+       *       235,
+       *       247,
+       *       246,
+       *       232,
+       *       206,
+       *       172,
+       *       133,
+       *       93,
+       *       58,
+       *       30,
+       *       13,
+       *       8,
+       *       17,
+       *       38,
+       *       69,
+       *       106,
+       *       146,
+       *       184,
+       *       216,
+       *       238,
+       *       248,
+       *       244,
+       *       228
+       *     ]
+       */
+      waveform: number[];
+    };
+    ImageMediaDto: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      kind: 'image';
+      /**
+       * @description Width of the stored picture in pixels, upright.
+       * @example 1440
+       */
+      width: number;
+      /**
+       * @description Height of the stored picture in pixels, upright.
+       * @example 1920
+       */
+      height: number;
+      /**
+       * @description A file of at most 320 px
+       * @example f_Q2x9vTn4KcWm8pLd
+       */
+      thumbId: string;
+    };
     FileInfoDto: {
       /**
        * @description Use it in `send` (`fileId`) or to download.
@@ -633,6 +778,8 @@ export interface components {
       sha256: string;
       /** @example image/jpeg */
       mime: string;
+      /** @description Set when the server processed the file as a voice message or a picture (protocol.md §10). */
+      media?: components['schemas']['VoiceMediaDto'] | components['schemas']['ImageMediaDto'];
     };
     MessageDto: {
       /**
@@ -694,6 +841,32 @@ export interface components {
        */
       file: string;
     };
+    MediaFileDto: {
+      /**
+       * @description Use it in `send` (`fileId`) or to download.
+       * @example f_3kTMd9vQn2xWcY1z
+       */
+      fileId: string;
+      /**
+       * @description The uploaded name with the stored format's extension.
+       * @example voice.m4a
+       */
+      name: string;
+      /**
+       * @description In bytes, of the processed file.
+       * @example 28113
+       */
+      size: number;
+      /**
+       * @description Hex SHA-256 of the processed file's bytes.
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
+      sha256: string;
+      /** @example audio/mp4 */
+      mime: string;
+      /** @description What the file is: a voice message's duration and waveform, or a picture's size and thumbnail. */
+      media: components['schemas']['VoiceMediaDto'] | components['schemas']['ImageMediaDto'];
+    };
     /** @enum {string} */
     HealthStatus: 'ok' | 'degraded' | 'down';
     StoreHealthDto: {
@@ -722,11 +895,47 @@ export interface components {
        */
       online?: number;
     };
+    MediaJobsDto: {
+      /**
+       * @description Jobs at once in the api (MEDIA_JOBS).
+       * @example 2
+       */
+      max: number;
+      /** @example 0 */
+      running: number;
+      /** @example 0 */
+      waiting: number;
+    };
+    MediaHealthDto: {
+      /**
+       * @description Whether ffmpeg was found: without it the media routes answer MEDIA_UNAVAILABLE.
+       * @example true
+       */
+      available: boolean;
+      /**
+       * @description The ffmpeg in use.
+       * @example 5.1.9-0+deb12u1
+       */
+      ffmpegVersion?: string;
+      /**
+       * @description Where it was found.
+       * @example PATH
+       * @enum {string}
+       */
+      ffmpegSource?: 'FFMPEG_PATH' | 'ffmpeg-static' | 'PATH';
+      /**
+       * @description Why media is off, when it is.
+       * @example No ffmpeg found (FFMPEG_PATH, ffmpeg-static, PATH)
+       */
+      reason?: string;
+      jobs: components['schemas']['MediaJobsDto'];
+    };
     HealthDto: {
       /** @example ok */
       status: components['schemas']['HealthStatus'];
       store: components['schemas']['StoreHealthDto'];
       edge: components['schemas']['EdgeHealthDto'];
+      media: components['schemas']['MediaHealthDto'];
     };
     ClientLimitsDto: {
       /**
@@ -1638,7 +1847,10 @@ export interface operations {
   FilesHttpController_download: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description One byte range, e.g. `bytes=0-1023` */
+        Range?: string;
+      };
       path: {
         id: string;
       };
@@ -1654,6 +1866,22 @@ export interface operations {
         content: {
           'application/octet-stream': string;
         };
+      };
+      /** @description The range asked for, with `Content-Range` */
+      206: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      /** @description Not modified (`If-None-Match` names the ETag) */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
       401: {
@@ -1675,6 +1903,169 @@ export interface operations {
       };
       /** @description `NO_SUCH_FILE`: No such file */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `RANGE_NOT_SATISFIABLE`: The file has 48213 bytes */
+      416: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  MediaHttpController_voice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': components['schemas']['UploadFileDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MediaFileDto'];
+        };
+      };
+      /** @description `INVALID`: A multipart part named "file" is required */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `FILE_TOO_LARGE`: Files are limited to 104857600 bytes; `MEDIA_TOO_LONG`: Voice messages are limited to 300 s */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA`: No audio in this file */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `MEDIA_UNAVAILABLE`: Voice messages cannot be processed: this server has no ffmpeg (its administrator can install it or set FFMPEG_PATH); `SERVER_BUSY`: Too many media jobs waiting; try again shortly */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  MediaHttpController_image: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': components['schemas']['UploadFileDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MediaFileDto'];
+        };
+      };
+      /** @description `INVALID`: A multipart part named "file" is required */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `FILE_TOO_LARGE`: Files are limited to 104857600 bytes */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA`: Not a picture the server can read */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `MEDIA_UNAVAILABLE`: Pictures cannot be processed: this server has no ffmpeg (its administrator can install it or set FFMPEG_PATH); `SERVER_BUSY`: Too many media jobs waiting; try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
