@@ -19,7 +19,14 @@ describe('session (protocol.md §1-3)', () => {
     const hello = await raw.waitFor((f) => f.type === 'hello');
     expect(hello).toMatchObject({ type: 'hello', server: 'chat', protocol: 1 });
     expect(hello.features).toEqual(expect.arrayContaining(['files', 'history']));
-    expect(hello.limits).toEqual({ frame: 64 * 1024, text: 4000, file: 104857600, chunk: 262144 });
+    // voiceSec and imagePx where the edge found ffmpeg (protocol.md §10; e2e/media-unavailable.e2e.ts without).
+    expect(hello.limits).toEqual({
+      frame: 64 * 1024,
+      text: 4000,
+      file: 104857600,
+      chunk: 262144,
+      ...(hello.features.includes('media') ? { voiceSec: 300, imagePx: 1920 } : {}),
+    });
     raw.close();
   });
 

@@ -169,6 +169,8 @@ describe('admin API: the OpenAPI document', () => {
         'GET /api/conversations',
         'POST /api/files',
         'GET /api/files/{id}',
+        'POST /api/media/voice',
+        'POST /api/media/image',
         'GET /api/health',
         'GET /api/client-config',
       ].sort(),
