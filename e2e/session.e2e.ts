@@ -25,7 +25,7 @@ describe('session (protocol.md §1-3)', () => {
       text: 4000,
       file: 104857600,
       chunk: 262144,
-      ...(hello.features.includes('media') ? { voiceSec: 300, imagePx: 1920 } : {}),
+      ...((hello.features as string[]).includes('media') ? { voiceSec: 300, imagePx: 1920 } : {}),
     });
     raw.close();
   });
