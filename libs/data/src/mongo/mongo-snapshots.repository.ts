@@ -14,7 +14,10 @@ export class MongoSnapshotsRepository implements SnapshotsRepository {
     return toSnapshot(doc);
   }
 
-  public async list(owner: string, query: { offset?: number; limit?: number }): Promise<Page<SnapshotRecord>> {
+  public async list(
+    owner: string,
+    query: { offset?: number; limit?: number },
+  ): Promise<Page<SnapshotRecord>> {
     const { offset, limit } = pageWindow(query);
     const filter = { ownerLower: owner.toLowerCase() };
     const [docs, total] = await Promise.all([

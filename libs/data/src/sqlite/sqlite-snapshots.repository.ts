@@ -54,7 +54,10 @@ export class SqliteSnapshotsRepository implements SnapshotsRepository {
     return toSnapshot(row);
   }
 
-  public async list(owner: string, query: { offset?: number; limit?: number }): Promise<Page<SnapshotRecord>> {
+  public async list(
+    owner: string,
+    query: { offset?: number; limit?: number },
+  ): Promise<Page<SnapshotRecord>> {
     const { offset, limit } = pageWindow(query);
     const key = owner.toLowerCase();
     const items = limit === 0 ? [] : this.page.all({ owner: key, limit, offset }).map(toSnapshot);
