@@ -135,7 +135,7 @@ describe('admin API: the Snapshots folder, private to its owner', () => {
     ['over 10 MB', async () => ({ data: randomBytes(10 * 1024 * 1024 + 1) }), 413, 'FILE_TOO_LARGE'],
   ])('refuses %s and keeps nothing', async (_what, make, status, code) => {
     const before = (await list(carol)).body.total;
-    const { data, field } = await make();
+    const { data, field } = (await make()) as { data: Buffer; field?: string };
     const res = await post(data, 'x.png', 'image/png', carol, field);
     expect(res.status).toBe(status);
     expect(res.body).toMatchObject({ code });

@@ -41,7 +41,13 @@ describe(inspectSnapshot.name, () => {
 
   it('refuses a truncated PNG', async () => {
     const png = await sharp({
-      create: { width: 800, height: 600, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } },
+      create: {
+        width: 800,
+        height: 600,
+        channels: 3,
+        background: '#000000',
+        noise: { type: 'gaussian', mean: 128, sigma: 60 },
+      },
     })
       .png()
       .toBuffer();
