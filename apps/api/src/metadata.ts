@@ -14,6 +14,8 @@ export default async () => {
     ['./messages/dto/history.dto']: await import('./messages/dto/history.dto'),
     ['./moderation/dto/restriction-result.dto']: await import('./moderation/dto/restriction-result.dto'),
     ['./moderation/dto/user-ref.dto']: await import('./moderation/dto/user-ref.dto'),
+    ['./snapshots/dto/snapshot-page.dto']: await import('./snapshots/dto/snapshot-page.dto'),
+    ['./snapshots/dto/snapshot.dto']: await import('./snapshots/dto/snapshot.dto'),
     ['./users/dto/user-view.dto']: await import('./users/dto/user-view.dto'),
     ['./users/dto/online-users.dto']: await import('./users/dto/online-users.dto'),
     ['./users/dto/user-page.dto']: await import('./users/dto/user-page.dto'),
@@ -62,6 +64,7 @@ export default async () => {
                   'MEDIA_TOO_LONG',
                   'MEDIA_UNAVAILABLE',
                   'RANGE_NOT_SATISFIABLE',
+                  'QUOTA_EXCEEDED',
                 ],
               },
               message: {
@@ -506,6 +509,60 @@ export default async () => {
           },
         ],
         [
+          import('./snapshots/dto/snapshot.dto'),
+          {
+            SnapshotDto: {
+              id: { required: true, type: () => String },
+              fileId: {
+                required: true,
+                type: () => String,
+                description: 'The picture as taken: `GET /api/files/{fileId}` (its owner only).',
+              },
+              thumbId: {
+                required: true,
+                type: () => String,
+                description: 'A JPEG of at most 320 px on its longest side, for the gallery.',
+              },
+              name: { required: true, type: () => String },
+              mime: {
+                required: true,
+                type: () => String,
+                description: 'Of the picture, as found in its bytes.',
+              },
+              size: { required: true, type: () => Number, description: 'In bytes.' },
+              width: { required: true, type: () => Number, description: 'In pixels.' },
+              height: { required: true, type: () => Number, description: 'In pixels.' },
+              createdAt: { required: true, type: () => String },
+            },
+          },
+        ],
+        [
+          import('./snapshots/dto/snapshot-page.dto'),
+          {
+            SnapshotPageDto: {
+              max: {
+                required: true,
+                type: () => Number,
+                description:
+                  'How many snapshots a user may keep (`MAX_SNAPSHOTS`); beyond, an upload gets QUOTA_EXCEEDED.',
+              },
+            },
+          },
+        ],
+        [
+          import('./snapshots/dto/upload-snapshot.dto'),
+          {
+            UploadSnapshotDto: {
+              file: {
+                required: true,
+                type: () => Object,
+                description:
+                  "A PNG or JPEG of at most 10 MB; its part's file name is kept, with its format's extension.",
+              },
+            },
+          },
+        ],
+        [
           import('./users/dto/list-users-query.dto'),
           {
             ListUsersQueryDto: {
@@ -668,6 +725,16 @@ export default async () => {
               kick: { type: t['./moderation/dto/user-ref.dto'].UserRefDto },
               setRole: { type: t['./auth/dto/user-summary.dto'].UserSummaryDto },
               announce: {},
+            },
+          },
+        ],
+        [
+          import('./snapshots/snapshots.http.controller'),
+          {
+            SnapshotsHttpController: {
+              list: { type: t['./snapshots/dto/snapshot-page.dto'].SnapshotPageDto },
+              add: { type: t['./snapshots/dto/snapshot.dto'].SnapshotDto },
+              remove: {},
             },
           },
         ],

@@ -148,6 +148,36 @@ export interface AuditRepository {
   }): Promise<Page<AuditEntry>>;
 }
 
+/** A screenshot in its owner's Snapshots folder: the bytes are a file, private until sent. */
+export interface SnapshotRecord {
+  id: string;
+  /** Canonical name of the owner, the only one who may see it. */
+  owner: string;
+  /** The PNG or JPEG as taken (a FilesRepository record, owned by `owner`). */
+  fileId: string;
+  /** Its thumbnail (a file whose `parentId` is `fileId`). */
+  thumbId: string;
+  name: string;
+  mime: string;
+  size: number;
+  width: number;
+  height: number;
+  createdAt: Date;
+}
+
+/** Every method is scoped to the owner: another user's snapshot is as good as absent. */
+export interface SnapshotsRepository {
+  create(snapshot: SnapshotRecord): Promise<SnapshotRecord>;
+  /** The owner's snapshots, newest first; `total` counts them all. */
+  list(owner: string, query: { offset?: number; limit?: number }): Promise<Page<SnapshotRecord>>;
+  /** How many snapshots the owner has. */
+  count(owner: string): Promise<number>;
+  /** The snapshot if it is the owner's (owner matched without regard to case). */
+  find(owner: string, id: string): Promise<SnapshotRecord | null>;
+  /** Removes it if it is the owner's; whether it was there. */
+  delete(owner: string, id: string): Promise<boolean>;
+}
+
 /** Everything the services need from storage. One implementation per store (SQLite, MongoDB). */
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
@@ -155,6 +185,7 @@ export interface Store {
   readonly messages: MessagesRepository;
   readonly files: FilesRepository;
   readonly audit: AuditRepository;
+  readonly snapshots: SnapshotsRepository;
   /** Reachability, for health checks. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

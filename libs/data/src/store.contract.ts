@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatError, FileInfo, Recipient } from '@chat/protocol';
 
 import { conversationKey } from './conversation';
-import type { NewMessage, Restriction, Store, StoredMessage } from './repositories';
+import type { NewMessage, Restriction, SnapshotRecord, Store, StoredMessage } from './repositories';
 
 /** Options of a contract run; `skip` reports the whole suite as skipped (a store that cannot run here). */
 export interface StoreContractOptions {
@@ -71,6 +71,7 @@ export function describeStoreContract(
     describeMessages(() => sut);
     describeFiles(() => sut);
     describeAudit(() => sut);
+    describeSnapshots(() => sut);
   });
 }
 
@@ -506,6 +507,62 @@ function describeAudit(store: () => Store): void {
       expect(await store().audit.list({ action: 'kick' })).toEqual({ items: [], total: 0 });
       // Actions are a fixed vocabulary, not names: no case folding.
       expect(await store().audit.list({ action: 'BAN' })).toEqual({ items: [], total: 0 });
+    });
+  });
+}
+
+function describeSnapshots(store: () => Store): void {
+  describe('snapshots', () => {
+    const snapshot = (id: string, owner: string, second: number): SnapshotRecord => ({
+      id,
+      owner,
+      fileId: `f_${id}`,
+      thumbId: `t_${id}`,
+      name: `snapshot-${id}.png`,
+      mime: 'image/png',
+      size: 2048 + second,
+      width: 1280,
+      height: 720,
+      createdAt: new Date(Date.UTC(2026, 11, 2, 9, 0, second, 123)),
+    });
+
+    it("lists the owner's snapshots newest first, paged, and counts them", async () => {
+      const s = store().snapshots;
+      for (const [id, owner, second] of [
+        ['s1', 'Alice', 1],
+        ['s2', 'bob', 2],
+        ['s3', 'Alice', 3],
+        ['s4', 'Alice', 2],
+      ] as const) {
+        expect(await s.create(snapshot(id, owner, second))).toEqual(snapshot(id, owner, second));
+      }
+      const page = await s.list('alice', {});
+      expect(page.items.map((x) => x.id)).toEqual(['s3', 's4', 's1']);
+      expect(page.items[0]).toEqual(snapshot('s3', 'Alice', 3));
+      expect(page.total).toBe(3);
+      expect((await s.list('ALICE', { offset: 1, limit: 1 })).items.map((x) => x.id)).toEqual(['s4']);
+      expect(await s.list('alice', { limit: 0 })).toEqual({ items: [], total: 3 });
+      expect(await s.count('alice')).toBe(3);
+      expect(await s.count('bob')).toBe(1);
+      expect(await s.count('carol')).toBe(0);
+    });
+
+    it('orders snapshots of the same millisecond by when they were stored', async () => {
+      const s = store().snapshots;
+      for (const id of ['a', 'b', 'c']) await s.create(snapshot(`s${id}`, 'alice', 5));
+      expect((await s.list('alice', {})).items.map((x) => x.id)).toEqual(['sc', 'sb', 'sa']);
+    });
+
+    it("finds and deletes only the owner's snapshot", async () => {
+      const s = store().snapshots;
+      await s.create(snapshot('s1', 'alice', 1));
+      expect(await s.find('bob', 's1')).toBeNull();
+      expect(await s.delete('bob', 's1')).toBe(false);
+      expect(await s.find('Alice', 's1')).toEqual(snapshot('s1', 'alice', 1));
+      expect(await s.delete('ALICE', 's1')).toBe(true);
+      expect(await s.delete('alice', 's1')).toBe(false);
+      expect(await s.find('alice', 's1')).toBeNull();
+      expect(await s.count('alice')).toBe(0);
     });
   });
 }

@@ -33,11 +33,13 @@ describe(ChatError.name, () => {
       'MEDIA_TOO_LONG',
       'MEDIA_UNAVAILABLE',
       'RANGE_NOT_SATISFIABLE',
+      'QUOTA_EXCEEDED',
     ]);
     expect(new ChatError('UNSUPPORTED_MEDIA').httpStatus).toBe(415);
     expect(new ChatError('MEDIA_TOO_LONG').httpStatus).toBe(413);
     expect(new ChatError('MEDIA_UNAVAILABLE').httpStatus).toBe(503);
     expect(new ChatError('RANGE_NOT_SATISFIABLE').httpStatus).toBe(416);
+    expect(new ChatError('QUOTA_EXCEEDED').httpStatus).toBe(409);
   });
 
   it('renders an error frame with re and details', () => {

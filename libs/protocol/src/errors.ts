@@ -35,6 +35,8 @@ export const ERROR_TABLE = {
   MEDIA_UNAVAILABLE: { http: 503, message: 'Media processing is not available on this server (no ffmpeg)' },
   // HTTP only: a Range request past the end of a file (GET /api/files/{id}, §10).
   RANGE_NOT_SATISFIABLE: { http: 416, message: 'Range not satisfiable' },
+  // HTTP only: a per-user bound reached (POST /api/snapshots beyond MAX_SNAPSHOTS).
+  QUOTA_EXCEEDED: { http: 409, message: 'Limit reached; delete something first' },
 } as const satisfies Record<string, { http: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

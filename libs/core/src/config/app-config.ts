@@ -62,6 +62,7 @@ const envSchema = z.object({
   MAX_VOICE_SEC: z.coerce.number().int().min(1).max(3600).default(DEFAULT_MAX_VOICE_SEC),
   MAX_IMAGE_PX: z.coerce.number().int().min(THUMBNAIL_PX).max(16384).default(DEFAULT_MAX_IMAGE_PX),
   MEDIA_JOBS: z.coerce.number().int().min(1).max(64).optional(),
+  MAX_SNAPSHOTS: z.coerce.number().int().min(1).max(100_000).default(500),
 });
 
 export interface AppConfig {
@@ -89,6 +90,8 @@ export interface AppConfig {
   sqliteSync: 'normal' | 'full';
   serverName: string;
   media: MediaConfig;
+  /** `MAX_SNAPSHOTS`: screenshots a user may keep in their Snapshots folder. */
+  maxSnapshots: number;
 }
 
 /** Voice messages and pictures (protocol.md §10). */
@@ -153,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxImagePx: e.MAX_IMAGE_PX,
       jobs: e.MEDIA_JOBS ?? availableParallelism(),
     },
+    maxSnapshots: e.MAX_SNAPSHOTS,
   };
 }
 

@@ -102,6 +102,25 @@ describe(FilesService.name, () => {
     });
   });
 
+  describe('storeBytes', () => {
+    it('stores bytes content-addressed, with a parent that it is read through', async () => {
+      const data = randomBytes(3_000);
+      const parent = await sut.storeBytes('alice', { name: 'shot.png', mime: 'image/png' }, data);
+      const child = await sut.storeBytes(
+        'alice',
+        { name: 'a/thumb.jpg', mime: 'image/jpeg', parentId: parent.id },
+        data,
+      );
+      expect(parent).toMatchObject({ name: 'shot.png', size: 3_000, sha256: sha(data), owner: 'alice' });
+      expect(parent.parentId).toBeUndefined();
+      expect(await store.files.findById(child.id)).toMatchObject({ name: 'thumb.jpg', parentId: parent.id });
+      expect(readdirSync(blobs.root).filter((n) => n === sha(data))).toHaveLength(1);
+      expect(temps()).toEqual([]);
+      await expect(sut.authorize('alice', child.id)).resolves.toMatchObject({ id: child.id });
+      await expect(sut.authorize('bob', parent.id)).rejects.toMatchObject({ code: 'NO_SUCH_FILE' });
+    });
+  });
+
   describe('media (protocol.md §10)', () => {
     let media: FilesService;
     let wav: Buffer;

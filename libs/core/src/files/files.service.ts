@@ -143,6 +143,28 @@ export class FilesService {
   }
 
   /**
+   * Stores bytes made or checked in memory (a screenshot and its thumbnail), content-addressed
+   * like any upload; `parentId` makes it readable by whoever may read that file.
+   */
+  public async storeBytes(
+    owner: string,
+    input: { name: string; mime: string; parentId?: string },
+    bytes: Buffer,
+  ): Promise<FileRecord> {
+    const blob = await this.blobs.put(bytes);
+    const record: FileRecord = {
+      id: newFileId(),
+      name: sanitizeName(input.name),
+      ...blob,
+      mime: input.mime,
+      owner,
+      createdAt: new Date(),
+    };
+    if (input.parentId) record.parentId = input.parentId;
+    return this.store.files.create(record);
+  }
+
+  /**
    * The file if `username` may read it: its uploader, or a participant of a conversation that
    * carried it (for a thumbnail: that carried its picture).
    */

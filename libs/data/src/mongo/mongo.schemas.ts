@@ -199,6 +199,46 @@ AuditSchema.index({ actorLower: 1, at: -1, _id: -1 });
 AuditSchema.index({ targetLower: 1, at: -1, _id: -1 });
 AuditSchema.index({ action: 1, at: -1, _id: -1 });
 
+@Schema({ collection: 'snapshots', versionKey: false, writeConcern: DURABLE })
+export class SnapshotDoc {
+  /** The snapshot id. */
+  @Prop({ type: String, required: true })
+  public _id!: string;
+
+  @Prop({ type: String, required: true })
+  public owner!: string;
+
+  /** Every query is scoped to it. */
+  @Prop({ type: String, required: true })
+  public ownerLower!: string;
+
+  @Prop({ type: String, required: true })
+  public fileId!: string;
+
+  @Prop({ type: String, required: true })
+  public thumbId!: string;
+
+  @Prop({ type: String, required: true })
+  public name!: string;
+
+  @Prop({ type: String, required: true })
+  public mime!: string;
+
+  @Prop({ type: Number, required: true })
+  public size!: number;
+
+  @Prop({ type: Number, required: true })
+  public width!: number;
+
+  @Prop({ type: Number, required: true })
+  public height!: number;
+
+  @Prop({ type: Date, required: true })
+  public createdAt!: Date;
+}
+export const SnapshotSchema = SchemaFactory.createForClass(SnapshotDoc);
+SnapshotSchema.index({ ownerLower: 1, createdAt: -1, _id: -1 });
+
 /** Model names, as `MongooseModule.forFeature` registers them and `getModelToken` finds them. */
 export const MODEL_NAMES = {
   users: 'ChatUser',
@@ -206,6 +246,7 @@ export const MODEL_NAMES = {
   counters: 'ChatCounter',
   files: 'ChatFile',
   audit: 'ChatAudit',
+  snapshots: 'ChatSnapshot',
 } as const;
 
 /** What `MongooseModule.forFeature` takes, and what the standalone factory registers by hand. */
@@ -215,4 +256,5 @@ export const MONGO_FEATURES = [
   { name: MODEL_NAMES.counters, schema: CounterSchema },
   { name: MODEL_NAMES.files, schema: FileSchema },
   { name: MODEL_NAMES.audit, schema: AuditSchema },
+  { name: MODEL_NAMES.snapshots, schema: SnapshotSchema },
 ];

@@ -104,6 +104,24 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE files ADD COLUMN media TEXT;
   ALTER TABLE files ADD COLUMN parent_id TEXT;
   `,
+  // Snapshots (issue 9): each user's screenshots, listed newest first from one index.
+  `
+  CREATE TABLE snapshots (
+    id          TEXT PRIMARY KEY NOT NULL,
+    owner       TEXT NOT NULL,
+    owner_lower TEXT NOT NULL,
+    file_id     TEXT NOT NULL,
+    thumb_id    TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    mime        TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    width       INTEGER NOT NULL,
+    height      INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL
+  );
+  -- The rowid, which every index entry carries, orders snapshots taken in the same millisecond.
+  CREATE INDEX snapshots_owner_created ON snapshots (owner_lower, created_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -32,6 +32,7 @@ import { ComposerComponent } from './composer.component';
 import { ConversationKey } from './conversation';
 import { ConversationListComponent } from './conversation-list.component';
 import { MessageListComponent } from './message-list.component';
+import { ScreenshotMenuComponent } from './screenshots/screenshot-menu.component';
 import { UserListComponent } from './user-list.component';
 
 /** The chat: conversations on the left, messages in the middle, who is online on the right. */
@@ -48,6 +49,7 @@ import { UserListComponent } from './user-list.component';
     ComposerComponent,
     ConversationListComponent,
     MessageListComponent,
+    ScreenshotMenuComponent,
     UserListComponent,
   ],
   providers: [AttachmentSender],

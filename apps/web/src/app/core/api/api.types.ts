@@ -36,3 +36,6 @@ export type UploadedFile = Schemas['FileInfoDto'];
 export type ClientConfig = Schemas['ClientConfigDto'];
 /** The 201 body of `POST /api/media/voice` and `/api/media/image` (protocol.md §10). */
 export type UploadedMedia = Schemas['MediaFileDto'];
+/** A screenshot in the caller's Snapshots folder, and a page of them (newest first). */
+export type Snapshot = Schemas['SnapshotDto'];
+export type SnapshotPage = Schemas['SnapshotPageDto'];

@@ -353,6 +353,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/snapshots': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The caller's snapshots
+     * @description The screenshots in the caller's Snapshots folder, newest first (nobody else's: there is no way to list or read another user’s). Each names its picture and thumbnail, read with `GET /api/files/{id}`.
+     */
+    get: operations['SnapshotsHttpController_list'];
+    put?: never;
+    /**
+     * Keep a screenshot
+     * @description Multipart, one part named `file`: a PNG or JPEG (checked by decoding it, whatever type the part claims), kept as it is, with a thumbnail. Private to the caller; to show it to others, send it as a picture (`POST /api/media/image`, then `send`).
+     */
+    post: operations['SnapshotsHttpController_add'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/snapshots/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete a snapshot
+     * @description Removes it from the caller's folder; another user's snapshot is answered as absent.
+     */
+    delete: operations['SnapshotsHttpController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/health': {
     parameters: {
       query?: never;
@@ -450,7 +494,8 @@ export interface components {
       | 'UNSUPPORTED_MEDIA'
       | 'MEDIA_TOO_LONG'
       | 'MEDIA_UNAVAILABLE'
-      | 'RANGE_NOT_SATISFIABLE';
+      | 'RANGE_NOT_SATISFIABLE'
+      | 'QUOTA_EXCEEDED';
     ErrorResponseDto: {
       /**
        * @description The HTTP status, repeated in the body.
@@ -866,6 +911,69 @@ export interface components {
       mime: string;
       /** @description What the file is: a voice message's duration and waveform, or a picture's size and thumbnail. */
       media: components['schemas']['VoiceMediaDto'] | components['schemas']['ImageMediaDto'];
+    };
+    SnapshotDto: {
+      /** @example s_Kq3vT9xWn2cY1zLd */
+      id: string;
+      /**
+       * @description The picture as taken: `GET /api/files/{fileId}` (its owner only).
+       * @example f_3kTMd9vQn2xWcY1z
+       */
+      fileId: string;
+      /**
+       * @description A JPEG of at most 320 px on its longest side, for the gallery.
+       * @example f_Q2x9vTn4KcWm8pLd
+       */
+      thumbId: string;
+      /** @example screenshot-20261202-091500.png */
+      name: string;
+      /**
+       * @description Of the picture, as found in its bytes.
+       * @example image/png
+       * @enum {string}
+       */
+      mime: 'image/png' | 'image/jpeg';
+      /**
+       * @description In bytes.
+       * @example 184233
+       */
+      size: number;
+      /**
+       * @description In pixels.
+       * @example 1280
+       */
+      width: number;
+      /**
+       * @description In pixels.
+       * @example 720
+       */
+      height: number;
+      /**
+       * Format: date-time
+       * @example 2026-12-02T09:15:00.000Z
+       */
+      createdAt: string;
+    };
+    SnapshotPageDto: {
+      items: components['schemas']['SnapshotDto'][];
+      /** @example 1 */
+      total: number;
+      /** @example 0 */
+      offset: number;
+      /** @example 50 */
+      limit: number;
+      /**
+       * @description How many snapshots a user may keep (`MAX_SNAPSHOTS`); beyond, an upload gets QUOTA_EXCEEDED.
+       * @example 500
+       */
+      max: number;
+    };
+    UploadSnapshotDto: {
+      /**
+       * Format: binary
+       * @description A PNG or JPEG of at most 10 MB; its part's file name is kept, with its format's extension.
+       */
+      file: string;
     };
     /** @enum {string} */
     HealthStatus: 'ok' | 'degraded' | 'down';
@@ -2066,6 +2174,181 @@ export interface operations {
       };
       /** @description `MEDIA_UNAVAILABLE`: Pictures cannot be processed: this server has no ffmpeg (its administrator can install it or set FFMPEG_PATH); `SERVER_BUSY`: Too many media jobs waiting; try again shortly */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  SnapshotsHttpController_list: {
+    parameters: {
+      query?: {
+        /** @description How many entries to skip. */
+        offset?: number;
+        /** @description How many entries to return at most. */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SnapshotPageDto'];
+        };
+      };
+      /** @description `INVALID`: limit must not be greater than 1000 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  SnapshotsHttpController_add: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': components['schemas']['UploadSnapshotDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SnapshotDto'];
+        };
+      };
+      /** @description `INVALID`: A multipart part named "file" is required */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `QUOTA_EXCEEDED`: Your Snapshots folder holds at most 500 pictures; delete some first */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `FILE_TOO_LARGE`: Snapshots are limited to 10485760 bytes */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA`: Snapshots are PNG or JPEG pictures */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  SnapshotsHttpController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NO_SUCH_FILE`: No such snapshot */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,0 +1,47 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { HAVE_CHROMIUM, launchChromium, logIn, openPage, startWebSystem } from '../support/browser';
+import { SystemProcess } from '../support/system-process';
+
+describe.skipIf(!HAVE_CHROMIUM)('web: screenshots into Snapshots', () => {
+  let sys: SystemProcess;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    sys = await startWebSystem();
+    browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sys?.dispose();
+  });
+
+  it('"This window" puts a PNG of the window’s size into Snapshots, and nothing leaves the origin', async () => {
+    const token = await sys.token('alice');
+    const page = await openPage(browser, contexts);
+    const foreign: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== sys.baseUrl) foreign.push(r.url());
+    });
+    await logIn(page, sys.baseUrl, 'alice', 'alice-password');
+    await page.getByRole('button', { name: 'Screenshot' }).click();
+    await page.getByRole('menuitem', { name: 'This window' }).click();
+    await page.getByText('Saved to Snapshots').waitFor({ timeout: 30_000 });
+    const list = await sys.request<{ items: { fileId: string; width: number; height: number }[] }>(
+      'GET',
+      '/api/snapshots',
+      { token },
+    );
+    expect(list.body.items).toHaveLength(1);
+    const png = await fetch(`${sys.baseUrl}/api/files/${list.body.items[0].fileId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const meta = await sharp(Buffer.from(await png.arrayBuffer())).metadata();
+    expect(meta).toMatchObject({ format: 'png', width: 1280, height: 800 });
+    expect(foreign).toEqual([]);
+  }, 60_000);
+});
