@@ -199,6 +199,34 @@ AuditSchema.index({ actorLower: 1, at: -1, _id: -1 });
 AuditSchema.index({ targetLower: 1, at: -1, _id: -1 });
 AuditSchema.index({ action: 1, at: -1, _id: -1 });
 
+@Schema({ collection: 'music_tracks', versionKey: false, writeConcern: DURABLE })
+export class MusicTrackDoc {
+  /** The track id. */
+  @Prop({ type: String, required: true })
+  public _id!: string;
+
+  @Prop({ type: String, required: true })
+  public title!: string;
+
+  @Prop({ type: String, required: true })
+  public fileId!: string;
+
+  @Prop({ type: Number, required: true })
+  public durationMs!: number;
+
+  @Prop({ type: String, required: true })
+  public mime!: string;
+
+  @Prop({ type: String, required: true })
+  public addedBy!: string;
+
+  @Prop({ type: Date, required: true })
+  public addedAt!: Date;
+}
+export const MusicTrackSchema = SchemaFactory.createForClass(MusicTrackDoc);
+MusicTrackSchema.index({ fileId: 1 });
+MusicTrackSchema.index({ addedAt: 1, _id: 1 });
+
 /** Model names, as `MongooseModule.forFeature` registers them and `getModelToken` finds them. */
 export const MODEL_NAMES = {
   users: 'ChatUser',
@@ -206,6 +234,7 @@ export const MODEL_NAMES = {
   counters: 'ChatCounter',
   files: 'ChatFile',
   audit: 'ChatAudit',
+  music: 'ChatMusicTrack',
 } as const;
 
 /** What `MongooseModule.forFeature` takes, and what the standalone factory registers by hand. */
@@ -215,4 +244,5 @@ export const MONGO_FEATURES = [
   { name: MODEL_NAMES.counters, schema: CounterSchema },
   { name: MODEL_NAMES.files, schema: FileSchema },
   { name: MODEL_NAMES.audit, schema: AuditSchema },
+  { name: MODEL_NAMES.music, schema: MusicTrackSchema },
 ];
