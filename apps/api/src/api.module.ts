@@ -10,6 +10,7 @@ import { EdgeLiveGateway } from './live/edge-live.gateway';
 import { LiveModule } from './live/live.module';
 import { MessagesModule } from './messages/messages.module';
 import { ModerationModule } from './moderation/moderation.module';
+import { MusicModule } from './music/music.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
 
@@ -31,6 +32,7 @@ export class ApiModule {
         AuditModule,
         MessagesModule,
         FilesModule,
+        MusicModule,
         HealthModule,
         WebModule,
       ],
