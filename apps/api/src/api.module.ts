@@ -10,6 +10,7 @@ import { EdgeLiveGateway } from './live/edge-live.gateway';
 import { LiveModule } from './live/live.module';
 import { MessagesModule } from './messages/messages.module';
 import { ModerationModule } from './moderation/moderation.module';
+import { MusicModule } from './music/music.module';
 import { SnapshotsModule } from './snapshots/snapshots.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
@@ -31,6 +32,7 @@ export class ApiModule {
         ModerationModule,
         AuditModule,
         MessagesModule,
+        MusicModule,
         FilesModule,
         SnapshotsModule,
         HealthModule,

@@ -10,6 +10,7 @@ export * from './live/live-gateway';
 export * from './media/ffmpeg';
 export * from './media/job-queue';
 export * from './media/media.service';
+export * from './media/music';
 export * from './media/picture';
 export * from './media/voice';
 export * from './messages/message-frame';

@@ -119,6 +119,30 @@ export interface FilesRepository {
   findById(id: string): Promise<FileRecord | null>;
 }
 
+/** A music track everyone logged in may play: a stored file with a title. */
+export interface MusicTrackRecord {
+  id: string;
+  title: string;
+  /** The stored file (AAC-LC in MP4); readable by every user while the track exists. */
+  fileId: string;
+  durationMs: number;
+  mime: string;
+  /** Canonical name of the admin who added it. */
+  addedBy: string;
+  addedAt: Date;
+}
+
+export interface MusicTracksRepository {
+  add(track: MusicTrackRecord): Promise<MusicTrackRecord>;
+  /** Oldest first: the order they were added in. */
+  list(): Promise<MusicTrackRecord[]>;
+  findById(id: string): Promise<MusicTrackRecord | null>;
+  /** Whether a track plays this file: then every user may read it. */
+  hasFile(fileId: string): Promise<boolean>;
+  /** false when there was no such track. */
+  remove(id: string): Promise<boolean>;
+}
+
 export interface AuditEntry {
   id: string;
   at: Date;
@@ -186,6 +210,7 @@ export interface Store {
   readonly files: FilesRepository;
   readonly audit: AuditRepository;
   readonly snapshots: SnapshotsRepository;
+  readonly music: MusicTracksRepository;
   /** Reachability, for health checks. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -3,7 +3,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatError, FileInfo, Recipient } from '@chat/protocol';
 
 import { conversationKey } from './conversation';
-import type { NewMessage, Restriction, SnapshotRecord, Store, StoredMessage } from './repositories';
+import type {
+  MusicTrackRecord,
+  NewMessage,
+  Restriction,
+  SnapshotRecord,
+  Store,
+  StoredMessage,
+} from './repositories';
 
 /** Options of a contract run; `skip` reports the whole suite as skipped (a store that cannot run here). */
 export interface StoreContractOptions {
@@ -71,6 +78,7 @@ export function describeStoreContract(
     describeMessages(() => sut);
     describeFiles(() => sut);
     describeAudit(() => sut);
+    describeMusic(() => sut);
     describeSnapshots(() => sut);
   });
 }
@@ -563,6 +571,39 @@ function describeSnapshots(store: () => Store): void {
       expect(await s.delete('alice', 's1')).toBe(false);
       expect(await s.find('alice', 's1')).toBeNull();
       expect(await s.count('alice')).toBe(0);
+    });
+  });
+}
+
+function describeMusic(store: () => Store): void {
+  describe('music tracks', () => {
+    const track = (id: string, fileId: string, minute: number): MusicTrackRecord => ({
+      id,
+      title: `Track ${id}`,
+      fileId,
+      durationMs: 61_250,
+      mime: 'audio/mp4',
+      addedBy: 'root',
+      addedAt: new Date(Date.UTC(2026, 10, 22, 10, minute, 0, 123)),
+    });
+
+    it('adds tracks and lists them oldest first', async () => {
+      const [a, b, c] = [track('t_a', 'f_a', 2), track('t_b', 'f_b', 1), track('t_c', 'f_c', 3)];
+      for (const t of [a, b, c]) expect(await store().music.add(t)).toEqual(t);
+      expect(await store().music.list()).toEqual([b, a, c]);
+      expect(await store().music.findById('t_a')).toEqual(a);
+      expect(await store().music.findById('t_x')).toBeNull();
+    });
+
+    it('tells whether a file is a track, until the track is removed', async () => {
+      await store().music.add(track('t_a', 'f_a', 1));
+      expect(await store().music.hasFile('f_a')).toBe(true);
+      expect(await store().music.hasFile('f_other')).toBe(false);
+
+      expect(await store().music.remove('t_a')).toBe(true);
+      expect(await store().music.remove('t_a')).toBe(false);
+      expect(await store().music.hasFile('f_a')).toBe(false);
+      expect(await store().music.list()).toEqual([]);
     });
   });
 }

@@ -3,18 +3,19 @@ import { PassThrough } from 'node:stream';
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
 
-import type { Actor, FilesService } from '@chat/core';
+import type { Actor, FilesService, ProcessingKind, StoredMusic } from '@chat/core';
 import type { FileRecord } from '@chat/data';
-import type { MediaKind } from '@chat/protocol';
 
-/** A request whose file part is processed as media before it is stored (set by `@MediaUpload`). */
+/** A request whose file part is processed before it is stored (set by `@MediaUpload`). */
 export interface MediaRequest extends Request {
-  mediaKind?: MediaKind;
+  mediaKind?: ProcessingKind;
 }
 
 /** What multer puts on `req.file` once the engine has stored the part. */
 export interface StoredUpload extends Express.Multer.File {
   record: FileRecord;
+  /** A music track's decoded length (`@MediaUpload('music')`). */
+  durationMs?: number;
 }
 
 /**
@@ -36,15 +37,25 @@ export class BlobStorageEngine implements StorageEngine {
     const body = new PassThrough();
     file.stream.on('error', (err) => body.destroy(err));
     file.stream.pipe(body);
-    const input = { name: file.originalname, mime: file.mimetype, media: req.mediaKind };
-    this.files.storeStream(owner, input, body).then(
-      (record) => callback(null, { record, size: record.size }),
+    this.store(owner, req.mediaKind, file, body).then(
+      ({ file: record, durationMs }) => callback(null, { record, size: record.size, durationMs }),
       (err: unknown) => {
         file.stream.unpipe(body);
         file.stream.resume();
         callback(err);
       },
     );
+  }
+
+  private async store(
+    owner: string,
+    kind: ProcessingKind | undefined,
+    file: Express.Multer.File,
+    body: PassThrough,
+  ): Promise<Partial<StoredMusic> & Pick<StoredMusic, 'file'>> {
+    if (kind === 'music') return this.files.storeMusic(owner, file.originalname, body);
+    const input = { name: file.originalname, mime: file.mimetype, media: kind };
+    return { file: await this.files.storeStream(owner, input, body) };
   }
 
   /**

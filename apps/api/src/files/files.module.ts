@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 
 import { FilesService } from '@chat/core';
@@ -8,19 +8,22 @@ import { FilesHttpController } from './files.http.controller';
 import { FilesHttpService } from './files.http.service';
 import { MediaHttpController } from './media.http.controller';
 
-@Module({
-  imports: [
-    MulterModule.registerAsync({
-      inject: [FilesService],
-      useFactory: (files: FilesService) => ({
-        storage: new BlobStorageEngine(files),
-        // One byte over the limit reaches FilesService, which refuses it with FILE_TOO_LARGE.
-        limits: { fileSize: files.maxFileBytes + 1, files: 1 },
-        // Browsers send file names as UTF-8.
-        defParamCharset: 'utf8',
-      }),
+/** Multipart uploads streamed into FilesService; every module with an upload route imports it. */
+export function uploadsMulterModule(): DynamicModule {
+  return MulterModule.registerAsync({
+    inject: [FilesService],
+    useFactory: (files: FilesService) => ({
+      storage: new BlobStorageEngine(files),
+      // One byte over the limit reaches FilesService, which refuses it with FILE_TOO_LARGE.
+      limits: { fileSize: files.maxFileBytes + 1, files: 1 },
+      // Browsers send file names as UTF-8.
+      defParamCharset: 'utf8',
     }),
-  ],
+  });
+}
+
+@Module({
+  imports: [uploadsMulterModule()],
   controllers: [FilesHttpController, MediaHttpController],
   providers: [FilesHttpService],
 })

@@ -194,11 +194,39 @@ describe(FilesService.name, () => {
       expect(temps()).toEqual([]);
     });
 
+    it('a music track is stored as stereo AAC, without media, readable by all only while it is a track', async () => {
+      const { file, durationMs } = await media.storeMusic('root', 'song.wav', chunked(wav));
+      expect(file).toMatchObject({ name: 'song.m4a', mime: 'audio/mp4', owner: 'root' });
+      expect(file.media).toBeUndefined();
+      expect(durationMs).toBe(1600); // the whole input, its silence kept
+      expect(await blobs.exists(sha(wav))).toBe(false);
+      expect(temps()).toEqual([]);
+
+      await expect(media.authorize('bob', file.id)).rejects.toMatchObject({ code: 'NO_SUCH_FILE' });
+      const track = {
+        id: 't_1',
+        title: 'Song',
+        fileId: file.id,
+        durationMs,
+        mime: file.mime,
+        addedBy: 'root',
+        addedAt: new Date(),
+      };
+      await store.music.add(track);
+      expect(await media.authorize('bob', file.id)).toEqual(file);
+      await store.music.remove('t_1');
+      await expect(media.authorize('bob', file.id)).rejects.toMatchObject({ code: 'NO_SUCH_FILE' });
+    });
+
     it('without ffmpeg, a media upload is refused before a byte is taken; plain files still go', async () => {
       // `sut` has a MediaService that never looked for ffmpeg: as on a machine without one.
       await expect(
         sut.startUpload('alice', { name: 'memo.wav', size: 10, sha256: 'a'.repeat(64), media: 'voice' }),
       ).rejects.toMatchObject({ code: 'MEDIA_UNAVAILABLE', message: expect.stringContaining('no ffmpeg') });
+      await expect(sut.storeMusic('root', 'song.wav', chunked(wav))).rejects.toMatchObject({
+        code: 'MEDIA_UNAVAILABLE',
+        message: expect.stringContaining('Music tracks cannot be processed'),
+      });
       expect(temps()).toEqual([]);
       expect(await sut.storeStream('alice', { name: 'notes.txt' }, chunked(Buffer.from('hi')))).toMatchObject(
         { size: 2 },

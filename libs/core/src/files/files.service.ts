@@ -20,6 +20,12 @@ export interface UploadOffer {
 
 type NormalizedOffer = Required<Omit<UploadOffer, 'media'>> & Pick<UploadOffer, 'media'>;
 
+/** A stored music track's file, and the length of its decoded audio. */
+export interface StoredMusic {
+  file: FileRecord;
+  durationMs: number;
+}
+
 type TempBlob = Awaited<ReturnType<BlobStore['createTemp']>>;
 
 /** One upload in progress: bytes go to a temporary blob, checked against the offer at the end. */
@@ -111,18 +117,8 @@ export class FilesService {
     source: Readable,
   ): Promise<FileRecord> {
     if (input.media) this.media.assertAvailable(input.media);
-    const max = this.config.limits.file;
-    const temp = await this.blobs.createTemp();
-    let size = 0;
-    let sha256: string;
+    const { temp, size, sha256 } = await this.receive(source);
     try {
-      for await (const chunk of source as AsyncIterable<Buffer | string>) {
-        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-        size += bytes.length;
-        if (size > max) throw new ChatError('FILE_TOO_LARGE', `Files are limited to ${max} bytes`, { max });
-        await temp.write(bytes);
-      }
-      ({ sha256 } = await temp.finish());
       if (input.media) return await this.storeMedia(input.media, owner, sanitizeName(input.name), temp.path);
       await this.blobs.commit(temp.path, sha256);
     } catch (err) {
@@ -165,17 +161,41 @@ export class FilesService {
   }
 
   /**
-   * The file if `username` may read it: its uploader, or a participant of a conversation that
-   * carried it (for a thumbnail: that carried its picture).
+   * Stores a music track streamed in like `storeStream`'s uploads: transcoded to stereo AAC-LC in
+   * MP4 (`processMusic`), without `media` (it plays as any audio file). The upload itself is
+   * never kept; a failed processing stores nothing.
+   */
+  public async storeMusic(owner: string, name: string, source: Readable): Promise<StoredMusic> {
+    this.media.assertAvailable('music');
+    const { temp } = await this.receive(source);
+    try {
+      const music = await this.media.music(temp.path, this.blobs.tempDir);
+      const blob = await this.blobs.adopt(music.path);
+      const file = await this.store.files.create({
+        id: newFileId(),
+        name: withExtension(sanitizeName(name), 'm4a'),
+        ...blob,
+        mime: music.mime,
+        owner,
+        createdAt: new Date(),
+      });
+      return { file, durationMs: music.durationMs };
+    } finally {
+      await temp.abort();
+    }
+  }
+
+  /**
+   * The file if `username` may read it: its uploader, a participant of a conversation that
+   * carried it (for a thumbnail: that carried its picture), or anyone while it is a music track.
    */
   public async authorize(username: string, fileId: string): Promise<FileRecord> {
     const file = await this.store.files.findById(fileId);
     if (!file) throw new ChatError('NO_SUCH_FILE');
     if (file.owner.toLowerCase() === username.toLowerCase()) return file;
-    if (!(await this.store.messages.canSeeFile(username, file.parentId ?? fileId))) {
-      throw new ChatError('NO_SUCH_FILE');
-    }
-    return file;
+    if (await this.store.messages.canSeeFile(username, file.parentId ?? fileId)) return file;
+    if (await this.store.music.hasFile(fileId)) return file;
+    throw new ChatError('NO_SUCH_FILE');
   }
 
   /** Where the file's bytes are on disk, for servers that send files themselves (HTTP ranges). */
@@ -229,6 +249,26 @@ export class FilesService {
       createdAt,
       media: { kind: 'image', width: picture.width, height: picture.height, thumbId: thumbnail.id },
     });
+  }
+
+  /** The source's bytes in a finished temporary blob (size and SHA-256 known); FILE_TOO_LARGE past the limit. */
+  private async receive(source: Readable): Promise<{ temp: TempBlob; size: number; sha256: string }> {
+    const max = this.config.limits.file;
+    const temp = await this.blobs.createTemp();
+    let size = 0;
+    try {
+      for await (const chunk of source as AsyncIterable<Buffer | string>) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        size += bytes.length;
+        if (size > max) throw new ChatError('FILE_TOO_LARGE', `Files are limited to ${max} bytes`, { max });
+        await temp.write(bytes);
+      }
+      const { sha256 } = await temp.finish();
+      return { temp, size, sha256 };
+    } catch (err) {
+      await temp.abort();
+      throw err;
+    }
   }
 
   private async complete(upload: Upload, sha256: string, temp: TempBlob): Promise<FileRecord> {

@@ -5,11 +5,21 @@ import { ChatError, Limits, MediaKind } from '@chat/protocol';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { FfmpegBinary, findFfmpeg } from './ffmpeg';
 import { JobQueue } from './job-queue';
+import { MAX_MUSIC_SEC, MusicResult, processMusic } from './music';
 import { PictureResult, processPicture } from './picture';
 import { processVoice, VoiceResult } from './voice';
 
 /** Jobs that may wait for a free slot, per slot: beyond that a media upload gets SERVER_BUSY. */
 const WAITING_PER_JOB = 16;
+
+/** What an upload is processed as: the protocol's media kinds, and an admin's music track. */
+export type ProcessingKind = MediaKind | 'music';
+
+const WHAT: Record<ProcessingKind, string> = {
+  voice: 'Voice messages',
+  image: 'Pictures',
+  music: 'Music tracks',
+};
 
 /** What `/api/health` says of media processing in this process. */
 export interface MediaStatus {
@@ -72,12 +82,11 @@ export class MediaService implements OnModuleInit {
   }
 
   /** MEDIA_UNAVAILABLE, before a byte is uploaded, when this server cannot process `kind`. */
-  public assertAvailable(kind: MediaKind): void {
+  public assertAvailable(kind: ProcessingKind): void {
     if (this.available) return;
-    const what = kind === 'voice' ? 'Voice messages' : 'Pictures';
     throw new ChatError(
       'MEDIA_UNAVAILABLE',
-      `${what} cannot be processed: this server has no ffmpeg (its administrator can install it or set FFMPEG_PATH)`,
+      `${WHAT[kind]} cannot be processed: this server has no ffmpeg (its administrator can install it or set FFMPEG_PATH)`,
     );
   }
 
@@ -94,7 +103,13 @@ export class MediaService implements OnModuleInit {
     return this.queue.run(() => processPicture(input, { maxPx: this.config.media.maxImagePx }, ffmpeg));
   }
 
-  private binary(kind: MediaKind): FfmpegBinary {
+  /** A music track written to `outDir` (its file is the caller's to store or remove). */
+  public music(input: string, outDir: string): Promise<MusicResult> {
+    const ffmpeg = this.binary('music');
+    return this.queue.run(() => processMusic(ffmpeg, input, outDir, { maxSec: MAX_MUSIC_SEC }));
+  }
+
+  private binary(kind: ProcessingKind): FfmpegBinary {
     this.assertAvailable(kind);
     return this.ffmpeg!;
   }

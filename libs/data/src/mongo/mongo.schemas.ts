@@ -239,6 +239,34 @@ export class SnapshotDoc {
 export const SnapshotSchema = SchemaFactory.createForClass(SnapshotDoc);
 SnapshotSchema.index({ ownerLower: 1, createdAt: -1, _id: -1 });
 
+@Schema({ collection: 'music_tracks', versionKey: false, writeConcern: DURABLE })
+export class MusicTrackDoc {
+  /** The track id. */
+  @Prop({ type: String, required: true })
+  public _id!: string;
+
+  @Prop({ type: String, required: true })
+  public title!: string;
+
+  @Prop({ type: String, required: true })
+  public fileId!: string;
+
+  @Prop({ type: Number, required: true })
+  public durationMs!: number;
+
+  @Prop({ type: String, required: true })
+  public mime!: string;
+
+  @Prop({ type: String, required: true })
+  public addedBy!: string;
+
+  @Prop({ type: Date, required: true })
+  public addedAt!: Date;
+}
+export const MusicTrackSchema = SchemaFactory.createForClass(MusicTrackDoc);
+MusicTrackSchema.index({ fileId: 1 });
+MusicTrackSchema.index({ addedAt: 1, _id: 1 });
+
 /** Model names, as `MongooseModule.forFeature` registers them and `getModelToken` finds them. */
 export const MODEL_NAMES = {
   users: 'ChatUser',
@@ -246,6 +274,7 @@ export const MODEL_NAMES = {
   counters: 'ChatCounter',
   files: 'ChatFile',
   audit: 'ChatAudit',
+  music: 'ChatMusicTrack',
   snapshots: 'ChatSnapshot',
 } as const;
 
@@ -255,6 +284,7 @@ export const MONGO_FEATURES = [
   { name: MODEL_NAMES.messages, schema: MessageSchema },
   { name: MODEL_NAMES.counters, schema: CounterSchema },
   { name: MODEL_NAMES.files, schema: FileSchema },
+  { name: MODEL_NAMES.music, schema: MusicTrackSchema },
   { name: MODEL_NAMES.audit, schema: AuditSchema },
   { name: MODEL_NAMES.snapshots, schema: SnapshotSchema },
 ];

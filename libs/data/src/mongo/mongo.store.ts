@@ -8,12 +8,14 @@ import {
   MessageDoc,
   MODEL_NAMES,
   MONGO_FEATURES,
+  MusicTrackDoc,
   SnapshotDoc,
   UserDoc,
 } from './mongo.schemas';
 import { MongoAuditRepository } from './mongo-audit.repository';
 import { MongoFilesRepository } from './mongo-files.repository';
 import { MongoMessagesRepository } from './mongo-messages.repository';
+import { MongoMusicRepository } from './mongo-music.repository';
 import { MongoSnapshotsRepository } from './mongo-snapshots.repository';
 import { MongoUsersRepository } from './mongo-users.repository';
 
@@ -22,6 +24,7 @@ export interface MongoModels {
   messages: Model<MessageDoc>;
   counters: Model<CounterDoc>;
   files: Model<FileDoc>;
+  music: Model<MusicTrackDoc>;
   audit: Model<AuditDoc>;
   snapshots: Model<SnapshotDoc>;
 }
@@ -38,6 +41,7 @@ export class MongoStore implements Store {
   public readonly kind = 'mongodb' as const;
   public readonly users: MongoUsersRepository;
   public readonly messages: MongoMessagesRepository;
+  public readonly music: MongoMusicRepository;
   public readonly files: MongoFilesRepository;
   public readonly audit: MongoAuditRepository;
   public readonly snapshots: MongoSnapshotsRepository;
@@ -53,6 +57,7 @@ export class MongoStore implements Store {
     private readonly ownsConnection: boolean,
   ) {
     this.users = new MongoUsersRepository(models.users);
+    this.music = new MongoMusicRepository(models.music);
     this.messages = new MongoMessagesRepository(models.messages, models.counters);
     this.files = new MongoFilesRepository(models.files);
     this.audit = new MongoAuditRepository(models.audit);
@@ -110,6 +115,7 @@ export function modelsOf(connection: Connection): MongoModels {
   };
   return {
     users: model<UserDoc>(MODEL_NAMES.users),
+    music: model<MusicTrackDoc>(MODEL_NAMES.music),
     messages: model<MessageDoc>(MODEL_NAMES.messages),
     counters: model<CounterDoc>(MODEL_NAMES.counters),
     files: model<FileDoc>(MODEL_NAMES.files),

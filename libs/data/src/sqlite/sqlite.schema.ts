@@ -122,6 +122,21 @@ export const MIGRATIONS: readonly string[] = [
   -- The rowid, which every index entry carries, orders snapshots taken in the same millisecond.
   CREATE INDEX snapshots_owner_created ON snapshots (owner_lower, created_at);
   `,
+  // music: the tracks an admin added, each a stored file that every user may read; listed in the
+  // order they were added.
+  `
+  CREATE TABLE music_tracks (
+    id          TEXT PRIMARY KEY NOT NULL,
+    title       TEXT NOT NULL,
+    file_id     TEXT NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    mime        TEXT NOT NULL,
+    added_by    TEXT NOT NULL,
+    added_at    INTEGER NOT NULL
+  );
+  CREATE INDEX music_tracks_file ON music_tracks (file_id);
+  CREATE INDEX music_tracks_added ON music_tracks (added_at, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

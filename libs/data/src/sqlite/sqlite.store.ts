@@ -8,6 +8,7 @@ import { migrate } from './sqlite.schema';
 import { SqliteAuditRepository } from './sqlite-audit.repository';
 import { SqliteFilesRepository } from './sqlite-files.repository';
 import { SqliteMessagesRepository } from './sqlite-messages.repository';
+import { SqliteMusicRepository } from './sqlite-music.repository';
 import { SqliteSnapshotsRepository } from './sqlite-snapshots.repository';
 import { SqliteUsersRepository } from './sqlite-users.repository';
 
@@ -42,12 +43,14 @@ export class SqliteStore implements Store {
   public readonly files: SqliteFilesRepository;
   public readonly audit: SqliteAuditRepository;
   public readonly snapshots: SqliteSnapshotsRepository;
+  public readonly music: SqliteMusicRepository;
 
   private constructor(private readonly db: Database.Database) {
     this.users = new SqliteUsersRepository(db);
     this.messages = new SqliteMessagesRepository(db);
     this.files = new SqliteFilesRepository(db);
     this.audit = new SqliteAuditRepository(db);
+    this.music = new SqliteMusicRepository(db);
     this.snapshots = new SqliteSnapshotsRepository(db);
   }
 
