@@ -14,6 +14,7 @@ export default async () => {
     ['./messages/dto/history.dto']: await import('./messages/dto/history.dto'),
     ['./moderation/dto/restriction-result.dto']: await import('./moderation/dto/restriction-result.dto'),
     ['./moderation/dto/user-ref.dto']: await import('./moderation/dto/user-ref.dto'),
+    ['./music/dto/music-track.dto']: await import('./music/dto/music-track.dto'),
     ['./snapshots/dto/snapshot-page.dto']: await import('./snapshots/dto/snapshot-page.dto'),
     ['./snapshots/dto/snapshot.dto']: await import('./snapshots/dto/snapshot.dto'),
     ['./users/dto/user-view.dto']: await import('./users/dto/user-view.dto'),
@@ -509,6 +510,51 @@ export default async () => {
           },
         ],
         [
+          import('./music/dto/add-music-track.dto'),
+          {
+            AddMusicTrackDto: {
+              file: {
+                required: false,
+                type: () => Object,
+                description: 'Any audio ffmpeg decodes: MP3, AAC/MP4, FLAC, Ogg/Vorbis or Opus, WAV, AIFF.',
+              },
+              title: {
+                required: false,
+                type: () => String,
+                description:
+                  "Shown in the player; the file's name without its extension when absent or blank.",
+              },
+            },
+          },
+        ],
+        [
+          import('./music/dto/music-track.dto'),
+          {
+            MusicTrackDto: {
+              id: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              durationMs: {
+                required: true,
+                type: () => Number,
+                description: 'Length of the decoded audio, in milliseconds.',
+              },
+              fileId: {
+                required: true,
+                type: () => String,
+                description:
+                  'Its file: download it with `GET /api/files/{fileId}` (any logged-in user may), or send it with `send`.',
+              },
+              mime: {
+                required: true,
+                type: () => String,
+                description: 'The stored format: stereo AAC-LC in MP4.',
+              },
+              addedBy: { required: true, type: () => String, description: 'The admin who added it.' },
+              addedAt: { required: true, type: () => String },
+            },
+          },
+        ],
+        [
           import('./snapshots/dto/snapshot.dto'),
           {
             SnapshotDto: {
@@ -725,6 +771,16 @@ export default async () => {
               kick: { type: t['./moderation/dto/user-ref.dto'].UserRefDto },
               setRole: { type: t['./auth/dto/user-summary.dto'].UserSummaryDto },
               announce: {},
+            },
+          },
+        ],
+        [
+          import('./music/music.http.controller'),
+          {
+            MusicHttpController: {
+              list: { type: [t['./music/dto/music-track.dto'].MusicTrackDto] },
+              add: { type: t['./music/dto/music-track.dto'].MusicTrackDto },
+              remove: {},
             },
           },
         ],

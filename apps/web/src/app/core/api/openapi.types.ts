@@ -273,6 +273,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/music': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The music tracks
+     * @description In the order they were added. Every logged-in user may play (download) their files.
+     */
+    get: operations['MusicHttpController_list'];
+    put?: never;
+    /**
+     * Add a music track
+     * @description Multipart: a part named `file` (any audio ffmpeg decodes) and an optional `title` (sent before the file). Stored as stereo AAC-LC in MP4 at 128 kb/s (the voice messages’ format, in stereo and at a music bit rate), its loudness brought towards -16 LUFS; at most 20 minutes.
+     */
+    post: operations['MusicHttpController_add'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/music/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a music track
+     * @description Unlists it. Its file stays for the conversations it was shared in; others can no longer download it.
+     */
+    delete: operations['MusicHttpController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/files': {
     parameters: {
       query?: never;
@@ -878,6 +922,49 @@ export interface components {
     ConversationsDto: {
       /** @description Most recent first. */
       conversations: components['schemas']['ConversationDto'][];
+    };
+    MusicTrackDto: {
+      /** @example t_Yc2pQ8vLm4xKd0sW */
+      id: string;
+      /** @example Evening rain */
+      title: string;
+      /**
+       * @description Length of the decoded audio, in milliseconds.
+       * @example 183040
+       */
+      durationMs: number;
+      /**
+       * @description Its file: download it with `GET /api/files/{fileId}` (any logged-in user may), or send it with `send`.
+       * @example f_3kTMd9vQn2xWcY1z
+       */
+      fileId: string;
+      /**
+       * @description The stored format: stereo AAC-LC in MP4.
+       * @example audio/mp4
+       */
+      mime: string;
+      /**
+       * @description The admin who added it.
+       * @example root
+       */
+      addedBy: string;
+      /**
+       * Format: date-time
+       * @example 2026-12-02T08:15:00.000Z
+       */
+      addedAt: string;
+    };
+    AddMusicTrackDto: {
+      /**
+       * Format: binary
+       * @description Any audio ffmpeg decodes: MP3, AAC/MP4, FLAC, Ogg/Vorbis or Opus, WAV, AIFF.
+       */
+      file?: string;
+      /**
+       * @description Shown in the player; the file's name without its extension when absent or blank.
+       * @example Evening rain
+       */
+      title?: string;
     };
     UploadFileDto: {
       /**
@@ -1884,6 +1971,167 @@ export interface operations {
       };
       /** @description `BANNED`: You are banned */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  MusicHttpController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MusicTrackDto'][];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  MusicHttpController_add: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': components['schemas']['AddMusicTrackDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MusicTrackDto'];
+        };
+      };
+      /** @description `INVALID`: A multipart part named "file" is required; `INVALID`: title must be at most 200 characters */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned; `FORBIDDEN`: Only admins may do that */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `FILE_TOO_LARGE`: Files are limited to 104857600 bytes; `MEDIA_TOO_LONG`: Music tracks are limited to 1200 s */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA`: Not audio the server can read */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `MEDIA_UNAVAILABLE`: Music tracks cannot be processed: this server has no ffmpeg (its administrator can install it or set FFMPEG_PATH); `SERVER_BUSY`: Too many media jobs waiting; try again shortly */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  MusicHttpController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned; `FORBIDDEN`: Only admins may do that */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NO_SUCH_FILE`: No such music track */
+      404: {
         headers: {
           [name: string]: unknown;
         };
