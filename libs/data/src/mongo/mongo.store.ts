@@ -9,6 +9,7 @@ import {
   MODEL_NAMES,
   MONGO_FEATURES,
   MusicTrackDoc,
+  ScoreDoc,
   SnapshotDoc,
   UserDoc,
 } from './mongo.schemas';
@@ -16,6 +17,7 @@ import { MongoAuditRepository } from './mongo-audit.repository';
 import { MongoFilesRepository } from './mongo-files.repository';
 import { MongoMessagesRepository } from './mongo-messages.repository';
 import { MongoMusicRepository } from './mongo-music.repository';
+import { MongoScoresRepository } from './mongo-scores.repository';
 import { MongoSnapshotsRepository } from './mongo-snapshots.repository';
 import { MongoUsersRepository } from './mongo-users.repository';
 
@@ -23,6 +25,7 @@ export interface MongoModels {
   users: Model<UserDoc>;
   messages: Model<MessageDoc>;
   counters: Model<CounterDoc>;
+  scores: Model<ScoreDoc>;
   files: Model<FileDoc>;
   music: Model<MusicTrackDoc>;
   audit: Model<AuditDoc>;
@@ -39,6 +42,7 @@ export interface MongoStoreOptions {
 /** The store for deployments beyond one machine: MongoDB through mongoose. */
 export class MongoStore implements Store {
   public readonly kind = 'mongodb' as const;
+  public readonly scores: MongoScoresRepository;
   public readonly users: MongoUsersRepository;
   public readonly messages: MongoMessagesRepository;
   public readonly music: MongoMusicRepository;
@@ -57,6 +61,7 @@ export class MongoStore implements Store {
     private readonly ownsConnection: boolean,
   ) {
     this.users = new MongoUsersRepository(models.users);
+    this.scores = new MongoScoresRepository(models.scores);
     this.music = new MongoMusicRepository(models.music);
     this.messages = new MongoMessagesRepository(models.messages, models.counters);
     this.files = new MongoFilesRepository(models.files);
@@ -114,6 +119,7 @@ export function modelsOf(connection: Connection): MongoModels {
     );
   };
   return {
+    scores: model<ScoreDoc>(MODEL_NAMES.scores),
     users: model<UserDoc>(MODEL_NAMES.users),
     music: model<MusicTrackDoc>(MODEL_NAMES.music),
     messages: model<MessageDoc>(MODEL_NAMES.messages),

@@ -9,6 +9,7 @@ import { SqliteAuditRepository } from './sqlite-audit.repository';
 import { SqliteFilesRepository } from './sqlite-files.repository';
 import { SqliteMessagesRepository } from './sqlite-messages.repository';
 import { SqliteMusicRepository } from './sqlite-music.repository';
+import { SqliteScoresRepository } from './sqlite-scores.repository';
 import { SqliteSnapshotsRepository } from './sqlite-snapshots.repository';
 import { SqliteUsersRepository } from './sqlite-users.repository';
 
@@ -44,12 +45,14 @@ export class SqliteStore implements Store {
   public readonly audit: SqliteAuditRepository;
   public readonly snapshots: SqliteSnapshotsRepository;
   public readonly music: SqliteMusicRepository;
+  public readonly scores: SqliteScoresRepository;
 
   private constructor(private readonly db: Database.Database) {
     this.users = new SqliteUsersRepository(db);
     this.messages = new SqliteMessagesRepository(db);
     this.files = new SqliteFilesRepository(db);
     this.audit = new SqliteAuditRepository(db);
+    this.scores = new SqliteScoresRepository(db);
     this.music = new SqliteMusicRepository(db);
     this.snapshots = new SqliteSnapshotsRepository(db);
   }
