@@ -148,6 +148,40 @@ export interface AuditRepository {
   }): Promise<Page<AuditEntry>>;
 }
 
+/** A game whose scores are kept; one leaderboard each. */
+export type GameName = 'snake';
+
+/** One score a player posted. */
+export interface ScoreRecord {
+  id: string;
+  game: GameName;
+  /** Canonical name of the player. */
+  username: string;
+  score: number;
+  at: Date;
+}
+
+export type NewScore = Omit<ScoreRecord, 'id' | 'at'> & { at?: Date };
+
+/**
+ * A player's best score, as a leaderboard shows it: the first time they reached it, and their place
+ * among every player's best (1 for the highest; equal scores are placed by who reached them first).
+ */
+export interface RankedScore {
+  rank: number;
+  username: string;
+  score: number;
+  at: Date;
+}
+
+export interface ScoresRepository {
+  add(score: NewScore): Promise<ScoreRecord>;
+  /** The best score of each player, highest first, equal ones by who reached them first; at most `limit`. */
+  top(game: GameName, limit: number): Promise<RankedScore[]>;
+  /** The best score of one player (case-insensitive name) with its rank; null when they never posted one. */
+  best(game: GameName, username: string): Promise<RankedScore | null>;
+}
+
 /** Everything the services need from storage. One implementation per store (SQLite, MongoDB). */
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
@@ -155,6 +189,7 @@ export interface Store {
   readonly messages: MessagesRepository;
   readonly files: FilesRepository;
   readonly audit: AuditRepository;
+  readonly scores: ScoresRepository;
   /** Reachability, for health checks. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -71,6 +71,7 @@ export function describeStoreContract(
     describeMessages(() => sut);
     describeFiles(() => sut);
     describeAudit(() => sut);
+    describeScores(() => sut);
   });
 }
 
@@ -506,6 +507,96 @@ function describeAudit(store: () => Store): void {
       expect(await store().audit.list({ action: 'kick' })).toEqual({ items: [], total: 0 });
       // Actions are a fixed vocabulary, not names: no case folding.
       expect(await store().audit.list({ action: 'BAN' })).toEqual({ items: [], total: 0 });
+    });
+  });
+}
+
+function describeScores(store: () => Store): void {
+  describe('scores', () => {
+    const at = (second: number) => new Date(Date.UTC(2026, 11, 2, 9, 0, second));
+    const post = (username: string, score: number, second: number) =>
+      store().scores.add({ game: 'snake', username, score, at: at(second) });
+    const board = async (limit = 10) =>
+      (await store().scores.top('snake', limit)).map((s) => [
+        s.rank,
+        s.username,
+        s.score,
+        s.at.getUTCSeconds(),
+      ]);
+
+    it('adds a score with an id and, when none is given, the current time', async () => {
+      const before = Date.now();
+      const entry = await store().scores.add({ game: 'snake', username: 'alice', score: 12 });
+      expect(entry).toMatchObject({ game: 'snake', username: 'alice', score: 12 });
+      expect(typeof entry.id).toBe('string');
+      expect(entry.at.getTime()).toBeGreaterThanOrEqual(before - 1);
+      expect(entry.at.getTime()).toBeLessThanOrEqual(Date.now() + 1);
+    });
+
+    it('ranks the best score of each player, highest first, at the first time it was reached', async () => {
+      await post('alice', 5, 1);
+      await post('bob', 9, 2);
+      await post('alice', 11, 3);
+      await post('carol', 0, 4);
+      await post('alice', 11, 5);
+      await post('bob', 3, 6);
+
+      expect(await board()).toEqual([
+        [1, 'alice', 11, 3],
+        [2, 'bob', 9, 2],
+        [3, 'carol', 0, 4],
+      ]);
+    });
+
+    it('places equal bests by who reached them first, and by the order of posting at the same moment', async () => {
+      await post('late', 7, 9);
+      await post('early', 7, 2);
+      await post('same2', 4, 5);
+      await post('same1', 4, 5);
+
+      expect((await board()).map(([, name]) => name)).toEqual(['early', 'late', 'same2', 'same1']);
+    });
+
+    it('gives at most `limit` players', async () => {
+      for (let i = 0; i < 12; i++) await post(`p${i}`, i, i);
+
+      const top = await board(10);
+
+      expect(top).toHaveLength(10);
+      expect(top[0]).toEqual([1, 'p11', 11, 11]);
+      expect(top[9]).toEqual([10, 'p2', 2, 2]);
+      expect(await board(0)).toEqual([]);
+    });
+
+    it("answers a player's best and rank, without regard to case, also below the top", async () => {
+      for (let i = 0; i < 12; i++) await post(`p${i}`, 100 + i, i);
+      await post('Dora', 3, 20);
+      await post('Dora', 50, 21);
+      await post('Dora', 50, 22);
+
+      expect(await store().scores.best('snake', 'dora')).toEqual({
+        rank: 13,
+        username: 'Dora',
+        score: 50,
+        at: at(21),
+      });
+      expect(await store().scores.best('snake', 'p11')).toMatchObject({ rank: 1, score: 111 });
+    });
+
+    it('counts a player once, case aside, however many scores they posted', async () => {
+      await post('Eve', 2, 1);
+      await post('Eve', 8, 2);
+      await post('Eve', 5, 3);
+
+      expect(await board()).toEqual([[1, 'Eve', 8, 2]]);
+      expect(await store().scores.best('snake', 'EVE')).toMatchObject({ rank: 1, score: 8 });
+    });
+
+    it('answers null for a player who never posted a score', async () => {
+      await post('alice', 5, 1);
+
+      expect(await store().scores.best('snake', 'bob')).toBeNull();
+      expect(await store().scores.top('snake', 10)).toHaveLength(1);
     });
   });
 }

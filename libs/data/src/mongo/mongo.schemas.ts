@@ -4,6 +4,8 @@ import { Schema as MongooseSchema } from 'mongoose';
 
 import type { MediaInfo, MessageKind, Recipient, Role } from '@chat/protocol';
 
+import type { GameName } from '../repositories';
+
 /**
  * Acknowledged by a majority of the replica set and in its journal: a write that resolves
  * survives the loss of the primary and a restart. On a standalone server "majority" is itself.
@@ -199,6 +201,28 @@ AuditSchema.index({ actorLower: 1, at: -1, _id: -1 });
 AuditSchema.index({ targetLower: 1, at: -1, _id: -1 });
 AuditSchema.index({ action: 1, at: -1, _id: -1 });
 
+@Schema({ collection: 'scores', versionKey: false, writeConcern: DURABLE })
+export class ScoreDoc {
+  @Prop({ type: String, required: true, enum: ['snake'] })
+  public game!: GameName;
+
+  @Prop({ type: String, required: true })
+  public username!: string;
+
+  /** Players are told apart without regard to case, as SQLite's NOCASE column does. */
+  @Prop({ type: String, required: true })
+  public usernameLower!: string;
+
+  @Prop({ type: Number, required: true })
+  public score!: number;
+
+  @Prop({ type: Date, required: true })
+  public at!: Date;
+}
+export const ScoreSchema = SchemaFactory.createForClass(ScoreDoc);
+// Each player's scores best first: a player's best is one seek, the leaderboard one pass over the index.
+ScoreSchema.index({ game: 1, usernameLower: 1, score: -1, at: 1, _id: 1 });
+
 /** Model names, as `MongooseModule.forFeature` registers them and `getModelToken` finds them. */
 export const MODEL_NAMES = {
   users: 'ChatUser',
@@ -206,6 +230,7 @@ export const MODEL_NAMES = {
   counters: 'ChatCounter',
   files: 'ChatFile',
   audit: 'ChatAudit',
+  scores: 'ChatScore',
 } as const;
 
 /** What `MongooseModule.forFeature` takes, and what the standalone factory registers by hand. */
@@ -215,4 +240,5 @@ export const MONGO_FEATURES = [
   { name: MODEL_NAMES.counters, schema: CounterSchema },
   { name: MODEL_NAMES.files, schema: FileSchema },
   { name: MODEL_NAMES.audit, schema: AuditSchema },
+  { name: MODEL_NAMES.scores, schema: ScoreSchema },
 ];

@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { describeStoreContract } from '../store.contract';
-import { AuditSchema, MessageSchema, UserSchema } from './mongo.schemas';
+import { AuditSchema, MessageSchema, ScoreSchema, UserSchema } from './mongo.schemas';
 import { MongoStore, openMongoStore } from './mongo.store';
 
 const uri = process.env.MONGODB_URI;
@@ -59,6 +59,12 @@ describe('MongoDB schemas', () => {
       { actorLower: 1, at: -1, _id: -1 },
       { targetLower: 1, at: -1, _id: -1 },
       { action: 1, at: -1, _id: -1 },
+    ]);
+  });
+
+  it("indexes each player's scores best first, as the leaderboard reads them", () => {
+    expect(indexes(ScoreSchema).map((i) => i.fields)).toEqual([
+      { game: 1, usernameLower: 1, score: -1, at: 1, _id: 1 },
     ]);
   });
 });

@@ -8,11 +8,13 @@ import {
   MessageDoc,
   MODEL_NAMES,
   MONGO_FEATURES,
+  ScoreDoc,
   UserDoc,
 } from './mongo.schemas';
 import { MongoAuditRepository } from './mongo-audit.repository';
 import { MongoFilesRepository } from './mongo-files.repository';
 import { MongoMessagesRepository } from './mongo-messages.repository';
+import { MongoScoresRepository } from './mongo-scores.repository';
 import { MongoUsersRepository } from './mongo-users.repository';
 
 export interface MongoModels {
@@ -21,6 +23,7 @@ export interface MongoModels {
   counters: Model<CounterDoc>;
   files: Model<FileDoc>;
   audit: Model<AuditDoc>;
+  scores: Model<ScoreDoc>;
 }
 
 export interface MongoStoreOptions {
@@ -37,6 +40,7 @@ export class MongoStore implements Store {
   public readonly messages: MongoMessagesRepository;
   public readonly files: MongoFilesRepository;
   public readonly audit: MongoAuditRepository;
+  public readonly scores: MongoScoresRepository;
   private closed = false;
 
   /**
@@ -52,6 +56,7 @@ export class MongoStore implements Store {
     this.messages = new MongoMessagesRepository(models.messages, models.counters);
     this.files = new MongoFilesRepository(models.files);
     this.audit = new MongoAuditRepository(models.audit);
+    this.scores = new MongoScoresRepository(models.scores);
   }
 
   /**
@@ -109,6 +114,7 @@ export function modelsOf(connection: Connection): MongoModels {
     counters: model<CounterDoc>(MODEL_NAMES.counters),
     files: model<FileDoc>(MODEL_NAMES.files),
     audit: model<AuditDoc>(MODEL_NAMES.audit),
+    scores: model<ScoreDoc>(MODEL_NAMES.scores),
   };
 }
 

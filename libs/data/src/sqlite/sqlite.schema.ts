@@ -104,6 +104,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE files ADD COLUMN media TEXT;
   ALTER TABLE files ADD COLUMN parent_id TEXT;
   `,
+  // games: every score a player posted. The index holds each player's scores best first, so that a
+  // player's best is one seek and the leaderboard one pass over the index, never over the rows.
+  `
+  CREATE TABLE scores (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    game     TEXT NOT NULL,
+    username TEXT NOT NULL COLLATE NOCASE,
+    score    INTEGER NOT NULL,
+    at       INTEGER NOT NULL
+  );
+  CREATE INDEX scores_game_user_best ON scores (game, username, score DESC, at, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -8,6 +8,7 @@ import { migrate } from './sqlite.schema';
 import { SqliteAuditRepository } from './sqlite-audit.repository';
 import { SqliteFilesRepository } from './sqlite-files.repository';
 import { SqliteMessagesRepository } from './sqlite-messages.repository';
+import { SqliteScoresRepository } from './sqlite-scores.repository';
 import { SqliteUsersRepository } from './sqlite-users.repository';
 
 /**
@@ -40,12 +41,14 @@ export class SqliteStore implements Store {
   public readonly messages: SqliteMessagesRepository;
   public readonly files: SqliteFilesRepository;
   public readonly audit: SqliteAuditRepository;
+  public readonly scores: SqliteScoresRepository;
 
   private constructor(private readonly db: Database.Database) {
     this.users = new SqliteUsersRepository(db);
     this.messages = new SqliteMessagesRepository(db);
     this.files = new SqliteFilesRepository(db);
     this.audit = new SqliteAuditRepository(db);
+    this.scores = new SqliteScoresRepository(db);
   }
 
   /** Opens (creating if need be) `<dataDir>/chat.db` and brings its schema up to date. */
