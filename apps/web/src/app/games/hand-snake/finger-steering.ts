@@ -1,5 +1,7 @@
-/** Where the snake is asked to go: the same four the keyboard gives. */
-export type SteeringDirection = 'up' | 'down' | 'left' | 'right';
+import type { Direction } from '../snake/snake-game';
+
+/** Where the snake is asked to go: the same four the keyboard gives, passed to the game's `turn()`. */
+export type SteeringDirection = Direction;
 
 /** A keypoint as hand-pose-detection reports it: x, y in pixels of the video frame as the camera gave it. */
 export interface FingerKeypoint {
