@@ -71,7 +71,6 @@ export function describeStoreContract(
     });
 
     it('answers ping', async () => {
-      describeScores(() => sut);
       expect(await sut.ping()).toBe(true);
     });
 
@@ -80,6 +79,7 @@ export function describeStoreContract(
     describeFiles(() => sut);
     describeAudit(() => sut);
     describeMusic(() => sut);
+    describeScores(() => sut);
     describeSnapshots(() => sut);
   });
 }
