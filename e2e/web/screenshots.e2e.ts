@@ -2,7 +2,17 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { HAVE_CHROMIUM, launchChromium, logIn, openPage, startWebSystem } from '../support/browser';
+import { MessageFrame } from '@chat/protocol';
+
+import {
+  HAVE_CHROMIUM,
+  launchChromium,
+  logIn,
+  openPage,
+  screenshot,
+  startWebSystem,
+} from '../support/browser';
+import { collect, eventually } from '../support/events';
 import { SystemProcess } from '../support/system-process';
 
 describe.skipIf(!HAVE_CHROMIUM)('web: screenshots into Snapshots', () => {
@@ -15,6 +25,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web: screenshots into Snapshots', () => {
     browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
   });
   afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
     await browser?.close();
     await sys?.dispose();
   });
@@ -43,5 +54,34 @@ describe.skipIf(!HAVE_CHROMIUM)('web: screenshots into Snapshots', () => {
     const meta = await sharp(Buffer.from(await png.arrayBuffer())).metadata();
     expect(meta).toMatchObject({ format: 'png', width: 1280, height: 800 });
     expect(foreign).toEqual([]);
+  }, 60_000);
+
+  it('the Snapshots gallery shows the shot, and Send delivers it to the conversation as a picture', async () => {
+    const bob = await sys.tcp('bob');
+    const seen = collect<MessageFrame>(bob, 'message');
+    try {
+      const page = contexts[0].pages()[0];
+      await page.getByRole('button', { name: 'Screenshot' }).click();
+      await page.getByRole('menuitem', { name: 'Snapshots' }).click();
+      const grid = page.getByRole('list', { name: 'Snapshots' });
+      await grid.getByRole('listitem').first().waitFor();
+      expect(await grid.getByRole('listitem').count()).toBe(1);
+      // The thumbnail has come in and decoded, and the menu has gone.
+      await eventually(async () => {
+        const img = grid.locator('img').first();
+        expect(
+          await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth),
+        ).toBeGreaterThan(0);
+        expect(await page.getByRole('menu').count()).toBe(0);
+      });
+      await screenshot(page, 'snapshots');
+      await grid.getByRole('button', { name: /^Send / }).click();
+      await eventually(() => expect(seen.find((m) => m.file?.media?.kind === 'image')).toBeDefined(), 20_000);
+      const sent = seen.find((m) => m.file?.media?.kind === 'image')!;
+      expect(sent.from).toBe('alice');
+      expect(sent.file?.media).toMatchObject({ kind: 'image', width: 1280, height: 800 });
+    } finally {
+      await bob.close();
+    }
   }, 60_000);
 });
