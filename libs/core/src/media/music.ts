@@ -18,9 +18,10 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { ChatError } from '@chat/protocol';
+import { assertWholeAudio, AUDIO_DEMUXERS, audioError, integratedLoudness, loudnessFilters } from './audio';
+import { FfmpegBinary, FfmpegLog, readFfmpegOutput, runFfmpeg } from './ffmpeg';
 
-import { FfmpegBinary, FfmpegError, FfmpegLog, readFfmpegOutput, runFfmpeg } from './ffmpeg';
+const WORDS = { things: 'Music tracks', noun: 'audio' };
 
 export interface MusicResult {
   /** The written output file (in outDir); the caller moves it into the blob store. */
@@ -39,18 +40,11 @@ export interface MusicOptions {
 export const MAX_MUSIC_SEC = 20 * 60;
 
 const DEFAULT_TIMEOUT_MS = 120_000;
-/** The demuxers a track may come in (names as `ffmpeg -demuxers` lists them). */
-const MUSIC_DEMUXERS = ['mov', 'matroska', 'ogg', 'wav', 'w64', 'mp3', 'aac', 'flac', 'caf', 'aiff'];
 
 /** The rate of the counted copy: only its length matters, in milliseconds. */
 const COUNT_RATE = 1_000;
-const TRUNCATION_TOLERANCE_SEC = 0.25;
 
-const TARGET_LUFS = -16;
 const MAX_GAIN_DB = 20;
-/** ebur128 reports -70 LUFS (its absolute gate) when nothing is louder: no gain then. */
-const SILENT_LUFS = -69.9;
-const LIMIT_DBFS = -1;
 
 const OUTPUT_RATE = 44_100;
 const OUTPUT_BITRATE = '128k';
@@ -73,14 +67,14 @@ export async function processMusic(
   try {
     await runFfmpeg(ffmpeg, {
       input,
-      demuxers: MUSIC_DEMUXERS,
+      demuxers: AUDIO_DEMUXERS,
       timeoutMs,
       output,
       outputOptions: encodeOptions(loudness),
     });
   } catch (err) {
     await rm(output, { force: true });
-    throw toChatError(err, options.maxSec);
+    throw audioError(err, options.maxSec, WORDS);
   }
   return { path: output, mime: 'audio/mp4', durationMs };
 }
@@ -99,7 +93,7 @@ async function measure(
       ffmpeg,
       {
         input,
-        demuxers: MUSIC_DEMUXERS,
+        demuxers: AUDIO_DEMUXERS,
         timeoutMs,
         maxBytes: maxSec * COUNT_RATE * Int16Array.BYTES_PER_ELEMENT,
         outputOptions: [
@@ -112,47 +106,19 @@ async function measure(
       (chunk) => (bytes += chunk.length),
     );
   } catch (err) {
-    throw toChatError(err, maxSec);
+    throw audioError(err, maxSec, WORDS);
   }
   const decodedSec = bytes / Int16Array.BYTES_PER_ELEMENT / COUNT_RATE;
-  if (log.errors.length > 0) {
-    throw new ChatError('UNSUPPORTED_MEDIA', 'The audio is damaged or incomplete (truncated?)');
-  }
-  if (bytes === 0) throw new ChatError('UNSUPPORTED_MEDIA', 'The file holds no audio');
-  const declared = log.input?.durationSec ?? null;
-  if (
-    declared !== null &&
-    !log.input?.durationEstimated &&
-    log.input?.videoStreams === 0 &&
-    decodedSec < declared - TRUNCATION_TOLERANCE_SEC
-  ) {
-    throw new ChatError(
-      'UNSUPPORTED_MEDIA',
-      `The audio is incomplete: ${decodedSec.toFixed(1)} s of the ${declared.toFixed(1)} s it declares`,
-    );
-  }
+  assertWholeAudio(log, decodedSec, WORDS);
   return { durationMs: Math.round(decodedSec * 1000), loudness: integratedLoudness(log) };
-}
-
-/** ebur128's last summary (it prints one for an empty probe of the graph first). */
-function integratedLoudness(log: FfmpegLog): number | null {
-  let found: number | null = null;
-  for (const line of log.tail) {
-    const match = /^\s*I:\s+(-?\d+(?:\.\d+)?) LUFS/.exec(line);
-    if (match) found = Number(match[1]);
-  }
-  return found;
 }
 
 /** The second run: stereo, the measured gain, a limiter, AAC-LC in MP4. */
 function encodeOptions(loudness: number | null): string[] {
-  const gainDb =
-    loudness === null || loudness <= SILENT_LUFS ? 0 : Math.min(MAX_GAIN_DB, TARGET_LUFS - loudness);
   const filters = [
     'asetpts=N/SR/TB',
     'aformat=channel_layouts=stereo',
-    `volume=${gainDb.toFixed(2)}dB`,
-    `alimiter=limit=${(10 ** (LIMIT_DBFS / 20)).toFixed(4)}:level=disabled:latency=1`,
+    ...loudnessFilters(loudness, MAX_GAIN_DB),
     `aresample=${OUTPUT_RATE}`,
   ];
   return [
@@ -160,21 +126,4 @@ function encodeOptions(loudness: number | null): string[] {
     ...['-c:a', 'aac', '-b:a', OUTPUT_BITRATE, '-ac', '2', '-ar', String(OUTPUT_RATE)],
     ...['-movflags', '+faststart', '-f', 'mp4'],
   ];
-}
-
-function toChatError(err: unknown, maxSec: number): Error {
-  if (err instanceof ChatError) return err;
-  if (!(err instanceof FfmpegError)) return err instanceof Error ? err : new Error(String(err));
-  switch (err.reason) {
-    case 'output-limit':
-      return new ChatError('MEDIA_TOO_LONG', `Music tracks are limited to ${maxSec} s`, { max: maxSec });
-    case 'timeout':
-      return new ChatError('UNSUPPORTED_MEDIA', 'The audio took too long to process');
-    case 'spawn':
-      return new ChatError('MEDIA_UNAVAILABLE');
-    case 'exit':
-      return err.log.input && err.log.input.audioStreams === 0
-        ? new ChatError('UNSUPPORTED_MEDIA', 'The file has no audio')
-        : new ChatError('UNSUPPORTED_MEDIA', 'Not audio the server can read');
-  }
 }

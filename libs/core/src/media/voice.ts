@@ -38,9 +38,12 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { ChatError, WAVEFORM_LENGTH } from '@chat/protocol';
+import { WAVEFORM_LENGTH } from '@chat/protocol';
 
-import { FfmpegBinary, FfmpegError, FfmpegLog, readFfmpegOutput, runFfmpeg } from './ffmpeg';
+import { assertWholeAudio, AUDIO_DEMUXERS, audioError, integratedLoudness, loudnessFilters } from './audio';
+import { FfmpegBinary, FfmpegLog, readFfmpegOutput, runFfmpeg } from './ffmpeg';
+
+const WORDS = { things: 'Voice messages', noun: 'recording' };
 
 export interface VoiceResult {
   /** The written output file (in outDir); the caller moves it into the blob store. */
@@ -57,21 +60,14 @@ export interface VoiceOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
-/** The demuxers a recording may come in (names as `ffmpeg -demuxers` lists them). */
-const AUDIO_DEMUXERS = ['mov', 'matroska', 'ogg', 'wav', 'w64', 'mp3', 'aac', 'flac', 'caf', 'aiff', 'amr'];
 
 const ANALYSIS_RATE = 8_000;
 const FRAME_SAMPLES = ANALYSIS_RATE / 100; // 10 ms
 const SILENCE_FLOOR_DB = -60;
 const SILENCE_BELOW_LOUDEST_DB = 35;
 const TRIM_MARGIN_SAMPLES = (ANALYSIS_RATE * 100) / 1000;
-const TRUNCATION_TOLERANCE_SEC = 0.25;
 
-const TARGET_LUFS = -16;
 const MAX_GAIN_DB = 30;
-/** ebur128 reports -70 LUFS (its absolute gate) when nothing is louder: no gain then. */
-const SILENT_LUFS = -69.9;
-const LIMIT_DBFS = -1;
 
 const OUTPUT_RATE = 24_000;
 const OUTPUT_BITRATE = '48k';
@@ -103,7 +99,7 @@ export async function processVoice(
     });
   } catch (err) {
     await rm(output, { force: true });
-    throw toChatError(err, options.maxSec);
+    throw audioError(err, options.maxSec, WORDS);
   }
   return {
     path: output,
@@ -148,37 +144,12 @@ async function decode(
       (chunk) => pcm.push(chunk),
     );
   } catch (err) {
-    throw toChatError(err, maxSec);
+    throw audioError(err, maxSec, WORDS);
   }
   const samples = pcm.samples;
   const decodedSec = samples.length / ANALYSIS_RATE;
-  if (log.errors.length > 0) {
-    throw new ChatError('UNSUPPORTED_MEDIA', 'The recording is damaged or incomplete (truncated?)');
-  }
-  if (samples.length === 0) throw new ChatError('UNSUPPORTED_MEDIA', 'The recording holds no audio');
-  const declared = log.input?.durationSec ?? null;
-  if (
-    declared !== null &&
-    !log.input?.durationEstimated &&
-    log.input?.videoStreams === 0 &&
-    decodedSec < declared - TRUNCATION_TOLERANCE_SEC
-  ) {
-    throw new ChatError(
-      'UNSUPPORTED_MEDIA',
-      `The recording is incomplete: ${decodedSec.toFixed(1)} s of the ${declared.toFixed(1)} s it declares`,
-    );
-  }
+  assertWholeAudio(log, decodedSec, WORDS);
   return { samples, loudness: integratedLoudness(log) };
-}
-
-/** ebur128's last summary (it prints one for an empty probe of the graph first). */
-function integratedLoudness(log: FfmpegLog): number | null {
-  let found: number | null = null;
-  for (const line of log.tail) {
-    const match = /^\s*I:\s+(-?\d+(?:\.\d+)?) LUFS/.exec(line);
-    if (match) found = Number(match[1]);
-  }
-  return found;
 }
 
 /** A span of samples at ANALYSIS_RATE; silent when nothing in it is louder than the floor. */
@@ -224,15 +195,12 @@ function waveform(samples: Float32Array, span: Span): number[] {
 
 /** The second run: the span, mono, the measured gain, a limiter, AAC-LC in MP4. */
 function encodeOptions(span: Span, loudness: number | null): string[] {
-  const gainDb =
-    loudness === null || loudness <= SILENT_LUFS ? 0 : Math.min(MAX_GAIN_DB, TARGET_LUFS - loudness);
   const filters = [
     'asetpts=N/SR/TB',
     `atrim=start=${seconds(span.start)}:end=${seconds(span.end)}`,
     'asetpts=PTS-STARTPTS',
     'aformat=channel_layouts=mono',
-    `volume=${gainDb.toFixed(2)}dB`,
-    `alimiter=limit=${amplitude(LIMIT_DBFS).toFixed(4)}:level=disabled:latency=1`,
+    ...loudnessFilters(loudness, MAX_GAIN_DB),
     `aresample=${OUTPUT_RATE}`,
   ];
   return [
@@ -240,23 +208,6 @@ function encodeOptions(span: Span, loudness: number | null): string[] {
     ...['-c:a', 'aac', '-b:a', OUTPUT_BITRATE, '-ac', '1', '-ar', String(OUTPUT_RATE)],
     ...['-movflags', '+faststart', '-f', 'mp4'],
   ];
-}
-
-function toChatError(err: unknown, maxSec: number): Error {
-  if (err instanceof ChatError) return err;
-  if (!(err instanceof FfmpegError)) return err instanceof Error ? err : new Error(String(err));
-  switch (err.reason) {
-    case 'output-limit':
-      return new ChatError('MEDIA_TOO_LONG', `Voice messages are limited to ${maxSec} s`, { max: maxSec });
-    case 'timeout':
-      return new ChatError('UNSUPPORTED_MEDIA', 'The recording took too long to process');
-    case 'spawn':
-      return new ChatError('MEDIA_UNAVAILABLE');
-    case 'exit':
-      return err.log.input && err.log.input.audioStreams === 0
-        ? new ChatError('UNSUPPORTED_MEDIA', 'The file has no audio')
-        : new ChatError('UNSUPPORTED_MEDIA', 'Not a recording the server can read');
-  }
 }
 
 function meanSquare(samples: Float32Array, from: number, to: number): number {
@@ -268,11 +219,6 @@ function meanSquare(samples: Float32Array, from: number, to: number): number {
 /** A power ratio from decibels. */
 function fromDb(db: number): number {
   return 10 ** (db / 10);
-}
-
-/** An amplitude ratio from decibels. */
-function amplitude(db: number): number {
-  return 10 ** (db / 20);
 }
 
 function seconds(sample: number): string {
