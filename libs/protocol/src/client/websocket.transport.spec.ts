@@ -46,7 +46,13 @@ async function startServer(): Promise<{
   const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const peers: WebSocket[] = [];
-  server.on('connection', (ws) => peers.push(ws));
+  server.on('connection', (ws) => {
+    // Collected from the first moment: a client's queued frames can arrive before a test listens.
+    const texts: string[] = [];
+    inboxes.set(ws, texts);
+    ws.on('message', (data) => texts.push(data.toString()));
+    peers.push(ws);
+  });
   const peer = async (): Promise<WebSocket> => {
     while (peers.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     return peers[0];
@@ -54,14 +60,13 @@ async function startServer(): Promise<{
   return { server, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`, peer };
 }
 
-function received(ws: WebSocket, n: number): Promise<string[]> {
-  const texts: string[] = [];
-  return new Promise((resolve) =>
-    ws.on('message', (data) => {
-      texts.push(data.toString());
-      if (texts.length === n) resolve(texts);
-    }),
-  );
+const inboxes = new WeakMap<WebSocket, string[]>();
+
+/** The first `n` text messages the server's end of `ws` got, since it connected. */
+async function received(ws: WebSocket, n: number): Promise<string[]> {
+  const texts = inboxes.get(ws)!;
+  while (texts.length < n) await new Promise((resolve) => setTimeout(resolve, 5));
+  return texts.slice(0, n);
 }
 
 describe(WebSocketTransport.name, () => {
