@@ -84,4 +84,48 @@ describe.skipIf(!HAVE_CHROMIUM)('web: screenshots into Snapshots', () => {
       await bob.close();
     }
   }, 60_000);
+  it('"Entire screen" puts one frame of the screen the user shares into Snapshots', async () => {
+    // Debian's Chromium 156 here: `--use-fake-ui-for-media-stream` grants getDisplayMedia in headless mode
+    // with a fake 1280×720 monitor (its test pattern, not this machine's screen).
+    const token = await sys.token('alice');
+    const page = contexts[0].pages()[0];
+    await page.keyboard.press('Escape'); // the gallery of the test before
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Screenshot' }).click();
+    await page.getByRole('menuitem', { name: 'Entire screen' }).click();
+    type Listed = { items: { name: string; fileId: string }[] };
+    let shot: Listed['items'][number] | undefined;
+    await eventually(async () => {
+      const list = await sys.request<Listed>('GET', '/api/snapshots', { token });
+      shot = list.body.items.find((s) => s.name.startsWith('screen-'));
+      expect(shot).toBeDefined();
+    }, 30_000);
+    const png = await fetch(`${sys.baseUrl}/api/files/${shot!.fileId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const image = sharp(Buffer.from(await png.arrayBuffer()));
+    // The fake monitor's frame at its own size (1280×720 here), not the window's.
+    expect(await image.metadata()).toMatchObject({ format: 'png', width: 1280, height: 720 });
+    // A real picture, not a blank frame: its channels vary.
+    const { channels } = await image.stats();
+    expect(Math.max(...channels.slice(0, 3).map((c) => c.stdev))).toBeGreaterThan(1);
+  }, 60_000);
+
+  it('a refused screen share says so and saves nothing', async () => {
+    const denying = await launchChromium(['--use-fake-ui-for-media-stream=deny']);
+    const own: BrowserContext[] = [];
+    try {
+      const token = await sys.token('carol');
+      const page = await openPage(denying, own);
+      await logIn(page, sys.baseUrl, 'carol', 'carol-password');
+      await page.getByRole('button', { name: 'Screenshot' }).click();
+      await page.getByRole('menuitem', { name: 'Entire screen' }).click();
+      await page.getByText('Screen capture was not allowed').waitFor();
+      const list = await sys.request<{ items: unknown[] }>('GET', '/api/snapshots', { token });
+      expect(list.body.items).toEqual([]);
+    } finally {
+      await Promise.all(own.map((c) => c.close()));
+      await denying.close();
+    }
+  }, 60_000);
 });
