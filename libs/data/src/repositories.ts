@@ -1,4 +1,4 @@
-import type { FileInfo, MessageKind, Recipient, Role } from '@chat/protocol';
+import type { CallInfo, FileInfo, MessageKind, Recipient, Role } from '@chat/protocol';
 
 /** A ban or a mute: why, by whom, and until when (null: until lifted). */
 export interface Restriction {
@@ -66,6 +66,8 @@ export interface NewMessage {
   kind: MessageKind;
   text: string | null;
   file: FileInfo | null;
+  /** Set on a call's message (protocol.md §11), which has no text and no file. */
+  call?: CallInfo;
   /**
    * Canonical names of everyone who takes part (sender included) for `private` and `group`;
    * empty for `all`, which everyone sees.

@@ -219,6 +219,30 @@ function describeMessages(store: () => Store): void {
       expect(await store().messages.visibleSince('alice', 0, 10)).toEqual(stored);
     });
 
+    it('round-trips a media file’s description and a call’s outcome', async () => {
+      const voice = {
+        ...fileInfo('f3'),
+        media: { kind: 'voice' as const, durationMs: 2100, waveform: [0, 128, 255] },
+      };
+      const inputs = [
+        newMessage('alice', 'bob', { text: null, file: voice }),
+        newMessage('alice', ['bob', 'carol'], {
+          text: null,
+          call: { callId: 'c1', media: 'video', outcome: 'answered', durationMs: 192_000 },
+        }),
+      ];
+      const stored = [];
+      for (const input of inputs) stored.push(await append(input));
+      expect(await store().messages.visibleSince('bob', 0, 10)).toEqual(stored);
+      expect(stored[1].call).toEqual({
+        callId: 'c1',
+        media: 'video',
+        outcome: 'answered',
+        durationMs: 192_000,
+      });
+      expect(await store().messages.history(inputs[1].conversation, undefined, 10)).toEqual([stored[1]]);
+    });
+
     it('gives strictly increasing seqs to appends one after another', async () => {
       const got: number[] = [];
       for (let i = 0; i < 50; i++) got.push((await append(newMessage('alice', '*'))).seq);

@@ -33,6 +33,10 @@ export const ERROR_TABLE = {
   UNSUPPORTED_MEDIA: { http: 415, message: 'Not a recording or a picture the server can read' },
   MEDIA_TOO_LONG: { http: 413, message: 'Voice message too long' },
   MEDIA_UNAVAILABLE: { http: 503, message: 'Media processing is not available on this server (no ffmpeg)' },
+  // §11 calls
+  USER_OFFLINE: { http: 409, message: 'Nobody you called is online' },
+  NO_SUCH_CALL: { http: 404, message: 'No such call' },
+  NOT_IN_CALL: { http: 409, message: 'Not in this call' },
   // HTTP only: a Range request past the end of a file (GET /api/files/{id}, §10).
   RANGE_NOT_SATISFIABLE: { http: 416, message: 'Range not satisfiable' },
   // HTTP only: a per-user bound reached (POST /api/snapshots beyond MAX_SNAPSHOTS).

@@ -2,8 +2,11 @@ import { z } from 'zod';
 
 import { ErrorFrame } from './errors';
 import {
+  CALL_MEDIA,
+  CallMedia,
   HISTORY_MAX_LIMIT,
   Limits,
+  MAX_CALL_INVITEES,
   MAX_ID_LENGTH,
   MAX_MINUTES,
   MAX_PASSWORD_LENGTH,
@@ -31,6 +34,7 @@ const user = z.string().max(MAX_USERNAME_INPUT_LENGTH);
 const password = z.string().max(MAX_PASSWORD_LENGTH);
 const reason = z.string().max(MAX_REASON_LENGTH).optional();
 const minutes = z.number().positive().max(MAX_MINUTES).optional();
+const callId = z.string().min(1).max(128);
 
 export const clientFrameSchemas = {
   hello: z.object({ type: z.literal('hello'), id }),
@@ -94,6 +98,27 @@ export const clientFrameSchemas = {
   unban: z.object({ type: z.literal('unban'), id, user }),
   mute: z.object({ type: z.literal('mute'), id, user, reason, minutes }),
   unmute: z.object({ type: z.literal('unmute'), id, user }),
+  // §11 calls: the edge relays WebRTC signalling between the people of a call.
+  'call.invite': z.object({
+    type: z.literal('call.invite'),
+    id,
+    to: z.union([
+      z.string().min(1).max(MAX_RECIPIENT_LENGTH),
+      z.array(z.string().min(1).max(MAX_RECIPIENT_LENGTH)).min(1).max(MAX_CALL_INVITEES),
+    ]),
+    media: z.enum(CALL_MEDIA),
+  }),
+  'call.accept': z.object({ type: z.literal('call.accept'), id, callId }),
+  'call.reject': z.object({ type: z.literal('call.reject'), id, callId }),
+  'call.signal': z.object({
+    type: z.literal('call.signal'),
+    id,
+    callId,
+    to: z.string().min(1).max(MAX_RECIPIENT_LENGTH),
+    // Its size (at most MAX_CALL_SIGNAL_BYTES as JSON) is checked by the calls service.
+    data: z.record(z.string(), z.unknown()),
+  }),
+  'call.hangup': z.object({ type: z.literal('call.hangup'), id, callId }),
 } as const;
 
 export type ClientFrameType = keyof typeof clientFrameSchemas;
@@ -136,6 +161,28 @@ export interface ImageMedia {
 
 export type MediaInfo = VoiceMedia | ImageMedia;
 
+/** How a call went, as its message in the conversation records it (§11). */
+export type CallOutcome = 'answered' | 'missed' | 'rejected';
+
+/** A call's message (no text): stored in the conversation of the caller and those invited when it ends. */
+export interface CallInfo {
+  callId: string;
+  media: CallMedia;
+  outcome: CallOutcome;
+  /** From the first answer to the end; 0 when nobody answered. */
+  durationMs: number;
+}
+
+/** An RTCIceServer as the browser takes it (`ICE_SERVERS`, or TURN credentials made per call). */
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+/** Why a call ended for the connections still in it or ringing (§11). */
+export type CallEndReason = 'hangup' | 'rejected' | 'missed' | 'answered-elsewhere';
+
 export interface FileInfo {
   id: string;
   name: string;
@@ -177,6 +224,8 @@ export interface MessageFrame {
   kind: MessageKind;
   text?: string;
   file?: FileInfo;
+  /** Set on a call's message (§11), which has no text. */
+  call?: CallInfo;
 }
 
 export interface PresenceFrame {
@@ -233,6 +282,43 @@ export interface FileDataFrame {
   bytes: number;
 }
 
+export interface CallRingFrame {
+  type: 'call.ring';
+  callId: string;
+  from: string;
+  media: CallMedia;
+  /** Everyone invited, the caller first. */
+  participants: string[];
+}
+
+export interface CallJoinedFrame {
+  type: 'call.joined';
+  callId: string;
+  user: string;
+}
+
+export interface CallSignalFrame {
+  type: 'call.signal';
+  callId: string;
+  from: string;
+  data: Record<string, unknown>;
+}
+
+export interface CallLeftFrame {
+  type: 'call.left';
+  callId: string;
+  user: string;
+}
+
+export interface CallEndedFrame {
+  type: 'call.ended';
+  callId: string;
+  reason: CallEndReason;
+}
+
+export type CallEventFrame =
+  CallRingFrame | CallJoinedFrame | CallSignalFrame | CallLeftFrame | CallEndedFrame;
+
 export interface OkFrame {
   type: 'ok';
   re?: string;
@@ -259,6 +345,12 @@ export interface OkReplies {
   unban: { user: string };
   mute: { user: string; until: string | null };
   unmute: { user: string };
+  'call.invite': { callId: string; iceServers: IceServer[] };
+  /** `participants`: who is in the call already, the one accepting left out. */
+  'call.accept': { callId: string; iceServers: IceServer[]; participants: string[] };
+  'call.reject': Record<string, never>;
+  'call.signal': Record<string, never>;
+  'call.hangup': Record<string, never>;
 }
 
 export type EventFrame =
@@ -270,7 +362,8 @@ export type EventFrame =
   | BannedFrame
   | MutedFrame
   | UnmutedFrame
-  | PingFrame;
+  | PingFrame
+  | CallEventFrame;
 
 export type ServerFrame = EventFrame | OkFrame | PongFrame | ErrorFrame | FileDataFrame;
 
@@ -287,6 +380,11 @@ export const LIVE_EVENT_TYPES = [
   'banned',
   'muted',
   'unmuted',
+  'call.ring',
+  'call.joined',
+  'call.signal',
+  'call.left',
+  'call.ended',
 ] as const satisfies readonly EventFrame['type'][];
 
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];

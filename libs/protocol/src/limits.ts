@@ -68,3 +68,15 @@ export const DEFAULT_MAX_IMAGE_PX = 1920;
 export const THUMBNAIL_PX = 320;
 /** How many values a voice message's waveform has, each 0..255. */
 export const WAVEFORM_LENGTH = 64;
+
+// Calls (protocol.md §11): WebRTC signalling relayed by the edge.
+
+/** What a call carries: sound only, or sound and pictures. */
+export const CALL_MEDIA = ['audio', 'video'] as const;
+export type CallMedia = (typeof CALL_MEDIA)[number];
+/** A `call.invite` names at most this many users: a call has at most 6 people, the caller included. */
+export const MAX_CALL_INVITEES = 5;
+/** Largest `data` of one `call.signal` (an SDP or an ICE candidate), as JSON, in bytes. */
+export const MAX_CALL_SIGNAL_BYTES = 64 * 1024;
+/** How long a call rings by default before it is missed, in seconds (`CALL_RING_SEC`). */
+export const DEFAULT_CALL_RING_SEC = 30;

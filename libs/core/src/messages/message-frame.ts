@@ -14,5 +14,6 @@ export function toMessageFrame(m: StoredMessage): MessageFrame {
   };
   if (m.text !== null) frame.text = m.text;
   if (m.file !== null) frame.file = m.file;
+  if (m.call) frame.call = m.call;
   return frame;
 }

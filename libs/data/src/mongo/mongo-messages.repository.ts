@@ -168,6 +168,7 @@ function toFields(message: NewMessage): MessageFields {
     kind: message.kind,
     text: message.text,
     file: message.file ? { ...message.file } : null,
+    ...(message.call ? { call: { ...message.call } } : {}),
     participants,
     // Everyone sees messages to all through the '*' branch; they need no per-user key.
     participantsLower: message.kind === 'all' ? [] : [...new Set(participants.map((p) => p.toLowerCase()))],
@@ -190,8 +191,10 @@ function toStored(fields: MessageFields): Omit<StoredMessage, 'seq'> {
           size: fields.file.size,
           sha256: fields.file.sha256,
           mime: fields.file.mime,
+          ...(fields.file.media ? { media: fields.file.media } : {}),
         }
       : null,
+    ...(fields.call ? { call: fields.call } : {}),
     participants: fields.participants,
     conversation: fields.conversation,
   };

@@ -2,7 +2,7 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { WriteConcern } from 'mongodb';
 import { Schema as MongooseSchema } from 'mongoose';
 
-import type { MediaInfo, MessageKind, Recipient, Role } from '@chat/protocol';
+import type { CallInfo, MediaInfo, MessageKind, Recipient, Role } from '@chat/protocol';
 
 import type { GameName } from '../repositories';
 
@@ -74,6 +74,10 @@ export class FileInfoDoc {
 
   @Prop({ type: String, required: true })
   public mime!: string;
+
+  /** A processed file's media (protocol.md §10), as the message carries it. */
+  @Prop({ type: MongooseSchema.Types.Mixed, default: undefined })
+  public media?: MediaInfo;
 }
 export const FileInfoSchema = SchemaFactory.createForClass(FileInfoDoc);
 
@@ -103,6 +107,10 @@ export class MessageDoc {
 
   @Prop({ type: FileInfoSchema, default: null })
   public file!: FileInfoDoc | null;
+
+  /** A call's outcome (protocol.md §11) on a call's message. */
+  @Prop({ type: MongooseSchema.Types.Mixed, default: undefined })
+  public call?: CallInfo;
 
   /** Canonical names, as handed in and handed back. */
   @Prop({ type: [String], default: [] })

@@ -1,6 +1,6 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 
-import type { FileInfo, MessageKind } from '@chat/protocol';
+import type { CallInfo, FileInfo, MessageKind } from '@chat/protocol';
 
 import { messageLimit } from '../paging';
 import type { MessagesRepository, NewMessage, StoredMessage } from '../repositories';
@@ -14,11 +14,13 @@ interface MessageRow {
   kind: MessageKind;
   text: string | null;
   file: string | null;
+  call: string | null;
   participants: string;
   conversation: string;
 }
 
-const MESSAGE_COLUMNS = 'seq, msg_id, ts, sender, recipient, kind, text, file, participants, conversation';
+const MESSAGE_COLUMNS =
+  'seq, msg_id, ts, sender, recipient, kind, text, file, call, participants, conversation';
 
 /** Larger than any seq, so that "no `before`" needs no statement of its own. */
 const NO_UPPER_BOUND = Number.MAX_SAFE_INTEGER;
@@ -35,8 +37,8 @@ export class SqliteMessagesRepository implements MessagesRepository {
 
   constructor(db: Database) {
     this.insertMessage = db.prepare(`INSERT INTO messages
-      (msg_id, ts, sender, recipient, kind, text, file_id, file, participants, conversation)
-      VALUES (@msgId, @ts, @sender, @recipient, @kind, @text, @fileId, @file, @participants, @conversation)`);
+      (msg_id, ts, sender, recipient, kind, text, file_id, file, call, participants, conversation)
+      VALUES (@msgId, @ts, @sender, @recipient, @kind, @text, @fileId, @file, @call, @participants, @conversation)`);
     // OR IGNORE: a name listed twice (in any case) is one participant.
     this.insertParticipant = db.prepare(
       'INSERT OR IGNORE INTO message_participants (username_lower, seq, conversation) VALUES (?, ?, ?)',
@@ -85,6 +87,7 @@ export class SqliteMessagesRepository implements MessagesRepository {
       kind: message.kind,
       text: message.text,
       file: message.file,
+      ...(message.call ? { call: message.call } : {}),
       participants: message.participants,
       conversation: message.conversation,
     };
@@ -143,6 +146,7 @@ function toRow(message: NewMessage): Record<string, unknown> {
     text: message.text,
     fileId: message.file?.id ?? null,
     file: message.file ? JSON.stringify(message.file) : null,
+    call: message.call ? JSON.stringify(message.call) : null,
     participants: JSON.stringify(message.participants),
     conversation: message.conversation,
   };
@@ -158,6 +162,7 @@ function toMessage(row: MessageRow): StoredMessage {
     kind: row.kind,
     text: row.text,
     file: row.file === null ? null : (JSON.parse(row.file) as FileInfo),
+    ...(row.call === null ? {} : { call: JSON.parse(row.call) as CallInfo }),
     participants: JSON.parse(row.participants) as string[],
     conversation: row.conversation,
   };

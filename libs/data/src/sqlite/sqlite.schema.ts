@@ -149,6 +149,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX scores_game_user_best ON scores (game, username, score DESC, at, id);
   `,
+  // calls (protocol.md §11): a call's message carries its outcome (JSON) instead of text.
+  `
+  ALTER TABLE messages ADD COLUMN call TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
