@@ -4,7 +4,7 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TcpOptions, Transport } from '@nestjs/microservices';
 
-import { AppConfig, AuthService } from '@chat/core';
+import { AppConfig, AuthService, CallsService } from '@chat/core';
 
 import { EdgeModule } from './edge.module';
 import { ConnectionRegistry } from './registry/connection-registry';
@@ -43,7 +43,13 @@ export async function startEdge(config: AppConfig): Promise<RunningEdge> {
   await app.init();
   transport.greetWith(app.get(ServerHello).fields());
   const sessions = app.get(SessionService);
-  transport.hooks.onDisconnect = (conn) => sessions.disconnected(conn);
+  const calls = app.get(CallsService);
+  transport.hooks.onDisconnect = (conn) => {
+    sessions.disconnected(conn);
+    void calls
+      .connectionClosed(String(conn.id))
+      .catch((err: unknown) => logger.error(`Calls: ${String(err)}`));
+  };
   const admin = await app.get(AuthService).ensureAdmin();
   if (admin.generatedPassword) {
     logger.warn(

@@ -1,8 +1,9 @@
 import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 
-import { AppConfig, CoreModule, PresenceService } from '@chat/core';
+import { AppConfig, CallsService, CoreModule, PresenceService } from '@chat/core';
 
+import { CallsFrameHandler } from './calls/calls.frame.handler';
 import { ControlModule } from './control/control.module';
 import { FileTransfers } from './files/file-transfers.service';
 import { FilesFrameHandler } from './files/files.frame.handler';
@@ -42,6 +43,7 @@ export class EdgeModule implements OnModuleInit {
         MessagesFrameHandler,
         FilesFrameHandler,
         ModerationFrameHandler,
+        CallsFrameHandler,
       ],
       providers: [
         { provide: ConnectionRegistry, useValue: registry },
@@ -50,6 +52,7 @@ export class EdgeModule implements OnModuleInit {
         SessionService,
         ServerHello,
         FileTransfers,
+        CallsService,
       ],
     };
   }

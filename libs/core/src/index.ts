@@ -18,3 +18,5 @@ export * from './messages/messages.service';
 export * from './moderation/moderation.service';
 export * from './presence/presence.service';
 export * from './rate-limit/token-bucket';
+export * from './calls/calls.service';
+export * from './calls/ice';

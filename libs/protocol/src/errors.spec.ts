@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatError, ERROR_CODES, isErrorCode } from './errors';
 
 describe(ChatError.name, () => {
-  it('lists the 24 codes of protocol.md section 8, then those §10 adds and the HTTP range error, with their HTTP statuses', () => {
+  it('lists the 24 codes of protocol.md section 8, then those §10 and §11 add and the HTTP-only ones, with their HTTP statuses', () => {
     expect(ERROR_CODES).toEqual([
       'BAD_FRAME',
       'FRAME_TOO_LARGE',
@@ -32,6 +32,9 @@ describe(ChatError.name, () => {
       'UNSUPPORTED_MEDIA',
       'MEDIA_TOO_LONG',
       'MEDIA_UNAVAILABLE',
+      'USER_OFFLINE',
+      'NO_SUCH_CALL',
+      'NOT_IN_CALL',
       'RANGE_NOT_SATISFIABLE',
       'QUOTA_EXCEEDED',
     ]);

@@ -116,7 +116,7 @@ export const clientFrameSchemas = {
     callId,
     to: z.string().min(1).max(MAX_RECIPIENT_LENGTH),
     // Its size (at most MAX_CALL_SIGNAL_BYTES as JSON) is checked by the calls service.
-    data: z.record(z.string(), z.unknown()),
+    data: z.looseObject({}),
   }),
   'call.hangup': z.object({ type: z.literal('call.hangup'), id, callId }),
 } as const;

@@ -43,6 +43,12 @@ const valid: RawFrame[] = [
   { type: 'unban', user: 'bob' },
   { type: 'mute', user: 'bob', minutes: 0.5 },
   { type: 'unmute', user: 'bob' },
+  { type: 'call.invite', id: '9', to: 'bob', media: 'video' },
+  { type: 'call.invite', to: ['bob', 'carol'], media: 'audio' },
+  { type: 'call.accept', callId: 'c1' },
+  { type: 'call.reject', callId: 'c1' },
+  { type: 'call.signal', callId: 'c1', to: 'bob', data: { sdp: { type: 'offer', sdp: 'v=0' } } },
+  { type: 'call.hangup', callId: 'c1' },
 ];
 
 /** Every bad input and the exact message it gets (all with code INVALID). */
@@ -120,6 +126,15 @@ const invalid: [RawFrame, string][] = [
   [{ type: 'mute', user: 'bob', minutes: -1 }, 'minutes: must be positive'],
   [{ type: 'mute', minutes: 5 }, 'user: required'],
   [{ type: 'unmute' }, 'user: required'],
+  [{ type: 'call.invite', to: 'bob' }, 'media: expected "audio" or "video"'],
+  [{ type: 'call.invite', to: 'bob', media: 'hologram' }, 'media: expected "audio" or "video"'],
+  [{ type: 'call.invite', to: Array(6).fill('bob'), media: 'audio' }, 'to: must have at most 5 items'],
+  [{ type: 'call.accept' }, 'callId: required'],
+  [{ type: 'call.accept', callId: '' }, 'callId: must not be empty'],
+  [{ type: 'call.signal', callId: 'c', to: 'bob' }, 'data: required'],
+  [{ type: 'call.signal', callId: 'c', to: 'bob', data: 'sdp' }, 'data: expected an object'],
+  [{ type: 'call.signal', callId: 'c', data: {} }, 'to: required'],
+  [{ type: 'call.hangup', callId: 5 }, 'callId: expected a string'],
 ];
 
 describe(parseClientFrame.name, () => {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import { lastValueFrom, timeout } from 'rxjs';
 
-import { EdgeStatus, LIVE_PATTERNS, LiveGateway, LivePattern } from '@chat/core';
+import { ConnectionId, EdgeStatus, LIVE_PATTERNS, LiveGateway, LivePattern } from '@chat/core';
 import type { EventFrame, MessageFrame } from '@chat/protocol';
 
 export const EDGE_CONTROL = Symbol('EDGE_CONTROL');
@@ -31,8 +31,12 @@ export class EdgeLiveGateway implements LiveGateway {
     void this.call(LIVE_PATTERNS.deliverMessage, { frame, participants: [...participants] });
   }
 
-  public async sendToUser(username: string, frame: EventFrame): Promise<void> {
-    await this.call(LIVE_PATTERNS.sendToUser, { username, frame });
+  public async sendToUser(username: string, frame: EventFrame, except?: ConnectionId): Promise<void> {
+    await this.call(LIVE_PATTERNS.sendToUser, { username, frame, except });
+  }
+
+  public async sendToConnection(username: string, connection: ConnectionId, frame: EventFrame): Promise<void> {
+    await this.call(LIVE_PATTERNS.sendToConnection, { username, connection, frame });
   }
 
   public async broadcast(frame: EventFrame): Promise<void> {

@@ -9,6 +9,7 @@ import {
   LIVE_GATEWAY,
   LIVE_PATTERNS,
   LiveGateway,
+  SendToConnectionCommand,
   SendToUserCommand,
 } from '@chat/core';
 
@@ -36,7 +37,13 @@ export class ControlMessageController {
 
   @MessagePattern(LIVE_PATTERNS.sendToUser, Transport.TCP)
   public async sendToUser(@Payload() c: SendToUserCommand): Promise<boolean> {
-    await this.live.sendToUser(c.username, c.frame);
+    await this.live.sendToUser(c.username, c.frame, c.except);
+    return true;
+  }
+
+  @MessagePattern(LIVE_PATTERNS.sendToConnection, Transport.TCP)
+  public async sendToConnection(@Payload() c: SendToConnectionCommand): Promise<boolean> {
+    await this.live.sendToConnection(c.username, c.connection, c.frame);
     return true;
   }
 

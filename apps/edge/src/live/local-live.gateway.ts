@@ -1,4 +1,4 @@
-import type { LiveGateway } from '@chat/core';
+import type { ConnectionId, LiveGateway } from '@chat/core';
 import { encodeFrame, EventFrame, MessageFrame } from '@chat/protocol';
 
 import { ConnectionRegistry } from '../registry/connection-registry';
@@ -27,10 +27,18 @@ export class LocalLiveGateway implements LiveGateway {
     }
   }
 
-  public sendToUser(username: string, frame: EventFrame): void {
+  public sendToUser(username: string, frame: EventFrame, except?: ConnectionId): void {
     const buf = encodeFrame(frame);
-    for (const conn of this.registry.connectionsOf(username)) conn.sendEvent(buf);
+    for (const conn of this.registry.connectionsOf(username)) {
+      if (String(conn.id) !== except) conn.sendEvent(buf);
+    }
     this.mutes.observe(username, frame);
+  }
+
+  public sendToConnection(username: string, connection: ConnectionId, frame: EventFrame): void {
+    for (const conn of this.registry.connectionsOf(username)) {
+      if (String(conn.id) === connection) conn.sendEvent(encodeFrame(frame));
+    }
   }
 
   public broadcast(frame: EventFrame): void {

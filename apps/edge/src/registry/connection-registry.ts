@@ -3,6 +3,8 @@
  * implements it; the registry knows nothing else of the transport.
  */
 export interface LiveConnection {
+  /** The edge's number for the connection (a `ConnectionId` as a string). */
+  readonly id: number;
   /** Who the connection is logged in as, null before log-in. */
   readonly user: { readonly username: string } | null;
   /** Queues an event; `seq` (messages) lets a connection replaying history skip what it replayed. */

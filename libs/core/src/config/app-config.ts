@@ -6,9 +6,11 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 import {
+  DEFAULT_CALL_RING_SEC,
   DEFAULT_LIMITS,
   DEFAULT_MAX_IMAGE_PX,
   DEFAULT_MAX_VOICE_SEC,
+  IceServer,
   Limits,
   MIN_PASSWORD_LENGTH,
   THUMBNAIL_PX,
@@ -63,7 +65,67 @@ const envSchema = z.object({
   MAX_IMAGE_PX: z.coerce.number().int().min(THUMBNAIL_PX).max(16384).default(DEFAULT_MAX_IMAGE_PX),
   MEDIA_JOBS: z.coerce.number().int().min(1).max(64).optional(),
   MAX_SNAPSHOTS: z.coerce.number().int().min(1).max(100_000).default(500),
+  CALL_RING_SEC: z.coerce.number().int().min(5).max(300).default(DEFAULT_CALL_RING_SEC),
+  ICE_SERVERS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text.trim() === '') return [];
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of RTCIceServer objects' });
+        return z.NEVER;
+      }
+      const parsed = iceServersSchema.safeParse(value);
+      if (!parsed.success) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a JSON array of RTCIceServer objects: ${parsed.error.issues
+            .map((i) => `${i.path.join('.') || 'value'} ${i.message}`)
+            .join('; ')}`,
+        });
+        return z.NEVER;
+      }
+      return parsed.data;
+    }),
+  TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  TURN_URLS: z
+    .string()
+    .optional()
+    .transform((text) =>
+      text
+        ? text
+            .split(',')
+            .map((u) => u.trim())
+            .filter(Boolean)
+        : [],
+    )
+    .pipe(z.array(z.string().regex(/^turns?:/, 'each must start with turn: or turns:'))),
+  TURN_TTL_SEC: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(24 * 3600),
 });
+
+const iceUrl = z
+  .string()
+  .regex(/^(stun|stuns|turn|turns):\S+$/, 'is not a stun:, stuns:, turn: or turns: URL');
+/** `ICE_SERVERS`: what the browsers' RTCPeerConnection takes as `iceServers`. */
+const iceServersSchema = z
+  .array(
+    z
+      .object({
+        urls: z.union([iceUrl, z.array(iceUrl).min(1)]),
+        username: z.string().optional(),
+        credential: z.string().optional(),
+      })
+      .strict(),
+  )
+  .max(20);
 
 export interface AppConfig {
   host: string;
@@ -92,6 +154,17 @@ export interface AppConfig {
   media: MediaConfig;
   /** `MAX_SNAPSHOTS`: screenshots a user may keep in their Snapshots folder. */
   maxSnapshots: number;
+  calls: CallsConfig;
+}
+
+/** Calls (protocol.md §11). */
+export interface CallsConfig {
+  /** `CALL_RING_SEC`: how long a call rings before it is missed. */
+  ringMs: number;
+  /** `ICE_SERVERS`: handed to every call as they are. */
+  iceServers: IceServer[];
+  /** `TURN_SECRET` + `TURN_URLS`: time-limited TURN credentials per call (coturn's use-auth-secret). */
+  turn?: { secret: string; urls: string[]; ttlSec: number };
 }
 
 /** Voice messages and pictures (protocol.md §10). */
@@ -157,7 +230,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       jobs: e.MEDIA_JOBS ?? availableParallelism(),
     },
     maxSnapshots: e.MAX_SNAPSHOTS,
+    calls: {
+      ringMs: e.CALL_RING_SEC * 1000,
+      iceServers: e.ICE_SERVERS,
+      turn: turnConfig(e.TURN_SECRET, e.TURN_URLS, e.TURN_TTL_SEC),
+    },
   };
+}
+
+function turnConfig(secret: string | undefined, urls: string[], ttlSec: number): CallsConfig['turn'] {
+  if (!secret && urls.length === 0) return undefined;
+  if (!secret) throw new ConfigError('Invalid configuration:\n  TURN_URLS: needs TURN_SECRET beside it');
+  if (urls.length === 0)
+    throw new ConfigError('Invalid configuration:\n  TURN_SECRET: needs TURN_URLS beside it');
+  return { secret, urls, ttlSec };
 }
 
 function persistentSecret(dataDir: string): string {

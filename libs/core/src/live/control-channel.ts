@@ -9,6 +9,7 @@ import type { EventFrame, MessageFrame } from '@chat/protocol';
 export const LIVE_PATTERNS = {
   deliverMessage: 'live.deliverMessage',
   sendToUser: 'live.sendToUser',
+  sendToConnection: 'live.sendToConnection',
   broadcast: 'live.broadcast',
   disconnectUser: 'live.disconnectUser',
   online: 'live.online',
@@ -29,6 +30,13 @@ export interface DeliverMessageCommand extends ControlMessage {
 
 export interface SendToUserCommand extends ControlMessage {
   username: string;
+  frame: EventFrame;
+  except?: string;
+}
+
+export interface SendToConnectionCommand extends ControlMessage {
+  username: string;
+  connection: string;
   frame: EventFrame;
 }
 

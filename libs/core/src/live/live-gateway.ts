@@ -10,8 +10,10 @@ import type { EventFrame, MessageFrame } from '@chat/protocol';
 export interface LiveGateway {
   /** Delivers a stored message to every connection of its participants (everyone for kind `all`). */
   deliverMessage(frame: MessageFrame, participants: readonly string[]): void;
-  /** Sends an event to every connection of one user. */
-  sendToUser(username: string, frame: EventFrame): void | Promise<void>;
+  /** Sends an event to every connection of one user, but the connection `except` names. */
+  sendToUser(username: string, frame: EventFrame, except?: ConnectionId): void | Promise<void>;
+  /** Sends an event to one connection of one user (a call's signalling goes to the one in the call). */
+  sendToConnection(username: string, connection: ConnectionId, frame: EventFrame): void | Promise<void>;
   /** Sends an event to every logged-in connection (notices, presence). */
   broadcast(frame: EventFrame): void | Promise<void>;
   /**
@@ -24,3 +26,6 @@ export interface LiveGateway {
 }
 
 export const LIVE_GATEWAY = Symbol('LIVE_GATEWAY');
+
+/** Names one connection of the deployment: the edge's own number for it, as a string. */
+export type ConnectionId = string;

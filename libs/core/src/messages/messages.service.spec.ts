@@ -18,6 +18,7 @@ import { MessagesService } from './messages.service';
 const NO_CONNECTIONS: LiveGateway = {
   deliverMessage: () => undefined,
   sendToUser: () => undefined,
+  sendToConnection: () => undefined,
   broadcast: () => undefined,
   disconnectUser: () => undefined,
   online: async () => [],

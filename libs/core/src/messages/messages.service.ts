@@ -4,6 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { conversationKey, STORE, Store, StoredMessage, UserRecord } from '@chat/data';
 import {
+  CallInfo,
   ChatError,
   CONVERSATIONS_DEFAULT_LIMIT,
   CONVERSATIONS_MAX_LIMIT,
@@ -35,7 +36,8 @@ export interface HistoryInput {
   limit?: number;
 }
 
-interface Addressing {
+/** Where a message goes: its kind, `to` as stored, and every participant (the sender included). */
+export interface Addressing {
   kind: MessageKind;
   to: Recipient;
   participants: string[];
@@ -82,6 +84,25 @@ export class MessagesService {
       kind: addressing.kind,
       text: text === null || text === '' ? null : text,
       file,
+      participants: addressing.participants,
+      conversation: conversationKey(addressing.kind, addressing.participants),
+    });
+  }
+
+  /**
+   * A call's message (protocol.md §11): no text, the call's outcome, in the conversation of the
+   * caller and those invited; stored and delivered as any message, in seq order.
+   */
+  public recordCall(from: string, addressing: Addressing, call: CallInfo): Promise<StoredMessage> {
+    return this.storeAndDeliver({
+      msgId: randomUUID(),
+      ts: new Date(),
+      from,
+      to: addressing.to,
+      kind: addressing.kind,
+      text: null,
+      file: null,
+      call,
       participants: addressing.participants,
       conversation: conversationKey(addressing.kind, addressing.participants),
     });
@@ -148,7 +169,7 @@ export class MessagesService {
   }
 
   /** Resolves `to` / `with` into kind, canonical names and participants (the caller included). */
-  private async address(self: string, to: Recipient): Promise<Addressing> {
+  public async address(self: string, to: Recipient): Promise<Addressing> {
     if (to === '*') return { kind: 'all', to: '*', participants: [] };
     const selfLower = self.toLowerCase();
     const names = typeof to === 'string' ? [to] : to;

@@ -1,6 +1,6 @@
 import type { EventFrame, MessageFrame } from '@chat/protocol';
 
-import type { LiveGateway } from '../live/live-gateway';
+import type { ConnectionId, LiveGateway } from '../live/live-gateway';
 
 /**
  * A LiveGateway for the library's unit specs. The real ones live in the apps (the edge's
@@ -15,8 +15,14 @@ export class RecordingLiveGateway implements LiveGateway {
     this.calls.push(['deliverMessage', frame, participants]);
   }
 
-  public sendToUser(username: string, frame: EventFrame): void {
-    this.calls.push(['sendToUser', username, frame]);
+  public sendToUser(username: string, frame: EventFrame, except?: ConnectionId): void {
+    this.calls.push(
+      except === undefined ? ['sendToUser', username, frame] : ['sendToUser', username, frame, except],
+    );
+  }
+
+  public sendToConnection(username: string, connection: ConnectionId, frame: EventFrame): void {
+    this.calls.push(['sendToConnection', username, connection, frame]);
   }
 
   public broadcast(frame: EventFrame): void {
