@@ -1,12 +1,13 @@
 import { createInterface, Interface } from 'node:readline';
 
-import { OkReplies } from '@chat/protocol';
+import { CallRingFrame, OkReplies, ringEndedText } from '@chat/protocol';
 
 import { complete, parseCommand } from '../commands/command.parse';
 import { runCommand } from '../commands/command.run';
 import { VoicePlayer } from '../media/voice.player';
 import { ChatSession, EndReason } from '../session/chat.session';
 import {
+  cleanText,
   formatBanned,
   formatError,
   formatKicked,
@@ -15,6 +16,7 @@ import {
   formatNotice,
   formatOnline,
   formatPresence,
+  formatRing,
   formatUnmuted,
 } from './message.format';
 import { Terminal } from './terminal';
@@ -108,6 +110,18 @@ export class ChatRepl {
     session.on('muted', (m) => show(formatMuted(m), m));
     session.on('unmuted', (u) => show(formatUnmuted(), u));
     session.on('kicked', (k) => show(formatKicked(k), k));
+    // Calls are answered in the web client; the terminal says who rings and how it ended.
+    const ringing = new Map<string, CallRingFrame>();
+    session.on('call.ring', (r) => {
+      ringing.set(r.callId, r);
+      if (ringing.size > 100) ringing.delete(ringing.keys().next().value!);
+      show(formatRing(r, session.user), r);
+    });
+    session.on('call.ended', (e) => {
+      const ring = ringing.get(e.callId);
+      ringing.delete(e.callId);
+      if (ring) show(`*** ${ringEndedText(e.reason, cleanText(ring.from), ring.media)}`, e);
+    });
     session.on('banned', (b) => show(formatBanned(b), b));
     session.on('disconnected', (delay) =>
       this.terminal.print(`*** connection lost; reconnecting in ${(delay / 1000).toFixed(1)} s ...`),

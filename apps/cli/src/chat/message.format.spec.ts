@@ -13,6 +13,7 @@ import {
   formatMuted,
   formatNotice,
   formatPresence,
+  formatRing,
   formatTime,
   formatUntil,
   localTimes,
@@ -200,5 +201,41 @@ describe(formatError.name, () => {
     [new OfflineError(), 'error: offline, not sent: reconnecting (try again in a moment)'],
   ])('%s', (err, expected) => {
     expect(formatError(err, NOW)).toBe(expected);
+  });
+});
+
+describe('calls', () => {
+  it('prints a call’s message by how it went', () => {
+    const call = { callId: 'c1', media: 'video' as const, outcome: 'answered' as const, durationMs: 192_000 };
+    expect(formatMessage(message({ text: undefined, to: 'bob', kind: 'private', call }), 'bob', NOW)).toBe(
+      '[10:02] alice → you (private): [Video call, 3:12]',
+    );
+    expect(
+      formatMessage(
+        message({
+          text: undefined,
+          to: 'bob',
+          kind: 'private',
+          call: { ...call, outcome: 'missed', durationMs: 0 },
+        }),
+        'bob',
+        NOW,
+      ),
+    ).toBe('[10:02] alice → you (private): [Missed video call]');
+  });
+
+  it('says who rings, with whom, and where to answer; names cannot drive the terminal', () => {
+    const ring = {
+      type: 'call.ring' as const,
+      callId: 'c1',
+      from: 'alice',
+      media: 'audio' as const,
+      participants: ['alice', 'bob'],
+    };
+    expect(formatRing(ring, 'bob')).toBe('*** alice is calling you (voice): answer in the web client');
+    expect(
+      formatRing({ ...ring, media: 'video', participants: ['alice', 'bob', 'carol', 'dave'] }, 'BOB'),
+    ).toBe('*** alice is calling you with carol, dave (video): answer in the web client');
+    expect(formatRing({ ...ring, from: 'ali\u001b[2Jce' }, 'bob')).toContain('*** ali[2Jce is calling');
   });
 });

@@ -1,5 +1,7 @@
 import {
   BannedFrame,
+  CallRingFrame,
+  callSummary,
   ChatError,
   FileInfo,
   KickedFrame,
@@ -88,6 +90,7 @@ export function formatMessage(message: MessageFrame, me: string, now: Date = new
   const body = [
     message.text === undefined ? '' : cleanText(message.text),
     message.file ? formatFile(message.file) : '',
+    message.call ? `[${callSummary(message.call)}]` : '',
   ]
     .filter((part) => part !== '')
     .join(' ')
@@ -127,6 +130,16 @@ export function formatBanned(banned: BannedFrame, now: Date = new Date()): strin
 export function formatMuted(muted: MutedFrame, now: Date = new Date()): string {
   const by = muted.by ? ` by ${cleanText(muted.by)}` : '';
   return `*** You were muted${by} ${formatUntil(muted.until, now)}: you cannot send messages${withReason(muted.reason)}`;
+}
+
+/** `*** bob is calling you (video): answer in the web client`; a group call names the others. */
+export function formatRing(ring: CallRingFrame, me: string): string {
+  const media = ring.media === 'video' ? 'video' : 'voice';
+  const others = ring.participants.filter(
+    (n) => n.toLowerCase() !== me.toLowerCase() && n.toLowerCase() !== ring.from.toLowerCase(),
+  );
+  const group = others.length > 0 ? ` with ${others.map(cleanText).join(', ')}` : '';
+  return `*** ${cleanText(ring.from)} is calling you${group} (${media}): answer in the web client`;
 }
 
 export function formatUnmuted(): string {

@@ -30,6 +30,8 @@ export type ChatSessionEvents = Pick<
   | 'banned'
   | 'muted'
   | 'unmuted'
+  | 'call.ring'
+  | 'call.ended'
   | 'disconnected'
   | 'reconnect-failed'
 > & {
@@ -74,6 +76,8 @@ export class ChatSession extends EventEmitter {
     core.on('notice', (n) => this.emit('notice', n));
     core.on('muted', (m) => this.emit('muted', m));
     core.on('unmuted', (u) => this.emit('unmuted', u));
+    core.on('call.ring', (r) => this.emit('call.ring', r));
+    core.on('call.ended', (e) => this.emit('call.ended', e));
     core.on('kicked', (k) => this.emit('kicked', k));
     core.on('banned', (b) => this.emit('banned', b));
     core.on('disconnected', (delay) => this.emit('disconnected', delay));
