@@ -42,7 +42,7 @@ export class GamesMenuComponent {
     this.dialog.open(SnakeDialogComponent, {
       data: this.data,
       autoFocus: 'dialog',
-      width: '480px',
+      width: '760px',
       maxWidth: '96vw',
     });
   }

@@ -76,67 +76,67 @@ export const shareText = (score: number): string => `scored ${score} at Snake`;
   template: `
     <h2 mat-dialog-title>Snake</h2>
     <mat-dialog-content class="content">
-      <div class="line">
-        <span class="status" role="status">{{ statusText() }}</span>
-        <span class="stats"
-          >Level {{ level() }} · {{ snapshot().speed }} steps/s · Best {{ bestShown() }}</span
-        >
+      <div class="play">
+        <div class="board-box">
+          <chat-snake-board [game]="game" (changed)="onChanged($event)" />
+        </div>
+        <div class="pad" role="group" aria-label="Direction">
+          <button mat-icon-button type="button" class="up" aria-label="Up" (click)="turn('up')">
+            <mat-icon>keyboard_arrow_up</mat-icon>
+          </button>
+          <button mat-icon-button type="button" class="left" aria-label="Left" (click)="turn('left')">
+            <mat-icon>keyboard_arrow_left</mat-icon>
+          </button>
+          <button mat-icon-button type="button" class="right" aria-label="Right" (click)="turn('right')">
+            <mat-icon>keyboard_arrow_right</mat-icon>
+          </button>
+          <button mat-icon-button type="button" class="down" aria-label="Down" (click)="turn('down')">
+            <mat-icon>keyboard_arrow_down</mat-icon>
+          </button>
+        </div>
       </div>
-      <div class="board-box">
-        <chat-snake-board [game]="game" (changed)="onChanged($event)" />
-      </div>
-      <p class="hint">{{ hint() }}</p>
-      <div class="pad" role="group" aria-label="Direction">
-        <button mat-icon-button type="button" class="up" aria-label="Up" (click)="turn('up')">
-          <mat-icon>keyboard_arrow_up</mat-icon>
-        </button>
-        <button mat-icon-button type="button" class="left" aria-label="Left" (click)="turn('left')">
-          <mat-icon>keyboard_arrow_left</mat-icon>
-        </button>
-        <button mat-icon-button type="button" class="right" aria-label="Right" (click)="turn('right')">
-          <mat-icon>keyboard_arrow_right</mat-icon>
-        </button>
-        <button mat-icon-button type="button" class="down" aria-label="Down" (click)="turn('down')">
-          <mat-icon>keyboard_arrow_down</mat-icon>
-        </button>
-      </div>
-      @if (snapshot().state === 'over') {
-        <section class="results" aria-labelledby="snake-leaderboard">
-          <h3 id="snake-leaderboard">Leaderboard</h3>
-          @if (saving()) {
-            <p>Saving your score…</p>
-          }
-          @if (error()) {
-            <p role="alert">{{ error() }}</p>
-          }
-          @if (board(); as b) {
-            @if (b.best; as best) {
-              <p class="best">Your best: {{ best.score }} (rank {{ best.rank }})</p>
+      <div class="side">
+        <p class="status" role="status">{{ statusText() }}</p>
+        <p class="stats">Level {{ level() }} · {{ snapshot().speed }} steps/s · Best {{ bestShown() }}</p>
+        <p class="hint">{{ hint() }}</p>
+        @if (snapshot().state === 'over') {
+          <section class="results" aria-labelledby="snake-leaderboard">
+            <h3 id="snake-leaderboard">Leaderboard</h3>
+            @if (saving()) {
+              <p>Saving your score…</p>
             }
-            <table class="top" aria-label="Leaderboard">
-              <thead>
-                <tr>
-                  <th scope="col">Rank</th>
-                  <th scope="col">Player</th>
-                  <th scope="col">Score</th>
-                </tr>
-              </thead>
-              <tbody>
-                @for (row of b.top; track row.username) {
-                  <tr [class.mine]="isMine(row)" [attr.aria-current]="isMine(row) ? 'true' : null">
-                    <td>{{ row.rank }}</td>
-                    <td>{{ row.username }}</td>
-                    <td>{{ row.score }}</td>
+            @if (error()) {
+              <p role="alert">{{ error() }}</p>
+            }
+            @if (board(); as b) {
+              @if (b.best; as best) {
+                <p class="best">Your best: {{ best.score }} (rank {{ best.rank }})</p>
+              }
+              <table class="top" aria-label="Leaderboard">
+                <thead>
+                  <tr>
+                    <th scope="col">Rank</th>
+                    <th scope="col">Player</th>
+                    <th scope="col">Score</th>
                   </tr>
-                }
-              </tbody>
-            </table>
-          }
-          @if (shared()) {
-            <p>Shared with the conversation.</p>
-          }
-        </section>
-      }
+                </thead>
+                <tbody>
+                  @for (row of b.top; track row.username) {
+                    <tr [class.mine]="isMine(row)" [attr.aria-current]="isMine(row) ? 'true' : null">
+                      <td>{{ row.rank }}</td>
+                      <td>{{ row.username }}</td>
+                      <td>{{ row.score }}</td>
+                    </tr>
+                  }
+                </tbody>
+              </table>
+            }
+            @if (shared()) {
+              <p>Shared with the conversation.</p>
+            }
+          </section>
+        }
+      </div>
     </mat-dialog-content>
     <mat-dialog-actions align="end">
       @switch (snapshot().state) {
@@ -161,34 +161,39 @@ export const shareText = (score: number): string => `scored ${score} at Snake`;
   `,
   styles: `
     .content {
+      display: grid;
+      grid-template-columns: minmax(0, 384px) minmax(200px, 1fr);
+      gap: 16px 24px;
+      align-items: start;
+    }
+    @media (max-width: 640px) {
+      .content {
+        grid-template-columns: minmax(0, 1fr);
+      }
+    }
+    .play {
       display: flex;
       flex-direction: column;
+      align-items: center;
       gap: 8px;
     }
-    .line {
-      display: flex;
-      flex-wrap: wrap;
-      justify-content: space-between;
-      gap: 4px 16px;
+    .board-box {
+      width: 100%;
+      max-width: 384px;
+    }
+    .side p {
+      margin: 0 0 8px;
     }
     .status {
-      font-weight: 500;
+      font: var(--mat-sys-title-medium);
     }
     .stats,
     .hint {
       color: var(--mat-sys-on-surface-variant);
     }
-    .hint {
-      margin: 0;
-    }
-    .board-box {
-      width: min(384px, 100%);
-      align-self: center;
-    }
     .pad {
       display: grid;
       grid-template-areas: '. up .' 'left . right' '. down .';
-      align-self: center;
     }
     .up {
       grid-area: up;
@@ -209,7 +214,8 @@ export const shareText = (score: number): string => `scored ${score} at Snake`;
       }
     }
     .results h3 {
-      margin: 0 0 4px;
+      margin: 8px 0 4px;
+      font: var(--mat-sys-title-small);
     }
     .top {
       border-collapse: collapse;
@@ -219,6 +225,10 @@ export const shareText = (score: number): string => `scored ${score} at Snake`;
     .top td {
       text-align: left;
       padding: 2px 8px;
+    }
+    .top td:last-child,
+    .top th:last-child {
+      text-align: right;
     }
     .mine {
       background: var(--mat-sys-secondary-container);
