@@ -1,13 +1,9 @@
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { MessageFrame } from '@chat/protocol';
 
 import {
-  ARTIFACTS,
   HAVE_CHROMIUM,
   launchChromium,
   logIn,
@@ -16,7 +12,6 @@ import {
   startWebSystem,
 } from '../support/browser';
 import { collect, eventually } from '../support/events';
-import { ROOT } from '../support/service-process';
 import { SystemProcess } from '../support/system-process';
 
 interface Scoreboard {
@@ -111,8 +106,8 @@ describe.skipIf(!HAVE_CHROMIUM)('web: Snake from the Games menu', () => {
       // The game's keys went to the game, not to the composer behind the dialog.
       expect(await page.locator('chat-composer textarea').inputValue()).toBe('');
 
+      // test-artifacts/snake.png: the README's docs/screenshots/snake.png is a copy of one.
       await screenshot(page, 'snake');
-      copyFileSync(join(ARTIFACTS, 'snake.png'), join(ROOT, 'docs', 'screenshots', 'snake.png'));
 
       await dialog.getByRole('button', { name: 'Share score' }).click();
       await eventually(() => expect(seen.find((m) => m.text === `scored ${score} at Snake`)).toBeDefined());
