@@ -107,6 +107,7 @@ describe(SnakeDialogComponent.name, () => {
     expect(snakeKeyAction({ key: ' ', ...plain })).toBe('pause');
     expect(snakeKeyAction({ key: 'Enter', ...plain })).toBe('start');
     expect(snakeKeyAction({ key: 'x', ...plain })).toBeNull();
+    expect(snakeKeyAction({ key: 'constructor', ...plain })).toBeNull();
     expect(snakeKeyAction({ key: 'w', ...plain, ctrlKey: true })).toBeNull();
     expect(snakeKeyAction({ key: 'a', ...plain, metaKey: true })).toBeNull();
     expect(snakeKeyAction({ key: 'd', ...plain, altKey: true })).toBeNull();

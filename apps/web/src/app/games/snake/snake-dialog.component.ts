@@ -32,7 +32,7 @@ export const SNAKE_GAME = new InjectionToken<() => SnakeGame>('SNAKE_GAME', {
   factory: () => () => new SnakeGame(),
 });
 
-/** What a key does in the game; null for a key the game leaves alone. */
+/** What a key does in the game (`snakeKeyAction` answers null for a key the game leaves alone). */
 export type SnakeKeyAction = { turn: Direction } | 'pause' | 'start';
 
 const TURN_KEYS: Readonly<Record<string, Direction>> = {
@@ -55,7 +55,7 @@ export function snakeKeyAction(
 ): SnakeKeyAction | null {
   if (event.ctrlKey || event.altKey || event.metaKey) return null;
   const key = event.key.toLowerCase();
-  if (key in TURN_KEYS) return { turn: TURN_KEYS[key] };
+  if (Object.hasOwn(TURN_KEYS, key)) return { turn: TURN_KEYS[key] };
   if (key === 'p' || key === ' ') return 'pause';
   if (key === 'enter') return 'start';
   return null;
