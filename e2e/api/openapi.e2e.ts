@@ -177,6 +177,8 @@ describe('admin API: the OpenAPI document', () => {
         'GET /api/snapshots',
         'POST /api/snapshots',
         'DELETE /api/snapshots/{id}',
+        'GET /api/games/snake/scores',
+        'POST /api/games/snake/scores',
         'GET /api/health',
         'GET /api/client-config',
       ].sort(),

@@ -5,6 +5,7 @@ import { AppConfig, CoreModule } from '@chat/core';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { FilesModule } from './files/files.module';
+import { GamesModule } from './games/games.module';
 import { HealthModule } from './health/health.module';
 import { EdgeLiveGateway } from './live/edge-live.gateway';
 import { LiveModule } from './live/live.module';
@@ -35,6 +36,7 @@ export class ApiModule {
         MusicModule,
         FilesModule,
         SnapshotsModule,
+        GamesModule,
         HealthModule,
         WebModule,
       ],

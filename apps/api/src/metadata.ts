@@ -2,6 +2,7 @@
 export default async () => {
   const t = {
     ['./auth/dto/user-summary.dto']: await import('./auth/dto/user-summary.dto'),
+    ['./games/dto/ranked-score.dto']: await import('./games/dto/ranked-score.dto'),
     ['./health/dto/health.dto']: await import('./health/dto/health.dto'),
     ['./files/dto/file-info.dto']: await import('./files/dto/file-info.dto'),
     ['./messages/dto/message.dto']: await import('./messages/dto/message.dto'),
@@ -11,6 +12,7 @@ export default async () => {
     ['./audit/dto/audit-page.dto']: await import('./audit/dto/audit-page.dto'),
     ['./auth/dto/login-response.dto']: await import('./auth/dto/login-response.dto'),
     ['./files/dto/media-file.dto']: await import('./files/dto/media-file.dto'),
+    ['./games/dto/scoreboard.dto']: await import('./games/dto/scoreboard.dto'),
     ['./messages/dto/history.dto']: await import('./messages/dto/history.dto'),
     ['./moderation/dto/restriction-result.dto']: await import('./moderation/dto/restriction-result.dto'),
     ['./moderation/dto/user-ref.dto']: await import('./moderation/dto/user-ref.dto'),
@@ -280,6 +282,69 @@ export default async () => {
                 type: () => Object,
                 description:
                   "What the file is: a voice message's duration and waveform, or a picture's size and thumbnail.",
+              },
+            },
+          },
+        ],
+        [
+          import('./games/dto/post-score.dto'),
+          {
+            PostScoreDto: {
+              score: {
+                required: true,
+                type: () => Number,
+                description:
+                  'Food eaten in the game just over, as the browser counted it (not checked: see the README).',
+                minimum: 0,
+              },
+            },
+          },
+        ],
+        [
+          import('./games/dto/ranked-score.dto'),
+          {
+            RankedScoreDto: {
+              rank: {
+                required: true,
+                type: () => Number,
+                description: '1 for the highest; equal scores are placed by who reached them first.',
+              },
+              username: {
+                required: true,
+                type: () => String,
+                description: "The player's name as registered.",
+              },
+              score: { required: true, type: () => Number },
+              at: {
+                required: true,
+                type: () => String,
+                description: 'When the player first reached this score.',
+              },
+            },
+          },
+        ],
+        [
+          import('./games/dto/scoreboard.dto'),
+          {
+            ScoreboardDto: {
+              top: {
+                required: true,
+                type: () => [t['./games/dto/ranked-score.dto'].RankedScoreDto],
+                description: "Each player's best, highest first; at most 10.",
+              },
+              best: {
+                required: true,
+                type: () => t['./games/dto/ranked-score.dto'].RankedScoreDto,
+                nullable: true,
+                description:
+                  "The caller's best with its rank (they may be below the top ten); null before their first score.",
+              },
+            },
+            PostedScoreDto: {
+              score: {
+                required: true,
+                type: () => Number,
+                description: "The score just posted (the caller's best may be an earlier, higher one).",
               },
             },
           },
@@ -741,6 +806,15 @@ export default async () => {
             MediaHttpController: {
               voice: { type: t['./files/dto/media-file.dto'].MediaFileDto },
               image: { type: t['./files/dto/media-file.dto'].MediaFileDto },
+            },
+          },
+        ],
+        [
+          import('./games/games.http.controller'),
+          {
+            GamesHttpController: {
+              snakeScores: { type: t['./games/dto/scoreboard.dto'].ScoreboardDto },
+              postSnakeScore: { type: t['./games/dto/scoreboard.dto'].PostedScoreDto },
             },
           },
         ],

@@ -26,6 +26,7 @@ import { describeError } from '../auth/login-page.component';
 import { ClientConfigService } from '../core/client-config.service';
 import { SessionService } from '../core/session.service';
 import { ThemeService } from '../core/theme.service';
+import { GamesMenuComponent } from '../games/games-menu.component';
 import { AttachmentSender } from './attachment-sender.service';
 import { ChatStore } from './chat-store.service';
 import { ComposerComponent } from './composer.component';
@@ -48,6 +49,7 @@ import { UserListComponent } from './user-list.component';
     MatTooltipModule,
     ComposerComponent,
     ConversationListComponent,
+    GamesMenuComponent,
     MessageListComponent,
     ScreenshotMenuComponent,
     UserListComponent,

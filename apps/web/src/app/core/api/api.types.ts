@@ -39,3 +39,7 @@ export type UploadedMedia = Schemas['MediaFileDto'];
 /** A screenshot in the caller's Snapshots folder, and a page of them (newest first). */
 export type Snapshot = Schemas['SnapshotDto'];
 export type SnapshotPage = Schemas['SnapshotPageDto'];
+/** A player's best on a game's leaderboard, the leaderboard as the caller sees it, and a posted score's answer. */
+export type RankedScore = Schemas['RankedScoreDto'];
+export type Scoreboard = Schemas['ScoreboardDto'];
+export type PostedScore = Schemas['PostedScoreDto'];

@@ -441,6 +441,30 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/games/snake/scores': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The Snake leaderboard
+     * @description Each player's best score, highest first (equal ones by who reached them first), the top 10, and the caller's own best with its rank.
+     */
+    get: operations['GamesHttpController_snakeScores'];
+    put?: never;
+    /**
+     * Post a Snake score
+     * @description The score of a game just over, as the browser counted it: only its range and the rate are checked (10 in a row, then 10 a minute per user), so the board is not cheat-proof. Answers the leaderboard with it counted.
+     */
+    post: operations['GamesHttpController_postSnakeScore'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/health': {
     parameters: {
       query?: never;
@@ -1061,6 +1085,50 @@ export interface components {
        * @description A PNG or JPEG of at most 10 MB; its part's file name is kept, with its format's extension.
        */
       file: string;
+    };
+    RankedScoreDto: {
+      /**
+       * @description 1 for the highest; equal scores are placed by who reached them first.
+       * @example 3
+       */
+      rank: number;
+      /**
+       * @description The player's name as registered.
+       * @example alice
+       */
+      username: string;
+      /** @example 17 */
+      score: number;
+      /**
+       * Format: date-time
+       * @description When the player first reached this score.
+       * @example 2026-12-02T16:15:00.000Z
+       */
+      at: string;
+    };
+    ScoreboardDto: {
+      /** @description Each player's best, highest first; at most 10. */
+      top: components['schemas']['RankedScoreDto'][];
+      /** @description The caller's best with its rank (they may be below the top ten); null before their first score. */
+      best: components['schemas']['RankedScoreDto'] | null;
+    };
+    PostScoreDto: {
+      /**
+       * @description Food eaten in the game just over, as the browser counted it (not checked: see the README).
+       * @example 17
+       */
+      score: number;
+    };
+    PostedScoreDto: {
+      /** @description Each player's best, highest first; at most 10. */
+      top: components['schemas']['RankedScoreDto'][];
+      /** @description The caller's best with its rank (they may be below the top ten); null before their first score. */
+      best: components['schemas']['RankedScoreDto'] | null;
+      /**
+       * @description The score just posted (the caller's best may be an earlier, higher one).
+       * @example 17
+       */
+      score: number;
     };
     /** @enum {string} */
     HealthStatus: 'ok' | 'degraded' | 'down';
@@ -2597,6 +2665,102 @@ export interface operations {
       };
       /** @description `NO_SUCH_FILE`: No such snapshot */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  GamesHttpController_snakeScores: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ScoreboardDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  GamesHttpController_postSnakeScore: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PostScoreDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PostedScoreDto'];
+        };
+      };
+      /** @description `INVALID`: score must be a whole number; `INVALID`: score must not be greater than 100000 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `RATE_LIMITED`: At most 10 scores in a row, then 10 a minute; try again in 6 s */
+      429: {
         headers: {
           [name: string]: unknown;
         };
