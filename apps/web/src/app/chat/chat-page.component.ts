@@ -22,6 +22,7 @@ import { map } from 'rxjs';
 
 import { DEFAULT_LIMITS, DEFAULT_MAX_VOICE_SEC } from '@chat/protocol';
 
+import { GamesMenuComponent } from '../games/games-menu.component';
 import { describeError } from '../auth/login-page.component';
 import { ClientConfigService } from '../core/client-config.service';
 import { SessionService } from '../core/session.service';
@@ -48,6 +49,7 @@ import { UserListComponent } from './user-list.component';
     MatTooltipModule,
     ComposerComponent,
     ConversationListComponent,
+    GamesMenuComponent,
     MessageListComponent,
     ScreenshotMenuComponent,
     UserListComponent,
