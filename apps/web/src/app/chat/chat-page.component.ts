@@ -22,11 +22,11 @@ import { map } from 'rxjs';
 
 import { DEFAULT_LIMITS, DEFAULT_MAX_VOICE_SEC } from '@chat/protocol';
 
-import { GamesMenuComponent } from '../games/games-menu.component';
 import { describeError } from '../auth/login-page.component';
 import { ClientConfigService } from '../core/client-config.service';
 import { SessionService } from '../core/session.service';
 import { ThemeService } from '../core/theme.service';
+import { GamesMenuComponent } from '../games/games-menu.component';
 import { AttachmentSender } from './attachment-sender.service';
 import { ChatStore } from './chat-store.service';
 import { ComposerComponent } from './composer.component';

@@ -72,7 +72,12 @@ const BONES: readonly (readonly [number, number])[] = [
     <h2 mat-dialog-title>Hand snake</h2>
     <mat-dialog-content class="content">
       <div class="camera">
-        <div class="stage" [style.aspect-ratio]="aspect()">
+        <div
+          class="stage"
+          [style.aspect-ratio]="aspect()"
+          [attr.data-estimates]="tracker.estimates()"
+          [attr.data-estimate-ms]="tracker.estimateMs()?.toFixed(0)"
+        >
           <video #video autoplay muted playsinline aria-label="Camera, mirrored"></video>
           <canvas #overlay class="overlay" aria-hidden="true"></canvas>
         </div>

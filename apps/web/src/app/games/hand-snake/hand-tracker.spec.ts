@@ -11,10 +11,11 @@ import {
   LOADING,
   LOST_AFTER,
   MAX_ESTIMATES_PER_SECOND,
+  MAX_REST_MS,
   SHOW_HAND,
   STOPPED,
-  TRACKER_CLOCK,
   TrackedVideo,
+  TRACKER_CLOCK,
   TrackerClock,
 } from './hand-tracker';
 
@@ -32,6 +33,11 @@ class FakeClock implements TrackerClock {
   public wait(ms: number): Promise<void> {
     this.waits.push(ms);
     this.time += ms;
+    return new Promise((resolve) => setTimeout(resolve));
+  }
+  public frames = 0;
+  public frame(): Promise<void> {
+    this.frames++;
     return new Promise((resolve) => setTimeout(resolve));
   }
 }
@@ -170,12 +176,13 @@ describe(HandTracker.name, () => {
     const interval = 1000 / MAX_ESTIMATES_PER_SECOND;
     expect(clock.waits).toHaveLength(10);
     for (const ms of clock.waits) expect(ms).toBeCloseTo(interval - 5, 6);
+    expect(clock.frames).toBe(0);
     // 10 estimates took 10 intervals of the clock: 30 a second, not more.
     expect(clock.time).toBeCloseTo(10 * interval + 5, 6);
     expect(model.maxInFlight).toBe(1);
   });
 
-  it('never overlaps a slow estimate: it starts the next one only after, with a wait of 0 that yields', async () => {
+  it('never overlaps a slow estimate, and rests half as long after one, and for a rendered frame', async () => {
     void sut.start(video);
     model.cost = 200; // slower than 1/30 s, as in a GPU-less browser
     await until(() => model.waiting);
@@ -184,7 +191,13 @@ describe(HandTracker.name, () => {
     model.feed([], [], []);
     await until(() => model.calls === 4 && model.waiting);
     expect(model.maxInFlight).toBe(1);
-    expect(clock.waits).toEqual([0, 0, 0]);
+    expect(clock.waits).toEqual([100, 100, 100]);
+    expect(clock.frames).toBe(3);
+
+    model.cost = 2_000; // the rest is capped: the hand must still steer now and then
+    model.feed([], []);
+    await until(() => model.calls === 6 && model.waiting);
+    expect(clock.waits.at(-1)).toBe(MAX_REST_MS);
   });
 
   it('does not estimate before the camera gives frames', async () => {

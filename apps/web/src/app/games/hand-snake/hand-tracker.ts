@@ -21,6 +21,13 @@ export const HAND_CAMERA: MediaStreamConstraints = {
 /** Estimates a second at most: the camera's rate, and more than the snake's 7 to 18 steps. */
 export const MAX_ESTIMATES_PER_SECOND = 30;
 
+/**
+ * After an estimate slower than 1/30 s (no GPU, a busy machine), the tracker rests for half as long
+ * again, up to this, and for a rendered frame: the model's work runs on the page's own thread, and
+ * the page, the snake included, must keep at least a third of it.
+ */
+export const MAX_REST_MS = 250;
+
 /** Estimates in a row without a hand before it counts as gone, so that one missed frame does not flicker. */
 export const LOST_AFTER = 3;
 
@@ -38,6 +45,8 @@ export interface TrackerClock {
   now(): number;
   /** Resolves after `ms` (in a task of its own, even for 0, so the page gets its turn between estimates). */
   wait(ms: number): Promise<void>;
+  /** Resolves once the page has rendered a frame. */
+  frame(): Promise<void>;
 }
 
 export const TRACKER_CLOCK = new InjectionToken<TrackerClock>('TRACKER_CLOCK', {
@@ -45,6 +54,7 @@ export const TRACKER_CLOCK = new InjectionToken<TrackerClock>('TRACKER_CLOCK', {
   factory: () => ({
     now: () => performance.now(),
     wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    frame: () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))),
   }),
 });
 
@@ -54,7 +64,7 @@ export type TrackedVideo = Pick<HTMLVideoElement, 'readyState' | 'videoWidth' | 
 /**
  * The camera and the hand model, run together: the front camera into a video element, the model
  * on its frames one estimate at a time (never two at once: a frame that comes while one runs is
- * skipped) and at most 30 a second, the index fingertip through FingerSteering into a direction.
+ * skipped), at most 30 a second and with a rest after a slow one, the index fingertip through FingerSteering into a direction.
  * Everything it knows is in signals; `stop()` ends the camera's tracks and disposes the model.
  * Provided by the Hand snake dialog, so that each opening gets its own and its end with the dialog.
  */
@@ -138,7 +148,13 @@ export class HandTracker {
           this.estimates.update((n) => n + 1);
           this.seen(hands, video.videoWidth, video.videoHeight);
         }
-        await this.clock.wait(Math.max(0, interval - (this.clock.now() - begun)));
+        const spent = this.clock.now() - begun;
+        if (spent <= interval) {
+          await this.clock.wait(interval - spent);
+        } else {
+          await this.clock.wait(Math.min(spent / 2, MAX_REST_MS));
+          await this.clock.frame();
+        }
       }
     } catch (err) {
       if (!this.stopped) this.fail(modelErrorText(err));
