@@ -1,11 +1,7 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
-  ARTIFACTS,
   HAVE_CHROMIUM,
   launchChromium,
   logIn,
@@ -14,7 +10,6 @@ import {
   startWebSystem,
 } from '../support/browser';
 import { eventually } from '../support/events';
-import { ROOT } from '../support/service-process';
 import { SystemProcess } from '../support/system-process';
 
 /** What the MediaPipe runtime must fetch to run, all from the app's own /assets/mediapipe/hands/. */
@@ -134,8 +129,6 @@ describe.skipIf(!HAVE_CHROMIUM)('web: Hand snake', () => {
     // Each estimate runs on the page's thread (and SwiftShader's GL): a frame to shoot may wait for one.
     page.setDefaultTimeout(30_000);
     await screenshot(page, 'hand-snake');
-    mkdirSync(join(ROOT, 'docs/screenshots'), { recursive: true });
-    copyFileSync(join(ARTIFACTS, 'hand-snake.png'), join(ROOT, 'docs/screenshots/hand-snake.png'));
 
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });

@@ -82,7 +82,8 @@ describe(HandSnakeDialogComponent.name, () => {
       return host.querySelector(selector)?.textContent?.trim() ?? '';
     };
     const board = () => host.querySelector('chat-snake-board canvas') as HTMLCanvasElement;
-    const key = (k: string) => document.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+    const key = (k: string) =>
+      document.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
     return { dialog, host, video, text, board, key };
   }
 
@@ -108,7 +109,9 @@ describe(HandSnakeDialogComponent.name, () => {
   it('plays by the keyboard without a camera: Enter starts, WASD steer, and the denial is told', async () => {
     media.refuse = 'NotAllowedError';
     const { text, board, key } = await open(false);
-    await until(() => text('[role=alert]') === 'Camera access was denied: allow the camera to play Hand snake');
+    await until(
+      () => text('[role=alert] span') === 'Camera access was denied: allow the camera to play Hand snake',
+    );
     expect(text('.score')).toBe('Press Enter or show your hand to start');
     key('Enter');
     await until(() => text('.score') === 'Score 0');

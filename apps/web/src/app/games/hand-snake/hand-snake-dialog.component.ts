@@ -212,6 +212,7 @@ export class HandSnakeDialogComponent {
       canvas.width = width;
       canvas.height = height;
     }
+    canvas.dataset['keypoints'] = String(points?.length ?? 0);
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     ctx.clearRect(0, 0, width, height);
@@ -226,7 +227,6 @@ export class HandSnakeDialogComponent {
     ctx.beginPath();
     ctx.arc(width / 2, height / 2, 3, 0, 2 * Math.PI);
     ctx.stroke();
-    canvas.dataset['keypoints'] = String(points?.length ?? 0);
     if (!points) return;
     ctx.strokeStyle = '#4caf50';
     ctx.lineWidth = 3;
