@@ -176,8 +176,10 @@ export class HandSnakeDialogComponent {
     inject(DestroyRef).onDestroy(() => this.tracker.stop());
     // A hand coming into view starts a game that waits; after a game over, Enter starts the next.
     effect(() => {
-      if (this.tracker.status() === HAND_DETECTED)
-        untracked(() => this.game.state === 'ready' && this.game.start());
+      const detected = this.tracker.status() === HAND_DETECTED;
+      untracked(() => {
+        if (detected && this.game.state === 'ready') this.game.start();
+      });
     });
     afterRenderEffect(() => this.draw(this.tracker.keypoints(), this.tracker.frameSize()));
   }

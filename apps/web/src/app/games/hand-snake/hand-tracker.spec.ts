@@ -5,6 +5,7 @@ import { MEDIA_BROWSER } from '../../chat/media/media-devices';
 import { FingerKeypoint, INDEX_FINGER_TIP } from './finger-steering';
 import { DetectedHand, HandModel, HandModelError } from './hand-detector';
 import {
+  CAMERA_LOST,
   HAND_DETECTED,
   HAND_MODEL_LOADER,
   HandTracker,
@@ -240,6 +241,17 @@ describe(HandTracker.name, () => {
     expect(sut.status()).toBe(STOPPED);
     expect(model.disposed).toBe(true);
     expect(model.calls).toBe(0);
+  });
+
+  it('a camera that goes away ends the tracking and says so', async () => {
+    void sut.start(video);
+    await until(() => model.waiting);
+    media.streams[0].tracks[0].lose();
+    expect(sut.error()).toBe(CAMERA_LOST);
+    expect(sut.status()).toBe(STOPPED);
+    model.feed([hand(40, 240)]);
+    await until(() => model.disposed);
+    expect(sut.keypoints()).toBeNull();
   });
 
   it('a model that cannot load says why, and the camera stops', async () => {

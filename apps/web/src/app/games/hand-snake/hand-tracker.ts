@@ -10,6 +10,8 @@ export const SHOW_HAND = 'Show your hand to the camera';
 export const HAND_DETECTED = 'Hand detected';
 export const STOPPED = 'Keyboard only: steer with WASD or the arrow keys';
 
+export const CAMERA_LOST = 'The camera stopped: close Hand snake and open it again';
+
 export type HandStatus = typeof LOADING | typeof SHOW_HAND | typeof HAND_DETECTED | typeof STOPPED;
 
 /** The front camera, small: the model works on a 256×256 crop, more pixels only cost time. */
@@ -111,6 +113,10 @@ export class HandTracker {
         stopStream(stream); // closed while the browser asked
       } else {
         this.stream = stream;
+        // Unplugged, or taken by another application: the frames stop, and the hand with them.
+        for (const track of stream.getTracks()) {
+          track.addEventListener('ended', () => this.fail(CAMERA_LOST));
+        }
         video.srcObject = stream;
       }
     } catch (err) {
@@ -187,7 +193,7 @@ export class HandTracker {
   }
 
   private fail(text: string): void {
-    if (this.error()) return; // the first failure is the one to tell
+    if (this.error() || this.stopped) return; // the first failure is the one to tell
     this.error.set(text);
     this.status.set(STOPPED);
     this.stop();
