@@ -53,7 +53,7 @@ export class GamesMenuComponent {
     this.dialog.open(HandSnakeDialogComponent, {
       data: this.data,
       autoFocus: 'dialog',
-      width: '720px',
+      width: '960px',
       maxWidth: '96vw',
     });
   }
