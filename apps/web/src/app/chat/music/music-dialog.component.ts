@@ -34,8 +34,8 @@ export interface MusicDialogData {
                 track.id === player.current()?.id && player.playing() ? 'equalizer' : 'music_note'
               }}</mat-icon>
               <span class="title">{{ track.title }}</span>
-              <span class="length">{{ length(track) }}</span>
             </button>
+            <span class="length">{{ length(track) }}</span>
             <button
               mat-icon-button
               type="button"
