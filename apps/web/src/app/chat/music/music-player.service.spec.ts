@@ -4,6 +4,7 @@ import { TestBed } from '@angular/core/testing';
 
 import { FakePlayback } from '../../../testing/fake-playback';
 import { track } from '../../../testing/music-track';
+import { SessionService } from '../../core/session.service';
 import { FileTransferService } from '../file-transfer.service';
 import { MusicPlayer, VOLUME_KEY } from './music-player.service';
 
@@ -144,5 +145,33 @@ describe(MusicPlayer.name, () => {
     sut = TestBed.inject(MusicPlayer);
     expect(sut.volume()).toBe(0.4);
     expect(sut.audio.volume).toBe(0.4);
+  });
+
+  it('logging out stops the music and forgets the track', async () => {
+    sut.audio.remove();
+    sessionStorage.setItem('chat.session', JSON.stringify({ token: 't', username: 'alice', role: 'user' }));
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: FileTransferService, useValue: files },
+      ],
+    });
+    sut = TestBed.inject(MusicPlayer);
+    http = TestBed.inject(HttpTestingController);
+    try {
+      await loaded();
+      await sut.play();
+      TestBed.tick();
+      expect(sut.playing()).toBe(true);
+      TestBed.inject(SessionService).logout();
+      TestBed.tick();
+      expect(sut.playing()).toBe(false);
+      expect(sut.current()).toBeNull();
+      expect(sut.audio.getAttribute('src')).toBeNull();
+    } finally {
+      sessionStorage.removeItem('chat.session');
+    }
   });
 });

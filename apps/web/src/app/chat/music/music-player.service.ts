@@ -1,9 +1,10 @@
 import { HttpClient } from '@angular/common/http';
-import { DOCUMENT, inject, Injectable, signal } from '@angular/core';
+import { DOCUMENT, effect, inject, Injectable, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
 import { MusicTrack } from '../../core/api/api.types';
 import { fromHttpError } from '../../core/http-error';
+import { SessionService } from '../../core/session.service';
 import { FileTransferService } from '../file-transfer.service';
 import { VoicePlayback } from '../media/voice-playback.service';
 
@@ -59,6 +60,25 @@ export class MusicPlayer {
     on('error', () => {
       if (this.audio.getAttribute('src')) this.error.set('This track cannot be played');
     });
+    const session = inject(SessionService);
+    let wasLoggedIn = session.loggedIn();
+    effect(() => {
+      const loggedIn = session.loggedIn();
+      if (wasLoggedIn && !loggedIn) this.stop();
+      wasLoggedIn = loggedIn;
+    });
+  }
+
+  /** Stops and forgets the track and the list (the next user may see other tracks). */
+  public stop(): void {
+    this.request++;
+    this.audio.pause();
+    this.audio.removeAttribute('src');
+    this.audio.load();
+    this.current.set(null);
+    this.currentTime.set(0);
+    this.duration.set(0);
+    this.tracks.set([]);
   }
 
   /** Fetches the list of tracks (again). */
