@@ -17,6 +17,8 @@ interface Track {
   addedAt: string;
 }
 
+const BUNDLED = ['Morning Tea', 'Harbour Lights', 'Paper Kites', 'Slow Orbit'];
+
 describe('admin API: music tracks', () => {
   let sys: SystemProcess;
   let dir: string;
@@ -42,6 +44,25 @@ describe('admin API: music tracks', () => {
     return sys.request<Track & { code?: string }>('POST', '/api/music', { token, body: form });
   }
 
+  it('a fresh install lists the four bundled tracks, each downloadable by a plain user', async () => {
+    const list = await sys.request<Track[]>('GET', '/api/music', { token: bobToken });
+    expect(list.status).toBe(200);
+    expect(list.body.map((t) => t.title)).toEqual(BUNDLED);
+    for (const track of list.body) {
+      expect(track).toMatchObject({ mime: 'audio/mp4', addedBy: 'admin' });
+      expect(track.durationMs).toBeGreaterThan(45_000);
+      expect(track.durationMs).toBeLessThan(90_000);
+      const file = await fetch(`${sys.baseUrl}/api/files/${track.fileId}`, {
+        headers: { authorization: `Bearer ${bobToken}` },
+      });
+      expect(file.status).toBe(200);
+      expect(file.headers.get('content-type')).toBe('audio/mp4');
+      const bytes = Buffer.from(await file.arrayBuffer());
+      expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
+      expect(bytes.length).toBeGreaterThan(500_000);
+    }
+  });
+
   it('an admin adds a track: transcoded, listed, downloadable by a plain user; deleting unlists it', async () => {
     const added = await add(wav, 'song.wav', adminToken, 'Evening rain');
     expect(added.status).toBe(201);
@@ -59,7 +80,7 @@ describe('admin API: music tracks', () => {
 
     const list = await sys.request<Track[]>('GET', '/api/music', { token: bobToken });
     expect(list.status).toBe(200);
-    expect(list.body.map((t) => t.title)).toEqual(['Evening rain', 'Night walk']);
+    expect(list.body.map((t) => t.title)).toEqual([...BUNDLED, 'Evening rain', 'Night walk']);
 
     const file = await fetch(`${sys.baseUrl}/api/files/${added.body.fileId}`, {
       headers: { authorization: `Bearer ${bobToken}` },
@@ -104,5 +125,20 @@ describe('admin API: music tracks', () => {
   it('a plain user may not delete a track', async () => {
     const res = await sys.request('DELETE', '/api/music/t_nope', { token: bobToken });
     expect(res.status).toBe(403);
+  });
+
+  it('seeds once: a restart lists nothing again, even after an admin unlisted every bundled track', async () => {
+    await sys.api.stop();
+    await sys.api.start();
+    const token = await sys.adminToken();
+    const before = await sys.request<Track[]>('GET', '/api/music', { token });
+    expect(before.body.filter((t) => BUNDLED.includes(t.title)).map((t) => t.title)).toEqual(BUNDLED);
+    for (const track of before.body) {
+      expect((await sys.request('DELETE', `/api/music/${track.id}`, { token })).status).toBe(204);
+    }
+    await sys.api.stop();
+    await sys.api.start();
+    const after = await sys.request<Track[]>('GET', '/api/music', { token: await sys.adminToken() });
+    expect(after.body).toEqual([]);
   });
 });

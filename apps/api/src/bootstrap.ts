@@ -8,6 +8,7 @@ import { AppConfig, AuthService } from '@chat/core';
 import { ApiModule } from './api.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { createValidationPipe } from './common/validation.pipe';
+import { MusicService } from './music/music.service';
 import { createOpenApiDocument, DOCS_PATH, loadOpenApiMetadata } from './openapi-document';
 import { serveWebApp, webAppBuilt } from './web/serve-web-app';
 
@@ -50,6 +51,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
         '(shown once; set ADMIN_PASSWORD to choose one)',
     );
   }
+  await app.get(MusicService).seedBundled(config.adminUser);
   await app.listen(config.httpPort, config.host);
   const server = app.getHttpServer().address();
   const port = server && typeof server === 'object' ? server.port : config.httpPort;

@@ -1,19 +1,27 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 
-import type { Actor } from '@chat/core';
+import { Actor, FilesService } from '@chat/core';
 import { STORE, Store } from '@chat/data';
 import { ChatError } from '@chat/protocol';
 
 import type { StoredUpload } from '../files/blob-storage.engine';
+import { bundledFileId, bundledMusicDir, readBundledTracks } from './bundled-music';
 import { MAX_TRACK_TITLE } from './dto/add-music-track.dto';
 import { MusicTrackDto } from './dto/music-track.dto';
 
 /** The music tracks admins add: each a stored file that every user may play while it is listed. */
 @Injectable()
 export class MusicService {
-  constructor(@Inject(STORE) private readonly store: Store) {}
+  private readonly logger = new Logger(MusicService.name);
+
+  constructor(
+    @Inject(STORE) private readonly store: Store,
+    private readonly files: FilesService,
+  ) {}
 
   public async list(): Promise<MusicTrackDto[]> {
     return (await this.store.music.list()).map(MusicTrackDto.from);
@@ -34,6 +42,41 @@ export class MusicService {
       addedAt: new Date(),
     });
     return MusicTrackDto.from(track);
+  }
+
+  /**
+   * Lists the tracks the server ships (scripts/make-music.mjs made them), once per install: their
+   * files have fixed ids, so a later start finds the first one and leaves the list alone, even if
+   * an admin unlisted them. The files are already in the tracks' format; `owner` (the admin)
+   * uploaded them. Returns how many were listed.
+   */
+  public async seedBundled(owner: string, dir = bundledMusicDir()): Promise<number> {
+    const tracks = await readBundledTracks(dir);
+    if (tracks.length === 0 || (await this.store.files.findById(bundledFileId(tracks[0])))) return 0;
+    const start = Date.now();
+    for (const [i, track] of tracks.entries()) {
+      const id = bundledFileId(track);
+      const bytes = await readFile(join(dir, track.file));
+      try {
+        await this.files.storeBytes(owner, { id, name: track.file, mime: 'audio/mp4' }, bytes);
+      } catch (err) {
+        // Another process sharing the store seeds them at the same time.
+        if (await this.store.files.findById(id)) return i;
+        throw err;
+      }
+      await this.store.music.add({
+        id: `t_${randomBytes(12).toString('base64url')}`,
+        title: track.title,
+        fileId: id,
+        durationMs: track.durationMs,
+        mime: 'audio/mp4',
+        addedBy: owner,
+        // One millisecond apart: listed in the bundle's order.
+        addedAt: new Date(start + i),
+      });
+    }
+    this.logger.log(`Listed the ${tracks.length} bundled music tracks`);
+    return tracks.length;
   }
 
   /**

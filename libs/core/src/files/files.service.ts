@@ -140,16 +140,17 @@ export class FilesService {
 
   /**
    * Stores bytes made or checked in memory (a screenshot and its thumbnail), content-addressed
-   * like any upload; `parentId` makes it readable by whoever may read that file.
+   * like any upload; `parentId` makes it readable by whoever may read that file. `id` is for
+   * files the server ships itself (the bundled music), whose record is found again by it.
    */
   public async storeBytes(
     owner: string,
-    input: { name: string; mime: string; parentId?: string },
+    input: { name: string; mime: string; parentId?: string; id?: string },
     bytes: Buffer,
   ): Promise<FileRecord> {
     const blob = await this.blobs.put(bytes);
     const record: FileRecord = {
-      id: newFileId(),
+      id: input.id ?? newFileId(),
       name: sanitizeName(input.name),
       ...blob,
       mime: input.mime,

@@ -33,6 +33,7 @@ import { ComposerComponent } from './composer.component';
 import { ConversationKey } from './conversation';
 import { ConversationListComponent } from './conversation-list.component';
 import { MessageListComponent } from './message-list.component';
+import { MusicMenuComponent } from './music/music-menu.component';
 import { ScreenshotMenuComponent } from './screenshots/screenshot-menu.component';
 import { UserListComponent } from './user-list.component';
 
@@ -52,6 +53,7 @@ import { UserListComponent } from './user-list.component';
     GamesMenuComponent,
     MessageListComponent,
     ScreenshotMenuComponent,
+    MusicMenuComponent,
     UserListComponent,
   ],
   providers: [AttachmentSender],

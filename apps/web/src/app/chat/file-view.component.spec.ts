@@ -5,7 +5,13 @@ import { MatButtonHarness } from '@angular/material/button/testing';
 import { FileInfo } from '@chat/protocol';
 
 import { FileTransferService } from './file-transfer.service';
-import { canPreview, FileViewComponent, formatBytes, MAX_PREVIEW_BYTES } from './file-view.component';
+import {
+  canPreview,
+  FileViewComponent,
+  formatBytes,
+  MAX_INLINE_AUDIO_BYTES,
+  MAX_PREVIEW_BYTES,
+} from './file-view.component';
 
 const file = (over: Partial<FileInfo>): FileInfo => ({
   id: 'f1',
@@ -42,6 +48,21 @@ describe(FileViewComponent.name, () => {
     const el = await show(file({}));
     expect(el.querySelector('img')?.getAttribute('src')).toBe('blob:f1');
     expect(el.querySelector('img')?.getAttribute('alt')).toBe('cat.png');
+  });
+
+  it('plays audio (a shared music track) inline, from its bytes fetched with the token', async () => {
+    const el = await show(file({ id: 'f9', name: 'morning-tea.m4a', mime: 'audio/mp4', size: 1_000_000 }));
+    const audio = el.querySelector('audio');
+    expect(audio?.getAttribute('src')).toBe('blob:f9');
+    expect(audio?.hasAttribute('controls')).toBe(true);
+    expect(audio?.getAttribute('aria-label')).toBe('morning-tea.m4a');
+    expect(el.querySelector('img')).toBeNull();
+  });
+
+  it('does not fetch audio over the inline limit to play it', async () => {
+    const el = await show(file({ id: 'f8', mime: 'audio/mp4', size: MAX_INLINE_AUDIO_BYTES + 1 }));
+    expect(el.querySelector('audio')).toBeNull();
+    expect(files.objectUrl).not.toHaveBeenCalled();
   });
 
   it('offers other files as a download, with name and size', async () => {

@@ -30,13 +30,37 @@ export function canPreview(file: FileInfo): boolean {
   return PREVIEW_MIME_TYPES.has(mime) && file.size <= MAX_PREVIEW_BYTES;
 }
 
-/** A file in a message: its name, size and a download button; small raster images also show a preview. */
+/** Audio that every browser plays (the server's voice and music format first), shown as a player. */
+export const PLAYABLE_AUDIO_TYPES: ReadonlySet<string> = new Set([
+  'audio/mp4',
+  'audio/aac',
+  'audio/mpeg',
+  'audio/ogg',
+  'audio/wav',
+  'audio/webm',
+]);
+
+/** Largest audio file fetched to play inline. */
+export const MAX_INLINE_AUDIO_BYTES = 25 * 1024 * 1024;
+
+export function canPlayInline(file: FileInfo): boolean {
+  const mime = file.mime.split(';')[0].trim().toLowerCase();
+  return PLAYABLE_AUDIO_TYPES.has(mime) && file.size <= MAX_INLINE_AUDIO_BYTES;
+}
+
+/**
+ * A file in a message: its name, size and a download button; small raster images also show a
+ * preview, and audio (a shared music track) a player.
+ */
 @Component({
   selector: 'chat-file-view',
   imports: [MatButtonModule, MatIconModule],
   template: `
     @if (previewUrl(); as url) {
       <img class="preview" [src]="url" [alt]="file().name" />
+    }
+    @if (audioUrl(); as url) {
+      <audio controls preload="metadata" [src]="url" [attr.aria-label]="file().name"></audio>
     }
     <button
       mat-stroked-button
@@ -63,6 +87,9 @@ export function canPreview(file: FileInfo): boolean {
       max-height: 240px;
       border-radius: 8px;
     }
+    audio {
+      width: min(320px, 100%);
+    }
     .failed {
       color: var(--mat-sys-error);
     }
@@ -74,6 +101,7 @@ export class FileViewComponent {
 
   public readonly file = input.required<FileInfo>();
   protected readonly previewUrl = signal<string | null>(null);
+  protected readonly audioUrl = signal<string | null>(null);
   protected readonly failed = signal(false);
   protected readonly size = computed(() => formatBytes(this.file().size));
 
@@ -81,10 +109,12 @@ export class FileViewComponent {
     effect(() => {
       const file = this.file();
       this.previewUrl.set(null);
-      if (!canPreview(file)) return;
+      this.audioUrl.set(null);
+      const shown = canPreview(file) ? this.previewUrl : canPlayInline(file) ? this.audioUrl : null;
+      if (!shown) return;
       this.files.objectUrl(file.id).then(
         (url) => {
-          if (this.file().id === file.id) this.previewUrl.set(url);
+          if (this.file().id === file.id) shown.set(url);
         },
         () => undefined, // no preview: the download button is still there
       );

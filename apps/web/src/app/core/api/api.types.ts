@@ -38,6 +38,8 @@ export type ClientConfig = Schemas['ClientConfigDto'];
 export type UploadedMedia = Schemas['MediaFileDto'];
 /** A screenshot in the caller's Snapshots folder, and a page of them (newest first). */
 export type Snapshot = Schemas['SnapshotDto'];
+/** A track of the Music player (`GET /api/music`): every logged-in user may play its file. */
+export type MusicTrack = Schemas['MusicTrackDto'];
 export type SnapshotPage = Schemas['SnapshotPageDto'];
 /** A player's best on a game's leaderboard, the leaderboard as the caller sees it, and a posted score's answer. */
 export type RankedScore = Schemas['RankedScoreDto'];
