@@ -35,7 +35,11 @@ export class EdgeLiveGateway implements LiveGateway {
     await this.call(LIVE_PATTERNS.sendToUser, { username, frame, except });
   }
 
-  public async sendToConnection(username: string, connection: ConnectionId, frame: EventFrame): Promise<void> {
+  public async sendToConnection(
+    username: string,
+    connection: ConnectionId,
+    frame: EventFrame,
+  ): Promise<void> {
     await this.call(LIVE_PATTERNS.sendToConnection, { username, connection, frame });
   }
 
