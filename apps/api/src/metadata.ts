@@ -66,6 +66,9 @@ export default async () => {
                   'UNSUPPORTED_MEDIA',
                   'MEDIA_TOO_LONG',
                   'MEDIA_UNAVAILABLE',
+                  'USER_OFFLINE',
+                  'NO_SUCH_CALL',
+                  'NOT_IN_CALL',
                   'RANGE_NOT_SATISFIABLE',
                   'QUOTA_EXCEEDED',
                 ],
@@ -405,6 +408,16 @@ export default async () => {
         [
           import('./messages/dto/message.dto'),
           {
+            CallInfoDto: {
+              callId: { required: true, type: () => String },
+              media: { required: true, enum: ['audio', 'video'] },
+              outcome: { required: true, enum: ['answered', 'missed', 'rejected'] },
+              durationMs: {
+                required: true,
+                type: () => Number,
+                description: 'From the first answer to the end; 0 when nobody answered.',
+              },
+            },
             MessageDto: {
               type: { required: true, enum: ['message'] },
               seq: {
@@ -423,6 +436,11 @@ export default async () => {
               kind: { required: true, enum: ['all', 'private', 'group'] },
               text: { required: false, type: () => String },
               file: { required: false, type: () => t['./files/dto/file-info.dto'].FileInfoDto },
+              call: {
+                required: false,
+                type: () => t['./messages/dto/message.dto'].CallInfoDto,
+                description: "Set on a call's message, which has no text.",
+              },
             },
           },
         ],

@@ -1,10 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-import type { MessageKind, Recipient } from '@chat/protocol';
+import {
+  CALL_MEDIA,
+  type CallMedia,
+  type CallOutcome,
+  type MessageKind,
+  type Recipient,
+} from '@chat/protocol';
 
 import { FileInfoDto } from '../../files/dto/file-info.dto';
 
 export const MESSAGE_KINDS: MessageKind[] = ['all', 'private', 'group'];
+
+/** How a call went (protocol.md §11): a call's message carries it instead of text. */
+export class CallInfoDto {
+  @ApiProperty({ example: '5c0e1c2a-8d7b-4f3e-9a61-0d2b7f4e9c10' })
+  public callId!: string;
+
+  @ApiProperty({ enum: CALL_MEDIA, enumName: 'CallMedia', example: 'video' })
+  public media!: CallMedia;
+
+  @ApiProperty({ enum: ['answered', 'missed', 'rejected'], enumName: 'CallOutcome', example: 'answered' })
+  public outcome!: CallOutcome;
+
+  /** From the first answer to the end; 0 when nobody answered. */
+  @ApiProperty({ example: 192000 })
+  public durationMs!: number;
+}
 
 /** A stored message: the protocol's `message` event. */
 export class MessageDto {
@@ -35,4 +57,7 @@ export class MessageDto {
   public text?: string;
 
   public file?: FileInfoDto;
+
+  /** Set on a call's message, which has no text. */
+  public call?: CallInfoDto;
 }

@@ -562,6 +562,9 @@ export interface components {
       | 'UNSUPPORTED_MEDIA'
       | 'MEDIA_TOO_LONG'
       | 'MEDIA_UNAVAILABLE'
+      | 'USER_OFFLINE'
+      | 'NO_SUCH_CALL'
+      | 'NOT_IN_CALL'
       | 'RANGE_NOT_SATISFIABLE'
       | 'QUOTA_EXCEEDED';
     ErrorResponseDto: {
@@ -894,6 +897,23 @@ export interface components {
       /** @description Set when the server processed the file as a voice message or a picture (protocol.md §10). */
       media?: components['schemas']['VoiceMediaDto'] | components['schemas']['ImageMediaDto'];
     };
+    /** @enum {string} */
+    CallMedia: 'audio' | 'video';
+    /** @enum {string} */
+    CallOutcome: 'answered' | 'missed' | 'rejected';
+    CallInfoDto: {
+      /** @example 5c0e1c2a-8d7b-4f3e-9a61-0d2b7f4e9c10 */
+      callId: string;
+      /** @example video */
+      media: components['schemas']['CallMedia'];
+      /** @example answered */
+      outcome: components['schemas']['CallOutcome'];
+      /**
+       * @description From the first answer to the end; 0 when nobody answered.
+       * @example 192000
+       */
+      durationMs: number;
+    };
     MessageDto: {
       /**
        * @example message
@@ -924,6 +944,8 @@ export interface components {
       /** @example hi bob */
       text?: string;
       file?: components['schemas']['FileInfoDto'];
+      /** @description Set on a call's message, which has no text. */
+      call?: components['schemas']['CallInfoDto'];
     };
     HistoryDto: {
       /** @description Oldest first. */
