@@ -1,5 +1,5 @@
 import { HttpClient } from '@angular/common/http';
-import { DOCUMENT, effect, inject, Injectable, signal } from '@angular/core';
+import { DestroyRef, DOCUMENT, effect, inject, Injectable, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
 import { MusicTrack } from '../../core/api/api.types';
@@ -46,6 +46,11 @@ export class MusicPlayer {
     this.audio.preload = 'auto';
     this.audio.volume = this.volume();
     document.body.appendChild(this.audio);
+    // The app's root injector lives as long as the page; a test's is destroyed after each spec.
+    inject(DestroyRef).onDestroy(() => {
+      this.audio.pause();
+      this.audio.remove();
+    });
     const on = (type: string, fn: () => void): void => this.audio.addEventListener(type, fn);
     on('play', () => {
       this.voices.claim(this.audio);
