@@ -1,0 +1,150 @@
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { HAVE_CHROMIUM, launchChromium, logIn, messages, openPage, screenshot, startWebSystem } from '../support/browser';
+import { eventually } from '../support/events';
+import { SystemProcess } from '../support/system-process';
+
+// The page's own globals, used only in functions that run in the browser (this tsconfig has no DOM types).
+interface PageVideo {
+  videoWidth: number;
+  currentTime: number;
+  srcObject: { getAudioTracks(): { enabled: boolean }[] } | null;
+}
+
+const CALL_FLAGS = [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+if (!HAVE_CHROMIUM) console.warn('e2e/web/calls: skipped: needs Chromium at /usr/bin/chromium');
+
+/**
+ * Video calls between two real browsers (Chromium's fake camera and microphone), signalled through
+ * the real edge, the media peer to peer over loopback (no STUN or TURN: ICE_SERVERS is empty).
+ */
+describe.skipIf(!HAVE_CHROMIUM)('web client: video calls (protocol.md §11)', () => {
+  let sys: SystemProcess;
+  const browsers: Browser[] = [];
+  const contexts: BrowserContext[] = [];
+  let alice: Page;
+  let bob: Page;
+
+  const callView = (page: Page) => page.getByRole('dialog', { name: 'Call' });
+  const remoteVideo = (page: Page, of: string) => callView(page).getByLabel(`Video of ${of}`);
+  const bytesReceived = async (page: Page, of: string): Promise<number> =>
+    Number(
+      await callView(page)
+        .locator('figure.tile')
+        .filter({ has: page.getByLabel(`Video of ${of}`) })
+        .getAttribute('data-bytes-received'),
+    );
+
+  beforeAll(async () => {
+    sys = await startWebSystem();
+    await Promise.all([sys.token('alice'), sys.token('bob')]);
+    // A browser each: each has its own fake devices, as two people's machines would.
+    browsers.push(await launchChromium(CALL_FLAGS), await launchChromium(CALL_FLAGS));
+    [alice, bob] = await Promise.all(browsers.map((b) => openPage(b, contexts)));
+    await Promise.all([
+      logIn(alice, sys.baseUrl, 'alice', 'alice-password'),
+      logIn(bob, sys.baseUrl, 'bob', 'bob-password'),
+    ]);
+    await alice.getByRole('button', { name: 'Chat with bob' }).click();
+    await bob.getByRole('button', { name: 'Chat with alice' }).click();
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    await Promise.all(browsers.map((b) => b.close()));
+    await sys?.dispose();
+  });
+
+  it('offers calls only in private and group conversations', async () => {
+    await alice.getByRole('button', { name: 'Video call' }).waitFor();
+    await alice.getByRole('button', { name: 'Voice call' }).waitFor();
+    await alice.getByRole('link', { name: /^Everyone/ }).click();
+    await alice.getByRole('button', { name: 'Video call' }).waitFor({ state: 'detached' });
+    await alice.getByRole('link', { name: /^bob/ }).click();
+    await alice.getByRole('button', { name: 'Video call' }).waitFor();
+  });
+
+  it('alice video-calls bob; bob accepts; media flows both ways; mute toggles; hang up ends both', async () => {
+    await alice.getByRole('button', { name: 'Video call' }).click();
+    await callView(alice).getByText('Calling…').waitFor();
+
+    const incoming = bob.getByRole('dialog', { name: 'Incoming call from alice' });
+    await incoming.getByText('alice').waitFor();
+    await incoming.getByText('Incoming video call').waitFor();
+    await incoming.getByRole('button', { name: 'Accept' }).click();
+    await incoming.waitFor({ state: 'detached' });
+
+    for (const [page, other] of [
+      [alice, 'bob'],
+      [bob, 'alice'],
+    ] as const) {
+      const video = remoteVideo(page, other);
+      await eventually(async () => {
+        expect(await video.evaluate((v) => (v as unknown as PageVideo).videoWidth)).toBeGreaterThan(0);
+      }, 20_000);
+      const t0 = await video.evaluate((v) => (v as unknown as PageVideo).currentTime);
+      await eventually(async () => {
+        expect(await video.evaluate((v) => (v as unknown as PageVideo).currentTime)).toBeGreaterThan(t0 + 0.5);
+      }, 10_000);
+      // getStats, every 2 s: the bytes received keep growing, and the quality sign shows.
+      const b0 = await bytesReceived(page, other);
+      await eventually(async () => expect(await bytesReceived(page, other)).toBeGreaterThan(b0), 10_000);
+      const quality = callView(page).locator('.quality[data-quality]');
+      await quality.waitFor();
+      expect(await quality.getAttribute('data-quality')).toMatch(/^(Good|Fair|Poor)$/);
+      expect(await quality.getAttribute('aria-label')).toMatch(/^Connection (Good|Fair|Poor): Round trip \d+ ms, packet loss [\d.]+ %$/);
+      await callView(page).getByRole('timer').filter({ hasText: /^0:\d\d$/ }).waitFor();
+    }
+
+    const preview = callView(alice).getByLabel('Your video');
+    const micEnabled = (): Promise<boolean | undefined> =>
+      preview.evaluate((v) => (v as unknown as PageVideo).srcObject?.getAudioTracks()[0]?.enabled);
+    expect(await micEnabled()).toBe(true);
+    await callView(alice).getByRole('button', { name: 'Mute microphone' }).click();
+    await callView(alice).getByRole('button', { name: 'Unmute microphone' }).waitFor();
+    expect(await micEnabled()).toBe(false);
+    await callView(alice).getByRole('button', { name: 'Unmute microphone' }).click();
+    await callView(alice).getByRole('button', { name: 'Mute microphone' }).waitFor();
+    expect(await micEnabled()).toBe(true);
+
+    await screenshot(alice, 'video-call');
+
+    await callView(alice).getByRole('button', { name: 'Hang up' }).click();
+    await callView(alice).waitFor({ state: 'detached' });
+    await callView(bob).waitFor({ state: 'detached' });
+    await bob.locator('mat-snack-bar-container').getByText('Call ended').waitFor();
+
+    for (const page of [alice, bob]) {
+      await messages(page)
+        .getByText(/^Video call, 0:\d\d$/)
+        .waitFor();
+    }
+    // The conversation list previews the call's message in the same words.
+    await bob
+      .getByRole('link', { name: /^alice/ })
+      .getByText(/^Video call, 0:\d\d$/)
+      .waitFor();
+    await alice.getByRole('button', { name: 'Video call' }).waitFor();
+    expect(await alice.getByRole('button', { name: 'Video call' }).isEnabled()).toBe(true);
+  }, 90_000);
+
+  it('a declined call shows as declined for both', async () => {
+    await alice.getByRole('button', { name: 'Video call' }).click();
+    expect(await alice.getByRole('button', { name: 'Voice call' }).isDisabled()).toBe(true);
+    const incoming = bob.getByRole('dialog', { name: 'Incoming call from alice' });
+    await incoming.getByRole('button', { name: 'Decline' }).click();
+    await incoming.waitFor({ state: 'detached' });
+    await callView(alice).waitFor({ state: 'detached' });
+    await alice.locator('mat-snack-bar-container').getByText('bob declined the call').waitFor();
+    for (const page of [alice, bob]) {
+      await messages(page).getByText('Declined video call').waitFor();
+    }
+  }, 30_000);
+});
