@@ -77,8 +77,12 @@ export class FakePeerConnection {
   public localDescription: FakeDescription | null = null;
   public remoteDescription: RTCSessionDescriptionInit | null = null;
   public readonly senders: FakeSender[] = [];
-  public readonly transceivers: { kind: string; direction: string; sender: FakeSender; receiver: { track: null } }[] =
-    [];
+  public readonly transceivers: {
+    kind: string;
+    direction: string;
+    sender: FakeSender;
+    receiver: { track: null };
+  }[] = [];
   public readonly candidates: RTCIceCandidateInit[] = [];
   public restarts = 0;
   public closed = false;
@@ -89,6 +93,7 @@ export class FakePeerConnection {
   public onconnectionstatechange: (() => void) | null = null;
   public oniceconnectionstatechange: (() => void) | null = null;
   private offers = 0;
+  private negotiationPending = false;
 
   constructor(public readonly config: RTCConfiguration) {}
 
@@ -172,8 +177,14 @@ export class FakePeerConnection {
     this.oniceconnectionstatechange?.();
   }
 
+  /** As browsers do: one event for the changes made together, and only once stable. */
   private negotiationNeeded(): void {
-    queueMicrotask(() => this.onnegotiationneeded?.());
+    if (this.negotiationPending) return;
+    this.negotiationPending = true;
+    queueMicrotask(() => {
+      this.negotiationPending = false;
+      if (this.signalingState === 'stable') this.onnegotiationneeded?.();
+    });
   }
 }
 
@@ -252,7 +263,12 @@ export class FakeRingContext {
   }
   public createOscillator(): unknown {
     this.oscillators++;
-    return { frequency: { value: 0 }, connect: () => undefined, start: () => undefined, stop: () => undefined };
+    return {
+      frequency: { value: 0 },
+      connect: () => undefined,
+      start: () => undefined,
+      stop: () => undefined,
+    };
   }
   public async close(): Promise<void> {
     this.closed = true;

@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, inject, input, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  effect,
+  inject,
+  input,
+  untracked,
+} from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog, MatDialogRef } from '@angular/material/dialog';
@@ -12,7 +21,11 @@ import { ChatStore } from '../chat/chat-store.service';
 import { Conversation } from '../chat/conversation';
 import { CallService, MAX_CALL_MEMBERS } from './call.service';
 import { CallViewComponent } from './call-view.component';
-import { IncomingCallAnswer, IncomingCallData, IncomingCallDialogComponent } from './incoming-call-dialog.component';
+import {
+  IncomingCallAnswer,
+  IncomingCallData,
+  IncomingCallDialogComponent,
+} from './incoming-call-dialog.component';
 
 /**
  * "Video call" and "Voice call" in the open conversation's header (private and group chats), and
@@ -73,7 +86,9 @@ export class CallButtonsComponent {
     effect(() => {
       const ring = this.call.incoming();
       const ringing = this.call.phase() === 'incoming';
-      untracked(() => (ring && ringing ? this.openIncoming({ call: ring, me: this.store.me() }) : this.closeIncoming()));
+      untracked(() =>
+        ring && ringing ? this.openIncoming({ call: ring, me: this.store.me() }) : this.closeIncoming(),
+      );
     });
     effect(() => {
       const inCall = this.call.busy();

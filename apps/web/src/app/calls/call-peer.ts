@@ -4,9 +4,7 @@ import { CallBrowser } from './call-browser';
 export const ICE_DISCONNECTED_RESTART_MS = 3_000;
 
 /** The signal data one peer sends another through the edge (`call.signal`). */
-export type PeerSignal =
-  | { description: RTCSessionDescriptionInit }
-  | { candidate: RTCIceCandidateInit };
+export type PeerSignal = { description: RTCSessionDescriptionInit } | { candidate: RTCIceCandidateInit };
 
 export interface PeerStats {
   /** Round-trip time of the selected candidate pair, in seconds; null before one is measured. */

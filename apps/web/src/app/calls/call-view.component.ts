@@ -40,12 +40,23 @@ export function statsText(stats: PeerStats | null): string {
   return `Round trip ${rtt}, packet loss ${(stats.loss * 100).toFixed(1)} %`;
 }
 
-const QUALITY_ICONS = { Good: 'signal_cellular_alt', Fair: 'signal_cellular_alt_2_bar', Poor: 'signal_cellular_alt_1_bar' };
+const QUALITY_ICONS = {
+  Good: 'signal_cellular_alt',
+  Fair: 'signal_cellular_alt_2_bar',
+  Poor: 'signal_cellular_alt_1_bar',
+};
 
 /** The call, full window: the others' tiles in a grid, the own preview, and the call's controls. */
 @Component({
   selector: 'chat-call-view',
-  imports: [MatButtonModule, MatDialogModule, MatIconModule, MatMenuModule, MatTooltipModule, SrcObjectDirective],
+  imports: [
+    MatButtonModule,
+    MatDialogModule,
+    MatIconModule,
+    MatMenuModule,
+    MatTooltipModule,
+    SrcObjectDirective,
+  ],
   template: `
     <header class="top">
       <h2 class="title">{{ title() }}</h2>
@@ -54,7 +65,11 @@ const QUALITY_ICONS = { Good: 'signal_cellular_alt', Fair: 'signal_cellular_alt_
 
     <section class="grid" [attr.data-count]="tiles()" aria-label="Call members">
       @for (m of call.members(); track m.name) {
-        <figure class="tile" [attr.data-state]="m.state" [attr.data-bytes-received]="m.stats?.bytesReceived ?? 0">
+        <figure
+          class="tile"
+          [attr.data-state]="m.state"
+          [attr.data-bytes-received]="m.stats?.bytesReceived ?? 0"
+        >
           @if (video()) {
             <video
               class="remote"
@@ -76,7 +91,8 @@ const QUALITY_ICONS = { Good: 'signal_cellular_alt', Fair: 'signal_cellular_alt_
                 [matTooltip]="statsText(m.stats)"
                 [attr.aria-label]="'Connection ' + q + ': ' + statsText(m.stats)"
                 tabindex="0"
-                ><mat-icon aria-hidden="true">{{ qualityIcons[q] }}</mat-icon>{{ q }}</span
+                ><mat-icon aria-hidden="true">{{ qualityIcons[q] }}</mat-icon
+                >{{ q }}</span
               >
             } @else if (m.state !== 'connected') {
               <span class="quality">{{ stateText(m) }}</span>
@@ -97,7 +113,14 @@ const QUALITY_ICONS = { Good: 'signal_cellular_alt', Fair: 'signal_cellular_alt_
 
     @if (video()) {
       <figure class="own" [class.mirrored]="!call.sharing()">
-        <video class="preview" autoplay playsinline muted [chatSrcObject]="call.preview()" aria-label="Your video"></video>
+        <video
+          class="preview"
+          autoplay
+          playsinline
+          muted
+          [chatSrcObject]="call.preview()"
+          aria-label="Your video"
+        ></video>
         <figcaption>You{{ call.sharing() ? ' (screen)' : '' }}</figcaption>
       </figure>
     }
@@ -150,7 +173,9 @@ const QUALITY_ICONS = { Good: 'signal_cellular_alt', Fair: 'signal_cellular_alt_
               [attr.aria-checked]="d.deviceId === call.cameraId()"
               (click)="call.switchDevice('videoinput', d.deviceId)"
             >
-              <mat-icon>{{ d.deviceId === call.cameraId() ? 'radio_button_checked' : 'radio_button_unchecked' }}</mat-icon>
+              <mat-icon>{{
+                d.deviceId === call.cameraId() ? 'radio_button_checked' : 'radio_button_unchecked'
+              }}</mat-icon>
               {{ d.label || 'Camera ' + ($index + 1) }}
             </button>
           }

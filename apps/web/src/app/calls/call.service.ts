@@ -3,7 +3,7 @@ import { computed, DestroyRef, effect, inject, Injectable, signal, untracked } f
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Subject } from 'rxjs';
 
-import { CallEndReason, CallEventFrame, CallMedia, callDuration, EventFrame } from '@chat/protocol';
+import { callDuration, CallEndReason, CallEventFrame, CallMedia, EventFrame } from '@chat/protocol';
 
 import { ChatSocket } from '../core/chat-socket.service';
 import { CALL_BROWSER } from './call-browser';

@@ -57,9 +57,9 @@ export class IncomingCallDialogComponent {
   protected readonly call = this.data.call;
   private readonly ref = inject<MatDialogRef<IncomingCallDialogComponent, IncomingCallAnswer>>(MatDialogRef);
   /** In a group call, the others invited besides the caller and me. */
-  protected readonly others = this.call.participants.slice(1).filter(
-    (n) => n.toLowerCase() !== this.data.me.toLowerCase(),
-  );
+  protected readonly others = this.call.participants
+    .slice(1)
+    .filter((n) => n.toLowerCase() !== this.data.me.toLowerCase());
 
   protected answer(answer: IncomingCallAnswer): void {
     this.ref.close(answer);
