@@ -163,6 +163,39 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: video calls (protocol.md §11)', ()
     }
   }, 30_000);
 
+  it('a voice call: avatars instead of video, sound flows, no camera buttons', async () => {
+    await alice.getByRole('button', { name: 'Voice call' }).click();
+    const incoming = bob.getByRole('dialog', { name: 'Incoming call from alice' });
+    await incoming.getByText('Incoming voice call').waitFor();
+    await incoming.getByRole('button', { name: 'Accept' }).click();
+    const sound = callView(bob).getByLabel('Sound of alice');
+    await eventually(async () => {
+      const tracks = await sound.evaluate(
+        (a) =>
+          (a as unknown as { srcObject: { getTracks(): { kind: string }[] } | null }).srcObject
+            ?.getTracks()
+            .map((t) => t.kind) ?? [],
+      );
+      expect(tracks).toEqual(['audio']);
+    }, 20_000);
+    const tile = callView(bob).locator('figure.tile');
+    const bytes = async (): Promise<number> => Number(await tile.getAttribute('data-bytes-received'));
+    await eventually(async () => expect(await bytes()).toBeGreaterThan(0), 10_000);
+    const b0 = await bytes();
+    await eventually(async () => expect(await bytes()).toBeGreaterThan(b0), 10_000);
+    expect(await callView(bob).locator('video').count()).toBe(0);
+    expect(await callView(bob).getByRole('button', { name: 'Turn camera off' }).count()).toBe(0);
+    await callView(bob).getByRole('button', { name: 'Mute microphone' }).waitFor();
+
+    await callView(bob).getByRole('button', { name: 'Hang up' }).click();
+    await callView(alice).waitFor({ state: 'detached' });
+    for (const page of [alice, bob]) {
+      await messages(page)
+        .getByText(/^Voice call, 0:\d\d$/)
+        .waitFor();
+    }
+  }, 60_000);
+
   it('a group call: alice calls bob and carol, both accept, everyone sees the two others (a mesh)', async () => {
     await alice.getByLabel('Select bob for a group message').check();
     await alice.getByLabel('Select carol for a group message').check();
