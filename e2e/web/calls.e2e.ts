@@ -81,7 +81,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: video calls (protocol.md §11)', ()
     await alice.getByRole('button', { name: 'Video call' }).waitFor();
   });
 
-  it('alice video-calls bob; bob accepts; media flows both ways; mute toggles; hang up ends both', async () => {
+  it('alice video-calls bob; bob accepts; media flows both ways; mute, screen share, devices; hang up ends both', async () => {
     await alice.getByRole('button', { name: 'Video call' }).click();
     await callView(alice).getByText('Calling…').waitFor();
 
@@ -130,6 +130,36 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: video calls (protocol.md §11)', ()
     await callView(alice).getByRole('button', { name: 'Unmute microphone' }).click();
     await callView(alice).getByRole('button', { name: 'Mute microphone' }).waitFor();
     expect(await micEnabled()).toBe(true);
+
+    // Share screen swaps the sent picture in place (replaceTrack); Stop sharing goes back to the camera.
+    const previewVideo = (): Promise<string | undefined> =>
+      preview.evaluate(
+        (v) =>
+          (
+            v as unknown as { srcObject: { getVideoTracks(): { label: string }[] } | null }
+          ).srcObject?.getVideoTracks()[0]?.label,
+      );
+    const camera = await previewVideo();
+    await callView(alice).getByRole('button', { name: 'Share screen' }).click();
+    await callView(alice).getByRole('button', { name: 'Stop sharing' }).waitFor();
+    await callView(alice).getByText('You (screen)').waitFor();
+    expect(await previewVideo()).not.toBe(camera);
+    const bobSees = remoteVideo(bob, 'alice');
+    const t1 = await bobSees.evaluate((v) => (v as unknown as PageVideo).currentTime);
+    await eventually(async () => {
+      expect(await bobSees.evaluate((v) => (v as unknown as PageVideo).currentTime)).toBeGreaterThan(
+        t1 + 0.5,
+      );
+    }, 10_000);
+    await callView(alice).getByRole('button', { name: 'Stop sharing' }).click();
+    await callView(alice).getByRole('button', { name: 'Share screen' }).waitFor();
+    expect(await previewVideo()).toBe(camera);
+
+    // The device picker lists the browser's camera and microphone, the ones in use checked.
+    await callView(alice).getByRole('button', { name: 'Devices' }).click();
+    const checked = alice.getByRole('menuitemradio', { checked: true });
+    await eventually(async () => expect(await checked.count()).toBe(2));
+    await alice.keyboard.press('Escape');
 
     await callView(alice).getByRole('button', { name: 'Hang up' }).click();
     await callView(alice).waitFor({ state: 'detached' });

@@ -357,6 +357,16 @@ describe(CallService.name, () => {
       }
     });
 
+    it('ends the call when the connection to the edge drops (the edge ends it too)', async () => {
+      const pc = await inCallWithBob();
+      ws.drop();
+      TestBed.tick();
+      expect(sut.phase()).toBe('idle');
+      expect(pc.closed).toBe(true);
+      expect(browser.anyLive).toBe(false);
+      expect(ends.at(-1)).toMatchObject({ reason: 'hangup', answered: true });
+    });
+
     it('leaves the call when the page goes away', async () => {
       await inCallWithBob();
       window.dispatchEvent(new Event('pagehide'));

@@ -99,7 +99,9 @@ export class CallService {
     this.socket.events$.pipe(takeUntilDestroyed(destroyRef)).subscribe((event) => this.onEvent(event));
     // The edge ends a connection's call when it closes: so does this tab.
     effect(() => {
-      if (this.socket.state() !== 'online') untracked(() => this.cleanUp());
+      if (this.socket.state() !== 'online') {
+        untracked(() => this.finish('hangup', 'Call ended: the connection to the server was lost'));
+      }
     });
     const view = this.document.defaultView;
     const leave = (): void => this.leaveOnUnload();
