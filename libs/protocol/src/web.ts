@@ -5,6 +5,7 @@
  * (node's Buffer, node:net and node:fs).
  */
 export * from './audit';
+export * from './call-text';
 export * from './client/backoff';
 export * from './client/client-errors';
 export * from './client/connection';

@@ -23,6 +23,7 @@ import { map } from 'rxjs';
 import { DEFAULT_LIMITS, DEFAULT_MAX_VOICE_SEC } from '@chat/protocol';
 
 import { describeError } from '../auth/login-page.component';
+import { CallButtonsComponent } from '../calls/call-buttons.component';
 import { ClientConfigService } from '../core/client-config.service';
 import { SessionService } from '../core/session.service';
 import { ThemeService } from '../core/theme.service';
@@ -48,6 +49,7 @@ import { UserListComponent } from './user-list.component';
     MatSidenavModule,
     MatToolbarModule,
     MatTooltipModule,
+    CallButtonsComponent,
     ComposerComponent,
     ConversationListComponent,
     GamesMenuComponent,

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, input, output } from '@angular/core
 import { MatIconModule } from '@angular/material/icon';
 import { MatListModule } from '@angular/material/list';
 
-import { Conversation, ConversationKey } from './conversation';
+import { Conversation, ConversationKey, messagePreview } from './conversation';
 
 const ICONS = { all: 'forum', private: 'person', group: 'group' } as const;
 
@@ -24,6 +24,9 @@ const ICONS = { all: 'forum', private: 'person', group: 'group' } as const;
         >
           <mat-icon matListItemIcon>{{ icons[c.kind] }}</mat-icon>
           <span matListItemTitle>{{ c.title }}</span>
+          @if (c.kind !== 'all' && c.messages.at(-1); as last) {
+            <span matListItemLine class="preview">{{ preview(last) }}</span>
+          }
           @if (c.unread > 0) {
             <span matListItemMeta class="unread" aria-hidden="true">{{ c.unread }}</span>
           }
@@ -54,4 +57,5 @@ export class ConversationListComponent {
   public readonly conversations = input.required<Conversation[]>();
   public readonly activeKey = input.required<ConversationKey>();
   public readonly selected = output<ConversationKey>();
+  protected readonly preview = messagePreview;
 }

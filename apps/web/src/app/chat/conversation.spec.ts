@@ -1,6 +1,14 @@
 import { MessageFrame } from '@chat/protocol';
 
-import { ChatMessage, conversationKey, conversationOf, EVERYONE, mergeMessages } from './conversation';
+import {
+  ChatMessage,
+  conversationKey,
+  conversationOf,
+  EVERYONE,
+  fromFrame,
+  mergeMessages,
+  messagePreview,
+} from './conversation';
 import { withDaySeparators } from './message-list.component';
 
 const frame = (over: Partial<MessageFrame>): MessageFrame => ({
@@ -69,5 +77,37 @@ describe('conversations', () => {
       'Today',
       '22-8',
     ]);
+  });
+});
+
+describe('call messages', () => {
+  const frame = {
+    type: 'message',
+    seq: 7,
+    msgId: 'm7',
+    ts: '2030-01-01T10:00:00.000Z',
+    from: 'alice',
+    to: 'bob',
+    kind: 'private',
+    call: { callId: 'c1', media: 'video', outcome: 'answered', durationMs: 5_400 },
+  } as MessageFrame;
+
+  it('keeps the call of a delivered message, and previews it in the same words as the list', () => {
+    const m = fromFrame(frame, 'bob');
+    expect(m.call).toEqual(frame.call);
+    expect(m.text).toBeUndefined();
+    expect(messagePreview(m)).toBe('Video call, 0:05');
+    expect(messagePreview({ ...m, call: { ...frame.call!, outcome: 'missed' } })).toBe('Missed video call');
+  });
+
+  it('previews text, voice messages, pictures and files', () => {
+    const m = fromFrame({ ...frame, call: undefined, text: 'hi' } as MessageFrame, 'bob');
+    expect(messagePreview(m)).toBe('hi');
+    const file = { id: 'f', name: 'a.pdf', size: 1, sha256: 'x', mime: 'application/pdf' };
+    expect(messagePreview({ ...m, text: undefined, file })).toBe('a.pdf');
+  });
+
+  it('a message without a call has no call field', () => {
+    expect('call' in fromFrame({ ...frame, call: undefined, text: 'hi' } as MessageFrame, 'bob')).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { FileInfo, MessageFrame } from '@chat/protocol';
+import { CallInfo, callSummary, FileInfo, MessageFrame } from '@chat/protocol';
 
 /** `*` (everyone), `u:<name>` (a private chat), `g:<a>,<b>` (a group of users, the others in it). */
 export type ConversationKey = string;
@@ -16,6 +16,8 @@ export interface ChatMessage {
   mine: boolean;
   text?: string;
   file?: FileInfo;
+  /** A call's message (no text): how it went. */
+  call?: CallInfo;
   state: DeliveryState;
   /** Why sending failed, for the retry hint. */
   error?: string;
@@ -96,6 +98,7 @@ export function fromFrame(message: MessageFrame, me: string): ChatMessage {
     mine: sameName(message.from, me),
     text: message.text,
     file: message.file,
+    ...(message.call ? { call: message.call } : {}),
     state: 'sent',
   };
 }
@@ -112,4 +115,13 @@ export function mergeMessages(
   const sent = all.filter((m) => m.seq !== undefined).sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
   const unsent = all.filter((m) => m.seq === undefined);
   return [...sent, ...unsent];
+}
+
+/** A message in one line, for the conversation list: its text, its file's name, or its call. */
+export function messagePreview(message: ChatMessage): string {
+  if (message.call) return callSummary(message.call);
+  if (message.text) return message.text;
+  if (message.file?.media?.kind === 'voice') return 'Voice message';
+  if (message.file?.media?.kind === 'image') return 'Picture';
+  return message.file?.name ?? '';
 }

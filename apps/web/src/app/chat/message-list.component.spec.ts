@@ -109,3 +109,40 @@ describe(MessageListComponent.name, () => {
     });
   });
 });
+
+describe(`${MessageListComponent.name}: call messages`, () => {
+  const call = (id: string, info: ChatMessage['call']): ChatMessage => ({
+    id,
+    ts: '2030-01-01T10:00:00.000Z',
+    from: 'alice',
+    mine: false,
+    call: info,
+    state: 'sent',
+  });
+
+  it('shows a call as a line with an icon and its summary, not as text', async () => {
+    const fixture = TestBed.createComponent(MessageListComponent);
+    fixture.componentRef.setInput(
+      'conversation',
+      conversation([
+        call('c1', { callId: 'a', media: 'video', outcome: 'answered', durationMs: 192_000 }),
+        call('c2', { callId: 'b', media: 'video', outcome: 'missed', durationMs: 0 }),
+        call('c3', { callId: 'c', media: 'audio', outcome: 'rejected', durationMs: 0 }),
+      ]),
+    );
+    await fixture.whenStable();
+    const lines = [...(fixture.nativeElement as HTMLElement).querySelectorAll<HTMLElement>('p.call')];
+    expect(
+      lines.map((p) => [
+        p.querySelector('mat-icon')?.textContent?.trim(),
+        p.querySelector('span')?.textContent,
+      ]),
+    ).toEqual([
+      ['videocam', 'Video call, 3:12'],
+      ['missed_video_call', 'Missed video call'],
+      ['phone_missed', 'Declined voice call'],
+    ]);
+    expect(lines.map((p) => p.getAttribute('data-outcome'))).toEqual(['answered', 'missed', 'rejected']);
+    expect((fixture.nativeElement as HTMLElement).querySelectorAll('p.text')).toHaveLength(0);
+  });
+});

@@ -13,6 +13,8 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 
+import { CallInfo, callSummary } from '@chat/protocol';
+
 import { ChatMessage, Conversation } from './conversation';
 import { EMOJI_PATH, isSingleEmoji } from './emoji';
 import { EmojiSegmentsPipe } from './emoji-segments.pipe';
@@ -95,6 +97,12 @@ export function dayLabel(date: Date, now = new Date()): string {
               }
               <time [attr.datetime]="m.ts">{{ m.ts | date: 'HH:mm' }}</time>
             </header>
+            @if (m.call; as call) {
+              <p class="call" [attr.data-outcome]="call.outcome">
+                <mat-icon aria-hidden="true">{{ callIcon(call) }}</mat-icon>
+                <span>{{ callSummary(call) }}</span>
+              </p>
+            }
             @if (m.text) {
               @let segments = m.text | emojiSegments;
               <p class="text" [class.single-emoji]="isSingleEmoji(segments)">
@@ -158,6 +166,7 @@ export class MessageListComponent {
 
   protected readonly emojiPath = EMOJI_PATH;
   protected readonly isSingleEmoji = isSingleEmoji;
+  protected readonly callSummary = callSummary;
   protected readonly items = computed(() => withDaySeparators(this.conversation().messages));
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   private atBottom = true;
@@ -188,6 +197,11 @@ export class MessageListComponent {
         el.scrollTop = el.scrollHeight;
       }
     });
+  }
+
+  protected callIcon(call: CallInfo): string {
+    if (call.outcome !== 'answered') return call.media === 'video' ? 'missed_video_call' : 'phone_missed';
+    return call.media === 'video' ? 'videocam' : 'call';
   }
 
   protected scrolled(): void {
