@@ -48,6 +48,17 @@ export class FileTransferService {
     return url;
   }
 
+  /** A stored file's size and SHA-256, from a HEAD request (its ETag is the SHA-256): no byte is downloaded. */
+  public async describe(fileId: string): Promise<{ size: number; sha256: string }> {
+    const res = await firstValueFrom(
+      this.http.head(`/api/files/${encodeURIComponent(fileId)}`, { observe: 'response' }),
+    );
+    return {
+      size: Number(res.headers.get('content-length') ?? 0),
+      sha256: (res.headers.get('etag') ?? '').replace(/^(W\/)?"|"$/g, ''),
+    };
+  }
+
   /** Saves the file under its name, as a download. */
   public async download(file: FileInfo): Promise<void> {
     const a = document.createElement('a');

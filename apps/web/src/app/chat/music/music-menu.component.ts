@@ -72,14 +72,8 @@ export class MusicMenuComponent {
    */
   private async share(track: MusicTrack): Promise<void> {
     try {
-      const blob = await (await fetch(await this.files.objectUrl(track.fileId))).blob();
-      const file: FileInfo = {
-        id: track.fileId,
-        name: `${track.title}.m4a`,
-        size: blob.size,
-        sha256: '',
-        mime: track.mime,
-      };
+      const { size, sha256 } = await this.files.describe(track.fileId);
+      const file: FileInfo = { id: track.fileId, name: `${track.title}.m4a`, size, sha256, mime: track.mime };
       await this.store.send(`♪ ${track.title}`, file);
       this.snackBar.open(`Shared ${track.title}`, undefined, { duration: 3000, politeness: 'polite' });
     } catch {
