@@ -70,12 +70,13 @@ export interface NewMessage {
   call?: CallInfo;
   /**
    * Canonical names of everyone who takes part (sender included) for `private` and `group`;
-   * empty for `all`, which everyone sees.
+   * empty for `all`, which everyone sees, and for `room`, whose members see it.
    */
   participants: string[];
   /**
    * The conversation key: `"*"` for all, else the kind's initial and the sorted lower-cased
-   * participants, e.g. `"p:alice,bob"`, `"g:alice,bob,carol"`. See `conversationKey`.
+   * participants, e.g. `"p:alice,bob"`, `"g:alice,bob,carol"` (see `conversationKey`); for a room
+   * `"r:"` and the room's id (see `roomConversation`).
    */
   conversation: string;
 }
@@ -92,7 +93,11 @@ export interface MessagesRepository {
   append(message: NewMessage): Promise<StoredMessage>;
   /** The highest `seq` stored, 0 when none. */
   latestSeq(): Promise<number>;
-  /** Messages `user` may see (kind all, or `user` a participant) with `seq > after`, oldest first. */
+  /**
+   * Messages `user` may see with `seq > after`, oldest first: kind all, those `user` is a participant
+   * of, and every message of the rooms `user` is a member of now (their whole history, as a member
+   * who just joined sees it).
+   */
   visibleSince(username: string, after: number, limit: number): Promise<StoredMessage[]>;
   /** The newest `limit` messages of one conversation with `seq < before` (if given), oldest first. */
   history(conversation: string, before: number | undefined, limit: number): Promise<StoredMessage[]>;
@@ -101,7 +106,11 @@ export interface MessagesRepository {
    * first, at most `limit` of them. The conversation with everyone is left out: everybody has it.
    */
   conversations(username: string, limit: number): Promise<StoredMessage[]>;
-  /** Whether `username` took part in a conversation (kind all counts for all) that carried `fileId`. */
+  /**
+   * Whether `username` may see a message that carried `fileId`: kind all counts for all, private
+   * and group for their participants, room for the room's members (and for everyone when the room is
+   * public).
+   */
   canSeeFile(username: string, fileId: string): Promise<boolean>;
 }
 
@@ -238,6 +247,81 @@ export interface ScoresRepository {
   best(game: GameName, username: string): Promise<RankedScore | null>;
 }
 
+/** A named room (protocol.md §12). Its messages have kind `room` and conversation `roomConversation(id)`. */
+export interface RoomRecord {
+  /** Stable id: a room deleted and created again under the same name is another room with other messages. */
+  id: string;
+  /** Canonical (lower-case) name, `#` included: unique. */
+  name: string;
+  /** Empty when none. */
+  topic: string;
+  private: boolean;
+  /** Canonical name of the creator. */
+  owner: string;
+  createdAt: Date;
+}
+
+/** A room with how many members it has, as lists show it. */
+export interface RoomSummary extends RoomRecord {
+  members: number;
+}
+
+export interface RoomListQuery {
+  /** Case-insensitive substring of the name or the topic. */
+  search?: string;
+  offset?: number;
+  limit?: number;
+}
+
+/**
+ * Rooms, their members, invitations and bans. Members are kept by canonical name; every look-up by
+ * user name is without regard to case. Membership is indexed both ways (room → members for
+ * delivery, user → rooms for log-in and `since`).
+ */
+export interface RoomsRepository {
+  /** Creates a room with its owner as first member; throws ChatError('ROOM_EXISTS') when the name is taken. */
+  create(room: RoomRecord): Promise<RoomRecord>;
+  /** By canonical name. */
+  findByName(name: string): Promise<RoomRecord | null>;
+  findById(id: string): Promise<RoomRecord | null>;
+  /**
+   * The public rooms and the private rooms `username` is a member of, with their member counts,
+   * sorted by name; `total` counts them all.
+   */
+  listVisible(username: string, query: RoomListQuery): Promise<Page<RoomSummary>>;
+  /** Every room, private ones included (for admins), sorted by name. */
+  listAll(query: RoomListQuery): Promise<Page<RoomSummary>>;
+  setTopic(roomId: string, topic: string): Promise<void>;
+  /** Removes the room with its memberships, invitations and bans (its messages stay, unreachable); whether it was there. */
+  delete(roomId: string): Promise<boolean>;
+  /** Adds a member and drops their invitation; false when they were one already. */
+  addMember(roomId: string, username: string): Promise<boolean>;
+  /** false when they were not a member. */
+  removeMember(roomId: string, username: string): Promise<boolean>;
+  isMember(roomId: string, username: string): Promise<boolean>;
+  /** Canonical names of the members, sorted without regard to case. */
+  members(roomId: string): Promise<string[]>;
+  memberCount(roomId: string): Promise<number>;
+  /** The rooms `username` is a member of, sorted by name. */
+  roomsOf(username: string): Promise<RoomRecord[]>;
+  /** How many rooms `username` owns. */
+  countOwned(username: string): Promise<number>;
+  /** Every membership of every room, by canonical room name: what the edge's in-memory index starts from. */
+  allMemberships(): Promise<Array<{ room: string; username: string }>>;
+  /** Records an invitation (again: no change). */
+  invite(roomId: string, username: string, by: string): Promise<void>;
+  isInvited(roomId: string, username: string): Promise<boolean>;
+  /** Sets or lifts (null) a user's ban from a room. */
+  setBan(roomId: string, username: string, ban: Restriction | null): Promise<void>;
+  /** The user's ban from the room, expired or not; null when none. */
+  banOf(roomId: string, username: string): Promise<Restriction | null>;
+}
+
+/** The conversation key of a room's messages: by its id, so that a new room of a deleted one's name starts empty. */
+export function roomConversation(roomId: string): string {
+  return `r:${roomId}`;
+}
+
 /** Everything the services need from storage. One implementation per store (SQLite, MongoDB). */
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
@@ -248,6 +332,7 @@ export interface Store {
   readonly scores: ScoresRepository;
   readonly snapshots: SnapshotsRepository;
   readonly music: MusicTracksRepository;
+  readonly rooms: RoomsRepository;
   /** Reachability, for health checks. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

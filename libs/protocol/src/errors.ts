@@ -1,4 +1,4 @@
-import { MIN_PASSWORD_LENGTH, USERNAME_RULE } from './limits';
+import { MIN_PASSWORD_LENGTH, ROOM_NAME_RULE, USERNAME_RULE } from './limits';
 
 /**
  * The protocol's error codes: one table, used by the edge (error frames), the admin API
@@ -37,6 +37,12 @@ export const ERROR_TABLE = {
   USER_OFFLINE: { http: 409, message: 'Nobody you called is online' },
   NO_SUCH_CALL: { http: 404, message: 'No such call' },
   NOT_IN_CALL: { http: 409, message: 'Not in this call' },
+  // §12 rooms
+  ROOM_EXISTS: { http: 409, message: 'A room of that name exists' },
+  INVALID_ROOM: { http: 400, message: `A room name is ${ROOM_NAME_RULE}` },
+  NO_SUCH_ROOM: { http: 404, message: 'No such room' },
+  NOT_IN_ROOM: { http: 403, message: 'You are not in that room' },
+  BANNED_FROM_ROOM: { http: 403, message: 'You are banned from that room' },
   // HTTP only: a Range request past the end of a file (GET /api/files/{id}, §10).
   RANGE_NOT_SATISFIABLE: { http: 416, message: 'Range not satisfiable' },
   // HTTP only: a per-user bound reached (POST /api/snapshots beyond MAX_SNAPSHOTS).

@@ -13,6 +13,8 @@ import {
   MAX_REASON_LENGTH,
   MAX_RECIPIENT_LENGTH,
   MAX_RECIPIENTS,
+  MAX_ROOM_INPUT_LENGTH,
+  MAX_TOPIC_LENGTH,
   MAX_USERNAME_INPUT_LENGTH,
   MEDIA_KINDS,
 } from './limits';
@@ -35,6 +37,9 @@ const password = z.string().max(MAX_PASSWORD_LENGTH);
 const reason = z.string().max(MAX_REASON_LENGTH).optional();
 const minutes = z.number().positive().max(MAX_MINUTES).optional();
 const callId = z.string().min(1).max(128);
+/** A room name as a request carries it; its rule (ROOM_NAME_PATTERN) is the rooms service's: INVALID_ROOM. */
+const room = z.string().min(1).max(MAX_ROOM_INPUT_LENGTH);
+const topic = z.string().max(MAX_TOPIC_LENGTH);
 
 export const clientFrameSchemas = {
   hello: z.object({ type: z.literal('hello'), id }),
@@ -119,6 +124,33 @@ export const clientFrameSchemas = {
     data: z.looseObject({}),
   }),
   'call.hangup': z.object({ type: z.literal('call.hangup'), id, callId }),
+  // §12 rooms. room.kick's `ban`/`minutes`, room.unban, room.delete and room.list's `search` are
+  // this server's additions (docs/protocol.md).
+  'room.create': z.object({
+    type: z.literal('room.create'),
+    id,
+    room,
+    topic: topic.optional(),
+    private: z.boolean().optional(),
+  }),
+  'room.join': z.object({ type: z.literal('room.join'), id, room }),
+  'room.leave': z.object({ type: z.literal('room.leave'), id, room }),
+  'room.invite': z.object({ type: z.literal('room.invite'), id, room, user }),
+  'room.kick': z.object({
+    type: z.literal('room.kick'),
+    id,
+    room,
+    user,
+    reason,
+    /** Also bans the user from the room (for `minutes`, or until lifted): `room.join` then fails BANNED_FROM_ROOM. */
+    ban: z.boolean().optional(),
+    minutes,
+  }),
+  'room.unban': z.object({ type: z.literal('room.unban'), id, room, user }),
+  'room.topic': z.object({ type: z.literal('room.topic'), id, room, topic }),
+  'room.list': z.object({ type: z.literal('room.list'), id, search: z.string().max(64).optional() }),
+  'room.members': z.object({ type: z.literal('room.members'), id, room }),
+  'room.delete': z.object({ type: z.literal('room.delete'), id, room }),
 } as const;
 
 export type ClientFrameType = keyof typeof clientFrameSchemas;
@@ -141,7 +173,8 @@ export const BLOCK_FRAME_TYPES: ReadonlySet<string> = new Set(['file.chunk', 'fi
 // ---------------------------------------------------------------------------
 
 export type Recipient = string | string[];
-export type MessageKind = 'all' | 'private' | 'group';
+/** `room`: a message to a named room (§12), `to` its name (`"#dev"`), delivered to its members. */
+export type MessageKind = 'all' | 'private' | 'group' | 'room';
 export type Role = 'user' | 'admin';
 
 /** A processed voice message (§10): its length, and 64 loudness values 0..255 to draw it with. */
@@ -319,6 +352,78 @@ export interface CallEndedFrame {
 export type CallEventFrame =
   CallRingFrame | CallJoinedFrame | CallSignalFrame | CallLeftFrame | CallEndedFrame;
 
+/** A room as `room.create`, `room.join`, `room.topic` and `room.list` describe it (§12). */
+export interface RoomInfo {
+  /** Canonical (lower-case) name, `#` included. */
+  room: string;
+  /** Empty when none was set. */
+  topic: string;
+  private: boolean;
+  /** Canonical name of its creator. */
+  owner: string;
+  /** How many members it has. */
+  members: number;
+  /** Whether the caller is one of them. */
+  joined: boolean;
+}
+
+/** To the room's members (the one who joined included): someone joined. */
+export interface RoomJoinedFrame {
+  type: 'room.joined';
+  room: string;
+  user: string;
+}
+
+/** To the room's members and the one who left: someone left, or was removed (`by`, `reason`). */
+export interface RoomLeftFrame {
+  type: 'room.left';
+  room: string;
+  user: string;
+  /** Set when the user was removed (room.kick): by whom. */
+  by?: string;
+  reason?: string;
+}
+
+/** To the room's members: the topic changed. */
+export interface RoomTopicFrame {
+  type: 'room.topic';
+  room: string;
+  topic: string;
+  by: string;
+}
+
+/** To every connection of an invited user. */
+export interface RoomInvitedFrame {
+  type: 'room.invited';
+  room: string;
+  by: string;
+}
+
+/** To every connection of a user removed from a room; `until` is set when the removal is also a ban. */
+export interface RoomKickedFrame {
+  type: 'room.kicked';
+  room: string;
+  by: string;
+  reason?: string;
+  /** Set when banned too: ISO 8601, or null when the ban lasts until lifted. */
+  until?: string | null;
+}
+
+/** To the members of a room an owner or admin deleted (this server's addition). */
+export interface RoomDeletedFrame {
+  type: 'room.deleted';
+  room: string;
+  by: string;
+}
+
+export type RoomEventFrame =
+  | RoomJoinedFrame
+  | RoomLeftFrame
+  | RoomTopicFrame
+  | RoomInvitedFrame
+  | RoomKickedFrame
+  | RoomDeletedFrame;
+
 export interface OkFrame {
   type: 'ok';
   re?: string;
@@ -329,7 +434,8 @@ export interface OkFrame {
 export interface OkReplies {
   hello: Omit<HelloFrame, 'type'>;
   register: { user: string };
-  login: { user: string; role: Role; token: string; online: string[]; seq: number };
+  /** `rooms`: the canonical names of the caller's rooms, sorted (§12). */
+  login: { user: string; role: Role; token: string; online: string[]; seq: number; rooms: string[] };
   logout: Record<string, never>;
   ping: Record<string, never>;
   who: { online: string[]; count: number };
@@ -351,6 +457,17 @@ export interface OkReplies {
   'call.reject': Record<string, never>;
   'call.signal': Record<string, never>;
   'call.hangup': Record<string, never>;
+  'room.create': { room: RoomInfo };
+  'room.join': { room: RoomInfo };
+  'room.leave': { room: string };
+  'room.invite': { room: string; user: string };
+  'room.kick': { room: string; user: string; until?: string | null };
+  'room.unban': { room: string; user: string };
+  'room.topic': { room: RoomInfo };
+  'room.list': { rooms: RoomInfo[] };
+  /** `online`: the members online now; both sorted. */
+  'room.members': { members: string[]; online: string[] };
+  'room.delete': { room: string };
 }
 
 export type EventFrame =
@@ -363,7 +480,8 @@ export type EventFrame =
   | MutedFrame
   | UnmutedFrame
   | PingFrame
-  | CallEventFrame;
+  | CallEventFrame
+  | RoomEventFrame;
 
 export type ServerFrame = EventFrame | OkFrame | PongFrame | ErrorFrame | FileDataFrame;
 
@@ -385,6 +503,12 @@ export const LIVE_EVENT_TYPES = [
   'call.signal',
   'call.left',
   'call.ended',
+  'room.joined',
+  'room.left',
+  'room.topic',
+  'room.invited',
+  'room.kicked',
+  'room.deleted',
 ] as const satisfies readonly EventFrame['type'][];
 
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];

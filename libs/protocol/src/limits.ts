@@ -80,3 +80,40 @@ export const MAX_CALL_INVITEES = 5;
 export const MAX_CALL_SIGNAL_BYTES = 64 * 1024;
 /** How long a call rings by default before it is missed, in seconds (`CALL_RING_SEC`). */
 export const DEFAULT_CALL_RING_SEC = 30;
+
+// Rooms (protocol.md §12): named rooms besides the everyone-chat `*`.
+
+export const ROOM_NAME_MIN_LENGTH = 2;
+export const ROOM_NAME_MAX_LENGTH = 32;
+/**
+ * A room name: `#` then 2 to 32 characters of a-z 0-9 _ -, matched without regard to case (so
+ * `#Dev` is `#dev`); the canonical name is the lower-cased one.
+ */
+export const ROOM_NAME_PATTERN = new RegExp(`^#[A-Za-z0-9_-]{${ROOM_NAME_MIN_LENGTH},${ROOM_NAME_MAX_LENGTH}}$`);
+/** ROOM_NAME_PATTERN in words, for messages and forms. */
+export const ROOM_NAME_RULE = `# then ${ROOM_NAME_MIN_LENGTH} to ${ROOM_NAME_MAX_LENGTH} characters of a-z 0-9 _ -`;
+/** Longest room name a request may carry: above the rule, so a long one is INVALID before it is looked up. */
+export const MAX_ROOM_INPUT_LENGTH = 64;
+/** Longest room topic, in characters. */
+export const MAX_TOPIC_LENGTH = 250;
+/** How many rooms one user may own (have created and not deleted): a bound per user. */
+export const MAX_ROOMS_OWNED = 50;
+/** How many rooms one user may be a member of. */
+export const MAX_ROOMS_JOINED = 500;
+/** Most rooms one `room.list` (or `GET /api/rooms`) answers with. */
+export const ROOM_LIST_MAX = 500;
+
+/** Whether a string is a room name (`#dev`), by its rule. */
+export function isRoomName(value: string): boolean {
+  return ROOM_NAME_PATTERN.test(value);
+}
+
+/** Whether a `to` or `with` names a room rather than a user: it starts with `#`. */
+export function isRoomAddress(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith('#');
+}
+
+/** The canonical (lower-cased) name of a room. */
+export function canonicalRoom(name: string): string {
+  return name.toLowerCase();
+}

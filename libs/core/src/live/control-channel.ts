@@ -2,6 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 import type { EventFrame, MessageFrame } from '@chat/protocol';
 
+import type { RoomChange } from './live-gateway';
+
 /**
  * The control channel: how a process without connections (the admin API) reaches the edge's live
  * connections. One message pattern per `LiveGateway` method, over `@nestjs/microservices` TCP.
@@ -10,6 +12,8 @@ export const LIVE_PATTERNS = {
   deliverMessage: 'live.deliverMessage',
   sendToUser: 'live.sendToUser',
   sendToConnection: 'live.sendToConnection',
+  sendToRoom: 'live.sendToRoom',
+  roomChanged: 'live.roomChanged',
   broadcast: 'live.broadcast',
   disconnectUser: 'live.disconnectUser',
   online: 'live.online',
@@ -38,6 +42,15 @@ export interface SendToConnectionCommand extends ControlMessage {
   username: string;
   connection: string;
   frame: EventFrame;
+}
+
+export interface SendToRoomCommand extends ControlMessage {
+  room: string;
+  frame: EventFrame;
+}
+
+export interface RoomChangedCommand extends ControlMessage {
+  change: RoomChange;
 }
 
 export interface BroadcastCommand extends ControlMessage {

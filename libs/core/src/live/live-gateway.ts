@@ -8,8 +8,20 @@ import type { EventFrame, MessageFrame } from '@chat/protocol';
  * Redis-backed one will span several edges.
  */
 export interface LiveGateway {
-  /** Delivers a stored message to every connection of its participants (everyone for kind `all`). */
+  /**
+   * Delivers a stored message to every connection of its participants: everyone for kind `all`,
+   * the members of the room `frame.to` names for kind `room` (from the membership index; then
+   * `participants` is empty).
+   */
   deliverMessage(frame: MessageFrame, participants: readonly string[]): void;
+  /** Sends an event to every connection of every member of a room (room.joined, room.left, room.topic). */
+  sendToRoom(room: string, frame: EventFrame): void | Promise<void>;
+  /**
+   * Tells the membership index behind the gateway what changed in a room (the store has it
+   * already): who joined, who left, or that the room is gone. Applied before the call returns on
+   * the edge, so that an event sent next to the room reaches the one who joined.
+   */
+  roomChanged(change: RoomChange): void | Promise<void>;
   /** Sends an event to every connection of one user, but the connection `except` names. */
   sendToUser(username: string, frame: EventFrame, except?: ConnectionId): void | Promise<void>;
   /** Sends an event to one connection of one user (a call's signalling goes to the one in the call). */
@@ -26,6 +38,15 @@ export interface LiveGateway {
 }
 
 export const LIVE_GATEWAY = Symbol('LIVE_GATEWAY');
+
+/** A change of a room's membership, by canonical room name and user names. */
+export interface RoomChange {
+  room: string;
+  joined?: string[];
+  left?: string[];
+  /** The room is gone: forget all its members. */
+  deleted?: boolean;
+}
 
 /** Names one connection of the deployment: the edge's own number for it, as a string. */
 export type ConnectionId = string;
