@@ -1,7 +1,8 @@
-import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 
 import { AppConfig, CallsService, CoreModule, PresenceService } from '@chat/core';
+import { STORE, Store } from '@chat/data';
 
 import { CallsFrameHandler } from './calls/calls.frame.handler';
 import { ControlModule } from './control/control.module';
@@ -13,6 +14,7 @@ import { MessagesFrameHandler } from './messages/messages.frame.handler';
 import { ModerationFrameHandler } from './moderation/moderation.frame.handler';
 import { PresenceFrameHandler } from './presence/presence.frame.handler';
 import { ConnectionRegistry } from './registry/connection-registry';
+import { RoomsFrameHandler } from './rooms/rooms.frame.handler';
 import { ServerHello } from './session/server-hello';
 import { SessionFrameHandler } from './session/session.frame.handler';
 import { SessionService } from './session/session.service';
@@ -29,6 +31,8 @@ export class EdgeModule implements OnModuleInit {
     private readonly registry: ConnectionRegistry,
     private readonly mutes: MuteExpiry,
     private readonly presence: PresenceService,
+    private readonly live: LocalLiveGateway,
+    @Inject(STORE) private readonly store: Store,
   ) {}
 
   public static forRoot(config: AppConfig, registry: ConnectionRegistry): DynamicModule {
@@ -44,10 +48,12 @@ export class EdgeModule implements OnModuleInit {
         FilesFrameHandler,
         ModerationFrameHandler,
         CallsFrameHandler,
+        RoomsFrameHandler,
       ],
       providers: [
         { provide: ConnectionRegistry, useValue: registry },
         { provide: MuteExpiry, useValue: mutes },
+        { provide: LocalLiveGateway, useValue: live },
         { provide: APP_GUARD, useClass: FrameAuthGuard },
         SessionService,
         ServerHello,
@@ -60,10 +66,12 @@ export class EdgeModule implements OnModuleInit {
   /**
    * First and last connections drive presence and the mute timers. Presence is subscribed here,
    * once it exists, rather than given to the registry: it reaches everyone through the gateway,
-   * which itself sits over the registry.
+   * which itself sits over the registry. The room index is filled from the store before the edge
+   * listens, so that the first room message reaches every member.
    */
-  public onModuleInit(): void {
+  public async onModuleInit(): Promise<void> {
     this.registry.subscribe(this.mutes);
     this.registry.subscribe(this.presence);
+    this.live.rooms.load(await this.store.rooms.allMemberships());
   }
 }

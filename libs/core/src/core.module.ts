@@ -11,6 +11,7 @@ import { MediaService } from './media/media.service';
 import { MessagesService } from './messages/messages.service';
 import { ModerationService } from './moderation/moderation.service';
 import { PresenceService } from './presence/presence.service';
+import { RoomsService } from './rooms/rooms.service';
 
 /** How the services reach live connections in this process, e.g. `{ useValue: localLiveGateway }`. */
 export type LiveGatewayProvider =
@@ -33,6 +34,7 @@ export class CoreModule {
       FilesService,
       MediaService,
       PresenceService,
+      RoomsService,
     ];
     return {
       module: CoreModule,

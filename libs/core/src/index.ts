@@ -20,3 +20,4 @@ export * from './presence/presence.service';
 export * from './rate-limit/token-bucket';
 export * from './calls/calls.service';
 export * from './calls/ice';
+export * from './rooms/rooms.service';

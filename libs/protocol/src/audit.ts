@@ -1,7 +1,20 @@
 /**
- * What the audit log records, by name: each moderation action ModerationService writes. The admin
+ * What the audit log records, by name: each moderation action ModerationService and RoomsService write. The admin
  * API validates its `action` filter against this list and the web client offers it.
  */
-export const AUDIT_ACTIONS = ['ban', 'unban', 'mute', 'unmute', 'kick', 'role', 'announce'] as const;
+export const AUDIT_ACTIONS = [
+  'ban',
+  'unban',
+  'mute',
+  'unmute',
+  'kick',
+  'role',
+  'announce',
+  // Room moderation (§12), written by RoomsService; `details.room` names the room.
+  'room.kick',
+  'room.ban',
+  'room.unban',
+  'room.delete',
+] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

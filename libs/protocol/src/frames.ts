@@ -417,12 +417,7 @@ export interface RoomDeletedFrame {
 }
 
 export type RoomEventFrame =
-  | RoomJoinedFrame
-  | RoomLeftFrame
-  | RoomTopicFrame
-  | RoomInvitedFrame
-  | RoomKickedFrame
-  | RoomDeletedFrame;
+  RoomJoinedFrame | RoomLeftFrame | RoomTopicFrame | RoomInvitedFrame | RoomKickedFrame | RoomDeletedFrame;
 
 export interface OkFrame {
   type: 'ok';

@@ -89,7 +89,9 @@ export const ROOM_NAME_MAX_LENGTH = 32;
  * A room name: `#` then 2 to 32 characters of a-z 0-9 _ -, matched without regard to case (so
  * `#Dev` is `#dev`); the canonical name is the lower-cased one.
  */
-export const ROOM_NAME_PATTERN = new RegExp(`^#[A-Za-z0-9_-]{${ROOM_NAME_MIN_LENGTH},${ROOM_NAME_MAX_LENGTH}}$`);
+export const ROOM_NAME_PATTERN = new RegExp(
+  `^#[A-Za-z0-9_-]{${ROOM_NAME_MIN_LENGTH},${ROOM_NAME_MAX_LENGTH}}$`,
+);
 /** ROOM_NAME_PATTERN in words, for messages and forms. */
 export const ROOM_NAME_RULE = `# then ${ROOM_NAME_MIN_LENGTH} to ${ROOM_NAME_MAX_LENGTH} characters of a-z 0-9 _ -`;
 /** Longest room name a request may carry: above the rule, so a long one is INVALID before it is looked up. */

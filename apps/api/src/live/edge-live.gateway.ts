@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import { lastValueFrom, timeout } from 'rxjs';
 
-import { ConnectionId, EdgeStatus, LIVE_PATTERNS, LiveGateway, LivePattern } from '@chat/core';
+import { ConnectionId, EdgeStatus, LIVE_PATTERNS, LiveGateway, LivePattern, RoomChange } from '@chat/core';
 import type { EventFrame, MessageFrame } from '@chat/protocol';
 
 export const EDGE_CONTROL = Symbol('EDGE_CONTROL');
@@ -41,6 +41,19 @@ export class EdgeLiveGateway implements LiveGateway {
     frame: EventFrame,
   ): Promise<void> {
     await this.call(LIVE_PATTERNS.sendToConnection, { username, connection, frame });
+  }
+
+  public async sendToRoom(room: string, frame: EventFrame): Promise<void> {
+    await this.call(LIVE_PATTERNS.sendToRoom, { room, frame });
+  }
+
+  /**
+   * The edge's membership index learns the change; should the edge be unreachable it reloads the
+   * index from the store when it starts again, and a running edge that missed it only misdelivers
+   * live (history and `since` read the store).
+   */
+  public async roomChanged(change: RoomChange): Promise<void> {
+    await this.call(LIVE_PATTERNS.roomChanged, { change });
   }
 
   public async broadcast(frame: EventFrame): Promise<void> {

@@ -9,7 +9,9 @@ import {
   LIVE_GATEWAY,
   LIVE_PATTERNS,
   LiveGateway,
+  RoomChangedCommand,
   SendToConnectionCommand,
+  SendToRoomCommand,
   SendToUserCommand,
 } from '@chat/core';
 
@@ -44,6 +46,18 @@ export class ControlMessageController {
   @MessagePattern(LIVE_PATTERNS.sendToConnection, Transport.TCP)
   public async sendToConnection(@Payload() c: SendToConnectionCommand): Promise<boolean> {
     await this.live.sendToConnection(c.username, c.connection, c.frame);
+    return true;
+  }
+
+  @MessagePattern(LIVE_PATTERNS.sendToRoom, Transport.TCP)
+  public async sendToRoom(@Payload() c: SendToRoomCommand): Promise<boolean> {
+    await this.live.sendToRoom(c.room, c.frame);
+    return true;
+  }
+
+  @MessagePattern(LIVE_PATTERNS.roomChanged, Transport.TCP)
+  public async roomChanged(@Payload() c: RoomChangedCommand): Promise<boolean> {
+    await this.live.roomChanged(c.change);
     return true;
   }
 

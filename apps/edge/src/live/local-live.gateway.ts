@@ -1,25 +1,31 @@
-import type { ConnectionId, LiveGateway } from '@chat/core';
+import type { ConnectionId, LiveGateway, RoomChange } from '@chat/core';
 import { encodeFrame, EventFrame, MessageFrame } from '@chat/protocol';
 
 import { ConnectionRegistry } from '../registry/connection-registry';
 import { MuteExpiry } from './mute-expiry';
+import { RoomIndex } from './room-index';
 
 /**
  * The in-process LiveGateway: every effect reaches the connections of this edge's registry, and
  * `online` is who is logged in here. A Redis-backed gateway takes its place for several edges;
  * handlers and services only know the port. Each frame is encoded once and the same Buffer is
- * queued on every recipient.
+ * queued on every recipient; a room's members come from the in-memory RoomIndex.
  */
 export class LocalLiveGateway implements LiveGateway {
   constructor(
     private readonly registry: ConnectionRegistry,
     private readonly mutes: MuteExpiry,
+    public readonly rooms: RoomIndex = new RoomIndex(),
   ) {}
 
   public deliverMessage(frame: MessageFrame, participants: readonly string[]): void {
     const buf = encodeFrame(frame);
     if (frame.kind === 'all') {
       for (const conn of this.registry.loggedInConnections()) conn.sendEvent(buf, frame.seq);
+      return;
+    }
+    if (frame.kind === 'room') {
+      this.toRoom(frame.to as string, buf, frame.seq);
       return;
     }
     for (const name of participants) {
@@ -41,6 +47,14 @@ export class LocalLiveGateway implements LiveGateway {
     }
   }
 
+  public sendToRoom(room: string, frame: EventFrame): void {
+    this.toRoom(room, encodeFrame(frame));
+  }
+
+  public roomChanged(change: RoomChange): void {
+    this.rooms.apply(change);
+  }
+
   public broadcast(frame: EventFrame): void {
     const buf = encodeFrame(frame);
     for (const conn of this.registry.loggedInConnections()) conn.sendEvent(buf);
@@ -58,5 +72,11 @@ export class LocalLiveGateway implements LiveGateway {
 
   public async online(): Promise<string[]> {
     return this.registry.onlineNames();
+  }
+
+  private toRoom(room: string, buf: Buffer, seq?: number): void {
+    for (const key of this.rooms.membersOf(room)) {
+      for (const conn of this.registry.connectionsOfKey(key)) conn.sendEvent(buf, seq);
+    }
   }
 }

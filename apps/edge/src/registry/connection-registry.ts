@@ -100,7 +100,12 @@ export class ConnectionRegistry<C extends LiveConnection = LiveConnection> {
   }
 
   public connectionsOf(username: string): ReadonlySet<C> {
-    return this.users.get(username.toLowerCase())?.connections ?? new Set();
+    return this.connectionsOfKey(username.toLowerCase());
+  }
+
+  /** connectionsOf for a name already lower-cased (a room's members are kept so): no allocation. */
+  public connectionsOfKey(lowerCaseName: string): ReadonlySet<C> {
+    return this.users.get(lowerCaseName)?.connections ?? NONE;
   }
 
   public isOnline(username: string): boolean {
@@ -117,6 +122,8 @@ export class ConnectionRegistry<C extends LiveConnection = LiveConnection> {
     await Promise.all(this.listeners.map((listener) => listener[event]?.(username)));
   }
 }
+
+const NONE: ReadonlySet<never> = new Set();
 
 function compareNames(a: string, b: string): number {
   const x = a.toLowerCase();

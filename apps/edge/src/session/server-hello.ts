@@ -4,7 +4,16 @@ import { APP_CONFIG, AppConfig, MediaService } from '@chat/core';
 import { OkReplies, PROTOCOL_VERSION } from '@chat/protocol';
 
 /** What every edge offers (calls: §11); `media` joins them when this one found ffmpeg (protocol.md §10). */
-export const FEATURES = ['files', 'history', 'presence', 'moderation', 'since', 'token-login', 'calls'];
+export const FEATURES = [
+  'files',
+  'history',
+  'presence',
+  'moderation',
+  'since',
+  'token-login',
+  'calls',
+  'rooms',
+];
 
 /**
  * The server's `hello`, one place for both the greeting a connection gets on opening and the

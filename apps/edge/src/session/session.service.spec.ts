@@ -22,7 +22,15 @@ describe(SessionService.name, () => {
   });
   beforeEach(async () => {
     edge = await LiveEdge.open();
-    sut = new SessionService(edge.auth, edge.messages, edge.presence, edge.registry, edge.mutes, edge.store);
+    sut = new SessionService(
+      edge.auth,
+      edge.messages,
+      edge.presence,
+      edge.rooms,
+      edge.registry,
+      edge.mutes,
+      edge.store,
+    );
     for (const username of ['alice', 'bob', 'carol']) {
       await edge.store.users.create({ username, passwordHash, role: 'user' });
     }
@@ -83,6 +91,7 @@ describe(SessionService.name, () => {
         token: expect.any(String),
         online: ['alice', 'bob'],
         seq: last.seq,
+        rooms: [],
       });
       await expect(edge.auth.userFromToken(reply.token)).resolves.toMatchObject({ username: 'alice' });
       expect(conn.user).toEqual({ username: 'alice', role: 'user' });

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
-import { AuthResult, AuthService, MessagesService, PresenceService } from '@chat/core';
+import { AuthResult, AuthService, MessagesService, PresenceService, RoomsService } from '@chat/core';
 import { STORE, Store } from '@chat/data';
 import { ChatError, ClientFrameOf, OkReplies } from '@chat/protocol';
 
@@ -18,6 +18,7 @@ export class SessionService {
     private readonly auth: AuthService,
     private readonly messages: MessagesService,
     private readonly presence: PresenceService,
+    private readonly rooms: RoomsService,
     private readonly registry: ConnectionRegistry<Connection>,
     private readonly mutes: MuteExpiry,
     @Inject(STORE) private readonly store: Store,
@@ -45,8 +46,11 @@ export class SessionService {
     if (muteUntil && muteUntil.getTime() > Date.now()) this.mutes.endsAt(result.user.username, muteUntil);
     ctx.afterReply.push(() => this.catchUp(conn, frame.since));
     void this.store.users.touchLastSeen(result.user.username, new Date()).catch(() => undefined);
-    const { online } = await this.presence.who();
-    return { user: result.user.username, role: result.user.role, token: result.token, online, seq };
+    const [{ online }, rooms] = await Promise.all([
+      this.presence.who(),
+      this.rooms.roomNamesOf(result.user.username),
+    ]);
+    return { user: result.user.username, role: result.user.role, token: result.token, online, seq, rooms };
   }
 
   public logout(ctx: ChatContext): OkReplies['logout'] {

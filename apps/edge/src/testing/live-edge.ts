@@ -12,6 +12,7 @@ import {
   MediaService,
   MessagesService,
   PresenceService,
+  RoomsService,
 } from '@chat/core';
 import { BlobStore, openSqliteStore, Store } from '@chat/data';
 
@@ -31,6 +32,7 @@ export class LiveEdge {
   public readonly presence = new PresenceService(this.live);
   public readonly auth: AuthService;
   public readonly messages: MessagesService;
+  public readonly rooms: RoomsService;
 
   private constructor(
     public readonly dataDir: string,
@@ -39,7 +41,8 @@ export class LiveEdge {
     files: FilesService,
   ) {
     this.auth = new AuthService(store, config, new JwtService({ secret: config.jwtSecret }));
-    this.messages = new MessagesService(store, this.live, config, files);
+    this.rooms = new RoomsService(store, this.live);
+    this.messages = new MessagesService(store, this.live, config, files, this.rooms);
     this.registry.subscribe(this.mutes);
     this.registry.subscribe(this.presence);
   }

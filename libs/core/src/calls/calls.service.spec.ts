@@ -12,6 +12,7 @@ import { loadConfig } from '../config/app-config';
 import { FilesService } from '../files/files.service';
 import { MediaService } from '../media/media.service';
 import { MessagesService } from '../messages/messages.service';
+import { RoomsService } from '../rooms/rooms.service';
 import { RecordingLiveGateway } from '../testing/recording-live.gateway';
 import { CallsService } from './calls.service';
 
@@ -31,7 +32,11 @@ describe(CallsService.name, () => {
     const files = new FilesService(store, config, await BlobStore.open(dataDir), new MediaService(config));
     live = new RecordingLiveGateway();
     live.onlineNames = ['alice', 'bob', 'carol', 'dave'];
-    sut = new CallsService(live, config, new MessagesService(store, live, config, files));
+    sut = new CallsService(
+      live,
+      config,
+      new MessagesService(store, live, config, files, new RoomsService(store, live)),
+    );
     for (const username of ['alice', 'bob', 'carol', 'dave', 'erin']) {
       await store.users.create({ username, passwordHash: 'h', role: 'user' });
     }

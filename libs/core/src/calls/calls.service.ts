@@ -10,6 +10,7 @@ import {
   CallOutcome,
   ChatError,
   ClientFrameInput,
+  isRoomAddress,
   MAX_CALL_SIGNAL_BYTES,
   OkReplies,
 } from '@chat/protocol';
@@ -85,7 +86,9 @@ export class CallsService implements OnModuleDestroy {
     input: ClientFrameInput<'call.invite'>,
   ): Promise<OkReplies['call.invite']> {
     this.notInACall(connection);
-    if (input.to === '*') throw new ChatError('INVALID', 'to: call one user or a group, not everyone');
+    if (input.to === '*' || isRoomAddress(input.to)) {
+      throw new ChatError('INVALID', 'to: call one user or a group, not everyone or a room');
+    }
     const addressing = await this.messages.address(actor.username, input.to);
     const retryAfterMs = this.invites.take(actor.username.toLowerCase());
     if (retryAfterMs > 0)

@@ -12,6 +12,7 @@ import { loadConfig } from '../config/app-config';
 import { FilesService } from '../files/files.service';
 import { LiveGateway } from '../live/live-gateway';
 import { MediaService } from '../media/media.service';
+import { RoomsService } from '../rooms/rooms.service';
 import { MessagesService } from './messages.service';
 
 /** No connections run in a unit test: deliveries go nowhere. */
@@ -19,6 +20,8 @@ const NO_CONNECTIONS: LiveGateway = {
   deliverMessage: () => undefined,
   sendToUser: () => undefined,
   sendToConnection: () => undefined,
+  sendToRoom: () => undefined,
+  roomChanged: () => undefined,
   broadcast: () => undefined,
   disconnectUser: () => undefined,
   online: async () => [],
@@ -37,7 +40,7 @@ describe(MessagesService.name, () => {
     store = await openSqliteStore(dataDir);
     const config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 's'.repeat(32) });
     const files = new FilesService(store, config, await BlobStore.open(dataDir), new MediaService(config));
-    sut = new MessagesService(store, NO_CONNECTIONS, config, files);
+    sut = new MessagesService(store, NO_CONNECTIONS, config, files, new RoomsService(store, NO_CONNECTIONS));
     for (const username of ['alice', 'Bob', 'carol']) {
       await store.users.create({ username, passwordHash: 'h', role: 'user' });
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 
-import { conversationKey, STORE, Store, StoredMessage, UserRecord } from '@chat/data';
+import { conversationKey, roomConversation, STORE, Store, StoredMessage, UserRecord } from '@chat/data';
 import {
   CallInfo,
   ChatError,
@@ -11,6 +11,7 @@ import {
   ConversationSummary,
   FileInfo,
   HISTORY_DEFAULT_LIMIT,
+  isRoomAddress,
   MessageFrame,
   MessageKind,
   Recipient,
@@ -22,6 +23,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { FilesService } from '../files/files.service';
 import { LIVE_GATEWAY, LiveGateway } from '../live/live-gateway';
 import { TokenBuckets } from '../rate-limit/token-bucket';
+import { RoomsService } from '../rooms/rooms.service';
 import { toMessageFrame } from './message-frame';
 
 export interface SendInput {
@@ -36,11 +38,15 @@ export interface HistoryInput {
   limit?: number;
 }
 
-/** Where a message goes: its kind, `to` as stored, and every participant (the sender included). */
+/**
+ * Where a message goes: its kind, `to` as stored, every participant (the sender included; none for
+ * everyone and for a room, whose members are its audience) and the conversation key.
+ */
 export interface Addressing {
   kind: MessageKind;
   to: Recipient;
   participants: string[];
+  conversation: string;
 }
 
 const REPLAY_PAGE = 500;
@@ -60,6 +66,7 @@ export class MessagesService {
     @Inject(LIVE_GATEWAY) private readonly live: LiveGateway,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly files: FilesService,
+    private readonly rooms: RoomsService,
   ) {
     this.buckets = new TokenBuckets(config.rateLimit.burst, config.rateLimit.perSec);
     setInterval(() => this.buckets.sweep(), 60_000).unref();
@@ -74,7 +81,7 @@ export class MessagesService {
     const sender = await this.sender(actor);
     const retryAfterMs = this.buckets.take(sender.username.toLowerCase());
     if (retryAfterMs > 0) throw new ChatError('RATE_LIMITED', undefined, { retryAfterMs });
-    const addressing = await this.address(sender.username, input.to);
+    const addressing = await this.address(sender.username, input.to, actor.role);
     const file = input.fileId ? await this.fileFor(sender.username, input.fileId) : null;
     return this.storeAndDeliver({
       msgId: randomUUID(),
@@ -85,7 +92,7 @@ export class MessagesService {
       text: text === null || text === '' ? null : text,
       file,
       participants: addressing.participants,
-      conversation: conversationKey(addressing.kind, addressing.participants),
+      conversation: addressing.conversation,
     });
   }
 
@@ -104,15 +111,15 @@ export class MessagesService {
       file: null,
       call,
       participants: addressing.participants,
-      conversation: conversationKey(addressing.kind, addressing.participants),
+      conversation: addressing.conversation,
     });
   }
 
   /** The newest messages of one conversation the caller takes part in, oldest first. */
   public async history(actor: Actor, input: HistoryInput): Promise<MessageFrame[]> {
-    const { kind, participants } = await this.address(actor.username, input.with);
+    const { conversation } = await this.address(actor.username, input.with, actor.role);
     const messages = await this.store.messages.history(
-      conversationKey(kind, participants),
+      conversation,
       input.before,
       input.limit ?? HISTORY_DEFAULT_LIMIT,
     );
@@ -168,9 +175,19 @@ export class MessagesService {
     return user;
   }
 
-  /** Resolves `to` / `with` into kind, canonical names and participants (the caller included). */
-  public async address(self: string, to: Recipient): Promise<Addressing> {
-    if (to === '*') return { kind: 'all', to: '*', participants: [] };
+  /**
+   * Resolves `to` / `with` into kind, canonical names, participants (the caller included) and the
+   * conversation. A room (`"#dev"`) must be one the caller is a member of (§12).
+   */
+  public async address(self: string, to: Recipient, role: Actor['role'] = 'user'): Promise<Addressing> {
+    if (to === '*') return { kind: 'all', to: '*', participants: [], conversation: '*' };
+    if (isRoomAddress(to)) {
+      const room = await this.rooms.forMember({ username: self, role }, to);
+      return { kind: 'room', to: room.name, participants: [], conversation: roomConversation(room.id) };
+    }
+    if (Array.isArray(to) && to.some(isRoomAddress)) {
+      throw new ChatError('INVALID', 'A room cannot be one of a list of users: send to it alone');
+    }
     const selfLower = self.toLowerCase();
     const names = typeof to === 'string' ? [to] : to;
     const others = [...new Map(names.map((n) => [n.toLowerCase(), n])).values()].filter(
@@ -186,9 +203,15 @@ export class MessagesService {
     const canonical = others.map(
       (n) => users.find((u) => u.username.toLowerCase() === n.toLowerCase())!.username,
     );
+    const participants = [self, ...canonical];
     return typeof to === 'string'
-      ? { kind: 'private', to: canonical[0], participants: [self, canonical[0]] }
-      : { kind: 'group', to: canonical, participants: [self, ...canonical] };
+      ? {
+          kind: 'private',
+          to: canonical[0],
+          participants,
+          conversation: conversationKey('private', participants),
+        }
+      : { kind: 'group', to: canonical, participants, conversation: conversationKey('group', participants) };
   }
 
   private async fileFor(username: string, fileId: string): Promise<FileInfo> {

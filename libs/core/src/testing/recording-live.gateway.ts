@@ -1,6 +1,6 @@
 import type { EventFrame, MessageFrame } from '@chat/protocol';
 
-import type { ConnectionId, LiveGateway } from '../live/live-gateway';
+import type { ConnectionId, LiveGateway, RoomChange } from '../live/live-gateway';
 
 /**
  * A LiveGateway for the library's unit specs. The real ones live in the apps (the edge's
@@ -23,6 +23,14 @@ export class RecordingLiveGateway implements LiveGateway {
 
   public sendToConnection(username: string, connection: ConnectionId, frame: EventFrame): void {
     this.calls.push(['sendToConnection', username, connection, frame]);
+  }
+
+  public sendToRoom(room: string, frame: EventFrame): void {
+    this.calls.push(['sendToRoom', room, frame]);
+  }
+
+  public roomChanged(change: RoomChange): void {
+    this.calls.push(['roomChanged', change]);
   }
 
   public broadcast(frame: EventFrame): void {
