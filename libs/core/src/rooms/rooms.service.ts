@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 
-import { Page, RoomRecord, RoomListQuery, RoomSummary, STORE, Store, UserRecord } from '@chat/data';
+import { Page, RoomListQuery, RoomRecord, RoomSummary, STORE, Store, UserRecord } from '@chat/data';
 import {
   AuditAction,
   canonicalRoom,
