@@ -46,14 +46,19 @@ export class SqliteMessagesRepository implements MessagesRepository {
     this.appendTx = db.transaction((message: NewMessage) => this.insertRows(message));
     this.maxSeq = db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM messages');
     // Each arm is an ordered, limited index range scan: messages_conversation_seq for the
-    // messages to everyone, the participants' primary key for the user's own. Merging two
-    // short sorted lists keeps a replay cheap however long the history is.
+    // messages to everyone, the participants' primary key for the user's own, and
+    // messages_conversation_seq again for each room the user is in now (room_members_user finds
+    // them). Merging short sorted lists keeps a replay cheap however long the history is.
     this.visible = db.prepare(`WITH visible(seq) AS (
         SELECT seq FROM (SELECT seq FROM messages WHERE conversation = '*' AND seq > @after
                          ORDER BY seq LIMIT @limit)
         UNION
         SELECT seq FROM (SELECT seq FROM message_participants WHERE username_lower = @user AND seq > @after
                          ORDER BY seq LIMIT @limit)
+        UNION
+        SELECT seq FROM (SELECT seq FROM messages WHERE conversation IN (
+                           SELECT 'r:' || room_id FROM room_members WHERE username_lower = @user)
+                         AND seq > @after ORDER BY seq LIMIT @limit)
         ORDER BY seq LIMIT @limit
       )
       SELECT ${prefixed('m')} FROM visible v JOIN messages m ON m.seq = v.seq ORDER BY v.seq`);
@@ -68,9 +73,13 @@ export class SqliteMessagesRepository implements MessagesRepository {
         GROUP BY conversation ORDER BY 1 DESC LIMIT @limit
       )
       SELECT ${prefixed('m')} FROM latest l JOIN messages m ON m.seq = l.seq ORDER BY m.seq DESC`);
+    // A room's file: its members, or anyone while the room is public (they could join and read it).
     this.fileVisible = db.prepare(`SELECT EXISTS (
         SELECT 1 FROM messages m WHERE m.file_id = @fileId AND (m.conversation = '*' OR EXISTS (
-          SELECT 1 FROM message_participants p WHERE p.username_lower = @user AND p.seq = m.seq))
+          SELECT 1 FROM message_participants p WHERE p.username_lower = @user AND p.seq = m.seq)
+          OR (m.kind = 'room' AND EXISTS (
+            SELECT 1 FROM rooms r WHERE 'r:' || r.id = m.conversation AND (r.private = 0 OR EXISTS (
+              SELECT 1 FROM room_members rm WHERE rm.room_id = r.id AND rm.username_lower = @user)))))
       ) AS ok`);
   }
 
@@ -126,8 +135,9 @@ export class SqliteMessagesRepository implements MessagesRepository {
 
   private insertRows(message: NewMessage): number {
     const seq = Number(this.insertMessage.run(toRow(message)).lastInsertRowid);
-    // Messages to everyone have no participant rows: everybody sees them through the '*' arm.
-    if (message.kind !== 'all') {
+    // Messages to everyone have no participant rows: everybody sees them through the '*' arm; nor
+    // have room messages: their members see them through the rooms arm.
+    if (message.kind !== 'all' && message.kind !== 'room') {
       for (const name of message.participants) {
         this.insertParticipant.run(name.toLowerCase(), seq, message.conversation);
       }

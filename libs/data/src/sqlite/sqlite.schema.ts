@@ -153,6 +153,76 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE messages ADD COLUMN call TEXT;
   `,
+  // rooms (protocol.md §12): rooms, their members (indexed both ways: a room's members for its
+  // history checks, a user's rooms for log-in and "what may alice see after seq N"), invitations
+  // and room bans. messages.kind gains 'room': a CHECK constraint cannot be altered, so the table
+  // is rebuilt with every row and seq kept, and its AUTOINCREMENT counter carried over so that a
+  // seq once handed out (even of a message since removed) is never handed out again.
+  `
+  CREATE TABLE messages_v2 (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    msg_id       TEXT NOT NULL,
+    ts           INTEGER NOT NULL,
+    sender       TEXT NOT NULL,
+    recipient    TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('all', 'private', 'group', 'room')),
+    text         TEXT,
+    file_id      TEXT,
+    file         TEXT,
+    participants TEXT NOT NULL,
+    conversation TEXT NOT NULL,
+    call         TEXT
+  );
+  INSERT INTO messages_v2 (seq, msg_id, ts, sender, recipient, kind, text, file_id, file, participants, conversation, call)
+    SELECT seq, msg_id, ts, sender, recipient, kind, text, file_id, file, participants, conversation, call FROM messages;
+  UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0))
+    WHERE name = 'messages_v2';
+  INSERT INTO sqlite_sequence (name, seq)
+    SELECT 'messages_v2', seq FROM sqlite_sequence WHERE name = 'messages'
+    AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'messages_v2');
+  DROP TABLE messages;
+  ALTER TABLE messages_v2 RENAME TO messages;
+  CREATE INDEX messages_conversation_seq ON messages (conversation, seq);
+  CREATE INDEX messages_file ON messages (file_id) WHERE file_id IS NOT NULL;
+
+  CREATE TABLE rooms (
+    id         TEXT PRIMARY KEY NOT NULL,
+    name       TEXT NOT NULL UNIQUE,
+    topic      TEXT NOT NULL,
+    private    INTEGER NOT NULL,
+    owner      TEXT NOT NULL,
+    owner_lower TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX rooms_owner ON rooms (owner_lower);
+
+  CREATE TABLE room_members (
+    room_id        TEXT NOT NULL,
+    username_lower TEXT NOT NULL,
+    username       TEXT NOT NULL,
+    joined_at      INTEGER NOT NULL,
+    PRIMARY KEY (room_id, username_lower)
+  ) WITHOUT ROWID;
+  CREATE INDEX room_members_user ON room_members (username_lower, room_id);
+
+  CREATE TABLE room_invites (
+    room_id        TEXT NOT NULL,
+    username_lower TEXT NOT NULL,
+    invited_by     TEXT NOT NULL,
+    at             INTEGER NOT NULL,
+    PRIMARY KEY (room_id, username_lower)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE room_bans (
+    room_id        TEXT NOT NULL,
+    username_lower TEXT NOT NULL,
+    reason         TEXT,
+    banned_by      TEXT NOT NULL,
+    at             INTEGER NOT NULL,
+    until          INTEGER,
+    PRIMARY KEY (room_id, username_lower)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

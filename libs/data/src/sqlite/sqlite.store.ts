@@ -9,6 +9,7 @@ import { SqliteAuditRepository } from './sqlite-audit.repository';
 import { SqliteFilesRepository } from './sqlite-files.repository';
 import { SqliteMessagesRepository } from './sqlite-messages.repository';
 import { SqliteMusicRepository } from './sqlite-music.repository';
+import { SqliteRoomsRepository } from './sqlite-rooms.repository';
 import { SqliteScoresRepository } from './sqlite-scores.repository';
 import { SqliteSnapshotsRepository } from './sqlite-snapshots.repository';
 import { SqliteUsersRepository } from './sqlite-users.repository';
@@ -46,6 +47,7 @@ export class SqliteStore implements Store {
   public readonly snapshots: SqliteSnapshotsRepository;
   public readonly music: SqliteMusicRepository;
   public readonly scores: SqliteScoresRepository;
+  public readonly rooms: SqliteRoomsRepository;
 
   private constructor(private readonly db: Database.Database) {
     this.users = new SqliteUsersRepository(db);
@@ -55,6 +57,7 @@ export class SqliteStore implements Store {
     this.scores = new SqliteScoresRepository(db);
     this.music = new SqliteMusicRepository(db);
     this.snapshots = new SqliteSnapshotsRepository(db);
+    this.rooms = new SqliteRoomsRepository(db);
   }
 
   /** Opens (creating if need be) `<dataDir>/chat.db` and brings its schema up to date. */
