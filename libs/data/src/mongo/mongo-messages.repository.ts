@@ -3,7 +3,7 @@ import type { InsertManyOptions, Model } from 'mongoose';
 import { messageLimit } from '../paging';
 import type { MessagesRepository, NewMessage, StoredMessage } from '../repositories';
 import { insertedBeforeFailure } from './mongo.errors';
-import { CounterDoc, DURABLE, MessageDoc } from './mongo.schemas';
+import { CounterDoc, DURABLE, MessageDoc, RoomDoc, RoomMemberDoc } from './mongo.schemas';
 import { PartialInsertError, SeqBatcher } from './seq-batcher';
 
 /** The counter document that holds the last seq handed out. */
@@ -17,6 +17,8 @@ export class MongoMessagesRepository implements MessagesRepository {
   constructor(
     private readonly messages: Model<MessageDoc>,
     private readonly counters: Model<CounterDoc>,
+    private readonly rooms: Model<RoomDoc>,
+    private readonly roomMembers: Model<RoomMemberDoc>,
   ) {
     this.batcher = new SeqBatcher<MessageFields>({
       reserve: (count) => this.reserveSeqs(count),
@@ -65,12 +67,14 @@ export class MongoMessagesRepository implements MessagesRepository {
     const max = messageLimit(limit);
     if (max === 0) return [];
     const user = username.toLowerCase();
+    const rooms = await this.roomConversationsOf(user);
     // The seq bound inside each branch lets each use its own (key, seq) index, merged in order.
     const docs = await this.messages
       .find({
         $or: [
           { conversation: '*', seq: { $gt: after } },
           { participantsLower: user, seq: { $gt: after } },
+          ...(rooms.length > 0 ? [{ conversation: { $in: rooms }, seq: { $gt: after } }] : []),
         ],
       })
       .sort({ seq: 1 })
@@ -117,13 +121,36 @@ export class MongoMessagesRepository implements MessagesRepository {
   }
 
   public async canSeeFile(username: string, fileId: string): Promise<boolean> {
+    const user = username.toLowerCase();
+    // A room's file: its members, or anyone while the room is public.
+    const [mine, open] = await Promise.all([
+      this.roomConversationsOf(user),
+      this.rooms
+        .find({ private: false }, { _id: 1 })
+        .lean<Pick<RoomDoc, '_id'>[]>()
+        .exec()
+        .then((docs) => docs.map((d) => `r:${d._id}`)),
+    ]);
     const found = await this.messages
       .exists({
         'file.id': fileId,
-        $or: [{ conversation: '*' }, { participantsLower: username.toLowerCase() }],
+        $or: [
+          { conversation: '*' },
+          { participantsLower: user },
+          { conversation: { $in: [...mine, ...open] } },
+        ],
       })
       .exec();
     return found !== null;
+  }
+
+  /** The conversation keys of the rooms a user is a member of now. */
+  private async roomConversationsOf(user: string): Promise<string[]> {
+    const docs = await this.roomMembers
+      .find({ usernameLower: user }, { roomId: 1 })
+      .lean<Pick<RoomMemberDoc, 'roomId'>[]>()
+      .exec();
+    return docs.map((d) => `r:${d.roomId}`);
   }
 
   private async reserveSeqs(count: number): Promise<number> {

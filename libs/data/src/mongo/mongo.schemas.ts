@@ -99,7 +99,7 @@ export class MessageDoc {
   @Prop({ type: MongooseSchema.Types.Mixed, required: true })
   public to!: Recipient;
 
-  @Prop({ type: String, required: true, enum: ['all', 'private', 'group'] })
+  @Prop({ type: String, required: true, enum: ['all', 'private', 'group', 'room'] })
   public kind!: MessageKind;
 
   @Prop({ type: String, default: null })
@@ -300,6 +300,91 @@ export const ScoreSchema = SchemaFactory.createForClass(ScoreDoc);
 ScoreSchema.index({ game: 1, usernameLower: 1, score: -1, at: 1, _id: 1 });
 
 /** Model names, as `MongooseModule.forFeature` registers them and `getModelToken` finds them. */
+/** A named room (protocol.md §12). */
+@Schema({ collection: 'rooms', versionKey: false, writeConcern: DURABLE })
+export class RoomDoc {
+  /** The room id; its messages' conversation is `r:<id>`. */
+  @Prop({ type: String, required: true })
+  public _id!: string;
+
+  /** Canonical (lower-case) name: unique. */
+  @Prop({ type: String, required: true })
+  public name!: string;
+
+  @Prop({ type: String, default: '' })
+  public topic!: string;
+
+  @Prop({ type: Boolean, required: true })
+  public private!: boolean;
+
+  @Prop({ type: String, required: true })
+  public owner!: string;
+
+  @Prop({ type: String, required: true })
+  public ownerLower!: string;
+
+  @Prop({ type: Date, required: true })
+  public createdAt!: Date;
+}
+export const RoomSchema = SchemaFactory.createForClass(RoomDoc);
+RoomSchema.index({ name: 1 }, { unique: true });
+RoomSchema.index({ ownerLower: 1 });
+
+/** One member of one room; indexed both ways (a room's members, a user's rooms). */
+@Schema({ collection: 'room_members', versionKey: false, writeConcern: DURABLE })
+export class RoomMemberDoc {
+  @Prop({ type: String, required: true })
+  public roomId!: string;
+
+  /** The room's name, kept beside its id (rooms are never renamed) for the edge's index at start. */
+  @Prop({ type: String, required: true })
+  public room!: string;
+
+  @Prop({ type: String, required: true })
+  public usernameLower!: string;
+
+  @Prop({ type: String, required: true })
+  public username!: string;
+
+  @Prop({ type: Date, required: true })
+  public joinedAt!: Date;
+}
+export const RoomMemberSchema = SchemaFactory.createForClass(RoomMemberDoc);
+RoomMemberSchema.index({ roomId: 1, usernameLower: 1 }, { unique: true });
+RoomMemberSchema.index({ usernameLower: 1, roomId: 1 });
+
+/** An invitation to a room, or a ban from one: one per (room, user) each. */
+@Schema({ collection: 'room_invites', versionKey: false, writeConcern: DURABLE })
+export class RoomInviteDoc {
+  @Prop({ type: String, required: true })
+  public roomId!: string;
+
+  @Prop({ type: String, required: true })
+  public usernameLower!: string;
+
+  @Prop({ type: String, required: true })
+  public by!: string;
+
+  @Prop({ type: Date, required: true })
+  public at!: Date;
+}
+export const RoomInviteSchema = SchemaFactory.createForClass(RoomInviteDoc);
+RoomInviteSchema.index({ roomId: 1, usernameLower: 1 }, { unique: true });
+
+@Schema({ collection: 'room_bans', versionKey: false, writeConcern: DURABLE })
+export class RoomBanDoc {
+  @Prop({ type: String, required: true })
+  public roomId!: string;
+
+  @Prop({ type: String, required: true })
+  public usernameLower!: string;
+
+  @Prop({ type: RestrictionSchema, required: true })
+  public ban!: RestrictionDoc;
+}
+export const RoomBanSchema = SchemaFactory.createForClass(RoomBanDoc);
+RoomBanSchema.index({ roomId: 1, usernameLower: 1 }, { unique: true });
+
 export const MODEL_NAMES = {
   users: 'ChatUser',
   messages: 'ChatMessage',
@@ -309,6 +394,10 @@ export const MODEL_NAMES = {
   scores: 'ChatScore',
   music: 'ChatMusicTrack',
   snapshots: 'ChatSnapshot',
+  rooms: 'ChatRoom',
+  roomMembers: 'ChatRoomMember',
+  roomInvites: 'ChatRoomInvite',
+  roomBans: 'ChatRoomBan',
 } as const;
 
 /** What `MongooseModule.forFeature` takes, and what the standalone factory registers by hand. */
@@ -321,4 +410,8 @@ export const MONGO_FEATURES = [
   { name: MODEL_NAMES.music, schema: MusicTrackSchema },
   { name: MODEL_NAMES.audit, schema: AuditSchema },
   { name: MODEL_NAMES.snapshots, schema: SnapshotSchema },
+  { name: MODEL_NAMES.rooms, schema: RoomSchema },
+  { name: MODEL_NAMES.roomMembers, schema: RoomMemberSchema },
+  { name: MODEL_NAMES.roomInvites, schema: RoomInviteSchema },
+  { name: MODEL_NAMES.roomBans, schema: RoomBanSchema },
 ];

@@ -9,6 +9,10 @@ import {
   MODEL_NAMES,
   MONGO_FEATURES,
   MusicTrackDoc,
+  RoomBanDoc,
+  RoomDoc,
+  RoomInviteDoc,
+  RoomMemberDoc,
   ScoreDoc,
   SnapshotDoc,
   UserDoc,
@@ -17,6 +21,7 @@ import { MongoAuditRepository } from './mongo-audit.repository';
 import { MongoFilesRepository } from './mongo-files.repository';
 import { MongoMessagesRepository } from './mongo-messages.repository';
 import { MongoMusicRepository } from './mongo-music.repository';
+import { MongoRoomsRepository } from './mongo-rooms.repository';
 import { MongoScoresRepository } from './mongo-scores.repository';
 import { MongoSnapshotsRepository } from './mongo-snapshots.repository';
 import { MongoUsersRepository } from './mongo-users.repository';
@@ -30,6 +35,10 @@ export interface MongoModels {
   music: Model<MusicTrackDoc>;
   audit: Model<AuditDoc>;
   snapshots: Model<SnapshotDoc>;
+  rooms: Model<RoomDoc>;
+  roomMembers: Model<RoomMemberDoc>;
+  roomInvites: Model<RoomInviteDoc>;
+  roomBans: Model<RoomBanDoc>;
 }
 
 export interface MongoStoreOptions {
@@ -49,6 +58,7 @@ export class MongoStore implements Store {
   public readonly files: MongoFilesRepository;
   public readonly audit: MongoAuditRepository;
   public readonly snapshots: MongoSnapshotsRepository;
+  public readonly rooms: MongoRoomsRepository;
   private closed = false;
 
   /**
@@ -63,10 +73,16 @@ export class MongoStore implements Store {
     this.users = new MongoUsersRepository(models.users);
     this.scores = new MongoScoresRepository(models.scores);
     this.music = new MongoMusicRepository(models.music);
-    this.messages = new MongoMessagesRepository(models.messages, models.counters);
+    this.messages = new MongoMessagesRepository(
+      models.messages,
+      models.counters,
+      models.rooms,
+      models.roomMembers,
+    );
     this.files = new MongoFilesRepository(models.files);
     this.audit = new MongoAuditRepository(models.audit);
     this.snapshots = new MongoSnapshotsRepository(models.snapshots);
+    this.rooms = new MongoRoomsRepository(models);
   }
 
   /**
@@ -127,6 +143,10 @@ export function modelsOf(connection: Connection): MongoModels {
     files: model<FileDoc>(MODEL_NAMES.files),
     audit: model<AuditDoc>(MODEL_NAMES.audit),
     snapshots: model<SnapshotDoc>(MODEL_NAMES.snapshots),
+    rooms: model<RoomDoc>(MODEL_NAMES.rooms),
+    roomMembers: model<RoomMemberDoc>(MODEL_NAMES.roomMembers),
+    roomInvites: model<RoomInviteDoc>(MODEL_NAMES.roomInvites),
+    roomBans: model<RoomBanDoc>(MODEL_NAMES.roomBans),
   };
 }
 

@@ -103,7 +103,9 @@ export class SqliteRoomsRepository implements RoomsRepository {
     this.deleteMember = db.prepare('DELETE FROM room_members WHERE room_id = ? AND username_lower = ?');
     this.memberProbe = db.prepare(`SELECT EXISTS (
       SELECT 1 FROM room_members WHERE room_id = ? AND username_lower = ?) AS ok`);
-    this.memberNames = db.prepare('SELECT username FROM room_members WHERE room_id = ? ORDER BY username_lower');
+    this.memberNames = db.prepare(
+      'SELECT username FROM room_members WHERE room_id = ? ORDER BY username_lower',
+    );
     this.countMembers = db.prepare('SELECT count(*) AS n FROM room_members WHERE room_id = ?');
     this.roomsOfUser = db.prepare(`SELECT ${COLUMNS} FROM room_members m JOIN rooms r ON r.id = m.room_id
       WHERE m.username_lower = ? ORDER BY r.name`);
@@ -240,7 +242,9 @@ export class SqliteRoomsRepository implements RoomsRepository {
 
   public async banOf(roomId: string, username: string): Promise<Restriction | null> {
     const row = this.banRow.get(roomId, username.toLowerCase());
-    return row ? { reason: row.reason, by: row.banned_by, at: new Date(row.at), until: fromMillis(row.until) } : null;
+    return row
+      ? { reason: row.reason, by: row.banned_by, at: new Date(row.at), until: fromMillis(row.until) }
+      : null;
   }
 }
 
