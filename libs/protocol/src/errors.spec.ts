@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatError, ERROR_CODES, isErrorCode } from './errors';
 
 describe(ChatError.name, () => {
-  it('lists the 24 codes of protocol.md section 8, then those §10 and §11 add and the HTTP-only ones, with their HTTP statuses', () => {
+  it('lists the 24 codes of protocol.md section 8, then those §10 to §12 add and the HTTP-only ones, with their HTTP statuses', () => {
     expect(ERROR_CODES).toEqual([
       'BAD_FRAME',
       'FRAME_TOO_LARGE',
@@ -35,6 +35,11 @@ describe(ChatError.name, () => {
       'USER_OFFLINE',
       'NO_SUCH_CALL',
       'NOT_IN_CALL',
+      'ROOM_EXISTS',
+      'INVALID_ROOM',
+      'NO_SUCH_ROOM',
+      'NOT_IN_ROOM',
+      'BANNED_FROM_ROOM',
       'RANGE_NOT_SATISFIABLE',
       'QUOTA_EXCEEDED',
     ]);
@@ -43,6 +48,8 @@ describe(ChatError.name, () => {
     expect(new ChatError('MEDIA_UNAVAILABLE').httpStatus).toBe(503);
     expect(new ChatError('RANGE_NOT_SATISFIABLE').httpStatus).toBe(416);
     expect(new ChatError('QUOTA_EXCEEDED').httpStatus).toBe(409);
+    expect(new ChatError('NO_SUCH_ROOM').httpStatus).toBe(404);
+    expect(new ChatError('NOT_IN_ROOM').httpStatus).toBe(403);
   });
 
   it('renders an error frame with re and details', () => {

@@ -49,6 +49,16 @@ const valid: RawFrame[] = [
   { type: 'call.reject', callId: 'c1' },
   { type: 'call.signal', callId: 'c1', to: 'bob', data: { sdp: { type: 'offer', sdp: 'v=0' } } },
   { type: 'call.hangup', callId: 'c1' },
+  { type: 'room.create', room: '#dev', topic: 'Builds', private: true },
+  { type: 'room.join', room: '#dev' },
+  { type: 'room.leave', room: '#dev' },
+  { type: 'room.invite', room: '#dev', user: 'bob' },
+  { type: 'room.kick', room: '#dev', user: 'bob', reason: 'spam', ban: true, minutes: 60 },
+  { type: 'room.unban', room: '#dev', user: 'bob' },
+  { type: 'room.topic', room: '#dev', topic: '' },
+  { type: 'room.list', search: 'dev' },
+  { type: 'room.members', room: '#dev' },
+  { type: 'room.delete', room: '#dev' },
 ];
 
 /** Every bad input and the exact message it gets (all with code INVALID). */
@@ -135,6 +145,10 @@ const invalid: [RawFrame, string][] = [
   [{ type: 'call.signal', callId: 'c', to: 'bob', data: 'sdp' }, 'data: expected an object'],
   [{ type: 'call.signal', callId: 'c', data: {} }, 'to: required'],
   [{ type: 'call.hangup', callId: 5 }, 'callId: expected a string'],
+  [{ type: 'room.create', topic: 'x' }, 'room: required'],
+  [{ type: 'room.topic', room: '#dev', topic: 'x'.repeat(251) }, 'topic: must be at most 250 characters'],
+  [{ type: 'room.kick', room: '#dev', user: 'bob', ban: 'yes' }, 'ban: expected a boolean'],
+  [{ type: 'room.join', room: '#'.repeat(65) }, 'room: must be at most 64 characters'],
 ];
 
 describe(parseClientFrame.name, () => {

@@ -22,8 +22,8 @@ describe(toChatError.name, () => {
     ],
     [
       "a newer server's code, as INTERNAL with its message",
-      { type: 'error', code: 'ROOM_EXISTS', message: 'That room exists' },
-      { code: 'INTERNAL', message: 'That room exists', details: {} },
+      { type: 'error', code: 'CHANNEL_FULL', message: 'That channel is full' },
+      { code: 'INTERNAL', message: 'That channel is full', details: {} },
     ],
     [
       'no message: the table says it',
