@@ -11,10 +11,21 @@ type Frame = Record<string, unknown>;
 describe('rooms over TCP and WebSocket (protocol.md §12)', () => {
   let edge: EdgeProcess;
   const clients: ChatClient[] = [];
-  const login = async (user: string, since?: number): Promise<ChatClient> => {
-    const c = await edge.login(user, undefined, since);
+  const login = async (user: string): Promise<ChatClient> => {
+    const c = await edge.login(user);
     clients.push(c);
     return c;
+  };
+  /** Logs in with `since`, collecting from before the reply: what the replay and then live bring. */
+  const replayOf = async (
+    user: string,
+    since: number,
+  ): Promise<{ client: ChatClient; got: MessageFrame[] }> => {
+    const client = await edge.connect();
+    clients.push(client);
+    const got = collect<MessageFrame>(client, 'message');
+    await client.request('login', { user, password: `${user}-password`, since });
+    return { client, got };
   };
   const texts = (messages: MessageFrame[]): (string | undefined)[] => messages.map((m) => m.text);
 
@@ -107,7 +118,7 @@ describe('rooms over TCP and WebSocket (protocol.md §12)', () => {
     await expect(carol.request('history', { with: '#general-talk' })).rejects.toMatchObject({
       code: 'NOT_IN_ROOM',
     });
-    const replay = collect<MessageFrame>(await login('bob', first.seq - 1), 'message');
+    const { got: replay } = await replayOf('bob', first.seq - 1);
     await eventually(() => expect(replay.map((m) => m.seq)).toContain(last.seq));
     expect(texts(replay)).toEqual(['one', 'to everyone', 'two']);
   });
@@ -138,7 +149,7 @@ describe('rooms over TCP and WebSocket (protocol.md §12)', () => {
       await expect(dave.request(type, fields as never)).rejects.toMatchObject({ code: 'NO_SUCH_ROOM' });
     }
     await expect(dave.download(file.fileId)).rejects.toMatchObject({ code: 'NO_SUCH_FILE' });
-    const replay = collect<MessageFrame>(await login('dave', sent.seq - 1), 'message');
+    const { got: replay } = await replayOf('dave', sent.seq - 1);
     await new Promise((r) => setTimeout(r, 300));
     expect(replay.map((m) => m.seq)).not.toContain(sent.seq);
 
@@ -152,7 +163,7 @@ describe('rooms over TCP and WebSocket (protocol.md §12)', () => {
     await dave.request('room.join', { room: '#secret' });
     expect(texts((await dave.request('history', { with: '#secret' })).messages)).toEqual(['the plans']);
     expect((await dave.download(file.fileId)).data?.equals(data)).toBe(true);
-    const later = collect<MessageFrame>(await login('dave', sent.seq - 1), 'message');
+    const { got: later } = await replayOf('dave', sent.seq - 1);
     await eventually(() => expect(later.map((m) => m.seq)).toContain(sent.seq));
     expect(await dave.request('room.members', { room: '#secret' })).toEqual({
       members: ['alice', 'dave'],
@@ -226,7 +237,7 @@ describe('rooms over TCP and WebSocket (protocol.md §12)', () => {
     expect(await banned).toMatchObject({ room: '#kicks', until: reply.until });
     await expect(bob.request('room.join', { room: '#kicks' })).rejects.toMatchObject({
       code: 'BANNED_FROM_ROOM',
-      until: reply.until,
+      details: { until: reply.until },
     });
     await expect(carol.request('room.invite', { room: '#kicks', user: 'bob' })).rejects.toMatchObject({
       code: 'BANNED_FROM_ROOM',
@@ -322,8 +333,7 @@ describe('rooms over TCP and WebSocket (protocol.md §12)', () => {
     await Promise.all(clients.splice(0).map((c) => c.close()));
     await edge.restart();
 
-    const bobAgain = await login('bob', before.seq - 1);
-    const replay = collect<MessageFrame>(bobAgain, 'message');
+    const { client: bobAgain, got: replay } = await replayOf('bob', before.seq - 1);
     await eventually(() => expect(texts(replay)).toContain('before the restart'));
     const aliceAgain = await login('alice');
     // The membership index was filled from the store: bob hears the room without joining again.
