@@ -3,10 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatError, FileInfo, Recipient } from '@chat/protocol';
 
 import { conversationKey } from './conversation';
-import type {
+import {
   MusicTrackRecord,
   NewMessage,
   Restriction,
+  roomConversation,
+  RoomRecord,
   SnapshotRecord,
   Store,
   StoredMessage,
@@ -19,7 +21,10 @@ export interface StoreContractOptions {
 
 let messageCounter = 0;
 
-/** A message as the edge would build it: kind, participants and conversation follow from `to`. */
+/**
+ * A message as the edge would build it: kind, participants and conversation follow from `to`; a
+ * room message (`to` a room) names the room's id in `extra.conversation` (see `roomMessage`).
+ */
 export function newMessage(from: string, to: Recipient, extra: Partial<NewMessage> = {}): NewMessage {
   const n = ++messageCounter;
   const kind = to === '*' ? 'all' : Array.isArray(to) ? 'group' : 'private';
@@ -34,6 +39,31 @@ export function newMessage(from: string, to: Recipient, extra: Partial<NewMessag
     file: null,
     participants,
     conversation: conversationKey(kind, participants),
+    ...extra,
+  };
+}
+
+/** A message to a room, as the edge builds it: kind room, no participants, the room's conversation. */
+export function roomMessage(from: string, room: RoomRecord, extra: Partial<NewMessage> = {}): NewMessage {
+  return newMessage(from, room.name, {
+    kind: 'room',
+    participants: [],
+    conversation: roomConversation(room.id),
+    ...extra,
+  });
+}
+
+let roomCounter = 0;
+
+/** A room record with a fresh id. */
+export function newRoom(name: string, owner: string, extra: Partial<RoomRecord> = {}): RoomRecord {
+  return {
+    id: `room-${++roomCounter}-${name.slice(1)}`,
+    name,
+    topic: '',
+    private: false,
+    owner,
+    createdAt: new Date(Date.UTC(2026, 11, 2, 10, 0, 0) + roomCounter * 1000),
     ...extra,
   };
 }
@@ -81,6 +111,7 @@ export function describeStoreContract(
     describeMusic(() => sut);
     describeScores(() => sut);
     describeSnapshots(() => sut);
+    describeRooms(() => sut);
   });
 }
 
@@ -372,6 +403,189 @@ function describeMessages(store: () => Store): void {
       expect(await can('dave', 'group-file')).toBe(false);
       expect(await can('erin', 'public-file')).toBe(true);
       expect(await can('alice', 'no-such-file')).toBe(false);
+    });
+  });
+}
+
+function describeRooms(store: () => Store): void {
+  describe('rooms', () => {
+    const rooms = () => store().rooms;
+    const append = (message: NewMessage) => store().messages.append(message);
+    const names = (items: { name: string }[]) => items.map((r) => r.name);
+
+    it('creates a room with its owner as first member, and finds it by name and by id', async () => {
+      const room = newRoom('#dev', 'Alice', { topic: 'Builds', private: true });
+      expect(await rooms().create(room)).toEqual(room);
+
+      expect(await rooms().findByName('#dev')).toEqual(room);
+      expect(await rooms().findByName('#DEV')).toEqual(room);
+      expect(await rooms().findById(room.id)).toEqual(room);
+      expect(await rooms().findByName('#nope')).toBeNull();
+      expect(await rooms().members(room.id)).toEqual(['Alice']);
+      expect(await rooms().isMember(room.id, 'alice')).toBe(true);
+      expect(await rooms().countOwned('ALICE')).toBe(1);
+    });
+
+    it('refuses a taken name with ROOM_EXISTS', async () => {
+      await rooms().create(newRoom('#dev', 'alice'));
+      const again = rooms().create(newRoom('#dev', 'bob'));
+      await expect(again).rejects.toBeInstanceOf(ChatError);
+      await expect(again).rejects.toMatchObject({ code: 'ROOM_EXISTS' });
+      expect(await rooms().members((await rooms().findByName('#dev'))!.id)).toEqual(['alice']);
+    });
+
+    it('adds and removes members (once each, any case), keeping names as given, sorted without regard to case', async () => {
+      const room = await rooms().create(newRoom('#dev', 'carol'));
+      expect(await rooms().addMember(room.id, 'Bob')).toBe(true);
+      expect(await rooms().addMember(room.id, 'BOB')).toBe(false);
+      expect(await rooms().addMember(room.id, 'alice')).toBe(true);
+
+      expect(await rooms().members(room.id)).toEqual(['alice', 'Bob', 'carol']);
+      expect(await rooms().memberCount(room.id)).toBe(3);
+      expect(await rooms().removeMember(room.id, 'bob')).toBe(true);
+      expect(await rooms().removeMember(room.id, 'bob')).toBe(false);
+      expect(await rooms().isMember(room.id, 'Bob')).toBe(false);
+      expect(await rooms().memberCount(room.id)).toBe(2);
+    });
+
+    it('lists a user’s rooms by name, and every membership for the edge’s index', async () => {
+      const dev = await rooms().create(newRoom('#dev', 'alice'));
+      const ops = await rooms().create(newRoom('#ops', 'bob'));
+      await rooms().create(newRoom('#art', 'carol'));
+      await rooms().addMember(ops.id, 'Alice');
+      await rooms().addMember(dev.id, 'bob');
+
+      expect(names(await rooms().roomsOf('ALICE'))).toEqual(['#dev', '#ops']);
+      expect(await rooms().roomsOf('nobody')).toEqual([]);
+      const all = await rooms().allMemberships();
+      expect(
+        [...all].sort((a, b) => `${a.room}${a.username}`.localeCompare(`${b.room}${b.username}`)),
+      ).toEqual([
+        { room: '#art', username: 'carol' },
+        { room: '#dev', username: 'alice' },
+        { room: '#dev', username: 'bob' },
+        { room: '#ops', username: 'Alice' },
+        { room: '#ops', username: 'bob' },
+      ]);
+    });
+
+    it('lists the public rooms and the user’s private ones with member counts, searchable by name or topic, paged', async () => {
+      const dev = await rooms().create(newRoom('#dev', 'alice', { topic: 'Builds and Bugs' }));
+      await rooms().create(newRoom('#secret', 'alice', { private: true }));
+      const hers = await rooms().create(newRoom('#carols', 'carol', { private: true }));
+      await rooms().create(newRoom('#art', 'bob', { topic: 'Drawing' }));
+      await rooms().addMember(dev.id, 'bob');
+      await rooms().addMember(hers.id, 'Bob');
+
+      const bobs = await rooms().listVisible('BOB', {});
+      expect(bobs.items.map((r) => [r.name, r.members])).toEqual([
+        ['#art', 1],
+        ['#carols', 2],
+        ['#dev', 2],
+      ]);
+      expect(bobs.total).toBe(3);
+      expect(names((await rooms().listVisible('dave', {})).items)).toEqual(['#art', '#dev']);
+      expect(names((await rooms().listVisible('dave', { search: 'BUG' })).items)).toEqual(['#dev']);
+      expect(names((await rooms().listVisible('dave', { search: 'ar' })).items)).toEqual(['#art']);
+      expect(names((await rooms().listVisible('dave', { search: '%' })).items)).toEqual([]);
+      const page = await rooms().listVisible('bob', { offset: 1, limit: 1 });
+      expect([names(page.items), page.total]).toEqual([['#carols'], 3]);
+
+      const all = await rooms().listAll({});
+      expect(names(all.items)).toEqual(['#art', '#carols', '#dev', '#secret']);
+      expect(all.total).toBe(4);
+      expect(names((await rooms().listAll({ search: 'secr' })).items)).toEqual(['#secret']);
+    });
+
+    it('sets the topic', async () => {
+      const room = await rooms().create(newRoom('#dev', 'alice'));
+      await rooms().setTopic(room.id, 'Release on Friday');
+      expect((await rooms().findByName('#dev'))!.topic).toBe('Release on Friday');
+    });
+
+    it('records invitations, dropped when the invited user joins', async () => {
+      const room = await rooms().create(newRoom('#dev', 'alice', { private: true }));
+      await rooms().invite(room.id, 'Bob', 'alice');
+      await rooms().invite(room.id, 'bob', 'alice');
+
+      expect(await rooms().isInvited(room.id, 'BOB')).toBe(true);
+      expect(await rooms().isInvited(room.id, 'carol')).toBe(false);
+      await rooms().addMember(room.id, 'bob');
+      expect(await rooms().isInvited(room.id, 'bob')).toBe(false);
+    });
+
+    it('sets, replaces and lifts a ban, keeping one that has ended for the caller to judge', async () => {
+      const room = await rooms().create(newRoom('#dev', 'alice'));
+      const ended = restriction('alice', new Date('2026-11-22T11:00:00.000Z'), 'spam');
+      await rooms().setBan(room.id, 'Bob', ended);
+      expect(await rooms().banOf(room.id, 'bob')).toEqual(ended);
+      const forever = restriction('root', null, null);
+      await rooms().setBan(room.id, 'bob', forever);
+      expect(await rooms().banOf(room.id, 'BOB')).toEqual(forever);
+      expect(await rooms().banOf(room.id, 'carol')).toBeNull();
+      await rooms().setBan(room.id, 'bob', null);
+      expect(await rooms().banOf(room.id, 'bob')).toBeNull();
+    });
+
+    it('deletes a room with its members, invitations and bans; its name is free again and a new room starts empty', async () => {
+      const old = await rooms().create(newRoom('#dev', 'alice'));
+      await rooms().addMember(old.id, 'bob');
+      await rooms().invite(old.id, 'carol', 'alice');
+      await rooms().setBan(old.id, 'dave', restriction('alice', null, null));
+      const said = await append(roomMessage('alice', old));
+
+      expect(await rooms().delete(old.id)).toBe(true);
+      expect(await rooms().delete(old.id)).toBe(false);
+      expect(await rooms().findById(old.id)).toBeNull();
+      expect(await rooms().roomsOf('bob')).toEqual([]);
+      expect(await rooms().isInvited(old.id, 'carol')).toBe(false);
+      expect(await rooms().banOf(old.id, 'dave')).toBeNull();
+      expect(await rooms().countOwned('alice')).toBe(0);
+      expect(seqs(await store().messages.visibleSince('bob', 0, 10))).not.toContain(said.seq);
+
+      const again = await rooms().create(newRoom('#dev', 'bob'));
+      expect(await store().messages.history(roomConversation(again.id), undefined, 10)).toEqual([]);
+    });
+
+    it('shows a room’s messages, all of its history, to its members now, and none of it once they leave', async () => {
+      const room = await rooms().create(newRoom('#dev', 'alice'));
+      const toAll = await append(newMessage('carol', '*'));
+      const first = await append(roomMessage('alice', room, { text: 'before bob joined' }));
+      const other = await append(newMessage('alice', 'carol'));
+      await rooms().addMember(room.id, 'Bob');
+      const second = await append(roomMessage('Bob', room));
+      const visible = async (user: string, after = 0, limit = 100) =>
+        seqs(await store().messages.visibleSince(user, after, limit));
+
+      expect(first).toMatchObject({ kind: 'room', to: '#dev', participants: [] });
+      expect(await visible('bob')).toEqual([toAll.seq, first.seq, second.seq]);
+      expect(await visible('alice')).toEqual([toAll.seq, first.seq, other.seq, second.seq]);
+      expect(await visible('carol')).toEqual([toAll.seq, other.seq]);
+      expect(await visible('bob', first.seq, 1)).toEqual([second.seq]);
+      expect(seqs(await store().messages.history(roomConversation(room.id), undefined, 10))).toEqual([
+        first.seq,
+        second.seq,
+      ]);
+      // A room is no private or group conversation of its members.
+      expect(await store().messages.conversations('bob', 10)).toEqual([]);
+
+      await rooms().removeMember(room.id, 'bob');
+      expect(await visible('bob')).toEqual([toAll.seq]);
+    });
+
+    it('lets a room’s members see its files, and anyone while the room is public', async () => {
+      const open = await rooms().create(newRoom('#open', 'alice'));
+      const closed = await rooms().create(newRoom('#closed', 'alice', { private: true }));
+      await append(roomMessage('alice', open, { file: fileInfo('open-file') }));
+      await append(roomMessage('alice', closed, { file: fileInfo('closed-file') }));
+      await rooms().addMember(closed.id, 'bob');
+      const can = (user: string, fileId: string) => store().messages.canSeeFile(user, fileId);
+
+      expect(await can('carol', 'open-file')).toBe(true);
+      expect(await can('BOB', 'closed-file')).toBe(true);
+      expect(await can('carol', 'closed-file')).toBe(false);
+      await rooms().removeMember(closed.id, 'bob');
+      expect(await can('bob', 'closed-file')).toBe(false);
     });
   });
 }

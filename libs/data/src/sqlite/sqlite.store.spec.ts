@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 import type { NewMessage } from '../repositories';
-import { describeStoreContract, newMessage } from '../store.contract';
+import { describeStoreContract, newMessage, newRoom, roomMessage } from '../store.contract';
 import { MIGRATIONS, SCHEMA_VERSION } from './sqlite.schema';
 import { SQLITE_FILE_NAME, SqliteDurability, SqliteStore } from './sqlite.store';
 
@@ -183,6 +183,71 @@ describe(SqliteStore.name, () => {
       .all() as { detail: string }[];
     raw.close();
     expect(plan.map((step) => step.detail)).toEqual(['SEARCH audit USING INDEX audit_action_at (action=?)']);
+  });
+
+  it('brings a file from before rooms up to date: every message kept with its seq, no seq handed out twice, rooms working', async () => {
+    const dataDir = await freshDir();
+    const before = SCHEMA_VERSION - 1;
+    const old = new Database(join(dataDir, SQLITE_FILE_NAME));
+    MIGRATIONS.slice(0, before).forEach((step) => old.exec(step));
+    old.pragma(`user_version = ${before}`);
+    // Messages of every kind that schema knew, as its repository wrote them.
+    const insertOld = (m: NewMessage): number => {
+      const seq = Number(
+        old
+          .prepare(
+            `INSERT INTO messages (msg_id, ts, sender, recipient, kind, text, file_id, file, call, participants, conversation)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            m.msgId,
+            m.ts.getTime(),
+            m.from,
+            JSON.stringify(m.to),
+            m.kind,
+            m.text,
+            m.file?.id ?? null,
+            m.file ? JSON.stringify(m.file) : null,
+            m.call ? JSON.stringify(m.call) : null,
+            JSON.stringify(m.participants),
+            m.conversation,
+          ).lastInsertRowid,
+      );
+      for (const name of m.participants) {
+        old
+          .prepare('INSERT INTO message_participants (username_lower, seq, conversation) VALUES (?, ?, ?)')
+          .run(name.toLowerCase(), seq, m.conversation);
+      }
+      return seq;
+    };
+    const file = { id: 'f1', name: 'a.png', size: 3, sha256: 'a'.repeat(64), mime: 'image/png' };
+    const call = { callId: 'c1', media: 'audio' as const, outcome: 'answered' as const, durationMs: 1200 };
+    const kept = [
+      insertOld(newMessage('alice', 'bob')),
+      insertOld(newMessage('carol', ['alice', 'bob'])),
+      insertOld(newMessage('bob', '*', { file, text: null })),
+      insertOld(newMessage('alice', 'bob', { call, text: null })),
+    ];
+    const removed = insertOld(newMessage('bob', '*'));
+    old.prepare('DELETE FROM messages WHERE seq = ?').run(removed);
+    old.close();
+
+    sut = SqliteStore.open(dataDir);
+    expect(sut.settings().schemaVersion).toBe(SCHEMA_VERSION);
+    const alices = await sut.messages.visibleSince('alice', 0, 10);
+    expect(alices.map((m) => m.seq)).toEqual(kept);
+    expect(alices[2]).toMatchObject({ kind: 'all', file, text: null });
+    expect(alices[3]).toMatchObject({ kind: 'private', call, participants: ['alice', 'bob'] });
+    expect(await sut.messages.canSeeFile('dave', 'f1')).toBe(true);
+    const next = await sut.messages.append(newMessage('alice', '*'));
+    expect(next.seq).toBe(removed + 1);
+
+    const room = await sut.rooms.create(newRoom('#dev', 'alice'));
+    const inRoom = await sut.messages.append(roomMessage('alice', room));
+    expect((await sut.messages.visibleSince('alice', next.seq, 10)).map((m) => m.seq)).toEqual([inRoom.seq]);
+    await sut.close();
+    sut = SqliteStore.open(dataDir);
+    expect((await sut.messages.append(newMessage('bob', '*'))).seq).toBe(inRoom.seq + 1);
   });
 
   it('refuses a file whose schema is newer than this build', async () => {
