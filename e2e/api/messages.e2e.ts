@@ -82,7 +82,7 @@ describe('admin API: GET /api/messages (history, as the protocol)', () => {
       'with=bob,,carol',
       400,
       'INVALID',
-      /^with must be \*, a user name, or comma-separated user names$/,
+      /^with must be \*, a user name, comma-separated user names, or a room$/,
     ],
     ['limit=0', 'with=*&limit=0', 400, 'INVALID', /^limit must not be less than 1$/],
     ['limit=201', 'with=*&limit=201', 400, 'INVALID', /^limit must not be greater than 200$/],

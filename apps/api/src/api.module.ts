@@ -11,6 +11,7 @@ import { EdgeLiveGateway } from './live/edge-live.gateway';
 import { LiveModule } from './live/live.module';
 import { MessagesModule } from './messages/messages.module';
 import { ModerationModule } from './moderation/moderation.module';
+import { RoomsModule } from './rooms/rooms.module';
 import { MusicModule } from './music/music.module';
 import { SnapshotsModule } from './snapshots/snapshots.module';
 import { UsersModule } from './users/users.module';
@@ -33,6 +34,7 @@ export class ApiModule {
         ModerationModule,
         AuditModule,
         MessagesModule,
+        RoomsModule,
         MusicModule,
         FilesModule,
         SnapshotsModule,

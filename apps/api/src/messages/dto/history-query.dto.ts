@@ -12,12 +12,14 @@ import {
 
 /** The protocol's `history` frame as a query string. */
 export class HistoryQueryDto {
-  /** `*` (everyone), a user name (private), or comma-separated names (that group). */
+  /** `*` (everyone), a user name (private), comma-separated names (that group), or a room (`#dev`, sent as `%23dev`). */
   @ApiProperty({ example: 'bob,carol' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(MAX_RECIPIENTS * (MAX_RECIPIENT_LENGTH + 1)) // the most names, with their commas
-  @Matches(/^[^,]+(,[^,]+)*$/, { message: 'with must be *, a user name, or comma-separated user names' })
+  @Matches(/^[^,]+(,[^,]+)*$/, {
+    message: 'with must be *, a user name, comma-separated user names, or a room',
+  })
   public with!: string;
 
   /** Only messages with a smaller `seq` (to page back). */

@@ -10,7 +10,7 @@ import {
 
 import { FileInfoDto } from '../../files/dto/file-info.dto';
 
-export const MESSAGE_KINDS: MessageKind[] = ['all', 'private', 'group'];
+export const MESSAGE_KINDS: MessageKind[] = ['all', 'private', 'group', 'room'];
 
 /** How a call went (protocol.md §11): a call's message carries it instead of text. */
 export class CallInfoDto {
