@@ -7,6 +7,7 @@ export default async () => {
     ['./files/dto/file-info.dto']: await import('./files/dto/file-info.dto'),
     ['./messages/dto/message.dto']: await import('./messages/dto/message.dto'),
     ['./messages/dto/conversation.dto']: await import('./messages/dto/conversation.dto'),
+    ['./rooms/dto/room.dto']: await import('./rooms/dto/room.dto'),
     ['./users/dto/restriction.dto']: await import('./users/dto/restriction.dto'),
     ['./web/dto/client-config.dto']: await import('./web/dto/client-config.dto'),
     ['./audit/dto/audit-page.dto']: await import('./audit/dto/audit-page.dto'),
@@ -69,6 +70,11 @@ export default async () => {
                   'USER_OFFLINE',
                   'NO_SUCH_CALL',
                   'NOT_IN_CALL',
+                  'ROOM_EXISTS',
+                  'INVALID_ROOM',
+                  'NO_SUCH_ROOM',
+                  'NOT_IN_ROOM',
+                  'BANNED_FROM_ROOM',
                   'RANGE_NOT_SATISFIABLE',
                   'QUOTA_EXCEEDED',
                 ],
@@ -139,7 +145,19 @@ export default async () => {
               action: {
                 required: false,
                 description: 'Only this action, e.g. every ban.',
-                enum: ['ban', 'unban', 'mute', 'unmute', 'kick', 'role', 'announce'],
+                enum: [
+                  'ban',
+                  'unban',
+                  'mute',
+                  'unmute',
+                  'kick',
+                  'role',
+                  'announce',
+                  'room.kick',
+                  'room.ban',
+                  'room.unban',
+                  'room.delete',
+                ],
               },
             },
           },
@@ -431,9 +449,10 @@ export default async () => {
               to: {
                 required: true,
                 type: () => Object,
-                description: '`"*"`, one name (private), or names (a group), as addressed.',
+                description:
+                  '`"*"`, one name (private), names (a group), or a room (`"#dev"`), as addressed.',
               },
-              kind: { required: true, enum: ['all', 'private', 'group'] },
+              kind: { required: true, enum: ['all', 'private', 'group', 'room'] },
               text: { required: false, type: () => String },
               file: { required: false, type: () => t['./files/dto/file-info.dto'].FileInfoDto },
               call: {
@@ -502,7 +521,8 @@ export default async () => {
               with: {
                 required: true,
                 type: () => String,
-                description: '`*` (everyone), a user name (private), or comma-separated names (that group).',
+                description:
+                  '`*` (everyone), a user name (private), comma-separated names (that group), or a room (`#dev`, sent as `%23dev`).',
                 pattern: '^[^,]+(,[^,]+)*$',
               },
               before: {
@@ -589,6 +609,100 @@ export default async () => {
           {
             UserRefDto: {
               user: { required: true, type: () => String, description: "The user's name as registered." },
+            },
+          },
+        ],
+        [
+          import('./rooms/dto/room.dto'),
+          {
+            RoomDto: {
+              room: {
+                required: true,
+                type: () => String,
+                description: 'Canonical (lower-case) name, `#` included.',
+              },
+              topic: { required: true, type: () => String, description: 'Empty when none was set.' },
+              private: { required: true, type: () => Boolean },
+              owner: { required: true, type: () => String, description: 'Its creator.' },
+              members: { required: true, type: () => Number, description: 'How many members it has.' },
+              joined: {
+                required: true,
+                type: () => Boolean,
+                description: 'Whether the caller is one of them.',
+              },
+            },
+            RoomListDto: {
+              rooms: {
+                required: true,
+                type: () => [t['./rooms/dto/room.dto'].RoomDto],
+                description: "The public rooms and the caller's own, by name.",
+              },
+            },
+            RoomMembersDto: {
+              members: { required: true, type: () => [String], description: 'Every member, sorted.' },
+              online: {
+                required: true,
+                type: () => [String],
+                description: 'The members online now, sorted.',
+              },
+            },
+            RoomRefDto: { room: { required: true, type: () => String } },
+            RoomUserDto: { user: { required: true, type: () => String } },
+            RoomRemovalDto: {
+              until: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: 'Set when the user was banned too: until when (ISO 8601), or null until lifted.',
+              },
+            },
+            AdminRoomDto: {
+              room: { required: true, type: () => String },
+              topic: { required: true, type: () => String },
+              private: { required: true, type: () => Boolean },
+              owner: { required: true, type: () => String },
+              members: { required: true, type: () => Number },
+              createdAt: { required: true, type: () => String },
+            },
+            AdminRoomPageDto: {},
+          },
+        ],
+        [
+          import('./rooms/dto/room-requests.dto'),
+          {
+            CreateRoomDto: {
+              room: { required: true, type: () => String },
+              topic: { required: false, type: () => String },
+              private: { required: false, type: () => Boolean, description: 'By invitation only.' },
+            },
+            InviteDto: { user: { required: true, type: () => String } },
+            TopicDto: { topic: { required: true, type: () => String, description: 'Empty clears it.' } },
+            RoomSearchQueryDto: {
+              search: {
+                required: false,
+                type: () => String,
+                description: 'Case-insensitive part of the name or the topic.',
+              },
+            },
+            AdminRoomsQueryDto: {
+              search: {
+                required: false,
+                type: () => String,
+                description: 'Case-insensitive part of the name or the topic.',
+              },
+            },
+            RemoveMemberQueryDto: {
+              reason: { required: false, type: () => String },
+              ban: {
+                required: false,
+                type: () => Boolean,
+                description: 'Also bans them from the room: joining again fails with `BANNED_FROM_ROOM`.',
+              },
+              minutes: {
+                required: false,
+                type: () => Number,
+                description: 'How long the ban lasts, in minutes (fractions allowed); none: until lifted.',
+              },
             },
           },
         ],
@@ -863,6 +977,25 @@ export default async () => {
               kick: { type: t['./moderation/dto/user-ref.dto'].UserRefDto },
               setRole: { type: t['./auth/dto/user-summary.dto'].UserSummaryDto },
               announce: {},
+            },
+          },
+        ],
+        [
+          import('./rooms/rooms.http.controller'),
+          {
+            RoomsHttpController: {
+              list: { type: t['./rooms/dto/room.dto'].RoomListDto },
+              create: { type: t['./rooms/dto/room.dto'].RoomDto },
+              get: { type: t['./rooms/dto/room.dto'].RoomDto },
+              join: { type: t['./rooms/dto/room.dto'].RoomDto },
+              leave: { type: t['./rooms/dto/room.dto'].RoomRefDto },
+              invite: { type: t['./rooms/dto/room.dto'].RoomUserDto },
+              members: { type: t['./rooms/dto/room.dto'].RoomMembersDto },
+              topic: { type: t['./rooms/dto/room.dto'].RoomDto },
+              delete: {},
+              remove: { type: t['./rooms/dto/room.dto'].RoomRemovalDto },
+              unban: { type: t['./rooms/dto/room.dto'].RoomUserDto },
+              listAll: { type: t['./rooms/dto/room.dto'].AdminRoomPageDto },
             },
           },
         ],

@@ -234,7 +234,6 @@ export class RoomsHttpController {
 
   @Get('admin/rooms')
   @AdminOnly()
-  @ApiTags('moderation')
   @ApiOperation({
     summary: 'Every room',
     description: 'Private ones too, by name, with owners and member counts.',

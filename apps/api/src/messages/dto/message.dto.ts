@@ -46,7 +46,7 @@ export class MessageDto {
   @ApiProperty({ example: 'alice' })
   public from!: string;
 
-  /** `"*"`, one name (private), or names (a group), as addressed. */
+  /** `"*"`, one name (private), names (a group), or a room (`"#dev"`), as addressed. */
   @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], example: 'bob' })
   public to!: Recipient;
 

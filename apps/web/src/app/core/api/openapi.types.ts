@@ -273,6 +273,214 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/rooms': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Rooms the caller may see
+     * @description The public rooms and the caller's own private ones, by name, with member counts; at most 500.
+     */
+    get: operations['RoomsHttpController_list'];
+    put?: never;
+    /**
+     * Create a room
+     * @description The caller owns it and is its first member. A user owns at most 50 rooms and is in at most 500; creating rooms and inviting are rate-limited together.
+     */
+    post: operations['RoomsHttpController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/rooms/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One room
+     * @description A private room is `NO_SUCH_ROOM` to all but its members and admins.
+     */
+    get: operations['RoomsHttpController_get'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a room
+     * @description The owner or an admin. Its members get `room.deleted`; its memberships go with it, its history becomes unreachable. Audited (`room.delete`).
+     */
+    delete: operations['RoomsHttpController_delete'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/rooms/{name}/join': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Join a room
+     * @description A public room, or a private one the caller was invited to. Its members get `room.joined`; joining again changes nothing.
+     */
+    post: operations['RoomsHttpController_join'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/rooms/{name}/leave': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Leave a room
+     * @description Its members and the caller’s connections get `room.left`.
+     */
+    post: operations['RoomsHttpController_leave'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/rooms/{name}/invite': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Invite a user
+     * @description Members of a private room may invite (then the user may join it); anyone may invite to a public one. The user gets `room.invited`.
+     */
+    post: operations['RoomsHttpController_invite'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/rooms/{name}/members': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Members of a room
+     * @description Who is in it, and who of them is online.
+     */
+    get: operations['RoomsHttpController_members'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/rooms/{name}/topic': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set the topic
+     * @description The owner or an admin. The members get `room.topic`.
+     */
+    put: operations['RoomsHttpController_topic'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/rooms/{name}/members/{username}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a member
+     * @description The owner or an admin: the user gets `room.kicked`, the members `room.left`. With `ban`, the user may not join again (for `minutes`, or until lifted). Audited (`room.kick` or `room.ban`).
+     */
+    delete: operations['RoomsHttpController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/rooms/{name}/bans/{username}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Lift a room ban
+     * @description The owner or an admin. Audited (`room.unban`).
+     */
+    delete: operations['RoomsHttpController_unban'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/rooms': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every room
+     * @description Private ones too, by name, with owners and member counts.
+     */
+    get: operations['RoomsHttpController_listAll'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/music': {
     parameters: {
       query?: never;
@@ -565,6 +773,11 @@ export interface components {
       | 'USER_OFFLINE'
       | 'NO_SUCH_CALL'
       | 'NOT_IN_CALL'
+      | 'ROOM_EXISTS'
+      | 'INVALID_ROOM'
+      | 'NO_SUCH_ROOM'
+      | 'NOT_IN_ROOM'
+      | 'BANNED_FROM_ROOM'
       | 'RANGE_NOT_SATISFIABLE'
       | 'QUOTA_EXCEEDED';
     ErrorResponseDto: {
@@ -723,7 +936,18 @@ export interface components {
       text: string;
     };
     /** @enum {string} */
-    AuditAction: 'ban' | 'unban' | 'mute' | 'unmute' | 'kick' | 'role' | 'announce';
+    AuditAction:
+      | 'ban'
+      | 'unban'
+      | 'mute'
+      | 'unmute'
+      | 'kick'
+      | 'role'
+      | 'announce'
+      | 'room.kick'
+      | 'room.ban'
+      | 'room.unban'
+      | 'room.delete';
     AuditEntryDto: {
       /** @example 42 */
       id: string;
@@ -769,7 +993,7 @@ export interface components {
       limit: number;
     };
     /** @enum {string} */
-    MessageKind: 'all' | 'private' | 'group';
+    MessageKind: 'all' | 'private' | 'group' | 'room';
     VoiceMediaDto: {
       /**
        * @description discriminator enum property added by openapi-typescript
@@ -935,7 +1159,7 @@ export interface components {
       /** @example alice */
       from: string;
       /**
-       * @description `"*"`, one name (private), or names (a group), as addressed.
+       * @description `"*"`, one name (private), names (a group), or a room (`"#dev"`), as addressed.
        * @example bob
        */
       to: string | string[];
@@ -968,6 +1192,132 @@ export interface components {
     ConversationsDto: {
       /** @description Most recent first. */
       conversations: components['schemas']['ConversationDto'][];
+    };
+    RoomDto: {
+      /**
+       * @description Canonical (lower-case) name, `#` included.
+       * @example #dev
+       */
+      room: string;
+      /**
+       * @description Empty when none was set.
+       * @example Builds and bugs
+       */
+      topic: string;
+      /** @example false */
+      private: boolean;
+      /**
+       * @description Its creator.
+       * @example alice
+       */
+      owner: string;
+      /**
+       * @description How many members it has.
+       * @example 12
+       */
+      members: number;
+      /**
+       * @description Whether the caller is one of them.
+       * @example true
+       */
+      joined: boolean;
+    };
+    RoomListDto: {
+      /** @description The public rooms and the caller's own, by name. */
+      rooms: components['schemas']['RoomDto'][];
+    };
+    CreateRoomDto: {
+      /**
+       * @description # then 2 to 32 characters of a-z 0-9 _ -
+       * @example #dev
+       */
+      room: string;
+      /** @example Builds and bugs */
+      topic?: string;
+      /**
+       * @description By invitation only.
+       * @default false
+       * @example false
+       */
+      private: boolean;
+    };
+    RoomRefDto: {
+      /** @example #dev */
+      room: string;
+    };
+    InviteDto: {
+      /** @example bob */
+      user: string;
+    };
+    RoomUserDto: {
+      /** @example #dev */
+      room: string;
+      /** @example bob */
+      user: string;
+    };
+    RoomMembersDto: {
+      /**
+       * @description Every member, sorted.
+       * @example [
+       *       "alice",
+       *       "bob",
+       *       "carol"
+       *     ]
+       */
+      members: string[];
+      /**
+       * @description The members online now, sorted.
+       * @example [
+       *       "alice",
+       *       "carol"
+       *     ]
+       */
+      online: string[];
+    };
+    TopicDto: {
+      /**
+       * @description Empty clears it.
+       * @example Release on Friday
+       */
+      topic: string;
+    };
+    RoomRemovalDto: {
+      /** @example #dev */
+      room: string;
+      /** @example bob */
+      user: string;
+      /**
+       * Format: date-time
+       * @description Set when the user was banned too: until when (ISO 8601), or null until lifted.
+       * @example 2026-12-02T21:00:00.000Z
+       */
+      until?: Record<string, never> | null;
+    };
+    AdminRoomDto: {
+      /** @example #dev */
+      room: string;
+      /** @example Builds and bugs */
+      topic: string;
+      /** @example false */
+      private: boolean;
+      /** @example alice */
+      owner: string;
+      /** @example 12 */
+      members: number;
+      /**
+       * Format: date-time
+       * @example 2026-12-02T19:00:00.000Z
+       */
+      createdAt: string;
+    };
+    AdminRoomPageDto: {
+      items: components['schemas']['AdminRoomDto'][];
+      /** @example 1 */
+      total: number;
+      /** @example 0 */
+      offset: number;
+      /** @example 50 */
+      limit: number;
     };
     MusicTrackDto: {
       /** @example t_Yc2pQ8vLm4xKd0sW */
@@ -1931,7 +2281,7 @@ export interface operations {
           'application/json': components['schemas']['AuditPageDto'];
         };
       };
-      /** @description `INVALID`: offset must be an integer number; `INVALID`: action must be one of the following values: ban, unban, mute, unmute, kick, role, announce */
+      /** @description `INVALID`: offset must be an integer number; `INVALID`: action must be one of the following values: ban, unban, mute, unmute, kick, role, announce, room.kick, room.ban, room.unban, room.delete */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1963,7 +2313,7 @@ export interface operations {
   MessagesHttpController_history: {
     parameters: {
       query: {
-        /** @description `*` (everyone), a user name (private), or comma-separated names (that group). */
+        /** @description `*` (everyone), a user name (private), comma-separated names (that group), or a room (`#dev`, sent as `%23dev`). */
         with: string;
         /** @description Only messages with a smaller `seq` (to page back). */
         before?: number;
@@ -2060,6 +2410,752 @@ export interface operations {
         };
       };
       /** @description `BANNED`: You are banned */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RoomsHttpController_list: {
+    parameters: {
+      query?: {
+        /** @description Case-insensitive part of the name or the topic. */
+        search?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoomListDto'];
+        };
+      };
+      /** @description `INVALID`: minutes must be a positive number */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RoomsHttpController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateRoomDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoomDto'];
+        };
+      };
+      /** @description `INVALID`: minutes must be a positive number; `INVALID_ROOM`: A room name is # then 2 to 32 characters of a-z 0-9 _ - */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `ROOM_EXISTS`: A room of that name exists; `QUOTA_EXCEEDED`: Limit reached; delete something first */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many messages; slow down */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RoomsHttpController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The room’s name without its `#` (`dev` for `#dev`), in any case; `%23dev` is read the same */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoomDto'];
+        };
+      };
+      /** @description `INVALID_ROOM`: A room name is # then 2 to 32 characters of a-z 0-9 _ - */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NO_SUCH_ROOM`: No such room: #dev */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RoomsHttpController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The room’s name without its `#` (`dev` for `#dev`), in any case; `%23dev` is read the same */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `INVALID_ROOM`: A room name is # then 2 to 32 characters of a-z 0-9 _ - */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description `FORBIDDEN`: Only the owner of #dev or an admin may do that
+       *
+       *     `BANNED`: You are banned
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NO_SUCH_ROOM`: No such room: #dev */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RoomsHttpController_join: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The room’s name without its `#` (`dev` for `#dev`), in any case; `%23dev` is read the same */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoomDto'];
+        };
+      };
+      /** @description `INVALID_ROOM`: A room name is # then 2 to 32 characters of a-z 0-9 _ - */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description `BANNED_FROM_ROOM`: You are banned from #dev
+       *
+       *     `BANNED`: You are banned
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NO_SUCH_ROOM`: No such room: #dev */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RoomsHttpController_leave: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The room’s name without its `#` (`dev` for `#dev`), in any case; `%23dev` is read the same */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoomRefDto'];
+        };
+      };
+      /** @description `INVALID_ROOM`: A room name is # then 2 to 32 characters of a-z 0-9 _ - */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description `NOT_IN_ROOM`: You are not in that room
+       *
+       *     `BANNED`: You are banned
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NO_SUCH_ROOM`: No such room: #dev */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RoomsHttpController_invite: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The room’s name without its `#` (`dev` for `#dev`), in any case; `%23dev` is read the same */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['InviteDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoomUserDto'];
+        };
+      };
+      /** @description `INVALID`: minutes must be a positive number; `INVALID_ROOM`: A room name is # then 2 to 32 characters of a-z 0-9 _ - */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description `BANNED_FROM_ROOM`: You are banned from that room
+       *
+       *     `BANNED`: You are banned
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NO_SUCH_ROOM`: No such room: #dev; `NO_SUCH_USER`: No such user: ghost */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many messages; slow down */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RoomsHttpController_members: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The room’s name without its `#` (`dev` for `#dev`), in any case; `%23dev` is read the same */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoomMembersDto'];
+        };
+      };
+      /** @description `INVALID_ROOM`: A room name is # then 2 to 32 characters of a-z 0-9 _ - */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NO_SUCH_ROOM`: No such room: #dev */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RoomsHttpController_topic: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The room’s name without its `#` (`dev` for `#dev`), in any case; `%23dev` is read the same */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TopicDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoomDto'];
+        };
+      };
+      /** @description `INVALID`: minutes must be a positive number; `INVALID_ROOM`: A room name is # then 2 to 32 characters of a-z 0-9 _ - */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description `FORBIDDEN`: Only the owner of #dev or an admin may do that
+       *
+       *     `BANNED`: You are banned
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NO_SUCH_ROOM`: No such room: #dev */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RoomsHttpController_remove: {
+    parameters: {
+      query?: {
+        reason?: string;
+        /** @description Also bans them from the room: joining again fails with `BANNED_FROM_ROOM`. */
+        ban?: boolean;
+        /** @description How long the ban lasts, in minutes (fractions allowed); none: until lifted. */
+        minutes?: number;
+      };
+      header?: never;
+      path: {
+        /** @description The room’s name without its `#` (`dev` for `#dev`), in any case; `%23dev` is read the same */
+        name: string;
+        /** @description The user, in any case */
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoomRemovalDto'];
+        };
+      };
+      /** @description `INVALID`: minutes must be a positive number; `INVALID_ROOM`: A room name is # then 2 to 32 characters of a-z 0-9 _ - */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description `FORBIDDEN`: Only the owner of #dev or an admin may do that; `NOT_IN_ROOM`: You are not in that room
+       *
+       *     `BANNED`: You are banned
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NO_SUCH_ROOM`: No such room: #dev; `NO_SUCH_USER`: No such user: ghost */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RoomsHttpController_unban: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The room’s name without its `#` (`dev` for `#dev`), in any case; `%23dev` is read the same */
+        name: string;
+        /** @description The user, in any case */
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoomUserDto'];
+        };
+      };
+      /** @description `INVALID_ROOM`: A room name is # then 2 to 32 characters of a-z 0-9 _ - */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description `FORBIDDEN`: Only the owner of #dev or an admin may do that
+       *
+       *     `BANNED`: You are banned
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NO_SUCH_ROOM`: No such room: #dev; `NO_SUCH_USER`: No such user: ghost */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RoomsHttpController_listAll: {
+    parameters: {
+      query?: {
+        /** @description How many entries to skip. */
+        offset?: number;
+        /** @description How many entries to return at most. */
+        limit?: number;
+        /** @description Case-insensitive part of the name or the topic. */
+        search?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminRoomPageDto'];
+        };
+      };
+      /** @description `INVALID`: minutes must be a positive number */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned; `FORBIDDEN`: Only admins may do that */
       403: {
         headers: {
           [name: string]: unknown;
