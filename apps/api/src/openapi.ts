@@ -38,7 +38,11 @@ export async function generateOpenApi(): Promise<string> {
 async function main(toStdout: boolean): Promise<number> {
   const generated = await generateOpenApi();
   if (toStdout) {
-    process.stdout.write(generated);
+    // Written out before the caller's process.exit: a pipe's writes can still be queued, and the
+    // document (over 200 KiB) would reach the reader cut short.
+    await new Promise<void>((resolve, reject) =>
+      process.stdout.write(generated, (err) => (err ? reject(err) : resolve())),
+    );
     return 0;
   }
   mkdirSync(dirname(OPENAPI_FILE), { recursive: true });
