@@ -480,6 +480,16 @@ export type EventFrame =
 
 export type ServerFrame = EventFrame | OkFrame | PongFrame | ErrorFrame | FileDataFrame;
 
+/** The room events (§12), for clients that follow the rooms they are in. */
+export const ROOM_EVENT_TYPES = [
+  'room.joined',
+  'room.left',
+  'room.topic',
+  'room.invited',
+  'room.kicked',
+  'room.deleted',
+] as const satisfies readonly RoomEventFrame['type'][];
+
 /**
  * The events the server sends on its own that the clients pass on to their user (the client core
  * answers `ping` and keeps `hello` itself). One list for the client core's connection and session
@@ -498,12 +508,7 @@ export const LIVE_EVENT_TYPES = [
   'call.signal',
   'call.left',
   'call.ended',
-  'room.joined',
-  'room.left',
-  'room.topic',
-  'room.invited',
-  'room.kicked',
-  'room.deleted',
+  ...ROOM_EVENT_TYPES,
 ] as const satisfies readonly EventFrame['type'][];
 
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];

@@ -1,6 +1,6 @@
 import { createInterface, Interface } from 'node:readline';
 
-import { CallRingFrame, OkReplies, ringEndedText } from '@chat/protocol';
+import { CallRingFrame, OkReplies, Recipient, ringEndedText, ROOM_EVENT_TYPES } from '@chat/protocol';
 
 import { complete, parseCommand } from '../commands/command.parse';
 import { runCommand } from '../commands/command.run';
@@ -16,7 +16,9 @@ import {
   formatNotice,
   formatOnline,
   formatPresence,
+  formatRecipient,
   formatRing,
+  formatRoomEvent,
   formatUnmuted,
 } from './message.format';
 import { Terminal } from './terminal';
@@ -38,6 +40,8 @@ export class ChatRepl {
   private rl: Interface | undefined;
   private queue: Promise<void> = Promise.resolve();
   private leaving = false;
+  /** Where plain text goes: everyone until /switch (or /create) points elsewhere. */
+  private target: Recipient = '*';
 
   constructor(
     private readonly session: ChatSession,
@@ -54,10 +58,10 @@ export class ChatRepl {
     const rl = createInterface({
       input,
       output,
-      prompt: `${session.user}> `,
+      prompt: this.promptText(),
       terminal: output.isTTY === true && input.isTTY === true,
       historySize: 500,
-      completer: (line: string) => complete(line, [...session.online]),
+      completer: (line: string) => complete(line, [...session.online, ...session.rooms]),
     });
     this.rl = rl;
     terminal.attach(rl);
@@ -68,6 +72,11 @@ export class ChatRepl {
         ? JSON.stringify({ type: 'ok', ...login, token: undefined })
         : `Logged in as ${login.user}${login.role === 'admin' ? ' (admin)' : ''}. ${formatOnline(login.online)}. /help lists the commands.`,
     );
+    // A server without rooms (no `rooms` feature) leaves the field out.
+    const rooms = login.rooms ?? [];
+    if (!this.options.json && rooms.length > 0) {
+      terminal.print(`Your rooms: ${rooms.join(', ')}. /switch #room to talk in one.`);
+    }
     this.prompt();
 
     rl.on('line', (line) => this.enqueue(line));
@@ -123,6 +132,17 @@ export class ChatRepl {
       if (ring) show(`*** ${ringEndedText(e.reason, cleanText(ring.from), ring.media)}`, e);
     });
     session.on('banned', (b) => show(formatBanned(b), b));
+    for (const type of ROOM_EVENT_TYPES) {
+      session.on(type, (event) => {
+        show(formatRoomEvent(event, session.user), event);
+        // Out of the room plain text was going to: back to everyone, said once.
+        const gone =
+          event.type === 'room.kicked' ||
+          event.type === 'room.deleted' ||
+          (event.type === 'room.left' && event.user.toLowerCase() === session.user.toLowerCase());
+        if (gone && this.target === event.room) this.setTarget('*', true);
+      });
+    }
     session.on('disconnected', (delay) =>
       this.terminal.print(`*** connection lost; reconnecting in ${(delay / 1000).toFixed(1)} s ...`),
     );
@@ -140,7 +160,7 @@ export class ChatRepl {
   }
 
   private async handle(line: string): Promise<void> {
-    const command = parseCommand(line);
+    const command = parseCommand(line, this.target);
     // A new command ends the voice message playing: one sound at a time, none left behind.
     if (command.kind !== 'none') this.player.stop();
     try {
@@ -149,6 +169,8 @@ export class ChatRepl {
         terminal: this.terminal,
         json: this.options.json,
         player: this.player,
+        target: this.target,
+        setTarget: (to) => this.setTarget(to),
       });
       if (result === 'quit') {
         this.leave();
@@ -158,6 +180,18 @@ export class ChatRepl {
       this.terminal.error(formatError(err));
     }
     if (!this.leaving) this.prompt();
+  }
+
+  /** `alice> ` while plain text goes to everyone, `alice → #dev> ` (or a user, or a group) after /switch. */
+  private promptText(): string {
+    const where = this.target === '*' ? '' : ` → ${formatRecipient(this.target, this.session.user)}`;
+    return `${this.session.user}${where}> `;
+  }
+
+  private setTarget(to: Recipient, announce = false): void {
+    this.target = to;
+    this.rl?.setPrompt(this.promptText());
+    if (announce) this.terminal.print(`plain text now goes to ${formatRecipient(to, this.session.user)}`);
   }
 
   /** The prompt is for people: none when input is piped in. */

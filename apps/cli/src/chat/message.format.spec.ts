@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { ChatError, MessageFrame } from '@chat/protocol';
+import { ChatError, MessageFrame, RoomEventFrame, RoomInfo } from '@chat/protocol';
 
 import { OfflineError } from '../session/chat.session';
 import {
@@ -11,9 +11,12 @@ import {
   formatKicked,
   formatMessage,
   formatMuted,
+  formatNames,
   formatNotice,
   formatPresence,
   formatRing,
+  formatRoom,
+  formatRoomEvent,
   formatTime,
   formatUntil,
   localTimes,
@@ -237,5 +240,72 @@ describe('calls', () => {
       formatRing({ ...ring, media: 'video', participants: ['alice', 'bob', 'carol', 'dave'] }, 'BOB'),
     ).toBe('*** alice is calling you with carol, dave (video): answer in the web client');
     expect(formatRing({ ...ring, from: 'ali\u001b[2Jce' }, 'bob')).toContain('*** ali[2Jce is calling');
+  });
+});
+
+describe('rooms', () => {
+  it('prints a room message with its room before the sender', () => {
+    expect(formatMessage(message({ kind: 'room', to: '#dev', text: 'build is green' }), 'bob', NOW)).toBe(
+      '[10:02] #dev alice: build is green',
+    );
+    expect(formatMessage(message({ kind: 'room', to: '#dev' }), 'alice', NOW)).toBe('[10:02] #dev you: hi');
+  });
+
+  it.each<[string, RoomEventFrame, string]>([
+    ['a join', { type: 'room.joined', room: '#dev', user: 'bob' }, '* bob joined #dev'],
+    ['one’s own join', { type: 'room.joined', room: '#dev', user: 'carol' }, '* you joined #dev'],
+    ['a leave', { type: 'room.left', room: '#dev', user: 'bob' }, '* bob left #dev'],
+    [
+      'a removal',
+      { type: 'room.left', room: '#dev', user: 'bob', by: 'alice', reason: 'spam' },
+      '* alice removed bob from #dev: spam',
+    ],
+    [
+      'a topic',
+      { type: 'room.topic', room: '#dev', topic: 'Release \u001b[31mFriday', by: 'alice' },
+      '* topic of #dev: "Release [31mFriday" (set by alice)',
+    ],
+    [
+      'a cleared topic',
+      { type: 'room.topic', room: '#dev', topic: '', by: 'alice' },
+      '* alice cleared the topic of #dev',
+    ],
+    [
+      'an invitation',
+      { type: 'room.invited', room: '#ops', by: 'alice' },
+      '* alice invited you to #ops: /join #ops',
+    ],
+    [
+      'being removed',
+      { type: 'room.kicked', room: '#dev', by: 'alice', reason: 'spam' },
+      '*** You were removed from #dev by alice: spam',
+    ],
+    [
+      'being removed and banned',
+      { type: 'room.kicked', room: '#dev', by: 'alice', until: null },
+      '*** You were removed from #dev by alice, banned until it is lifted',
+    ],
+    ['a deleted room', { type: 'room.deleted', room: '#dev', by: 'root' }, '*** #dev was deleted by root'],
+  ])('prints %s', (_case, event, expected) => {
+    expect(formatRoomEvent(event, 'carol', NOW)).toBe(expected);
+  });
+
+  it('lists rooms and members for /rooms and /names', () => {
+    const room: RoomInfo = {
+      room: '#dev',
+      topic: 'Builds',
+      private: false,
+      owner: 'alice',
+      members: 12,
+      joined: true,
+    };
+    expect(formatRoom(room)).toBe('#dev (12 members, joined) Builds');
+    expect(formatRoom({ ...room, private: true, members: 1, joined: false, topic: '' })).toBe(
+      '#dev (private, 1 member)',
+    );
+    expect(formatNames('#dev', ['alice', 'Bob', 'carol'], ['bob'])).toBe(
+      '#dev (3, 1 online): alice, Bob*, carol (* online)',
+    );
+    expect(formatNames('#dev', ['alice'], [])).toBe('#dev (1, 0 online): alice');
   });
 });

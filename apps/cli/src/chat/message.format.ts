@@ -10,6 +10,8 @@ import {
   NoticeFrame,
   PresenceFrame,
   Recipient,
+  RoomEventFrame,
+  RoomInfo,
 } from '@chat/protocol';
 
 import { formatMediaTag } from './media.format';
@@ -79,12 +81,14 @@ export function formatFile(file: FileInfo): string {
 
 /**
  * One message as a line (continuation lines indented):
- * `[10:02] alice: hi everyone`, `[10:02] alice → you (private): hi`, `[10:02] alice → bob, carol: hi`.
+ * `[10:02] alice: hi everyone`, `[10:02] alice → you (private): hi`, `[10:02] alice → bob, carol: hi`,
+ * `[10:02] #dev alice: hi` (a room).
  */
 export function formatMessage(message: MessageFrame, me: string, now: Date = new Date()): string {
   const from = displayName(message.from, me);
   let head: string;
   if (message.kind === 'all') head = from;
+  else if (message.kind === 'room') head = `${cleanText(String(message.to))} ${from}`;
   else if (message.kind === 'private') head = `${from} → ${formatRecipient(message.to, me)} (private)`;
   else head = `${from} → ${formatRecipient(message.to, me)}`;
   const body = [
@@ -100,6 +104,7 @@ export function formatMessage(message: MessageFrame, me: string, now: Date = new
 
 export function formatRecipient(to: Recipient, me: string): string {
   if (to === '*') return 'everyone';
+  if (typeof to === 'string' && to.startsWith('#')) return cleanText(to);
   return (Array.isArray(to) ? to : [to]).map((name) => displayName(name, me)).join(', ');
 }
 
@@ -144,6 +149,52 @@ export function formatRing(ring: CallRingFrame, me: string): string {
 
 export function formatUnmuted(): string {
   return '*** You are no longer muted: you can send messages again';
+}
+
+/**
+ * A room event as a line: `* bob joined #dev`, `* alice removed bob from #dev: spam`,
+ * `* topic of #dev: "Release Friday" (set by alice)`, `* alice invited you to #dev: /join #dev`.
+ */
+export function formatRoomEvent(event: RoomEventFrame, me: string, now: Date = new Date()): string {
+  const room = cleanText(event.room);
+  switch (event.type) {
+    case 'room.joined':
+      return `* ${displayName(event.user, me)} joined ${room}`;
+    case 'room.left':
+      return event.by
+        ? `* ${displayName(event.by, me)} removed ${displayName(event.user, me)} from ${room}${withReason(event.reason)}`
+        : `* ${displayName(event.user, me)} left ${room}`;
+    case 'room.topic':
+      return event.topic === ''
+        ? `* ${displayName(event.by, me)} cleared the topic of ${room}`
+        : `* topic of ${room}: "${cleanText(event.topic)}" (set by ${displayName(event.by, me)})`;
+    case 'room.invited':
+      return `* ${cleanText(event.by)} invited you to ${room}: /join ${room}`;
+    case 'room.kicked': {
+      const ban = event.until === undefined ? '' : `, banned ${formatUntil(event.until, now)}`;
+      return `*** You were removed from ${room} by ${cleanText(event.by)}${ban}${withReason(event.reason)}`;
+    }
+    case 'room.deleted':
+      return `*** ${room} was deleted by ${displayName(event.by, me)}`;
+  }
+}
+
+/** `#dev (12 members, joined) Builds and bugs`, `#secret (private, 3 members)`: one line of /rooms. */
+export function formatRoom(room: RoomInfo): string {
+  const facts = [
+    ...(room.private ? ['private'] : []),
+    `${room.members} member${room.members === 1 ? '' : 's'}`,
+    ...(room.joined ? ['joined'] : []),
+  ];
+  const topic = room.topic ? ` ${cleanText(room.topic)}` : '';
+  return `${cleanText(room.room)} (${facts.join(', ')})${topic}`;
+}
+
+/** `#dev: alice*, bob, carol* (* online)`: /names. */
+export function formatNames(room: string, members: string[], online: string[]): string {
+  const here = new Set(online.map((n) => n.toLowerCase()));
+  const names = members.map((n) => `${cleanText(n)}${here.has(n.toLowerCase()) ? '*' : ''}`);
+  return `${cleanText(room)} (${members.length}, ${online.length} online): ${names.join(', ')}${online.length ? ' (* online)' : ''}`;
 }
 
 export function formatOnline(online: string[]): string {

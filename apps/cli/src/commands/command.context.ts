@@ -1,3 +1,5 @@
+import type { Recipient } from '@chat/protocol';
+
 import { Terminal } from '../chat/terminal';
 import { VoicePlayer } from '../media/voice.player';
 import { ChatSession } from '../session/chat.session';
@@ -11,4 +13,7 @@ export interface CommandContext {
   /** Plays voice messages; the REPL keeps one, so that the next command or Ctrl-C stops it. */
   player?: VoicePlayer;
   now?: () => Date;
+  /** Where plain text goes now (/switch); the REPL keeps it. */
+  target?: Recipient;
+  setTarget?: (to: Recipient) => void;
 }

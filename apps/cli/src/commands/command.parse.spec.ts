@@ -78,6 +78,67 @@ describe(parseCommand.name, () => {
   });
 });
 
+describe('room commands', () => {
+  it.each<[string, Command]>([
+    ['/join #dev', { kind: 'join', room: '#dev' }],
+    ['/join dev', { kind: 'join', room: '#dev' }],
+    ['/join', { kind: 'invalid', message: 'usage: /join <#room>' }],
+    ['/create #dev', { kind: 'create', room: '#dev', private: false }],
+    [
+      '/create #dev Builds and bugs',
+      { kind: 'create', room: '#dev', private: false, topic: 'Builds and bugs' },
+    ],
+    ['/create #ops --private On call', { kind: 'create', room: '#ops', private: true, topic: 'On call' }],
+    ['/part #dev', { kind: 'part', room: '#dev' }],
+    ['/part', { kind: 'part' }],
+    ['/rooms', { kind: 'rooms' }],
+    ['/rooms dev', { kind: 'rooms', search: 'dev' }],
+    ['/names #dev', { kind: 'names', room: '#dev' }],
+    ['/names bob', { kind: 'invalid', message: 'usage: /names [#room]' }],
+    ['/topic #dev', { kind: 'topic', room: '#dev' }],
+    ['/topic #dev Release on Friday', { kind: 'topic', room: '#dev', topic: 'Release on Friday' }],
+    ['/topic Release on Friday', { kind: 'topic', topic: 'Release on Friday' }],
+    ['/invite bob #dev', { kind: 'invite', user: 'bob', room: '#dev' }],
+    ['/invite bob', { kind: 'invite', user: 'bob' }],
+    ['/invite bob carol', { kind: 'invalid', message: 'usage: /invite <user> [#room]' }],
+    [
+      '/kickroom bob #dev spamming links',
+      { kind: 'kickroom', user: 'bob', room: '#dev', reason: 'spamming links' },
+    ],
+    ['/kickroom bob spamming', { kind: 'kickroom', user: 'bob', reason: 'spamming' }],
+    ['/kickroom', { kind: 'invalid', message: 'usage: /kickroom <user> [#room] [reason]' }],
+    ['/switch #dev', { kind: 'switch', to: '#dev' }],
+    ['/switch bob', { kind: 'switch', to: 'bob' }],
+    ['/switch bob, carol', { kind: 'switch', to: ['bob', 'carol'] }],
+    ['/switch *', { kind: 'switch', to: '*' }],
+    ['/switch', { kind: 'invalid', message: 'usage: /switch <#room|user|a,b|*>' }],
+    ['/query bob', { kind: 'switch', to: 'bob' }],
+    ['/query #dev', { kind: 'invalid', message: 'usage: /query <user>' }],
+  ])('%s', (line, expected) => {
+    expect(parseCommand(line)).toEqual(expected);
+  });
+
+  it('sends plain text where /switch points, and fills in its room for the room commands', () => {
+    expect(parseCommand('hello', '#dev')).toEqual({ kind: 'say', to: '#dev', text: 'hello' });
+    expect(parseCommand('//slash', 'bob')).toEqual({ kind: 'say', to: 'bob', text: '/slash' });
+    expect(parseCommand('/part', '#dev')).toEqual({ kind: 'part', room: '#dev' });
+    expect(parseCommand('/names', '#dev')).toEqual({ kind: 'names', room: '#dev' });
+    expect(parseCommand('/topic New topic', '#dev')).toEqual({
+      kind: 'topic',
+      room: '#dev',
+      topic: 'New topic',
+    });
+    expect(parseCommand('/invite carol', '#dev')).toEqual({ kind: 'invite', user: 'carol', room: '#dev' });
+    expect(parseCommand('/kickroom bob rude', '#dev')).toEqual({
+      kind: 'kickroom',
+      user: 'bob',
+      room: '#dev',
+      reason: 'rude',
+    });
+    expect(parseCommand('/part', 'bob')).toEqual({ kind: 'part' });
+  });
+});
+
 describe(parseRecipient.name, () => {
   it.each([
     ['*', '*'],
@@ -112,8 +173,8 @@ describe(complete.name, () => {
     ['/m', [['/msg ', '/mute '], '/m']],
     ['/wh', [['/who '], '/wh']],
     ['/v', [['/voice '], '/v']],
-    ['/i', [['/image '], '/i']],
-    ['/p', [['/play '], '/p']],
+    ['/i', [['/image ', '/invite '], '/i']],
+    ['/p', [['/play ', '/part '], '/p']],
     ['/g', [['/group ', '/get '], '/g']],
     ['/msg b', [['Bob', 'bobby'], 'b']],
     ['/group alice,b', [['Bob', 'bobby'], 'b']],

@@ -17,6 +17,15 @@ export type Command =
   | { kind: 'unban'; user: string }
   | { kind: 'mute'; user: string; minutes?: number; reason?: string }
   | { kind: 'unmute'; user: string }
+  | { kind: 'join'; room: string }
+  | { kind: 'create'; room: string; private: boolean; topic?: string }
+  | { kind: 'part'; room?: string }
+  | { kind: 'rooms'; search?: string }
+  | { kind: 'names'; room?: string }
+  | { kind: 'topic'; room?: string; topic?: string }
+  | { kind: 'invite'; user: string; room?: string }
+  | { kind: 'kickroom'; user: string; room?: string; reason?: string }
+  | { kind: 'switch'; to: Recipient }
   | { kind: 'help' }
   | { kind: 'quit' }
   | { kind: 'invalid'; message: string };
@@ -74,12 +83,19 @@ function parseMinutes(word: string | undefined): number | undefined {
 
 const optional = (text: string): string | undefined => (text === '' ? undefined : text);
 
-/** What a typed line asks for: plain text goes to everyone, `/name ...` is a command. */
-export function parseCommand(line: string): Command {
+const isRoom = (word: string | undefined): word is string => word !== undefined && word.startsWith('#');
+
+/**
+ * What a typed line asks for: plain text goes to `target` (everyone unless /switch chose a room, a
+ * user or a group), `/name ...` is a command. A room a command may leave out is the target's, when
+ * the target is a room (`room` undefined otherwise: the runner says so).
+ */
+export function parseCommand(line: string, target: Recipient = '*'): Command {
   const trimmed = line.trim();
   if (trimmed === '') return { kind: 'none' };
-  if (trimmed.startsWith('//')) return { kind: 'say', to: '*', text: trimmed.slice(1) };
-  if (!trimmed.startsWith('/')) return { kind: 'say', to: '*', text: trimmed };
+  if (trimmed.startsWith('//')) return { kind: 'say', to: target, text: trimmed.slice(1) };
+  if (!trimmed.startsWith('/')) return { kind: 'say', to: target, text: trimmed };
+  const here = typeof target === 'string' && isRoom(target) ? target : undefined;
 
   const { words, rest } = splitWords(trimmed, 1);
   const name = words[0].toLowerCase();
@@ -176,9 +192,84 @@ export function parseCommand(line: string): Command {
         ? usage(name)
         : { kind: name === '/unban' ? 'unban' : 'unmute', user };
     }
+    case '/join': {
+      const {
+        words: [room],
+        rest: extra,
+      } = splitWords(rest, 1);
+      return room === undefined || extra !== '' ? usage(name) : { kind: 'join', room: roomWord(room) };
+    }
+    case '/create': {
+      const { words, rest: topic } = splitWords(rest, 2);
+      const [room, flag] = words;
+      if (room === undefined) return usage(name);
+      const isPrivate = flag === '--private';
+      const text = isPrivate ? topic : [flag, topic].filter(Boolean).join(' ');
+      return { kind: 'create', room: roomWord(room), private: isPrivate, ...optionalField('topic', text) };
+    }
+    case '/part':
+    case '/leave': {
+      const {
+        words: [room],
+      } = splitWords(rest, 1);
+      return { kind: 'part', ...optionalField('room', isRoom(room) ? room : here) };
+    }
+    case '/rooms':
+      return { kind: 'rooms', ...optionalField('search', rest) };
+    case '/names': {
+      const {
+        words: [room],
+        rest: extra,
+      } = splitWords(rest, 1);
+      if (extra !== '' || (room !== undefined && !isRoom(room))) return usage(name);
+      return { kind: 'names', ...optionalField('room', room ?? here) };
+    }
+    case '/topic': {
+      const {
+        words: [first],
+        rest: after,
+      } = splitWords(rest, 1);
+      if (isRoom(first)) return { kind: 'topic', room: first, ...optionalField('topic', after) };
+      return { kind: 'topic', ...optionalField('room', here), ...optionalField('topic', rest) };
+    }
+    case '/invite': {
+      const {
+        words: [user, room],
+        rest: extra,
+      } = splitWords(rest, 2);
+      if (user === undefined || extra !== '' || (room !== undefined && !isRoom(room))) return usage(name);
+      return { kind: 'invite', user, ...optionalField('room', room ?? here) };
+    }
+    case '/kickroom': {
+      const {
+        words: [user, maybeRoom],
+        rest: after,
+      } = splitWords(rest, 2);
+      if (user === undefined) return usage(name);
+      const room = isRoom(maybeRoom) ? maybeRoom : here;
+      const reason = isRoom(maybeRoom) ? after : [maybeRoom, after].filter(Boolean).join(' ');
+      return { kind: 'kickroom', user, ...optionalField('room', room), ...withOptionalReason(reason) };
+    }
+    case '/switch':
+    case '/query': {
+      const to = parseRecipient(rest.replace(/,\s+/g, ','));
+      if (to === undefined || (name === '/query' && (Array.isArray(to) || to === '*' || isRoom(to)))) {
+        return usage(name);
+      }
+      return { kind: 'switch', to };
+    }
     default:
       return { kind: 'invalid', message: `unknown command ${words[0]}; /help lists the commands` };
   }
+}
+
+/** `dev` typed for `#dev`: a room command's first word is a room, with or without its `#`. */
+function roomWord(word: string): string {
+  return word.startsWith('#') ? word : `#${word}`;
+}
+
+function optionalField<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined || value === '' ? {} : { [key]: value }) as { [P in K]?: string };
 }
 
 function withOptionalReason(reason: string): { reason?: string } {

@@ -1,10 +1,13 @@
-import { Recipient } from '@chat/protocol';
+import { ChatError, Recipient } from '@chat/protocol';
 
 import {
+  cleanText,
   formatBytes,
   formatMessage,
+  formatNames,
   formatOnline,
   formatRecipient,
+  formatRoom,
   formatUntil,
 } from '../chat/message.format';
 import { downloadWithProgress, uploadWithProgress } from '../files/transfer';
@@ -102,6 +105,90 @@ export async function runCommand(command: Command, ctx: CommandContext): Promise
       reply(`${verb} ${ok.user}`, { type: 'ok', ...ok });
       return;
     }
+    case 'join': {
+      const { room } = await session.request('room.join', { room: command.room });
+      session.rooms.add(room.room);
+      reply(`joined ${formatRoom(room)}; /switch ${room.room} to talk there`, { type: 'ok', room });
+      return;
+    }
+    case 'create': {
+      const { room } = await session.request('room.create', {
+        room: command.room,
+        private: command.private,
+        ...optional('topic', command.topic),
+      });
+      session.rooms.add(room.room);
+      ctx.setTarget?.(room.room);
+      reply(`created ${formatRoom(room)}; plain text now goes there`, { type: 'ok', room });
+      return;
+    }
+    case 'part': {
+      const room = needRoom(command.room, 'part');
+      const ok = await session.request('room.leave', { room });
+      session.rooms.delete(ok.room);
+      if (ctx.target === ok.room) ctx.setTarget?.('*');
+      reply(`left ${ok.room}`, { type: 'ok', ...ok });
+      return;
+    }
+    case 'rooms': {
+      const { rooms } = await session.request('room.list', { ...optional('search', command.search) });
+      if (ctx.json) reply('', { type: 'ok', rooms });
+      else if (rooms.length === 0)
+        terminal.print(command.search ? 'no room matches' : 'no rooms yet: /create #name');
+      else terminal.print([`Rooms (${rooms.length}):`, ...rooms.map((r) => `  ${formatRoom(r)}`)].join('\n'));
+      return;
+    }
+    case 'names': {
+      const room = needRoom(command.room, 'names');
+      const ok = await session.request('room.members', { room });
+      reply(formatNames(room.toLowerCase(), ok.members, ok.online), { type: 'ok', room, ...ok });
+      return;
+    }
+    case 'topic': {
+      const room = needRoom(command.room, 'topic');
+      if (command.topic === undefined) {
+        const { rooms } = await session.request('room.list', { search: room.slice(1) });
+        const found = rooms.find((r) => r.room === room.toLowerCase());
+        if (!found) throw new ChatError('NO_SUCH_ROOM', `No such room: ${room}`);
+        reply(
+          found.topic ? `topic of ${found.room}: "${cleanText(found.topic)}"` : `${found.room} has no topic`,
+          {
+            type: 'ok',
+            room: found,
+          },
+        );
+        return;
+      }
+      const { room: changed } = await session.request('room.topic', { room, topic: command.topic });
+      reply(`topic of ${changed.room} set`, { type: 'ok', room: changed });
+      return;
+    }
+    case 'invite': {
+      const room = needRoom(command.room, 'invite');
+      const ok = await session.request('room.invite', { room, user: command.user });
+      reply(`invited ${ok.user} to ${ok.room}`, { type: 'ok', ...ok });
+      return;
+    }
+    case 'kickroom': {
+      const room = needRoom(command.room, 'kickroom');
+      const ok = await session.request('room.kick', {
+        room,
+        user: command.user,
+        ...optional('reason', command.reason),
+      });
+      reply(`removed ${ok.user} from ${ok.room}`, { type: 'ok', ...ok });
+      return;
+    }
+    case 'switch': {
+      const to = command.to;
+      if (typeof to === 'string' && to.startsWith('#') && !session.rooms.has(to.toLowerCase())) {
+        throw new ChatError('NOT_IN_ROOM', `You are not in ${to}: /join ${to} first`);
+      }
+      const canonical = typeof to === 'string' && to.startsWith('#') ? to.toLowerCase() : to;
+      ctx.setTarget?.(canonical);
+      reply(`plain text now goes to ${formatRecipient(canonical, me)}`, { type: 'ok', to: canonical });
+      return;
+    }
     case 'help':
       terminal.print(formatHelp());
       return;
@@ -129,6 +216,14 @@ async function showHistory(target: Recipient, ctx: CommandContext, now: Date): P
   terminal.print(`--- history with ${who}: last ${messages.length} ---`);
   for (const m of messages) terminal.print(formatMessage(m, session.user, now));
   terminal.print('--- end of history ---');
+}
+
+/** The room a command names, or the one /switch points at; a usage error when neither. */
+function needRoom(room: string | undefined, command: string): string {
+  if (room === undefined) {
+    throw new ChatError('INVALID', `/${command}: name a room (#name), or /switch to one first`);
+  }
+  return room;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -1,3 +1,5 @@
+import { ROOM_EVENT_TYPES } from '@chat/protocol';
+
 import {
   formatBanned,
   formatError,
@@ -5,6 +7,7 @@ import {
   formatMessage,
   formatMuted,
   formatNotice,
+  formatRoomEvent,
   formatUnmuted,
 } from '../chat/message.format';
 import { CliOptions } from '../cli.options';
@@ -40,6 +43,7 @@ export async function runListen(
   session.on('unmuted', () => note(formatUnmuted()));
   session.on('kicked', (k) => note(formatKicked(k)));
   session.on('banned', (b) => note(formatBanned(b)));
+  for (const type of ROOM_EVENT_TYPES) session.on(type, (e) => note(formatRoomEvent(e, session.user)));
   session.on('disconnected', (delay) =>
     note(`connection lost; reconnecting in ${(delay / 1000).toFixed(1)} s`),
   );

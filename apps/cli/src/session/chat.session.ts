@@ -9,6 +9,7 @@ import {
   FileInfo,
   OkReplies,
   Role,
+  ROOM_EVENT_TYPES,
   SessionCore,
   SessionEvents,
   StopReason,
@@ -32,6 +33,7 @@ export type ChatSessionEvents = Pick<
   | 'unmuted'
   | 'call.ring'
   | 'call.ended'
+  | (typeof ROOM_EVENT_TYPES)[number]
   | 'disconnected'
   | 'reconnect-failed'
 > & {
@@ -61,6 +63,8 @@ const END_REASONS: Record<StopReason['kind'], EndReason> = {
 export class ChatSession extends EventEmitter {
   /** Files seen in messages and history: /get names the download after them. */
   public readonly files = new Map<string, FileInfo>();
+  /** The rooms the user is in (canonical names): from the log-in reply, kept by the room events. */
+  public readonly rooms = new Set<string>();
   private readonly core: SessionCore<ChatClient>;
 
   constructor(options: SessionOptions = {}) {
@@ -82,7 +86,15 @@ export class ChatSession extends EventEmitter {
     core.on('banned', (b) => this.emit('banned', b));
     core.on('disconnected', (delay) => this.emit('disconnected', delay));
     core.on('reconnect-failed', (err, delay) => this.emit('reconnect-failed', err, delay));
+    for (const type of ROOM_EVENT_TYPES) {
+      core.on(type, (event) => {
+        this.trackRoom(event);
+        (this.emit as (e: string, ...args: unknown[]) => boolean)(type, event);
+      });
+    }
     core.on('logged-in', (ok, reconnected) => {
+      this.rooms.clear();
+      for (const room of ok.rooms ?? []) this.rooms.add(room);
       if (reconnected) this.emit('reconnected', ok);
     });
     core.on('stopped', (reason) =>
@@ -151,6 +163,19 @@ export class ChatSession extends EventEmitter {
 
   public request<T extends ClientFrameType>(type: T, fields: ClientFrameInput<T>): Promise<OkReplies[T]> {
     return this.core.request(type, fields);
+  }
+
+  /** Keeps `rooms` as the user's own room events change it. */
+  private trackRoom(event: SessionEvents[(typeof ROOM_EVENT_TYPES)[number]][0]): void {
+    const mine = 'user' in event && event.user.toLowerCase() === this.user.toLowerCase();
+    if (event.type === 'room.joined' && mine) this.rooms.add(event.room);
+    else if (
+      (event.type === 'room.left' && mine) ||
+      event.type === 'room.kicked' ||
+      event.type === 'room.deleted'
+    ) {
+      this.rooms.delete(event.room);
+    }
   }
 
   /** Logs out and closes; no reconnect afterwards. */
