@@ -1,29 +1,8 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { openRepl } from './support/cli-repl';
 import { EdgeProcess } from './support/edge-process';
 import { eventually } from './support/events';
-import { ROOT } from './support/service-process';
-
-const CLI = join(ROOT, 'dist/apps/cli/src/main.js');
-
-/** The interactive client, kept open: what it printed so far, a way to type a line, and to stop it. */
-function openRepl(args: string[]) {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stdout += c.toString()));
-  return {
-    printed: () => stdout,
-    type: (line: string) => child.stdin.write(`${line}\n`),
-    stop: () =>
-      new Promise<void>((resolve) =>
-        child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.stdin.end()),
-      ),
-  };
-}
 
 describe('terminal client: calls (protocol.md §11)', () => {
   let edge: EdgeProcess;

@@ -16,6 +16,7 @@ import {
   formatNotice,
   formatOnline,
   formatPresence,
+  formatPrompt,
   formatRecipient,
   formatRing,
   formatRoomEvent,
@@ -182,10 +183,8 @@ export class ChatRepl {
     if (!this.leaving) this.prompt();
   }
 
-  /** `alice> ` while plain text goes to everyone, `alice → #dev> ` (or a user, or a group) after /switch. */
   private promptText(): string {
-    const where = this.target === '*' ? '' : ` → ${formatRecipient(this.target, this.session.user)}`;
-    return `${this.session.user}${where}> `;
+    return formatPrompt(this.session.user, this.target);
   }
 
   private setTarget(to: Recipient, announce = false): void {

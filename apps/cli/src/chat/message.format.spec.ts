@@ -14,6 +14,7 @@ import {
   formatNames,
   formatNotice,
   formatPresence,
+  formatPrompt,
   formatRing,
   formatRoom,
   formatRoomEvent,
@@ -288,6 +289,13 @@ describe('rooms', () => {
     ['a deleted room', { type: 'room.deleted', room: '#dev', by: 'root' }, '*** #dev was deleted by root'],
   ])('prints %s', (_case, event, expected) => {
     expect(formatRoomEvent(event, 'carol', NOW)).toBe(expected);
+  });
+
+  it('shows in the prompt where plain text goes', () => {
+    expect(formatPrompt('alice', '*')).toBe('alice> ');
+    expect(formatPrompt('alice', '#dev')).toBe('alice → #dev> ');
+    expect(formatPrompt('alice', 'bob')).toBe('alice → bob> ');
+    expect(formatPrompt('alice', ['bob', 'carol'])).toBe('alice → bob, carol> ');
   });
 
   it('lists rooms and members for /rooms and /names', () => {

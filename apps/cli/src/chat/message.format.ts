@@ -197,6 +197,11 @@ export function formatNames(room: string, members: string[], online: string[]): 
   return `${cleanText(room)} (${members.length}, ${online.length} online): ${names.join(', ')}${online.length ? ' (* online)' : ''}`;
 }
 
+/** `alice> ` while plain text goes to everyone, `alice → #dev> ` (or a user, or a group) after /switch. */
+export function formatPrompt(me: string, target: Recipient): string {
+  return target === '*' ? `${me}> ` : `${me} → ${formatRecipient(target, me)}> `;
+}
+
 export function formatOnline(online: string[]): string {
   return `Online (${online.length}): ${online.map(cleanText).join(', ')}`;
 }
