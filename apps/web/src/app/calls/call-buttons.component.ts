@@ -76,10 +76,10 @@ export class CallButtonsComponent {
   private viewRef: MatDialogRef<CallViewComponent> | null = null;
 
   protected readonly online = computed(() => this.store.connection() === 'online');
-  /** Private and group chats of at most MAX_CALL_MEMBERS people; not everyone's. */
+  /** Private and group chats of at most MAX_CALL_MEMBERS people; not everyone's, nor a room. */
   protected readonly callable = computed(() => {
     const c = this.conversation();
-    return !!c && c.kind !== 'all' && c.members.length < MAX_CALL_MEMBERS;
+    return !!c && (c.kind === 'private' || c.kind === 'group') && c.members.length < MAX_CALL_MEMBERS;
   });
 
   constructor() {

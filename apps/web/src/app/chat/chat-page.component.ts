@@ -35,6 +35,9 @@ import { ConversationKey } from './conversation';
 import { ConversationListComponent } from './conversation-list.component';
 import { MessageListComponent } from './message-list.component';
 import { MusicMenuComponent } from './music/music-menu.component';
+import { RoomButtonsComponent } from './rooms/room-buttons.component';
+import { RoomHeaderComponent } from './rooms/room-header.component';
+import { RoomMembersComponent } from './rooms/room-members.component';
 import { ScreenshotMenuComponent } from './screenshots/screenshot-menu.component';
 import { UserListComponent } from './user-list.component';
 
@@ -56,6 +59,9 @@ import { UserListComponent } from './user-list.component';
     MessageListComponent,
     ScreenshotMenuComponent,
     MusicMenuComponent,
+    RoomButtonsComponent,
+    RoomHeaderComponent,
+    RoomMembersComponent,
     UserListComponent,
   ],
   providers: [AttachmentSender],

@@ -1,7 +1,7 @@
 import { DestroyRef, inject, Injectable } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 
-import { EventFrame, FileInfo } from '@chat/protocol';
+import { EventFrame, FileInfo, ROOM_EVENT_TYPES, RoomEventFrame } from '@chat/protocol';
 
 import { ChatSocket, LoginReply } from '../core/chat-socket.service';
 import { ClientConfigService } from '../core/client-config.service';
@@ -12,6 +12,7 @@ import { ConversationKey } from './conversation';
 import { ConversationListing } from './conversation-listing.service';
 import { ConversationStore } from './conversation-store.service';
 import { Outbox } from './outbox.service';
+import { RoomsService } from './rooms/rooms.service';
 
 export { HISTORY_PAGE } from './chat-history.service';
 export type { MuteState, Notice } from './chat-status.service';
@@ -31,6 +32,7 @@ export class ChatStore {
   private readonly history = inject(ChatHistory);
   private readonly outbox = inject(Outbox);
   private readonly listing = inject(ConversationListing);
+  private readonly rooms = inject(RoomsService);
   private started = false;
 
   public readonly me = this.store.me;
@@ -70,6 +72,7 @@ export class ChatStore {
     this.socket.disconnect();
     this.started = false;
     this.listing.reset();
+    this.rooms.reset();
     this.store.reset();
     this.status.reset();
   }
@@ -106,6 +109,7 @@ export class ChatStore {
     this.me.set(reply.user);
     this.session.update({ role: reply.role, token: reply.token, username: reply.user });
     this.status.setOnline(reply.online);
+    this.rooms.onLogin(reply);
     this.history.loadFirst(this.activeKey());
     this.listing.load(reply.seq);
   }
@@ -128,7 +132,14 @@ export class ChatStore {
         this.status.setMuted(null);
         return;
       default:
+        if (isRoomEvent(event)) this.rooms.onEvent(event);
         return;
     }
   }
+}
+
+const ROOM_EVENTS: ReadonlySet<string> = new Set(ROOM_EVENT_TYPES);
+
+function isRoomEvent(event: EventFrame): event is RoomEventFrame {
+  return ROOM_EVENTS.has(event.type);
 }

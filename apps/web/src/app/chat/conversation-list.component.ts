@@ -4,9 +4,9 @@ import { MatListModule } from '@angular/material/list';
 
 import { Conversation, ConversationKey, messagePreview } from './conversation';
 
-const ICONS = { all: 'forum', private: 'person', group: 'group' } as const;
+const ICONS = { all: 'forum', private: 'person', group: 'group', room: 'tag' } as const;
 
-/** Everyone, private chats and group chats, with unread counts. */
+/** Everyone, rooms (with their topics; private ones marked), private chats and group chats, with unread counts. */
 @Component({
   selector: 'chat-conversation-list',
   imports: [MatIconModule, MatListModule],
@@ -19,12 +19,20 @@ const ICONS = { all: 'forum', private: 'person', group: 'group' } as const;
           href=""
           [activated]="c.key === activeKey()"
           [attr.aria-current]="c.key === activeKey() ? 'page' : null"
-          [attr.aria-label]="c.title + (c.unread ? ', ' + c.unread + ' unread' : '')"
+          [attr.aria-label]="
+            c.title +
+            (c.room?.private ? ', private room' : '') +
+            (c.unread ? ', ' + c.unread + ' unread' : '')
+          "
           (click)="$event.preventDefault(); selected.emit(c.key)"
         >
-          <mat-icon matListItemIcon>{{ icons[c.kind] }}</mat-icon>
+          <mat-icon matListItemIcon>{{ c.room?.private ? 'lock' : icons[c.kind] }}</mat-icon>
           <span matListItemTitle>{{ c.title }}</span>
-          @if (c.kind !== 'all' && c.messages.at(-1); as last) {
+          @if (c.kind === 'room') {
+            @if (c.room?.topic) {
+              <span matListItemLine class="preview topic">{{ c.room?.topic }}</span>
+            }
+          } @else if (c.kind !== 'all' && c.messages.at(-1); as last) {
             <span matListItemLine class="preview">{{ preview(last) }}</span>
           }
           @if (c.unread > 0) {

@@ -1,6 +1,6 @@
 import { computed, Injectable, signal } from '@angular/core';
 
-import { ConversationSummary, MessageFrame } from '@chat/protocol';
+import { ConversationSummary, MessageFrame, RoomInfo } from '@chat/protocol';
 
 import {
   ChatMessage,
@@ -13,6 +13,7 @@ import {
   mergeMessages,
   newConversation,
   otherMembers,
+  roomKey,
 } from './conversation';
 
 const initial = (): ReadonlyMap<ConversationKey, Conversation> =>
@@ -26,13 +27,16 @@ export class ConversationStore {
   /** Who this tab is logged in as: messages from them are `mine`. */
   public readonly me = signal('');
   public readonly activeKey = signal<ConversationKey>(EVERYONE);
-  /** Everyone first, then the others, most recent activity first. */
+  /** Everyone first, then the rooms by name, then the private and group chats, most recent activity first. */
   public readonly conversations = computed(() => {
     const all = [...this.map().values()];
     const lastTs = (c: Conversation): string => c.messages.at(-1)?.ts ?? '';
     return [
       ...all.filter((c) => c.kind === 'all'),
-      ...all.filter((c) => c.kind !== 'all').sort((a, b) => lastTs(b).localeCompare(lastTs(a))),
+      ...all.filter((c) => c.kind === 'room').sort((a, b) => a.title.localeCompare(b.title)),
+      ...all
+        .filter((c) => c.kind === 'private' || c.kind === 'group')
+        .sort((a, b) => lastTs(b).localeCompare(lastTs(a))),
     ];
   });
   public readonly active = computed(() => this.map().get(this.activeKey()) ?? null);
@@ -95,6 +99,23 @@ export class ConversationStore {
     this.patch(key, (c) =>
       c.messages.some((m) => m.id === last.id) ? c : { ...c, messages: mergeMessages(c.messages, [last]) },
     );
+  }
+
+  /** Lists a room (created when needed), with what the server says of it when known. */
+  public addRoom(room: string, info?: RoomInfo): ConversationKey {
+    const key = roomKey(room);
+    this.ensure(key, []);
+    if (info) this.patch(key, (c) => ({ ...c, room: info }));
+    return key;
+  }
+
+  /** Forgets a conversation (a room one left, was removed from, or that was deleted); Everyone opens if it was open. */
+  public remove(key: ConversationKey): void {
+    if (key === EVERYONE || !this.map().has(key)) return;
+    const map = new Map(this.map());
+    map.delete(key);
+    this.map.set(map);
+    if (this.activeKey() === key) this.select(EVERYONE);
   }
 
   public patch(key: ConversationKey, change: (c: Conversation) => Conversation): void {

@@ -1,6 +1,9 @@
-import { CallInfo, callSummary, FileInfo, MessageFrame } from '@chat/protocol';
+import { CallInfo, callSummary, FileInfo, MessageFrame, RoomInfo } from '@chat/protocol';
 
-/** `*` (everyone), `u:<name>` (a private chat), `g:<a>,<b>` (a group of users, the others in it). */
+/**
+ * `*` (everyone), `u:<name>` (a private chat), `g:<a>,<b>` (a group of users, the others in it),
+ * `r:#name` (a room).
+ */
 export type ConversationKey = string;
 
 export const EVERYONE: ConversationKey = '*';
@@ -25,10 +28,12 @@ export interface ChatMessage {
 
 export interface Conversation {
   key: ConversationKey;
-  kind: 'all' | 'private' | 'group';
-  /** The other participants (empty for everyone), as the server spells them. */
+  kind: 'all' | 'private' | 'group' | 'room';
+  /** The other participants (empty for everyone and for a room), as the server spells them. */
   members: string[];
   title: string;
+  /** A room's topic, owner, privacy and member count, once the server described it. */
+  room?: RoomInfo;
   messages: ChatMessage[];
   unread: number;
   /** Whether older history may exist on the server. */
@@ -57,24 +62,31 @@ export function conversationKey(members: readonly string[] | '*', me: string): C
   return `g:${others.map((n) => n.toLowerCase()).join(',')}`;
 }
 
+/** The key of a room's conversation. */
+export function roomKey(room: string): ConversationKey {
+  return `r:${room.toLowerCase()}`;
+}
+
 /** Which conversation a delivered message belongs to, from `me`'s point of view. */
 export function conversationOf(
   message: MessageFrame,
   me: string,
 ): { key: ConversationKey; members: string[] } {
   if (message.kind === 'all') return { key: EVERYONE, members: [] };
+  if (message.kind === 'room') return { key: roomKey(String(message.to)), members: [] };
   const to = Array.isArray(message.to) ? message.to : [message.to];
   const members = otherMembers([message.from, ...to], me);
   return { key: conversationKey(members, me), members };
 }
 
 export function newConversation(key: ConversationKey, members: string[]): Conversation {
-  const kind = key === EVERYONE ? 'all' : members.length === 1 ? 'private' : 'group';
+  const kind =
+    key === EVERYONE ? 'all' : key.startsWith('r:') ? 'room' : members.length === 1 ? 'private' : 'group';
   return {
     key,
     kind,
     members,
-    title: kind === 'all' ? 'Everyone' : members.join(', '),
+    title: kind === 'all' ? 'Everyone' : kind === 'room' ? key.slice(2) : members.join(', '),
     messages: [],
     unread: 0,
     hasMore: true,
@@ -86,6 +98,7 @@ export function newConversation(key: ConversationKey, members: string[]): Conver
 /** The `to` of a `send` and the `with` of a `history` for this conversation. */
 export function recipientOf(conversation: Conversation): string | string[] {
   if (conversation.kind === 'all') return '*';
+  if (conversation.kind === 'room') return conversation.title;
   return conversation.kind === 'private' ? conversation.members[0] : conversation.members;
 }
 
