@@ -1,11 +1,7 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
-  ARTIFACTS,
   HAVE_CHROMIUM,
   launchChromium,
   logIn,
@@ -15,7 +11,6 @@ import {
   screenshot,
   startWebSystem,
 } from '../support/browser';
-import { ROOT } from '../support/service-process';
 import { SystemProcess } from '../support/system-process';
 
 if (!HAVE_CHROMIUM)
@@ -85,9 +80,8 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: rooms (protocol.md §12)', () => {
     await conversation(bob, '#dev')
       .and(bob.getByRole('link', { name: /1 unread/ }))
       .waitFor();
+    // The README's docs/screenshots/rooms.png is this one, copied from test-artifacts/.
     await screenshot(alice, 'rooms');
-    mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
-    copyFileSync(join(ARTIFACTS, 'rooms.png'), join(ROOT, 'docs', 'screenshots', 'rooms.png'));
   }, 60_000);
 
   it('keeps a private room out of a third user’s sight until invited', async () => {

@@ -613,6 +613,51 @@ export default async () => {
           },
         ],
         [
+          import('./music/dto/add-music-track.dto'),
+          {
+            AddMusicTrackDto: {
+              file: {
+                required: false,
+                type: () => Object,
+                description: 'Any audio ffmpeg decodes: MP3, AAC/MP4, FLAC, Ogg/Vorbis or Opus, WAV, AIFF.',
+              },
+              title: {
+                required: false,
+                type: () => String,
+                description:
+                  "Shown in the player; the file's name without its extension when absent or blank.",
+              },
+            },
+          },
+        ],
+        [
+          import('./music/dto/music-track.dto'),
+          {
+            MusicTrackDto: {
+              id: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              durationMs: {
+                required: true,
+                type: () => Number,
+                description: 'Length of the decoded audio, in milliseconds.',
+              },
+              fileId: {
+                required: true,
+                type: () => String,
+                description:
+                  'Its file: download it with `GET /api/files/{fileId}` (any logged-in user may), or send it with `send`.',
+              },
+              mime: {
+                required: true,
+                type: () => String,
+                description: 'The stored format: stereo AAC-LC in MP4.',
+              },
+              addedBy: { required: true, type: () => String, description: 'The admin who added it.' },
+              addedAt: { required: true, type: () => String },
+            },
+          },
+        ],
+        [
           import('./rooms/dto/room.dto'),
           {
             RoomDto: {
@@ -703,51 +748,6 @@ export default async () => {
                 type: () => Number,
                 description: 'How long the ban lasts, in minutes (fractions allowed); none: until lifted.',
               },
-            },
-          },
-        ],
-        [
-          import('./music/dto/add-music-track.dto'),
-          {
-            AddMusicTrackDto: {
-              file: {
-                required: false,
-                type: () => Object,
-                description: 'Any audio ffmpeg decodes: MP3, AAC/MP4, FLAC, Ogg/Vorbis or Opus, WAV, AIFF.',
-              },
-              title: {
-                required: false,
-                type: () => String,
-                description:
-                  "Shown in the player; the file's name without its extension when absent or blank.",
-              },
-            },
-          },
-        ],
-        [
-          import('./music/dto/music-track.dto'),
-          {
-            MusicTrackDto: {
-              id: { required: true, type: () => String },
-              title: { required: true, type: () => String },
-              durationMs: {
-                required: true,
-                type: () => Number,
-                description: 'Length of the decoded audio, in milliseconds.',
-              },
-              fileId: {
-                required: true,
-                type: () => String,
-                description:
-                  'Its file: download it with `GET /api/files/{fileId}` (any logged-in user may), or send it with `send`.',
-              },
-              mime: {
-                required: true,
-                type: () => String,
-                description: 'The stored format: stereo AAC-LC in MP4.',
-              },
-              addedBy: { required: true, type: () => String, description: 'The admin who added it.' },
-              addedAt: { required: true, type: () => String },
             },
           },
         ],
@@ -981,6 +981,16 @@ export default async () => {
           },
         ],
         [
+          import('./music/music.http.controller'),
+          {
+            MusicHttpController: {
+              list: { type: [t['./music/dto/music-track.dto'].MusicTrackDto] },
+              add: { type: t['./music/dto/music-track.dto'].MusicTrackDto },
+              remove: {},
+            },
+          },
+        ],
+        [
           import('./rooms/rooms.http.controller'),
           {
             RoomsHttpController: {
@@ -996,16 +1006,6 @@ export default async () => {
               remove: { type: t['./rooms/dto/room.dto'].RoomRemovalDto },
               unban: { type: t['./rooms/dto/room.dto'].RoomUserDto },
               listAll: { type: t['./rooms/dto/room.dto'].AdminRoomPageDto },
-            },
-          },
-        ],
-        [
-          import('./music/music.http.controller'),
-          {
-            MusicHttpController: {
-              list: { type: [t['./music/dto/music-track.dto'].MusicTrackDto] },
-              add: { type: t['./music/dto/music-track.dto'].MusicTrackDto },
-              remove: {},
             },
           },
         ],
