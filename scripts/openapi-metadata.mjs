@@ -54,7 +54,10 @@ function apiProgram() {
       throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     },
   });
+  // Sorted: readdir's order is the directory's, which differs between checkouts, and the
+  // program's file order is the metadata's import order.
   const rootNames = readdirSync(API_SRC, { recursive: true })
+    .sort()
     .map((f) => join(API_SRC, f))
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && f !== METADATA_PATH);
   return ts.createProgram({ rootNames, options: config.options });
