@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -23,7 +23,7 @@ export interface RoomPromptData {
   imports: [ReactiveFormsModule, MatButtonModule, MatDialogModule, MatFormFieldModule, MatInputModule],
   template: `
     <h2 mat-dialog-title>{{ data.title }}</h2>
-    <form (ngSubmit)="submit()">
+    <form [formGroup]="form" (ngSubmit)="submit()">
       <mat-dialog-content>
         <mat-form-field appearance="outline">
           <mat-label>{{ data.label }}</mat-label>
@@ -62,6 +62,8 @@ export class RoomPromptDialogComponent {
     nonNullable: true,
     validators: this.data.required ? [Validators.required] : [],
   });
+  /** A form group makes the form Angular's: submitting it runs `submit()` instead of reloading the page. */
+  protected readonly form = new FormGroup({ value: this.value });
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
 
