@@ -29,7 +29,7 @@ import { RoomMembersComponent } from './room-members.component';
     <chat-room-header [conversation]="store.active()" (members)="askedForMembers = askedForMembers + 1" />
     <chat-room-members [conversation]="store.active()" [me]="store.me()" />
   `,
-  changeDetection: ChangeDetectionStrategy.Default,
+  changeDetection: ChangeDetectionStrategy.OnPush,
 })
 class HostComponent {
   protected readonly store = inject(ChatStore);
