@@ -93,7 +93,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: rooms (protocol.md §12)', () => {
     await expect.poll(() => title(alice).textContent()).toBe('#secret');
     await alice.locator('chat-room-header').getByLabel('Private room').waitFor();
     await conversation(alice, '#secret')
-      .and(alice.getByRole('link', { name: /private room/ }))
+      .and(alice.getByRole('link', { name: /Private room/ }))
       .waitFor();
 
     await carol.getByRole('button', { name: 'Browse rooms' }).click();

@@ -21,7 +21,7 @@ const ICONS = { all: 'forum', private: 'person', group: 'group', room: 'tag' } a
           [attr.aria-current]="c.key === activeKey() ? 'page' : null"
           [attr.aria-label]="
             c.title +
-            (c.room?.private ? ', private room' : '') +
+            (c.room?.private ? ', Private room' : '') +
             (c.unread ? ', ' + c.unread + ' unread' : '')
           "
           (click)="$event.preventDefault(); selected.emit(c.key)"

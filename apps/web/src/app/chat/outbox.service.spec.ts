@@ -69,6 +69,30 @@ describe(Outbox.name, () => {
     expect(status.muted()).toBeNull();
   });
 
+  it('sends to a room by its name, the echo filed in the room; NOT_IN_ROOM marks it failed', async () => {
+    ws.receive({ type: 'room.joined', room: '#dev', user: 'alice' });
+    conversations.select('r:#dev');
+    const sending = sut.send('hello room');
+    expect(ws.lastSent('send')).toMatchObject({ to: '#dev', text: 'hello room' });
+    ws.ok('send', { seq: 42, ts: '2026-11-22T10:00:00.000Z', msgId: 'm42' });
+    await sending;
+    ws.receive(
+      message({ seq: 42, msgId: 'm42', from: 'alice', kind: 'room', to: '#dev', text: 'hello room' }),
+    );
+    expect(conversations.get('r:#dev')?.messages.map((m) => [m.id, m.state, m.mine])).toEqual([
+      ['m42', 'sent', true],
+    ]);
+
+    const refused = sut.send('still here?');
+    ws.error('send', 'NOT_IN_ROOM', 'You are not in #dev');
+    await refused;
+    expect(conversations.get('r:#dev')?.messages.at(-1)).toMatchObject({
+      state: 'failed',
+      error: 'You are not in #dev',
+    });
+    expect(conversations.get(EVERYONE)?.messages).toEqual([]);
+  });
+
   it('marks a message failed with "connection lost" when the connection drops before the ok', async () => {
     const sending = sut.send('going, going');
     ws.drop();

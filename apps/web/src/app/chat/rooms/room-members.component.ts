@@ -102,6 +102,8 @@ export class RoomMembersComponent {
     const c = this.conversation();
     return c?.kind === 'room' ? c : null;
   });
+  /** The open room's name: unlike the conversation, it does not change with each message. */
+  private readonly roomName = computed(() => this.room()?.title ?? null);
   protected readonly canModerate = computed(() => this.rooms.canModerate(this.room()));
   /** The members, online ones first, each with what the panel shows of them. */
   protected readonly members = computed(() => {
@@ -121,10 +123,10 @@ export class RoomMembersComponent {
   });
 
   constructor() {
-    // The members of the room opened, asked for once it is; joins and leaves keep them current.
+    // The members of the room opened, asked for once it is; joins, leaves and a new log-in keep them current.
     effect(() => {
-      const c = this.room();
-      if (c) untracked(() => void this.rooms.loadMembers(c.title).catch(() => undefined));
+      const room = this.roomName();
+      if (room) untracked(() => void this.rooms.loadMembers(room).catch(() => undefined));
     });
   }
 

@@ -117,6 +117,41 @@ describe(RoomsService.name, () => {
     expect(room('r:#art')).toBeUndefined();
   });
 
+  it('asks again, on a new log-in, for the members shown; forgets those of a room no longer the user’s', async () => {
+    store.addRoom('#dev', DEV);
+    store.addRoom('#ops', { ...DEV, room: '#ops' });
+    for (const name of ['#dev', '#ops']) {
+      const loaded = sut.loadMembers(name);
+      ws.ok('room.members', { members: ['alice', 'bob'], online: [] });
+      await loaded;
+    }
+    const asked = ws.sent.filter((f) => f['type'] === 'room.members').length;
+
+    sut.onLogin({ ...LOGIN_OK, role: 'user', rooms: ['#dev'] });
+    expect(ws.sent.filter((f) => f['type'] === 'room.members')).toHaveLength(asked + 1);
+    expect(ws.lastSent('room.members')).toMatchObject({ room: '#dev' });
+    ws.ok('room.members', { members: ['alice', 'carol'], online: [] });
+    await settle();
+    expect(sut.members().get('#dev')).toEqual(['alice', 'carol']);
+    expect(sut.members().has('#ops')).toBe(false);
+  });
+
+  it('offers to join a room one is invited to; Join joins it, opens it and loads its history', async () => {
+    ws.receive({ type: 'room.invited', room: '#ops', by: 'bob' });
+    TestBed.tick();
+    const snackBar = document.querySelector('mat-snack-bar-container');
+    expect(snackBar?.textContent).toContain('bob invited you to #ops');
+    const join = snackBar?.querySelector<HTMLButtonElement>('button');
+    expect(join?.textContent?.trim()).toBe('Join');
+    join?.click();
+
+    expect(ws.lastSent('room.join')).toMatchObject({ room: '#ops' });
+    ws.ok('room.join', { room: { ...DEV, room: '#ops', private: true } });
+    await settle();
+    expect(chat.activeKey()).toBe('r:#ops');
+    expect(ws.lastSent('history')).toMatchObject({ with: '#ops' });
+  });
+
   it('leaves a room, forgetting its conversation', async () => {
     store.addRoom('#dev', DEV);
     const left = sut.leave('#dev');

@@ -5,6 +5,7 @@ import { LoginReply, OkReplies, RoomEventFrame, RoomInfo } from '@chat/protocol'
 
 import { ChatSocket } from '../../core/chat-socket.service';
 import { SessionService } from '../../core/session.service';
+import { ChatHistory } from '../chat-history.service';
 import { ChatStatus } from '../chat-status.service';
 import { Conversation, ConversationKey, roomKey } from '../conversation';
 import { ConversationStore } from '../conversation-store.service';
@@ -26,6 +27,7 @@ export class RoomsService {
   private readonly socket = inject(ChatSocket);
   private readonly store = inject(ConversationStore);
   private readonly status = inject(ChatStatus);
+  private readonly history = inject(ChatHistory);
   private readonly session = inject(SessionService);
   private readonly snackBar = inject(MatSnackBar);
 
@@ -40,6 +42,11 @@ export class RoomsService {
     }
     for (const room of mine) this.store.addRoom(room);
     if (mine.size > 0) void this.describeMine().catch(() => undefined);
+    // Joins and leaves while disconnected were missed: the members shown are asked for again.
+    for (const room of this.members().keys()) {
+      if (mine.has(room)) void this.loadMembers(room).catch(() => undefined);
+      else this.forgetMembers(room);
+    }
   }
 
   public onEvent(event: RoomEventFrame): void {
@@ -98,11 +105,12 @@ export class RoomsService {
     return this.store.addRoom(room.room, room);
   }
 
-  /** Joins (or, for a room one is in, just opens) a room; resolves with its conversation's key. */
+  /** Joins (or, for a room one is in, just opens) a room and opens it; resolves with its conversation's key. */
   public async join(room: string): Promise<ConversationKey> {
     const { room: info } = await this.socket.request('room.join', { room });
     const key = this.store.addRoom(info.room, info);
     this.store.select(key);
+    this.history.loadFirst(key);
     return key;
   }
 
@@ -158,6 +166,10 @@ export class RoomsService {
 
   private forget(room: string): void {
     this.store.remove(roomKey(room));
+    this.forgetMembers(room);
+  }
+
+  private forgetMembers(room: string): void {
     const members = new Map(this.members());
     members.delete(room);
     this.members.set(members);
