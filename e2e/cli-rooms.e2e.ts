@@ -90,7 +90,11 @@ describe('terminal client: rooms with IRC habits (protocol.md §12)', () => {
       alice.type('/part #dev');
       await eventually(() => expect(alice.printed()).toContain('left #dev'));
       alice.type('/join #nope');
-      await eventually(() => expect(alice.printed()).toContain('error NO_SUCH_ROOM: No such room: #nope'));
+      await eventually(() =>
+        expect(alice.printed()).toContain(
+          'error NO_SUCH_ROOM: No such room: #nope; /create #nope [topic] starts it',
+        ),
+      );
     } finally {
       await alice.stop();
       await bob.close();

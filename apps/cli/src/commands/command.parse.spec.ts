@@ -91,6 +91,7 @@ describe('room commands', () => {
     ['/create #ops --private On call', { kind: 'create', room: '#ops', private: true, topic: 'On call' }],
     ['/part #dev', { kind: 'part', room: '#dev' }],
     ['/part', { kind: 'part' }],
+    ['/part dev', { kind: 'part', room: '#dev' }],
     ['/rooms', { kind: 'rooms' }],
     ['/rooms dev', { kind: 'rooms', search: 'dev' }],
     ['/names #dev', { kind: 'names', room: '#dev' }],
@@ -136,6 +137,8 @@ describe('room commands', () => {
       reason: 'rude',
     });
     expect(parseCommand('/part', 'bob')).toEqual({ kind: 'part' });
+    // A room typed without its `#` is that room, not the one /switch points at.
+    expect(parseCommand('/part ops', '#dev')).toEqual({ kind: 'part', room: '#ops' });
   });
 });
 

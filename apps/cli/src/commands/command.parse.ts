@@ -212,7 +212,7 @@ export function parseCommand(line: string, target: Recipient = '*'): Command {
       const {
         words: [room],
       } = splitWords(rest, 1);
-      return { kind: 'part', ...optionalField('room', isRoom(room) ? room : here) };
+      return { kind: 'part', ...optionalField('room', room === undefined ? here : roomWord(room)) };
     }
     case '/rooms':
       return { kind: 'rooms', ...optionalField('search', rest) };
