@@ -5,8 +5,9 @@
  *   npm run bench:fanout -- --clients 1000 --senders 4 --seconds 10 --rate 100000
  *   npm run bench:fanout -- --clients 1000 --rooms 1000 --members 50
  *
- * With `--rooms R --members M`, R rooms of M members each are made first (room r holds clients
- * r·M … r·M+M-1, modulo N, so each client is in R·M/N rooms), and each message reaches M members.
+ * With `--rooms R --members M`, R rooms of M members each are made first (room r is owned by client
+ * r and holds clients r, r+N/M, r+2·N/M, … modulo N, so each client is in R·M/N rooms and owns R/N),
+ * and each message reaches M members.
  * The edge's own CPU time (from /proc) per delivery is printed for each phase: the figure to compare
  * between the everyone-chat and rooms.
  *
@@ -225,16 +226,18 @@ async function paced(
 }
 
 /**
- * Creates the rooms and has every member join (room r: clients r·M … r·M+M-1, modulo N), then
- * answers each sender's rooms. Eight lanes, one connection per client.
+ * Creates the rooms and has every member join (room r: clients r, r+N/M, … modulo N; its owner
+ * client r, so that no one owns more than R/N rooms), then answers each sender's rooms. Eight
+ * lanes, one connection per client.
  */
 async function makeRooms(port: number, tokens: string[], o: Options): Promise<string[][]> {
   const n = tokens.length;
+  const step = Math.max(1, Math.floor(n / o.members));
   const roomsOf: string[][] = tokens.map(() => []);
   for (let r = 0; r < o.rooms; r++) {
-    for (let j = 0; j < o.members; j++) roomsOf[(r * o.members + j) % n].push(`#bench-${r}`);
+    for (let j = 0; j < o.members; j++) roomsOf[(r + j * step) % n].push(`#bench-${r}`);
   }
-  const owners = new Set(Array.from({ length: o.rooms }, (_, r) => (r * o.members) % n));
+  const owners = new Set(Array.from({ length: o.rooms }, (_, r) => r % n));
   const started = performance.now();
   // Owners create first, so that every room exists before anyone joins it.
   for (const creating of [true, false]) {
@@ -245,8 +248,7 @@ async function makeRooms(port: number, tokens: string[], o: Options): Promise<st
           if (creating && !owners.has(i)) continue;
           const c = await senderClient(port, tokens[i]);
           for (let r = 0; r < o.rooms; r++) {
-            if (creating && (r * o.members) % n === i)
-              await c.request('room.create', { room: `#bench-${r}` });
+            if (creating && r % n === i) await c.request('room.create', { room: `#bench-${r}` });
           }
           if (!creating) await Promise.all(roomsOf[i].map((room) => c.request('room.join', { room })));
           await c.close();

@@ -321,6 +321,26 @@ describe('rooms over TCP and WebSocket (protocol.md §12)', () => {
     expect(await web.reply('m')).toMatchObject({ members: ['alice', 'bob'] });
     web.send({ type: 'room.join', id: 'x', room: '#none' });
     expect(await web.reply('x')).toMatchObject({ type: 'error', code: 'NO_SUCH_ROOM' });
+    web.send({ type: 'room.create', id: 'c', room: 'no-hash' });
+    expect(await web.reply('c')).toMatchObject({ type: 'error', code: 'INVALID_ROOM' });
+    // Events reach the browser too: a join, the topic, a removal.
+    const carol = await login('carol');
+    await carol.request('room.join', { room: '#web' });
+    await alice.request('room.topic', { room: '#web', topic: 'for browsers' });
+    await alice.request('room.kick', { room: '#web', user: 'bob', reason: 'test' });
+    await eventually(() =>
+      expect(web.frames.map((f) => f.type)).toEqual(
+        expect.arrayContaining(['room.joined', 'room.topic', 'room.left', 'room.kicked']),
+      ),
+    );
+    expect(web.frames.find((f) => f.type === 'room.kicked')).toEqual({
+      type: 'room.kicked',
+      room: '#web',
+      by: 'alice',
+      reason: 'test',
+    });
+    web.send({ type: 'send', id: 's', to: '#web', text: 'still here?' });
+    expect(await web.reply('s')).toMatchObject({ type: 'error', code: 'NOT_IN_ROOM' });
     web.ws.close();
   });
 

@@ -180,13 +180,19 @@ describe(RoomsService.name, () => {
       user: 'Bob',
       until,
     });
-    await expect(sut.join(bob, '#dev')).rejects.toMatchObject({ code: 'BANNED_FROM_ROOM', details: { until } });
+    await expect(sut.join(bob, '#dev')).rejects.toMatchObject({
+      code: 'BANNED_FROM_ROOM',
+      details: { until },
+    });
     await expect(sut.invite(carol, '#dev', 'bob')).rejects.toMatchObject({ code: 'BANNED_FROM_ROOM' });
     vi.setSystemTime(NOW.getTime() + 31 * 60_000);
     await expect(sut.join(bob, '#dev')).resolves.toMatchObject({ members: 2 });
 
     await sut.kick(admin, '#dev', 'bob', { ban: true, reason: 'again' });
-    await expect(sut.join(bob, '#dev')).rejects.toMatchObject({ code: 'BANNED_FROM_ROOM', details: { until: null } });
+    await expect(sut.join(bob, '#dev')).rejects.toMatchObject({
+      code: 'BANNED_FROM_ROOM',
+      details: { until: null },
+    });
     await sut.unban(alice, '#dev', 'bob');
     await expect(sut.join(bob, '#dev')).resolves.toMatchObject({ members: 2 });
     expect((await audit()).map((e) => (e as { action: string }).action)).toEqual([

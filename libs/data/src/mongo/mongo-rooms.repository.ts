@@ -202,7 +202,9 @@ export class MongoRoomsRepository implements RoomsRepository {
         : this.rooms.find(filter).sort({ name: 1 }).skip(offset).limit(limit).lean<RoomDoc[]>().exec(),
       this.rooms.countDocuments(filter).exec(),
     ]);
-    const counts = await Promise.all(docs.map((d) => this.memberships.countDocuments({ roomId: d._id }).exec()));
+    const counts = await Promise.all(
+      docs.map((d) => this.memberships.countDocuments({ roomId: d._id }).exec()),
+    );
     return { items: docs.map((d, i) => ({ ...toRoom(d), members: counts[i] })), total };
   }
 }
