@@ -88,7 +88,7 @@ describe(ChatRepl.name, () => {
 
   it('sends plain text where /switch points, and names that in the prompt', async () => {
     const input = fakeTty();
-    const output = fakeTty();
+    const output: NodeJS.WriteStream = fakeTty() as never;
     let shown = '';
     output.on('data', (chunk: Buffer) => (shown += chunk.toString()));
     const sut = new ChatRepl(session, new Terminal(output, output), { json: false, input, output }, player);
