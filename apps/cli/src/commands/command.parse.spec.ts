@@ -22,6 +22,7 @@ describe(parseCommand.name, () => {
     ['/group , hi', { kind: 'invalid', message: 'usage: /group <a,b,c> <text>' }],
     ['/send ./cat.png', { kind: 'send-file', path: './cat.png', to: '*' }],
     ['/send cat.png bob', { kind: 'send-file', path: 'cat.png', to: 'bob' }],
+    ['/send cat.png #dev', { kind: 'send-file', path: 'cat.png', to: '#dev' }],
     ['/send "my cat.png" bob,carol', { kind: 'send-file', path: 'my cat.png', to: ['bob', 'carol'] }],
     ['/send', { kind: 'invalid', message: 'usage: /send <path> [to]' }],
     ['/send a b c', { kind: 'invalid', message: 'usage: /send <path> [to]' }],
@@ -137,6 +138,19 @@ describe('room commands', () => {
       reason: 'rude',
     });
     expect(parseCommand('/part', 'bob')).toEqual({ kind: 'part' });
+    expect(parseCommand('/send cat.png', '#dev')).toEqual({ kind: 'send-file', path: 'cat.png', to: '#dev' });
+    expect(parseCommand('/voice memo.ogg', 'bob')).toEqual({
+      kind: 'send-media',
+      media: 'voice',
+      path: 'memo.ogg',
+      to: 'bob',
+    });
+    expect(parseCommand('/image cat.png *', '#dev')).toEqual({
+      kind: 'send-media',
+      media: 'image',
+      path: 'cat.png',
+      to: '*',
+    });
     // A room typed without its `#` is that room, not the one /switch points at.
     expect(parseCommand('/part ops', '#dev')).toEqual({ kind: 'part', room: '#ops' });
   });

@@ -128,10 +128,11 @@ export function parseCommand(line: string, target: Recipient = '*'): Command {
     case '/voice':
     case '/image': {
       const {
-        words: [path, target],
+        words: [path, named],
         rest: extra,
       } = splitWords(rest, 2);
-      const to = target === undefined ? '*' : parseRecipient(target);
+      // Without a recipient a file goes where plain text goes: in a room, not to everyone.
+      const to = named === undefined ? target : parseRecipient(named);
       if (path === undefined || to === undefined || extra !== '') return usage(name);
       if (name === '/send') return { kind: 'send-file', path, to };
       return { kind: 'send-media', media: name === '/voice' ? 'voice' : 'image', path, to };

@@ -6,7 +6,10 @@ export const COMMAND_USAGE: readonly [string, string][] = [
   ['/who', 'who is online'],
   ['/msg <user> <text>', 'private message'],
   ['/group <a,b,c> <text>', 'message to a chosen group of users'],
-  ['/send <path> [to]', 'upload a file and send it (to: *, a user or a,b,c; default *)'],
+  [
+    '/send <path> [to]',
+    'upload a file and send it (to: *, a user, a,b,c or a #room; default: where plain text goes)',
+  ],
   ['/voice <path> [to]', 'send an audio file as a voice message (to: as for /send)'],
   ['/image <path> [to]', 'send a picture (to: as for /send)'],
   ['/get <fileId> [path]', 'download a file (default: its name in the current folder)'],
