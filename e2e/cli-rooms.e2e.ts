@@ -128,6 +128,8 @@ describe('terminal client: rooms with IRC habits (protocol.md §12)', () => {
       );
       repl.type('/switch #garden');
       await eventually(() => expect(repl.printed()).toContain('plain text now goes to #garden'));
+      repl.type('/history');
+      await eventually(() => expect(repl.printed()).toContain('no messages with #garden yet'));
       await carol.request('room.delete', { room: '#garden' });
       await eventually(() => expect(repl.printed()).toContain('*** #garden was deleted by carol'));
       await eventually(() => expect(repl.printed()).toContain('plain text now goes to everyone'));

@@ -138,6 +138,8 @@ describe('room commands', () => {
       reason: 'rude',
     });
     expect(parseCommand('/part', 'bob')).toEqual({ kind: 'part' });
+    expect(parseCommand('/history', '#dev')).toEqual({ kind: 'history', with: '#dev' });
+    expect(parseCommand('/history *', '#dev')).toEqual({ kind: 'history', with: '*' });
     expect(parseCommand('/send cat.png', '#dev')).toEqual({ kind: 'send-file', path: 'cat.png', to: '#dev' });
     expect(parseCommand('/voice memo.ogg', 'bob')).toEqual({
       kind: 'send-media',

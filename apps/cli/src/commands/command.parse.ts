@@ -153,9 +153,9 @@ export function parseCommand(line: string, target: Recipient = '*'): Command {
       return path === undefined ? { kind: 'get', fileId } : { kind: 'get', fileId, path };
     }
     case '/history': {
-      if (rest === '') return { kind: 'history', with: '*' };
-      const target = parseRecipient(rest.replace(/,\s+/g, ','));
-      return target === undefined ? usage(name) : { kind: 'history', with: target };
+      if (rest === '') return { kind: 'history', with: target };
+      const named = parseRecipient(rest.replace(/,\s+/g, ','));
+      return named === undefined ? usage(name) : { kind: 'history', with: named };
     }
     case '/kick': {
       const {

@@ -14,7 +14,10 @@ export const COMMAND_USAGE: readonly [string, string][] = [
   ['/image <path> [to]', 'send a picture (to: as for /send)'],
   ['/get <fileId> [path]', 'download a file (default: its name in the current folder)'],
   ['/play <fileId>', 'play a voice message (Ctrl-C or the next command stops it)'],
-  ['/history [with]', 'recent messages with everyone (*), a user, a,b,c or a #room'],
+  [
+    '/history [with]',
+    'recent messages with everyone (*), a user, a,b,c or a #room (default: where plain text goes)',
+  ],
   ['/join <#room>', 'join a room'],
   ['/create <#room> [--private] [topic]', 'create a room (private: by invitation only)'],
   ['/part [#room]', 'leave a room (default: the one /switch points at)'],
