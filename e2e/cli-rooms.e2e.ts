@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { MessageFrame } from '@chat/protocol';
@@ -52,6 +56,14 @@ describe('terminal client: rooms with IRC habits (protocol.md §12)', () => {
       await bob.request('send', { to: '#dev', text: 'thanks' });
       await eventually(() => expect(alice.printed()).toMatch(/^\[\d\d:\d\d\] #dev bob: thanks$/m));
 
+      // A file without a recipient goes where plain text goes: to the room, not to everyone.
+      const notes = join(mkdtempSync(join(tmpdir(), 'cli-rooms-')), 'notes.txt');
+      writeFileSync(notes, 'release checklist');
+      const fileAtBob = nextEvent<MessageFrame>(bob, 'message');
+      alice.type(`/send ${notes}`);
+      expect(await fileAtBob).toMatchObject({ kind: 'room', to: '#dev', file: { name: 'notes.txt' } });
+      await eventually(() => expect(alice.printed()).toContain('sent notes.txt (17 B) to #dev'));
+
       alice.type('/names');
       await eventually(() =>
         expect(alice.printed()).toContain('#dev (2, 2 online): alice*, bob* (* online)'),
@@ -85,12 +97,16 @@ describe('terminal client: rooms with IRC habits (protocol.md §12)', () => {
       alice.type('/switch #nowhere');
       await eventually(() => expect(alice.printed()).toContain('error NOT_IN_ROOM: You are not in #nowhere'));
       alice.type('/history #dev');
-      await eventually(() => expect(alice.printed()).toContain('--- history with #dev: last 2 ---'));
+      await eventually(() => expect(alice.printed()).toContain('--- history with #dev: last 3 ---'));
 
       alice.type('/part #dev');
       await eventually(() => expect(alice.printed()).toContain('left #dev'));
       alice.type('/join #nope');
-      await eventually(() => expect(alice.printed()).toContain('error NO_SUCH_ROOM: No such room: #nope'));
+      await eventually(() =>
+        expect(alice.printed()).toContain(
+          'error NO_SUCH_ROOM: No such room: #nope; /create #nope [topic] starts it',
+        ),
+      );
     } finally {
       await alice.stop();
       await bob.close();
@@ -112,6 +128,8 @@ describe('terminal client: rooms with IRC habits (protocol.md §12)', () => {
       );
       repl.type('/switch #garden');
       await eventually(() => expect(repl.printed()).toContain('plain text now goes to #garden'));
+      repl.type('/history');
+      await eventually(() => expect(repl.printed()).toContain('no messages with #garden yet'));
       await carol.request('room.delete', { room: '#garden' });
       await eventually(() => expect(repl.printed()).toContain('*** #garden was deleted by carol'));
       await eventually(() => expect(repl.printed()).toContain('plain text now goes to everyone'));

@@ -114,6 +114,58 @@ describe('terminal client (non-interactive modes)', () => {
     }
   });
 
+  it('sends to a #room with --to, and listens to the rooms it is in', async () => {
+    const owner = await edge.login('gina');
+    await owner.request('room.create', { room: '#ops' });
+    const hank = await edge.login('hank');
+    await hank.request('room.join', { room: '#ops' });
+    await hank.close();
+    await (await edge.login('ivan')).close();
+    const listener = listen([...base(), '--user', 'hank', '--password', 'hank-password']);
+    try {
+      await eventually(async () => {
+        await owner.request('send', { to: '#ops', text: 'anyone on call?' });
+        expect(listener.messages.some((m) => m.text === 'anyone on call?')).toBe(true);
+      }, 10_000);
+      expect(listener.messages.find((m) => m.text === 'anyone on call?')).toMatchObject({
+        kind: 'room',
+        to: '#ops',
+        from: 'gina',
+      });
+      const got = nextEvent<MessageFrame>(owner, 'message');
+      const result = await run([
+        ...base(),
+        '--user',
+        'hank',
+        '--password',
+        'hank-password',
+        '--send',
+        'on it',
+        '--to',
+        '#ops',
+      ]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(await got).toMatchObject({ kind: 'room', to: '#ops', from: 'hank', text: 'on it' });
+      const outside = await run([
+        ...base(),
+        '--user',
+        'ivan',
+        '--password',
+        'ivan-password',
+        '--send',
+        'hi',
+        '--to',
+        '#ops',
+      ]);
+      expect(outside.code).toBe(1);
+      expect(outside.stderr).toContain('NOT_IN_ROOM');
+    } finally {
+      listener.child.kill('SIGTERM');
+      await owner.close();
+    }
+  });
+
   it('listens, and after the edge restarts reconnects with since so nothing is missed', async () => {
     const carol = await edge.login('carol');
     const listener = listen([...base(), '--user', 'dave', '--password', 'dave-password', '--register']);

@@ -47,6 +47,11 @@ describe(parseCliOptions.name, () => {
       { ...DEFAULTS, mode: 'send', user: 'a', text: 'hi', to: ['bob', 'carol'] },
     ],
     [
+      ['--user', 'a', '--send', 'hi', '--to', '#dev'],
+      {},
+      { ...DEFAULTS, mode: 'send', user: 'a', text: 'hi', to: '#dev' },
+    ],
+    [
       ['--token', 't', '--send', '-', '--json'],
       {},
       { ...DEFAULTS, mode: 'send', token: 't', text: '-', json: true },

@@ -38,7 +38,7 @@ function parseSeq(value: string): number {
 function parseTo(value: string): Recipient {
   const to = parseRecipient(value);
   if (to === undefined)
-    throw new InvalidArgumentError('expected *, a user name, or names separated by commas');
+    throw new InvalidArgumentError('expected *, a user name, names separated by commas, or a #room');
   return to;
 }
 
@@ -53,7 +53,9 @@ export function createProgram(): Command {
     .option('--register', 'register the user first, then log in')
     .option('--token <jwt>', 'log in with a token instead of a password')
     .option('--send <text>', 'send one message and exit ("-": read the text from standard input)')
-    .addOption(new Option('--to <to>', 'with --send: *, a user, or a,b,c').default('*').argParser(parseTo))
+    .addOption(
+      new Option('--to <to>', 'with --send: *, a user, a,b,c or a #room').default('*').argParser(parseTo),
+    )
     .option('--listen', 'print every incoming message, one per line, until interrupted')
     .addOption(
       new Option('--since <seq>', 'with --listen: first replay messages after this seq').argParser(parseSeq),

@@ -11,6 +11,7 @@ import { FakeMediaEdge } from '../testing/fake-media-edge';
 import { FakePlayer, isRunning } from '../testing/fake-player';
 import { RecordingTerminal } from '../testing/recording-terminal';
 import { ChatRepl } from './chat.repl';
+import { Terminal } from './terminal';
 
 /** A stream readline takes for a terminal: keys typed into it arrive as keypresses (Ctrl-C is SIGINT). */
 function fakeTty(): PassThrough & NodeJS.ReadStream {
@@ -81,6 +82,33 @@ describe(ChatRepl.name, () => {
     await until(() => terminal.printed.includes('■ stopped'));
     expect(player.playing).toBe(false);
     await until(() => !isRunning(pid));
+    input.write('\x03');
+    await expect(exit).resolves.toBe(0);
+  });
+
+  it('sends plain text where /switch points, and names that in the prompt', async () => {
+    const input = fakeTty();
+    const output: NodeJS.WriteStream = fakeTty() as never;
+    let shown = '';
+    output.on('data', (chunk: Buffer) => (shown += chunk.toString()));
+    const sut = new ChatRepl(session, new Terminal(output, output), { json: false, input, output }, player);
+    const exit = sut.run(login);
+    await until(() => shown.includes('bob> '));
+    input.write('/query carol\r');
+    await until(() => shown.includes('bob → carol> '));
+    input.write('lunch?\r');
+    await until(() => server.ofType('send').length === 1);
+    input.write('/switch #dev\r');
+    await until(() => shown.includes('error NOT_IN_ROOM: You are not in #dev'));
+    input.write('/switch *\r');
+    await until(() => shown.includes('plain text now goes to everyone'));
+    input.write('hello all\r');
+    await until(() => server.ofType('send').length === 2);
+    expect(server.ofType('send').map(({ to, text }) => ({ to, text }))).toEqual([
+      { to: 'carol', text: 'lunch?' },
+      { to: '*', text: 'hello all' },
+    ]);
+    expect(shown.slice(shown.lastIndexOf('plain text now goes to everyone'))).toContain('bob> ');
     input.write('\x03');
     await expect(exit).resolves.toBe(0);
   });

@@ -22,6 +22,7 @@ describe(parseCommand.name, () => {
     ['/group , hi', { kind: 'invalid', message: 'usage: /group <a,b,c> <text>' }],
     ['/send ./cat.png', { kind: 'send-file', path: './cat.png', to: '*' }],
     ['/send cat.png bob', { kind: 'send-file', path: 'cat.png', to: 'bob' }],
+    ['/send cat.png #dev', { kind: 'send-file', path: 'cat.png', to: '#dev' }],
     ['/send "my cat.png" bob,carol', { kind: 'send-file', path: 'my cat.png', to: ['bob', 'carol'] }],
     ['/send', { kind: 'invalid', message: 'usage: /send <path> [to]' }],
     ['/send a b c', { kind: 'invalid', message: 'usage: /send <path> [to]' }],
@@ -91,6 +92,7 @@ describe('room commands', () => {
     ['/create #ops --private On call', { kind: 'create', room: '#ops', private: true, topic: 'On call' }],
     ['/part #dev', { kind: 'part', room: '#dev' }],
     ['/part', { kind: 'part' }],
+    ['/part dev', { kind: 'part', room: '#dev' }],
     ['/rooms', { kind: 'rooms' }],
     ['/rooms dev', { kind: 'rooms', search: 'dev' }],
     ['/names #dev', { kind: 'names', room: '#dev' }],
@@ -136,6 +138,23 @@ describe('room commands', () => {
       reason: 'rude',
     });
     expect(parseCommand('/part', 'bob')).toEqual({ kind: 'part' });
+    expect(parseCommand('/history', '#dev')).toEqual({ kind: 'history', with: '#dev' });
+    expect(parseCommand('/history *', '#dev')).toEqual({ kind: 'history', with: '*' });
+    expect(parseCommand('/send cat.png', '#dev')).toEqual({ kind: 'send-file', path: 'cat.png', to: '#dev' });
+    expect(parseCommand('/voice memo.ogg', 'bob')).toEqual({
+      kind: 'send-media',
+      media: 'voice',
+      path: 'memo.ogg',
+      to: 'bob',
+    });
+    expect(parseCommand('/image cat.png *', '#dev')).toEqual({
+      kind: 'send-media',
+      media: 'image',
+      path: 'cat.png',
+      to: '*',
+    });
+    // A room typed without its `#` is that room, not the one /switch points at.
+    expect(parseCommand('/part ops', '#dev')).toEqual({ kind: 'part', room: '#ops' });
   });
 });
 

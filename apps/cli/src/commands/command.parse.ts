@@ -128,10 +128,11 @@ export function parseCommand(line: string, target: Recipient = '*'): Command {
     case '/voice':
     case '/image': {
       const {
-        words: [path, target],
+        words: [path, named],
         rest: extra,
       } = splitWords(rest, 2);
-      const to = target === undefined ? '*' : parseRecipient(target);
+      // Without a recipient a file goes where plain text goes: in a room, not to everyone.
+      const to = named === undefined ? target : parseRecipient(named);
       if (path === undefined || to === undefined || extra !== '') return usage(name);
       if (name === '/send') return { kind: 'send-file', path, to };
       return { kind: 'send-media', media: name === '/voice' ? 'voice' : 'image', path, to };
@@ -152,9 +153,9 @@ export function parseCommand(line: string, target: Recipient = '*'): Command {
       return path === undefined ? { kind: 'get', fileId } : { kind: 'get', fileId, path };
     }
     case '/history': {
-      if (rest === '') return { kind: 'history', with: '*' };
-      const target = parseRecipient(rest.replace(/,\s+/g, ','));
-      return target === undefined ? usage(name) : { kind: 'history', with: target };
+      if (rest === '') return { kind: 'history', with: target };
+      const named = parseRecipient(rest.replace(/,\s+/g, ','));
+      return named === undefined ? usage(name) : { kind: 'history', with: named };
     }
     case '/kick': {
       const {
@@ -212,7 +213,7 @@ export function parseCommand(line: string, target: Recipient = '*'): Command {
       const {
         words: [room],
       } = splitWords(rest, 1);
-      return { kind: 'part', ...optionalField('room', isRoom(room) ? room : here) };
+      return { kind: 'part', ...optionalField('room', room === undefined ? here : roomWord(room)) };
     }
     case '/rooms':
       return { kind: 'rooms', ...optionalField('search', rest) };

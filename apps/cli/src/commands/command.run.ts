@@ -106,7 +106,9 @@ export async function runCommand(command: Command, ctx: CommandContext): Promise
       return;
     }
     case 'join': {
-      const { room } = await session.request('room.join', { room: command.room });
+      const { room } = await session.request('room.join', { room: command.room }).catch((err: unknown) => {
+        throw withCreateHint(err, command.room);
+      });
       session.rooms.add(room.room);
       reply(`joined ${formatRoom(room)}; /switch ${room.room} to talk there`, { type: 'ok', room });
       return;
@@ -216,6 +218,15 @@ async function showHistory(target: Recipient, ctx: CommandContext, now: Date): P
   terminal.print(`--- history with ${who}: last ${messages.length} ---`);
   for (const m of messages) terminal.print(formatMessage(m, session.user, now));
   terminal.print('--- end of history ---');
+}
+
+/**
+ * IRC's /join creates a missing room; here creating is its own command (a typo must not make a
+ * room), so the error names it.
+ */
+function withCreateHint(err: unknown, room: string): unknown {
+  if (!(err instanceof ChatError) || err.code !== 'NO_SUCH_ROOM') return err;
+  return new ChatError(err.code, `${err.message}; /create ${room} [topic] starts it`, err.details);
 }
 
 /** The room a command names, or the one /switch points at; a usage error when neither. */
