@@ -322,6 +322,30 @@ export function roomConversation(roomId: string): string {
   return `r:${roomId}`;
 }
 
+/** One conversation's unread count, by its conversation key. */
+export interface UnreadRow {
+  conversation: string;
+  count: number;
+}
+
+/**
+ * How far each user has read each conversation: a `seq` per (user, conversation key), which only
+ * moves forward. Unread counts are read off it.
+ */
+export interface ReadMarksRepository {
+  /** Moves the mark forward to `seq` (never back); resolves with the mark now. */
+  mark(username: string, conversation: string, seq: number): Promise<number>;
+  /** The mark, null when the user never read the conversation. */
+  markOf(username: string, conversation: string): Promise<number | null>;
+  /**
+   * The conversations with messages after the user's mark, each counted up to `cap`, counts above
+   * 0 only: the private and group conversations the user takes part in (all their messages when
+   * there is no mark), and the `others` named (everyone's, the user's rooms), which count nothing
+   * until they have a mark.
+   */
+  unread(username: string, others: readonly string[], cap: number): Promise<UnreadRow[]>;
+}
+
 /** Everything the services need from storage. One implementation per store (SQLite, MongoDB). */
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
@@ -333,6 +357,7 @@ export interface Store {
   readonly snapshots: SnapshotsRepository;
   readonly music: MusicTracksRepository;
   readonly rooms: RoomsRepository;
+  readonly reads: ReadMarksRepository;
   /** Reachability, for health checks. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -112,6 +112,7 @@ export function describeStoreContract(
     describeScores(() => sut);
     describeSnapshots(() => sut);
     describeRooms(() => sut);
+    describeReadMarks(() => sut);
   });
 }
 
@@ -586,6 +587,53 @@ function describeRooms(store: () => Store): void {
       expect(await can('carol', 'closed-file')).toBe(false);
       await rooms().removeMember(closed.id, 'bob');
       expect(await can('bob', 'closed-file')).toBe(false);
+    });
+  });
+}
+
+function describeReadMarks(store: () => Store): void {
+  describe('read marks', () => {
+    const reads = () => store().reads;
+    const append = (message: NewMessage) => store().messages.append(message);
+    const sorted = (rows: { conversation: string; count: number }[]) =>
+      [...rows].sort((a, b) => a.conversation.localeCompare(b.conversation));
+
+    it('keeps a mark per user and conversation that only moves forward, in any case of the name', async () => {
+      expect(await reads().markOf('alice', 'p:alice,bob')).toBeNull();
+      expect(await reads().mark('Alice', 'p:alice,bob', 10)).toBe(10);
+      expect(await reads().mark('alice', 'p:alice,bob', 7)).toBe(10);
+      expect(await reads().mark('ALICE', 'p:alice,bob', 12)).toBe(12);
+      expect(await reads().markOf('alice', 'p:alice,bob')).toBe(12);
+      expect(await reads().markOf('bob', 'p:alice,bob')).toBeNull();
+    });
+
+    it('counts a private or group conversation from its mark, or whole without one; everyone and rooms only once marked', async () => {
+      const room = await store().rooms.create(newRoom('#dev', 'carol'));
+      await store().rooms.addMember(room.id, 'alice');
+      const first = await append(newMessage('bob', 'alice'));
+      await append(newMessage('bob', 'alice'));
+      await append(newMessage('carol', ['alice', 'bob']));
+      const toAll = await append(newMessage('carol', '*'));
+      await append(roomMessage('carol', room));
+      await append(roomMessage('carol', room));
+      await append(newMessage('bob', 'carol'));
+      const others = ['*', roomConversation(room.id)];
+
+      expect(sorted(await reads().unread('alice', others, 999))).toEqual([
+        { conversation: 'g:alice,bob,carol', count: 1 },
+        { conversation: 'p:alice,bob', count: 2 },
+      ]);
+      await reads().mark('alice', 'p:alice,bob', first.seq);
+      await reads().mark('alice', '*', toAll.seq - 1);
+      await reads().mark('alice', roomConversation(room.id), toAll.seq);
+      expect(sorted(await reads().unread('ALICE', others, 999))).toEqual([
+        { conversation: '*', count: 1 },
+        { conversation: 'g:alice,bob,carol', count: 1 },
+        { conversation: 'p:alice,bob', count: 1 },
+        { conversation: roomConversation(room.id), count: 2 },
+      ]);
+      expect(sorted(await reads().unread('alice', others, 1)).map((r) => r.count)).toEqual([1, 1, 1, 1]);
+      expect(await reads().unread('dave', others, 999)).toEqual([]);
     });
   });
 }

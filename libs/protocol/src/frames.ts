@@ -151,6 +151,8 @@ export const clientFrameSchemas = {
   'room.list': z.object({ type: z.literal('room.list'), id, search: z.string().max(64).optional() }),
   'room.members': z.object({ type: z.literal('room.members'), id, room }),
   'room.delete': z.object({ type: z.literal('room.delete'), id, room }),
+  // Read state (this server's addition): how far the user has read each conversation.
+  read: z.object({ type: z.literal('read'), id, with: recipientSchema, seq: seq }),
 } as const;
 
 export type ClientFrameType = keyof typeof clientFrameSchemas;
@@ -430,7 +432,16 @@ export interface OkReplies {
   hello: Omit<HelloFrame, 'type'>;
   register: { user: string };
   /** `rooms`: the canonical names of the caller's rooms, sorted (§12). */
-  login: { user: string; role: Role; token: string; online: string[]; seq: number; rooms: string[] };
+  login: {
+    user: string;
+    role: Role;
+    token: string;
+    online: string[];
+    seq: number;
+    rooms: string[];
+    /** The conversations with unread messages (this server's addition), by the user's read marks. */
+    unread: UnreadCount[];
+  };
   logout: Record<string, never>;
   ping: Record<string, never>;
   who: { online: string[]; count: number };
@@ -463,6 +474,22 @@ export interface OkReplies {
   /** `online`: the members online now; both sorted. */
   'room.members': { members: string[]; online: string[] };
   'room.delete': { room: string };
+  /** `seq`: the conversation's read mark now (it only moves forward). */
+  read: { with: Recipient; seq: number };
+}
+
+/** One conversation with messages the user has not read: `with` as `history` takes it. */
+export interface UnreadCount {
+  with: Recipient;
+  /** How many, at most UNREAD_COUNT_CAP. */
+  count: number;
+}
+
+/** To the user's other connections: a conversation was read up to `seq` (on another device, say). */
+export interface ReadFrame {
+  type: 'read';
+  with: Recipient;
+  seq: number;
 }
 
 export type EventFrame =
@@ -476,7 +503,8 @@ export type EventFrame =
   | UnmutedFrame
   | PingFrame
   | CallEventFrame
-  | RoomEventFrame;
+  | RoomEventFrame
+  | ReadFrame;
 
 export type ServerFrame = EventFrame | OkFrame | PongFrame | ErrorFrame | FileDataFrame;
 
@@ -509,6 +537,7 @@ export const LIVE_EVENT_TYPES = [
   'call.left',
   'call.ended',
   ...ROOM_EVENT_TYPES,
+  'read',
 ] as const satisfies readonly EventFrame['type'][];
 
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];

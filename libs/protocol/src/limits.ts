@@ -119,3 +119,6 @@ export function isRoomAddress(value: unknown): value is string {
 export function canonicalRoom(name: string): string {
   return name.toLowerCase();
 }
+
+/** Unread counts stop at this many per conversation (clients show "999+"): a bound on the counting. */
+export const UNREAD_COUNT_CAP = 999;

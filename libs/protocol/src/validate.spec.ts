@@ -59,6 +59,7 @@ const valid: RawFrame[] = [
   { type: 'room.list', search: 'dev' },
   { type: 'room.members', room: '#dev' },
   { type: 'room.delete', room: '#dev' },
+  { type: 'read', with: ['bob', 'carol'], seq: 42 },
 ];
 
 /** Every bad input and the exact message it gets (all with code INVALID). */
@@ -149,6 +150,7 @@ const invalid: [RawFrame, string][] = [
   [{ type: 'room.topic', room: '#dev', topic: 'x'.repeat(251) }, 'topic: must be at most 250 characters'],
   [{ type: 'room.kick', room: '#dev', user: 'bob', ban: 'yes' }, 'ban: expected a boolean'],
   [{ type: 'room.join', room: '#'.repeat(65) }, 'room: must be at most 64 characters'],
+  [{ type: 'read', with: 'bob', seq: -1 }, 'seq: must be at least 0'],
 ];
 
 describe(parseClientFrame.name, () => {

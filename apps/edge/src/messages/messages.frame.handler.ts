@@ -29,4 +29,10 @@ export class MessagesFrameHandler {
   ): Promise<OkReplies['history']> {
     return { messages: await this.messages.history(ctx.user, frame) };
   }
+
+  /** Read state: the conversation read up to `seq`; the user's other connections are told. */
+  @Frame('read')
+  public read(@Payload() frame: ClientFrameOf<'read'>, @Ctx() ctx: ChatContext): Promise<OkReplies['read']> {
+    return this.messages.markRead(ctx.user, frame, String(ctx.connection.id));
+  }
 }

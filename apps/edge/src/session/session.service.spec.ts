@@ -92,6 +92,7 @@ describe(SessionService.name, () => {
         online: ['alice', 'bob'],
         seq: last.seq,
         rooms: [],
+        unread: [],
       });
       await expect(edge.auth.userFromToken(reply.token)).resolves.toMatchObject({ username: 'alice' });
       expect(conn.user).toEqual({ username: 'alice', role: 'user' });

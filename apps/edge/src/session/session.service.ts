@@ -46,11 +46,20 @@ export class SessionService {
     if (muteUntil && muteUntil.getTime() > Date.now()) this.mutes.endsAt(result.user.username, muteUntil);
     ctx.afterReply.push(() => this.catchUp(conn, frame.since));
     void this.store.users.touchLastSeen(result.user.username, new Date()).catch(() => undefined);
-    const [{ online }, rooms] = await Promise.all([
+    const [{ online }, rooms, unread] = await Promise.all([
       this.presence.who(),
       this.rooms.roomNamesOf(result.user.username),
+      this.messages.unread(result.user.username),
     ]);
-    return { user: result.user.username, role: result.user.role, token: result.token, online, seq, rooms };
+    return {
+      user: result.user.username,
+      role: result.user.role,
+      token: result.token,
+      online,
+      seq,
+      rooms,
+      unread,
+    };
   }
 
   public logout(ctx: ChatContext): OkReplies['logout'] {

@@ -14,14 +14,17 @@ import {
   isRoomAddress,
   MessageFrame,
   MessageKind,
+  OkReplies,
   Recipient,
+  UNREAD_COUNT_CAP,
+  UnreadCount,
 } from '@chat/protocol';
 
 import { Actor } from '../auth/actor';
 import { activeRestriction, untilIso } from '../auth/restrictions';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { FilesService } from '../files/files.service';
-import { LIVE_GATEWAY, LiveGateway } from '../live/live-gateway';
+import { ConnectionId, LIVE_GATEWAY, LiveGateway } from '../live/live-gateway';
 import { TokenBuckets } from '../rate-limit/token-bucket';
 import { RoomsService } from '../rooms/rooms.service';
 import { toMessageFrame } from './message-frame';
@@ -83,7 +86,7 @@ export class MessagesService {
     if (retryAfterMs > 0) throw new ChatError('RATE_LIMITED', undefined, { retryAfterMs });
     const addressing = await this.address(sender.username, input.to, actor.role);
     const file = input.fileId ? await this.fileFor(sender.username, input.fileId) : null;
-    return this.storeAndDeliver({
+    const stored = await this.storeAndDeliver({
       msgId: randomUUID(),
       ts: new Date(),
       from: sender.username,
@@ -93,6 +96,61 @@ export class MessagesService {
       file,
       participants: addressing.participants,
       conversation: addressing.conversation,
+    });
+    // Who writes has read what came before: their own message never counts as unread, for them.
+    void this.store.reads.mark(sender.username, stored.conversation, stored.seq).catch(() => undefined);
+    return stored;
+  }
+
+  /**
+   * Moves the caller's read mark of a conversation forward (to at most the latest seq), and tells
+   * the caller's other connections, so that every device shows the same unread counts.
+   */
+  public async markRead(
+    actor: Actor,
+    input: { with: Recipient; seq: number },
+    from?: ConnectionId,
+  ): Promise<OkReplies['read']> {
+    const addressing = await this.address(actor.username, input.with, actor.role);
+    const seq = Math.min(input.seq, await this.store.messages.latestSeq());
+    const mark = await this.store.reads.mark(actor.username, addressing.conversation, seq);
+    const withWhom = withOf(addressing, actor.username);
+    await this.live.sendToUser(actor.username, { type: 'read', with: withWhom, seq: mark }, from);
+    return { with: withWhom, seq: mark };
+  }
+
+  /**
+   * The caller's conversations with unread messages, by their read marks: private and group ones,
+   * the everyone-chat and their rooms. Everyone's first mark is set at the first log-in, a room's
+   * at joining, so that neither counts the history from before as unread.
+   */
+  public async unread(username: string): Promise<UnreadCount[]> {
+    const [rooms, latest] = await Promise.all([this.store.rooms.roomsOf(username), this.latestSeq()]);
+    if ((await this.store.reads.markOf(username, '*')) === null) {
+      await this.store.reads.mark(username, '*', latest);
+    }
+    const roomNames = new Map(rooms.map((r) => [roomConversation(r.id), r.name]));
+    const rows = await this.store.reads.unread(username, ['*', ...roomNames.keys()], UNREAD_COUNT_CAP);
+    if (rows.length === 0) return [];
+    // Private and group conversations by their others' names as registered, from their latest messages.
+    const latestOf = new Map(
+      (await this.store.messages.conversations(username, CONVERSATIONS_MAX_LIMIT)).map((m) => [
+        m.conversation,
+        m,
+      ]),
+    );
+    return rows.map(({ conversation, count }) => {
+      if (conversation === '*') return { with: '*', count };
+      const room = roomNames.get(conversation);
+      if (room) return { with: room, count };
+      const last = latestOf.get(conversation);
+      const others = last
+        ? last.participants.filter((p) => p.toLowerCase() !== username.toLowerCase())
+        : conversation
+            .slice(2)
+            .split(',')
+            .filter((p) => p !== username.toLowerCase());
+      return { with: conversation.startsWith('p:') ? others[0] : sortNames(others), count };
     });
   }
 
@@ -226,6 +284,17 @@ export class MessagesService {
     if (file.media) info.media = file.media;
     return info;
   }
+}
+
+/** `with` as `history` takes it, for the caller: `*`, the other, the others sorted, or the room. */
+function withOf(addressing: Addressing, self: string): Recipient {
+  if (addressing.kind === 'all' || addressing.kind === 'room' || addressing.kind === 'private')
+    return addressing.to;
+  return sortNames(addressing.participants.filter((p) => p.toLowerCase() !== self.toLowerCase()));
+}
+
+function sortNames(names: string[]): string[] {
+  return [...names].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
 }
 
 function toConversationSummary(message: StoredMessage, self: string): ConversationSummary {

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 
-import { Page, RoomListQuery, RoomRecord, RoomSummary, STORE, Store, UserRecord } from '@chat/data';
+import {
+  Page,
+  roomConversation,
+  RoomListQuery,
+  RoomRecord,
+  RoomSummary,
+  STORE,
+  Store,
+  UserRecord,
+} from '@chat/data';
 import {
   AuditAction,
   canonicalRoom,
@@ -69,6 +78,7 @@ export class RoomsService {
       owner: actor.username,
       createdAt: new Date(),
     });
+    await this.markJoined(actor, room);
     await this.live.roomChanged({ room: name, joined: [actor.username] });
     await this.live.sendToRoom(name, { type: 'room.joined', room: name, user: actor.username });
     return toInfo(room, 1, true);
@@ -91,6 +101,7 @@ export class RoomsService {
     }
     await this.assertCanJoinMore(actor);
     await this.store.rooms.addMember(room.id, actor.username);
+    await this.markJoined(actor, room);
     await this.live.roomChanged({ room: room.name, joined: [actor.username] });
     await this.live.sendToRoom(room.name, { type: 'room.joined', room: room.name, user: actor.username });
     return this.info(room, true);
@@ -286,6 +297,15 @@ export class RoomsService {
     const user = await this.store.users.findByName(username);
     if (!user) throw new ChatError('NO_SUCH_USER', `No such user: ${username}`);
     return user;
+  }
+
+  /** A room's history from before one joined is there to read, not unread. */
+  private async markJoined(actor: Actor, room: RoomRecord): Promise<void> {
+    await this.store.reads.mark(
+      actor.username,
+      roomConversation(room.id),
+      await this.store.messages.latestSeq(),
+    );
   }
 
   private async assertCanJoinMore(actor: Actor): Promise<void> {

@@ -385,6 +385,21 @@ export class RoomBanDoc {
 export const RoomBanSchema = SchemaFactory.createForClass(RoomBanDoc);
 RoomBanSchema.index({ roomId: 1, usernameLower: 1 }, { unique: true });
 
+/** How far one user has read one conversation (by its key). */
+@Schema({ collection: 'read_marks', versionKey: false, writeConcern: DURABLE })
+export class ReadMarkDoc {
+  @Prop({ type: String, required: true })
+  public usernameLower!: string;
+
+  @Prop({ type: String, required: true })
+  public conversation!: string;
+
+  @Prop({ type: Number, required: true })
+  public seq!: number;
+}
+export const ReadMarkSchema = SchemaFactory.createForClass(ReadMarkDoc);
+ReadMarkSchema.index({ usernameLower: 1, conversation: 1 }, { unique: true });
+
 export const MODEL_NAMES = {
   users: 'ChatUser',
   messages: 'ChatMessage',
@@ -398,6 +413,7 @@ export const MODEL_NAMES = {
   roomMembers: 'ChatRoomMember',
   roomInvites: 'ChatRoomInvite',
   roomBans: 'ChatRoomBan',
+  reads: 'ChatReadMark',
 } as const;
 
 /** What `MongooseModule.forFeature` takes, and what the standalone factory registers by hand. */
@@ -414,4 +430,5 @@ export const MONGO_FEATURES = [
   { name: MODEL_NAMES.roomMembers, schema: RoomMemberSchema },
   { name: MODEL_NAMES.roomInvites, schema: RoomInviteSchema },
   { name: MODEL_NAMES.roomBans, schema: RoomBanSchema },
+  { name: MODEL_NAMES.reads, schema: ReadMarkSchema },
 ];

@@ -9,6 +9,7 @@ import {
   MODEL_NAMES,
   MONGO_FEATURES,
   MusicTrackDoc,
+  ReadMarkDoc,
   RoomBanDoc,
   RoomDoc,
   RoomInviteDoc,
@@ -21,6 +22,7 @@ import { MongoAuditRepository } from './mongo-audit.repository';
 import { MongoFilesRepository } from './mongo-files.repository';
 import { MongoMessagesRepository } from './mongo-messages.repository';
 import { MongoMusicRepository } from './mongo-music.repository';
+import { MongoReadMarksRepository } from './mongo-read-marks.repository';
 import { MongoRoomsRepository } from './mongo-rooms.repository';
 import { MongoScoresRepository } from './mongo-scores.repository';
 import { MongoSnapshotsRepository } from './mongo-snapshots.repository';
@@ -39,6 +41,7 @@ export interface MongoModels {
   roomMembers: Model<RoomMemberDoc>;
   roomInvites: Model<RoomInviteDoc>;
   roomBans: Model<RoomBanDoc>;
+  reads: Model<ReadMarkDoc>;
 }
 
 export interface MongoStoreOptions {
@@ -59,6 +62,7 @@ export class MongoStore implements Store {
   public readonly audit: MongoAuditRepository;
   public readonly snapshots: MongoSnapshotsRepository;
   public readonly rooms: MongoRoomsRepository;
+  public readonly reads: MongoReadMarksRepository;
   private closed = false;
 
   /**
@@ -83,6 +87,7 @@ export class MongoStore implements Store {
     this.audit = new MongoAuditRepository(models.audit);
     this.snapshots = new MongoSnapshotsRepository(models.snapshots);
     this.rooms = new MongoRoomsRepository(models);
+    this.reads = new MongoReadMarksRepository(models.reads, models.messages);
   }
 
   /**
@@ -147,6 +152,7 @@ export function modelsOf(connection: Connection): MongoModels {
     roomMembers: model<RoomMemberDoc>(MODEL_NAMES.roomMembers),
     roomInvites: model<RoomInviteDoc>(MODEL_NAMES.roomInvites),
     roomBans: model<RoomBanDoc>(MODEL_NAMES.roomBans),
+    reads: model<ReadMarkDoc>(MODEL_NAMES.reads),
   };
 }
 

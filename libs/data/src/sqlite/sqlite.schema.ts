@@ -223,6 +223,16 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (room_id, username_lower)
   ) WITHOUT ROWID;
   `,
+  // read marks: how far each user has read each conversation (by its key), for unread counts that
+  // survive a reload and agree on every device.
+  `
+  CREATE TABLE read_marks (
+    username_lower TEXT NOT NULL,
+    conversation   TEXT NOT NULL,
+    seq            INTEGER NOT NULL,
+    PRIMARY KEY (username_lower, conversation)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -9,6 +9,7 @@ import { SqliteAuditRepository } from './sqlite-audit.repository';
 import { SqliteFilesRepository } from './sqlite-files.repository';
 import { SqliteMessagesRepository } from './sqlite-messages.repository';
 import { SqliteMusicRepository } from './sqlite-music.repository';
+import { SqliteReadMarksRepository } from './sqlite-read-marks.repository';
 import { SqliteRoomsRepository } from './sqlite-rooms.repository';
 import { SqliteScoresRepository } from './sqlite-scores.repository';
 import { SqliteSnapshotsRepository } from './sqlite-snapshots.repository';
@@ -48,6 +49,7 @@ export class SqliteStore implements Store {
   public readonly music: SqliteMusicRepository;
   public readonly scores: SqliteScoresRepository;
   public readonly rooms: SqliteRoomsRepository;
+  public readonly reads: SqliteReadMarksRepository;
 
   private constructor(private readonly db: Database.Database) {
     this.users = new SqliteUsersRepository(db);
@@ -58,6 +60,7 @@ export class SqliteStore implements Store {
     this.music = new SqliteMusicRepository(db);
     this.snapshots = new SqliteSnapshotsRepository(db);
     this.rooms = new SqliteRoomsRepository(db);
+    this.reads = new SqliteReadMarksRepository(db);
   }
 
   /** Opens (creating if need be) `<dataDir>/chat.db` and brings its schema up to date. */
