@@ -137,6 +137,10 @@ describe(AuditPageComponent.name, () => {
       'kick',
       'role',
       'announce',
+      'room.kick',
+      'room.ban',
+      'room.unban',
+      'room.delete',
     ]);
     await select.clickOptions({ text: 'ban' });
     await debounced();
