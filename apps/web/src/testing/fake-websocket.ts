@@ -74,4 +74,6 @@ export const LOGIN_OK = {
   token: 'fresh-token',
   online: ['alice', 'bob'],
   seq: 40,
+  rooms: [] as string[],
+  unread: [] as { with: string | string[]; count: number }[],
 };

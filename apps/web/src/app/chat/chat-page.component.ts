@@ -17,6 +17,7 @@ import { MatSidenavModule } from '@angular/material/sidenav';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
+import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 import { map } from 'rxjs';
 
@@ -76,6 +77,7 @@ export class ChatPageComponent implements OnInit {
   protected readonly attachments = inject(AttachmentSender);
   private readonly clientConfig = inject(ClientConfigService);
   private readonly router = inject(Router);
+  private readonly pageTitle = inject(Title);
 
   protected readonly narrow = toSignal(
     inject(BreakpointObserver)
@@ -134,6 +136,12 @@ export class ChatPageComponent implements OnInit {
       if (last) untracked(() => snackBar.open(last.text, 'OK', { duration: 8000, politeness: 'polite' }));
     });
   }
+
+  /** "(3) Chat" while 3 messages wait unread in other conversations, "Chat" once none do. */
+  private readonly title = effect(() => {
+    const total = this.store.unreadTotal();
+    this.pageTitle.setTitle(total > 0 ? `(${total > 999 ? '999+' : total}) Chat` : 'Chat');
+  });
 
   public ngOnInit(): void {
     this.store.start().catch(() => this.store.reset());

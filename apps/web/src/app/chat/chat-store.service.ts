@@ -8,10 +8,11 @@ import { ClientConfigService } from '../core/client-config.service';
 import { SessionService } from '../core/session.service';
 import { ChatHistory } from './chat-history.service';
 import { ChatStatus } from './chat-status.service';
-import { ConversationKey } from './conversation';
+import { ConversationKey, EVERYONE, roomKey } from './conversation';
 import { ConversationListing } from './conversation-listing.service';
 import { ConversationStore } from './conversation-store.service';
 import { Outbox } from './outbox.service';
+import { ReadMarker } from './read-marker.service';
 import { RoomsService } from './rooms/rooms.service';
 
 export { HISTORY_PAGE } from './chat-history.service';
@@ -33,12 +34,14 @@ export class ChatStore {
   private readonly outbox = inject(Outbox);
   private readonly listing = inject(ConversationListing);
   private readonly rooms = inject(RoomsService);
+  private readonly reads = inject(ReadMarker);
   private started = false;
 
   public readonly me = this.store.me;
   public readonly activeKey = this.store.activeKey;
   public readonly conversations = this.store.conversations;
   public readonly active = this.store.active;
+  public readonly unreadTotal = this.store.unreadTotal;
   public readonly notices = this.status.notices;
   public readonly muted = this.status.muted;
   public readonly online = this.status.online;
@@ -73,6 +76,7 @@ export class ChatStore {
     this.started = false;
     this.listing.reset();
     this.rooms.reset();
+    this.reads.reset();
     this.store.reset();
     this.status.reset();
   }
@@ -110,8 +114,19 @@ export class ChatStore {
     this.session.update({ role: reply.role, token: reply.token, username: reply.user });
     this.status.setOnline(reply.online);
     this.rooms.onLogin(reply);
+    // Servers before read state send no counts: the tab counts what arrives, as it did.
+    if (reply.unread) this.store.setUnread(reply.unread, reply.seq);
     this.history.loadFirst(this.activeKey());
     this.listing.load(reply.seq);
+  }
+
+  private markedRead(to: string | string[], seq: number): void {
+    if (to === '*') this.store.markedRead(EVERYONE, seq);
+    else if (typeof to === 'string' && to.startsWith('#')) this.store.markedRead(roomKey(to), seq);
+    else {
+      const key = this.store.keyFor(typeof to === 'string' ? [to] : to);
+      if (key) this.store.markedRead(key, seq);
+    }
   }
 
   private onEvent(event: EventFrame): void {
@@ -130,6 +145,9 @@ export class ChatStore {
         return;
       case 'unmuted':
         this.status.setMuted(null);
+        return;
+      case 'read':
+        this.markedRead(event.with, event.seq);
         return;
       default:
         if (isRoomEvent(event)) this.rooms.onEvent(event);

@@ -36,7 +36,10 @@ const ICONS = { all: 'forum', private: 'person', group: 'group', room: 'tag' } a
             <span matListItemLine class="preview">{{ preview(last) }}</span>
           }
           @if (c.unread > 0) {
-            <span matListItemMeta class="unread" aria-hidden="true">{{ c.unread }}</span>
+            <!-- The count in an element of its own: the list item's meta slot sets its own text colour. -->
+            <span matListItemMeta aria-hidden="true"
+              ><span class="unread">{{ c.unread > 999 ? '999+' : c.unread }}</span></span
+            >
           }
         </a>
       }
@@ -48,6 +51,8 @@ const ICONS = { all: 'forum', private: 'person', group: 'group', room: 'tag' } a
       margin: 16px 16px 0;
     }
     .unread {
+      display: inline-block;
+      box-sizing: border-box;
       min-width: 20px;
       padding: 0 6px;
       border-radius: 10px;

@@ -1,6 +1,6 @@
 import { computed, Injectable, signal } from '@angular/core';
 
-import { ConversationSummary, MessageFrame, RoomInfo } from '@chat/protocol';
+import { ConversationSummary, MessageFrame, RoomInfo, UnreadCount } from '@chat/protocol';
 
 import {
   ChatMessage,
@@ -40,6 +40,15 @@ export class ConversationStore {
     ];
   });
   public readonly active = computed(() => this.map().get(this.activeKey()) ?? null);
+  /** Unread messages in every conversation but the open one: the page title shows it. */
+  public readonly unreadTotal = computed(() =>
+    [...this.map().values()].reduce((sum, c) => sum + (c.key === this.activeKey() ? 0 : c.unread), 0),
+  );
+  /**
+   * The seq up to which the server's unread counts (the log-in reply's) already count: a message
+   * replayed through `since` up to it is not counted again.
+   */
+  private countedUpTo = 0;
 
   public get(key: ConversationKey): Conversation | undefined {
     return this.map().get(key);
@@ -79,8 +88,42 @@ export class ConversationStore {
       return {
         ...c,
         messages: mergeMessages(messages, [message]),
-        unread: isActive || message.mine ? c.unread : c.unread + 1,
+        unread: isActive || message.mine || frame.seq <= this.countedUpTo ? c.unread : c.unread + 1,
       };
+    });
+  }
+
+  /**
+   * Takes the server's unread counts of a log-in (by the user's read marks, the same on every
+   * device): those conversations are listed with their counts, every other one has none. `seq` is
+   * the log-in's latest seq, which the counts include.
+   */
+  public setUnread(unread: readonly UnreadCount[], seq: number): void {
+    this.countedUpTo = seq;
+    const counts = new Map<ConversationKey, number>();
+    for (const row of unread) {
+      const key =
+        row.with === '*'
+          ? EVERYONE
+          : typeof row.with === 'string' && row.with.startsWith('#')
+            ? this.addRoom(row.with)
+            : this.keyFor(typeof row.with === 'string' ? [row.with] : row.with);
+      if (key !== null) counts.set(key, row.count);
+    }
+    const map = new Map(this.map());
+    for (const [key, c] of map) {
+      const count = key === this.activeKey() ? 0 : (counts.get(key) ?? 0);
+      if (c.unread !== count) map.set(key, { ...c, unread: count });
+    }
+    this.map.set(map);
+  }
+
+  /** The user read a conversation up to `seq` elsewhere (another tab or device): what is left unread here. */
+  public markedRead(key: ConversationKey, seq: number): void {
+    this.patch(key, (c) => {
+      const after = c.messages.filter((m) => !m.mine && m.seq !== undefined && m.seq > seq).length;
+      const unread = Math.min(c.unread, after);
+      return unread === c.unread ? c : { ...c, unread };
     });
   }
 
