@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ChatClient } from '@chat/protocol';
 
+import { openRepl } from './support/cli-repl';
 import { EdgeProcess } from './support/edge-process';
-import { nextEvent } from './support/events';
+import { eventually, nextEvent } from './support/events';
 import { WsPeer } from './support/ws-peer';
 
 type Frame = Record<string, unknown>;
@@ -78,6 +79,29 @@ describe('read state: unread counts kept by the server (docs/protocol.md, as bui
     await expect(phone.request('read', { with: '#nowhere', seq: 1 })).rejects.toMatchObject({
       code: 'NO_SUCH_ROOM',
     });
+  });
+
+  it('has the terminal client sum up what came while away', async () => {
+    const alice = await login('alice');
+    await alice.request('send', { to: 'carol', text: 'one' });
+    await alice.request('send', { to: 'carol', text: 'two' });
+    const repl = openRepl([
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(edge.port),
+      '--user',
+      'carol',
+      '--password',
+      'carol-password',
+    ]);
+    try {
+      await eventually(() =>
+        expect(repl.printed()).toContain('Unread: 2 new private messages from alice; /history alice'),
+      );
+    } finally {
+      await repl.stop();
+    }
   });
 
   it('speaks the same over WebSocket', async () => {

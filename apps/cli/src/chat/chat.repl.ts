@@ -21,6 +21,7 @@ import {
   formatRing,
   formatRoomEvent,
   formatUnmuted,
+  formatUnread,
 } from './message.format';
 import { Terminal } from './terminal';
 
@@ -78,6 +79,9 @@ export class ChatRepl {
     if (!this.options.json && rooms.length > 0) {
       terminal.print(`Your rooms: ${rooms.join(', ')}. /switch #room to talk in one.`);
     }
+    // What came while away (a server without read state sends no counts).
+    const missed = this.options.json ? undefined : formatUnread(login.unread ?? [], login.user);
+    if (missed) terminal.print(missed);
     this.prompt();
 
     rl.on('line', (line) => this.enqueue(line));

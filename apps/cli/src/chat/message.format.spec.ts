@@ -19,6 +19,7 @@ import {
   formatRoom,
   formatRoomEvent,
   formatTime,
+  formatUnread,
   formatUntil,
   localTimes,
 } from './message.format';
@@ -315,5 +316,28 @@ describe('rooms', () => {
       '#dev (3, 1 online): alice, Bob*, carol (* online)',
     );
     expect(formatNames('#dev', ['alice'], [])).toBe('#dev (1, 0 online): alice');
+  });
+});
+
+describe(formatUnread.name, () => {
+  it('sums up what came while away, most first, with the history to read first', () => {
+    expect(
+      formatUnread(
+        [
+          { with: '*', count: 1 },
+          { with: 'alice', count: 3 },
+          { with: '#dev', count: 12 },
+          { with: ['bob', 'carol'], count: 2 },
+        ],
+        'dave',
+      ),
+    ).toBe('Unread: 12 in #dev, 3 from alice, 2 in bob, carol, 1 to everyone; /history #dev');
+    expect(formatUnread([{ with: 'alice', count: 1 }], 'dave')).toBe(
+      'Unread: 1 new private message from alice; /history alice',
+    );
+    expect(formatUnread([{ with: 'alice', count: 999 }], 'dave')).toBe(
+      'Unread: 999+ new private messages from alice; /history alice',
+    );
+    expect(formatUnread([], 'dave')).toBeUndefined();
   });
 });

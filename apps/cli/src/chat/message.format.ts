@@ -12,6 +12,8 @@ import {
   Recipient,
   RoomEventFrame,
   RoomInfo,
+  UNREAD_COUNT_CAP,
+  UnreadCount,
 } from '@chat/protocol';
 
 import { formatMediaTag } from './media.format';
@@ -200,6 +202,29 @@ export function formatNames(room: string, members: string[], online: string[]): 
 /** `alice> ` while plain text goes to everyone, `alice → #dev> ` (or a user, or a group) after /switch. */
 export function formatPrompt(me: string, target: Recipient): string {
   return target === '*' ? `${me}> ` : `${me} → ${formatRecipient(target, me)}> `;
+}
+
+/**
+ * What came while the user was away, from the log-in's unread counts, most first:
+ * `Unread: 3 new private messages from alice, 12 in #dev, 2 in bob, carol, 1 to everyone; /history alice`.
+ * Undefined when nothing is unread.
+ */
+export function formatUnread(unread: readonly UnreadCount[], me: string): string | undefined {
+  if (unread.length === 0) return undefined;
+  const rows = [...unread].sort((a, b) => b.count - a.count);
+  const n = (count: number): string => (count >= UNREAD_COUNT_CAP ? `${UNREAD_COUNT_CAP}+` : String(count));
+  const parts = rows.map(({ with: to, count }, i) => {
+    if (to === '*') return `${n(count)} to everyone`;
+    if (typeof to === 'string' && to.startsWith('#')) return `${n(count)} in ${cleanText(to)}`;
+    if (typeof to === 'string') {
+      const what = i === 0 ? ` new private message${count === 1 ? '' : 's'}` : '';
+      return `${n(count)}${what} from ${cleanText(to)}`;
+    }
+    return `${n(count)} in ${formatRecipient(to, me)}`;
+  });
+  const first = rows[0].with;
+  const hint = Array.isArray(first) ? first.join(',') : first;
+  return `Unread: ${parts.join(', ')}; /history ${cleanText(hint)}`;
 }
 
 export function formatOnline(online: string[]): string {
