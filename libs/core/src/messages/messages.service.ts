@@ -63,6 +63,9 @@ export class MessagesService {
   private readonly buckets: TokenBuckets;
   /** The tail of the store-then-deliver chain: one message at a time keeps delivery in seq order. */
   private tail: Promise<unknown> = Promise.resolve();
+  /** Senders' read marks waiting to be written (one per sender and conversation, the latest seq). */
+  private readonly sentMarks = new Map<string, { username: string; conversation: string; seq: number }>();
+  private sentMarksTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     @Inject(STORE) private readonly store: Store,
@@ -98,7 +101,7 @@ export class MessagesService {
       conversation: addressing.conversation,
     });
     // Who writes has read what came before: their own message never counts as unread, for them.
-    void this.store.reads.mark(sender.username, stored.conversation, stored.seq).catch(() => undefined);
+    this.markSent(sender.username, stored.conversation, stored.seq);
     return stored;
   }
 
@@ -125,6 +128,7 @@ export class MessagesService {
    * at joining, so that neither counts the history from before as unread.
    */
   public async unread(username: string): Promise<UnreadCount[]> {
+    await this.flushSentMarks();
     const [rooms, latest] = await Promise.all([this.store.rooms.roomsOf(username), this.latestSeq()]);
     if ((await this.store.reads.markOf(username, '*')) === null) {
       await this.store.reads.mark(username, '*', latest);
@@ -204,6 +208,24 @@ export class MessagesService {
       after = page[page.length - 1].seq;
       if (page.length < REPLAY_PAGE) return;
     }
+  }
+
+  /**
+   * Senders' marks are written a second later, many in one go, not one write per message: a burst
+   * of messages costs one mark per sender and conversation. A log-in's counts flush them first.
+   */
+  private markSent(username: string, conversation: string, seq: number): void {
+    this.sentMarks.set(`${username.toLowerCase()}\u0000${conversation}`, { username, conversation, seq });
+    this.sentMarksTimer ??= setTimeout(() => void this.flushSentMarks().catch(() => undefined), 1_000);
+    this.sentMarksTimer.unref?.();
+  }
+
+  private async flushSentMarks(): Promise<void> {
+    clearTimeout(this.sentMarksTimer);
+    this.sentMarksTimer = undefined;
+    const marks = [...this.sentMarks.values()];
+    this.sentMarks.clear();
+    for (const m of marks) await this.store.reads.mark(m.username, m.conversation, m.seq);
   }
 
   public latestSeq(): Promise<number> {
