@@ -63,6 +63,20 @@ describe('read state in the tab', () => {
     expect(ws.sent.filter((f) => f['type'] === 'read')).toHaveLength(1);
   });
 
+  it('tells the mark of a conversation left before its delay ran out', async () => {
+    ws.receive(message({ seq: 45, msgId: 'm45', kind: 'private', to: 'alice', text: 'psst' }));
+    ws.receive(message({ seq: 46, msgId: 'm46', text: 'to everyone' }));
+    TestBed.tick();
+    chat.select('u:bob');
+    TestBed.tick(); // the marker's effect sees bob's chat open
+    chat.select(EVERYONE);
+    TestBed.tick();
+    await wait(600);
+    const reads = ws.sent.filter((f) => f['type'] === 'read');
+    expect(reads).toContainEqual(expect.objectContaining({ type: 'read', with: 'bob', seq: 45 }));
+    expect(reads).toContainEqual(expect.objectContaining({ type: 'read', with: '*', seq: 46 }));
+  });
+
   it('clears what another device read', () => {
     ws.receive(message({ seq: 43, msgId: 'm43', kind: 'private', to: 'alice', text: 'a' }));
     ws.receive(message({ seq: 44, msgId: 'm44', kind: 'private', to: 'alice', text: 'b' }));

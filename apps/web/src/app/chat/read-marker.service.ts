@@ -19,14 +19,15 @@ export class ReadMarker {
   private readonly visible = signal(typeof document === 'undefined' || document.visibilityState !== 'hidden');
   /** The last mark sent per conversation, so that nothing is told twice. */
   private readonly sent = new Map<ConversationKey, number>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** One pending mark per conversation: opening another one must not drop this one's. */
+  private readonly timers = new Map<ConversationKey, ReturnType<typeof setTimeout>>();
 
   constructor() {
     const onVisibility = (): void => this.visible.set(document.visibilityState !== 'hidden');
     document.addEventListener('visibilitychange', onVisibility);
     inject(DestroyRef).onDestroy(() => {
       document.removeEventListener('visibilitychange', onVisibility);
-      clearTimeout(this.timer);
+      this.reset();
     });
     effect(() => {
       const c = this.store.active();
@@ -34,19 +35,24 @@ export class ReadMarker {
       const seq = c?.messages.reduce((max, m) => Math.max(max, m.seq ?? 0), 0) ?? 0;
       if (!c || !online || !this.visible() || seq <= (this.sent.get(c.key) ?? 0)) return;
       if (c.unread > 0) this.store.patch(c.key, (x) => ({ ...x, unread: 0 }));
-      clearTimeout(this.timer);
       const key = c.key;
       const to = recipientOf(c);
-      this.timer = setTimeout(() => {
-        this.sent.set(key, seq);
-        this.socket.request('read', { with: to, seq }).catch(() => this.sent.delete(key));
-      }, READ_DELAY_MS);
+      clearTimeout(this.timers.get(key));
+      this.timers.set(
+        key,
+        setTimeout(() => {
+          this.timers.delete(key);
+          this.sent.set(key, seq);
+          this.socket.request('read', { with: to, seq }).catch(() => this.sent.delete(key));
+        }, READ_DELAY_MS),
+      );
     });
   }
 
   /** A new session starts with no marks told. */
   public reset(): void {
-    clearTimeout(this.timer);
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
     this.sent.clear();
   }
 }
