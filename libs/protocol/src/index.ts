@@ -9,3 +9,4 @@ export * from './frame-text';
 export * from './raw-frame';
 export * from './validate';
 export * from './client';
+export * from './format';

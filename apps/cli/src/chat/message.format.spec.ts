@@ -6,7 +6,6 @@ import { OfflineError } from '../session/chat.session';
 import {
   cleanText,
   formatBanned,
-  formatBytes,
   formatError,
   formatKicked,
   formatMessage,
@@ -82,20 +81,6 @@ describe(formatTime.name, () => {
     ['not a date', '--:--'],
   ])('%s → %s', (iso, expected) => {
     expect(formatTime(iso, NOW)).toBe(expected);
-  });
-});
-
-describe(formatBytes.name, () => {
-  it.each([
-    [0, '0 B'],
-    [999, '999 B'],
-    [1000, '1.0 kB'],
-    [1536, '1.5 kB'],
-    [700_000, '700 kB'],
-    [12_345_678, '12.3 MB'],
-    [5e12, '5.0 TB'],
-  ])('%d → %s', (bytes, expected) => {
-    expect(formatBytes(bytes)).toBe(expected);
   });
 });
 

@@ -4,6 +4,7 @@ import {
   callSummary,
   ChatError,
   FileInfo,
+  formatBytes,
   KickedFrame,
   MessageFrame,
   MutedFrame,
@@ -54,19 +55,6 @@ export function localTimes(text: string, now: Date = new Date()): string {
 /** "you" for oneself (names are unique without regard to case), the name otherwise. */
 export function displayName(name: string, me: string): string {
   return name.toLowerCase() === me.toLowerCase() ? 'you' : cleanText(name);
-}
-
-/** 1 B, 1.5 kB, 12.3 MB: sizes for people. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : 1;
-  return `${value.toFixed(digits)} ${units[unit]}`;
 }
 
 /**

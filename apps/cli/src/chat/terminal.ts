@@ -2,7 +2,7 @@ import { clearScreenDown, cursorTo, Interface, moveCursor } from 'node:readline'
 
 import { MultiBar, Presets } from 'cli-progress';
 
-import { formatBytes } from './message.format';
+import { formatBytes } from '@chat/protocol';
 
 export interface Progress {
   update(done: number): void;

@@ -1,8 +1,7 @@
-import { ChatError, Recipient } from '@chat/protocol';
+import { ChatError, formatBytes, Recipient } from '@chat/protocol';
 
 import {
   cleanText,
-  formatBytes,
   formatMessage,
   formatNames,
   formatOnline,

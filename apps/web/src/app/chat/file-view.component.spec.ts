@@ -2,13 +2,12 @@ import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 
-import { FileInfo } from '@chat/protocol';
+import { FileInfo, formatBytes } from '@chat/protocol';
 
 import { FileTransferService } from './file-transfer.service';
 import {
   canPreview,
   FileViewComponent,
-  formatBytes,
   MAX_INLINE_AUDIO_BYTES,
   MAX_PREVIEW_BYTES,
 } from './file-view.component';
@@ -73,7 +72,7 @@ describe(FileViewComponent.name, () => {
     expect(files.objectUrl).not.toHaveBeenCalled();
 
     const button = await TestbedHarnessEnvironment.loader(fixture).getHarness(MatButtonHarness);
-    expect(await button.getText()).toContain('notes.pdf (3.0 MB)');
+    expect(await button.getText()).toContain('notes.pdf (3.1 MB)');
     await button.click();
     expect(files.download).toHaveBeenCalledWith(expect.objectContaining({ id: 'f2' }));
   });
@@ -85,7 +84,7 @@ describe(FileViewComponent.name, () => {
     expect(el.querySelector('img')).toBeNull();
     expect(files.objectUrl).not.toHaveBeenCalled();
     const button = await TestbedHarnessEnvironment.loader(fixture).getHarness(MatButtonHarness);
-    expect(await button.getText()).toContain('huge.jpg (10.0 MB)');
+    expect(await button.getText()).toContain('huge.jpg (10.5 MB)');
   });
 
   it('never shows an SVG inline: it can carry script', async () => {
@@ -122,9 +121,9 @@ describe(FileViewComponent.name, () => {
 
   it.each([
     [512, '512 B'],
-    [2048, '2.0 KB'],
-    [5 * 1024 * 1024, '5.0 MB'],
-  ])('formats %d bytes as %s', (n, text) => {
+    [2048, '2.0 kB'],
+    [5 * 1024 * 1024, '5.2 MB'],
+  ])('formats %d bytes as %s, as the CLI does (one format: formatBytes of @chat/protocol)', (n, text) => {
     expect(formatBytes(n)).toBe(text);
   });
 });

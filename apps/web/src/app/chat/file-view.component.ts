@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, input, si
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 
-import { FileInfo } from '@chat/protocol';
+import { FileInfo, formatBytes } from '@chat/protocol';
 
 import { FileTransferService } from './file-transfer.service';
 
@@ -129,10 +129,4 @@ export class FileViewComponent {
       this.failed.set(true);
     }
   }
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }
