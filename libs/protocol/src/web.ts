@@ -1,6 +1,6 @@
 /**
  * The browser-safe part of the protocol library, for the web client: frame types, the error
- * table, limits, the audit log's actions, the conversation list's shape, the frames' text form
+ * table, limits, the audit log's actions, the size format, the conversation list's shape, the frames' text form
  * and the client core over a WebSocket. It leaves out the codec, the TCP transport and ChatClient
  * (node's Buffer, node:net and node:fs).
  */
@@ -17,6 +17,7 @@ export * from './client/transport';
 export * from './client/websocket.transport';
 export * from './conversations';
 export * from './errors';
+export * from './format';
 export * from './frame-text';
 export * from './frames';
 export * from './limits';
