@@ -2,7 +2,7 @@ import { createInterface, Interface } from 'node:readline';
 
 import { CallRingFrame, OkReplies, Recipient, ringEndedText, ROOM_EVENT_TYPES } from '@chat/protocol';
 
-import { complete, parseCommand } from '../commands/command.parse';
+import { Command, complete, parseCommand } from '../commands/command.parse';
 import { runCommand } from '../commands/command.run';
 import { VoicePlayer } from '../media/voice.player';
 import { ChatSession, EndReason } from '../session/chat.session';
@@ -42,6 +42,8 @@ export class ChatRepl {
   private rl: Interface | undefined;
   private queue: Promise<void> = Promise.resolve();
   private leaving = false;
+  /** A ban or mute until lifted, waiting for its `y`. */
+  private pending: Extract<Command, { kind: 'ban' | 'mute' }> | null = null;
   /** Where plain text goes: everyone until /switch (or /create) points elsewhere. */
   private target: Recipient = '*';
 
@@ -165,7 +167,11 @@ export class ChatRepl {
   }
 
   private async handle(line: string): Promise<void> {
-    const command = parseCommand(line, this.target);
+    const command = this.confirming(line);
+    if (command === null) {
+      if (!this.leaving) this.prompt();
+      return;
+    }
     // A new command ends the voice message playing: one sound at a time, none left behind.
     if (command.kind !== 'none') this.player.stop();
     try {
@@ -185,6 +191,35 @@ export class ChatRepl {
       this.terminal.error(formatError(err));
     }
     if (!this.leaving) this.prompt();
+  }
+
+  /**
+   * The command a line asks for, past the question a ban or mute until lifted asks first (a typo
+   * in its duration must not ban for ever): `y` runs the command asked about, anything else
+   * cancels it. Null when the line was the answer, or the question.
+   */
+  private confirming(line: string): Command | null {
+    const pending = this.pending;
+    this.pending = null;
+    if (pending) {
+      if (/^\s*y(es)?\s*$/i.test(line)) return { ...pending, confirmed: true };
+      this.terminal.print(`not ${pending.kind === 'ban' ? 'banned' : 'muted'}: cancelled`);
+      return null;
+    }
+    const command = parseCommand(line, this.target);
+    if (
+      (command.kind === 'ban' || command.kind === 'mute') &&
+      command.minutes === undefined &&
+      !command.confirmed
+    ) {
+      this.pending = command;
+      const reason = command.reason ? ` (reason: ${command.reason})` : '';
+      this.terminal.print(
+        `${command.kind === 'ban' ? 'Ban' : 'Mute'} ${command.user} until it is lifted${reason}? y confirms, anything else cancels; a duration (30m, 2h, 3d) after the name sets an end`,
+      );
+      return null;
+    }
+    return command;
   }
 
   private promptText(): string {

@@ -13,9 +13,9 @@ export type Command =
   | { kind: 'play'; fileId: string }
   | { kind: 'history'; with: Recipient }
   | { kind: 'kick'; user: string; reason?: string }
-  | { kind: 'ban'; user: string; minutes?: number; reason?: string }
+  | { kind: 'ban'; user: string; minutes?: number; reason?: string; confirmed?: boolean }
   | { kind: 'unban'; user: string }
-  | { kind: 'mute'; user: string; minutes?: number; reason?: string }
+  | { kind: 'mute'; user: string; minutes?: number; reason?: string; confirmed?: boolean }
   | { kind: 'unmute'; user: string }
   | { kind: 'join'; room: string }
   | { kind: 'create'; room: string; private: boolean; topic?: string }
@@ -74,10 +74,16 @@ export function splitWords(text: string, count: number): { words: string[]; rest
   return { words, rest: text.slice(i).trim() };
 }
 
-/** Minutes as typed: a positive number (fractions allowed), else undefined. */
-function parseMinutes(word: string | undefined): number | undefined {
-  if (word === undefined || !/^\d+(\.\d+)?$/.test(word)) return undefined;
-  const minutes = Number(word);
+const DURATION_UNITS: Record<string, number> = { m: 1, min: 1, h: 60, d: 24 * 60 };
+
+/**
+ * A duration as typed, in minutes: `30` (minutes), `30m`, `2h`, `3d`, `1.5h`; undefined for a word
+ * that is none (a reason's first word).
+ */
+export function parseDuration(word: string | undefined): number | undefined {
+  const match = word === undefined ? null : /^(\d+(?:\.\d+)?)(m|min|h|d)?$/i.exec(word);
+  if (!match) return undefined;
+  const minutes = Number(match[1]) * DURATION_UNITS[(match[2] ?? 'm').toLowerCase()];
   return minutes > 0 ? minutes : undefined;
 }
 
@@ -171,10 +177,14 @@ export function parseCommand(line: string, target: Recipient = '*'): Command {
         rest: after,
       } = splitWords(rest, 2);
       if (user === undefined) return usage(name);
-      const minutes = parseMinutes(maybeMinutes);
+      const minutes = parseDuration(maybeMinutes);
       const reason = minutes === undefined ? [maybeMinutes, after].filter(Boolean).join(' ') : after;
-      if (minutes === undefined && maybeMinutes !== undefined && /^[-+]?\d+(\.\d+)?$/.test(maybeMinutes)) {
-        return { kind: 'invalid', message: `${name}: minutes must be a positive number` };
+      // A word that starts like a number but is no duration (0, -5, 30x, 2w) is a typo, not a reason.
+      if (minutes === undefined && maybeMinutes !== undefined && /^[-+]?\d/.test(maybeMinutes)) {
+        return {
+          kind: 'invalid',
+          message: `${name}: a duration is a positive number of minutes, or 30m, 2h, 3d`,
+        };
       }
       return {
         kind: name === '/ban' ? 'ban' : 'mute',

@@ -29,9 +29,15 @@ export const COMMAND_USAGE: readonly [string, string][] = [
   ['/switch <#room|user|a,b|*>', 'where plain text goes (shown in the prompt)'],
   ['/query <user>', 'talk privately with a user: /switch to them'],
   ['/kick <user> [reason]', 'admins: disconnect a user'],
-  ['/ban <user> [minutes] [reason]', 'admins: ban (without minutes: until unbanned)'],
+  [
+    '/ban <user> [duration] [reason]',
+    'admins: ban for 30 (minutes), 30m, 2h, 3d; without one, until lifted (asks first)',
+  ],
   ['/unban <user>', 'admins: lift a ban'],
-  ['/mute <user> [minutes] [reason]', 'admins: mute (without minutes: until unmuted)'],
+  [
+    '/mute <user> [duration] [reason]',
+    'admins: mute, as /ban; without a duration, until lifted (asks first)',
+  ],
   ['/unmute <user>', 'admins: lift a mute'],
   ['/help', 'this list'],
   ['/quit', 'log out and leave'],
