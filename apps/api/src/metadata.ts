@@ -729,13 +729,7 @@ export default async () => {
                 description: 'Case-insensitive part of the name or the topic.',
               },
             },
-            AdminRoomsQueryDto: {
-              search: {
-                required: false,
-                type: () => String,
-                description: 'Case-insensitive part of the name or the topic.',
-              },
-            },
+            AdminRoomsQueryDto: {},
             RemoveMemberQueryDto: {
               reason: { required: false, type: () => String },
               ban: {

@@ -315,6 +315,7 @@ function withOf(addressing: Addressing, self: string): Recipient {
   return sortNames(addressing.participants.filter((p) => p.toLowerCase() !== self.toLowerCase()));
 }
 
+/** Names sorted without regard to case, as conversation keys sort them. */
 function sortNames(names: string[]): string[] {
   return [...names].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
 }
@@ -322,9 +323,7 @@ function sortNames(names: string[]): string[] {
 function toConversationSummary(message: StoredMessage, self: string): ConversationSummary {
   const selfLower = self.toLowerCase();
   // Sorted as the conversation key sorts them, so that one group always reads the same.
-  const others = message.participants
-    .filter((name) => name.toLowerCase() !== selfLower)
-    .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+  const others = sortNames(message.participants.filter((name) => name.toLowerCase() !== selfLower));
   return message.kind === 'private'
     ? { kind: 'private', with: others[0], last: toMessageFrame(message) }
     : { kind: 'group', with: others, last: toMessageFrame(message) };

@@ -108,7 +108,7 @@ export class RoomsService {
   }
 
   public async leave(actor: Actor, roomInput: string): Promise<OkReplies['room.leave']> {
-    const room = await this.member(actor, roomInput);
+    const room = await this.forMember(actor, roomInput);
     await this.store.rooms.removeMember(room.id, actor.username);
     // Told before the index forgets the user, so that their other connections hear it too.
     await this.live.sendToRoom(room.name, { type: 'room.left', room: room.name, user: actor.username });
@@ -252,10 +252,6 @@ export class RoomsService {
    * NOT_IN_ROOM when they may but are not a member (admins too: they join first).
    */
   public async forMember(actor: Actor, roomInput: string): Promise<RoomRecord> {
-    return this.member(actor, roomInput);
-  }
-
-  private async member(actor: Actor, roomInput: string): Promise<RoomRecord> {
     const room = await this.find(roomInput);
     if (room && (await this.store.rooms.isMember(room.id, actor.username))) return room;
     if (!room || (room.private && actor.role !== 'admin')) throw noSuchRoom(roomInput);

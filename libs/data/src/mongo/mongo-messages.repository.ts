@@ -122,26 +122,25 @@ export class MongoMessagesRepository implements MessagesRepository {
 
   public async canSeeFile(username: string, fileId: string): Promise<boolean> {
     const user = username.toLowerCase();
-    // A room's file: its members, or anyone while the room is public.
-    const [mine, open] = await Promise.all([
-      this.roomConversationsOf(user),
-      this.rooms
-        .find({ private: false }, { _id: 1 })
-        .lean<Pick<RoomDoc, '_id'>[]>()
-        .exec()
-        .then((docs) => docs.map((d) => `r:${d._id}`)),
-    ]);
-    const found = await this.messages
+    const seen = await this.messages
       .exists({
         'file.id': fileId,
         $or: [
           { conversation: '*' },
           { participantsLower: user },
-          { conversation: { $in: [...mine, ...open] } },
+          { conversation: { $in: await this.roomConversationsOf(user) } },
         ],
       })
       .exec();
-    return found !== null;
+    if (seen !== null) return true;
+    // Else a file of a public room, which anyone may read: the rooms of the messages that carry it.
+    const inRooms = await this.messages
+      .find({ 'file.id': fileId, kind: 'room' }, { conversation: 1 })
+      .lean<Pick<MessageDoc, 'conversation'>[]>()
+      .exec();
+    if (inRooms.length === 0) return false;
+    const ids = inRooms.map((m) => m.conversation.slice('r:'.length));
+    return (await this.rooms.exists({ _id: { $in: ids }, private: false }).exec()) !== null;
   }
 
   /** The conversation keys of the rooms a user is a member of now. */

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength } from 'class-validator';
 
@@ -61,14 +61,8 @@ export class RoomSearchQueryDto {
   public search?: string;
 }
 
-export class AdminRoomsQueryDto extends PageQueryDto {
-  /** Case-insensitive part of the name or the topic. */
-  @ApiPropertyOptional({ maxLength: MAX_SEARCH_LENGTH, example: 'dev' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_SEARCH_LENGTH)
-  public search?: string;
-}
+/** The admin list's query: a page, and the same search as the rooms list. */
+export class AdminRoomsQueryDto extends IntersectionType(PageQueryDto, RoomSearchQueryDto) {}
 
 /** How a member is removed: why, and whether they are banned from the room too (for how long). */
 export class RemoveMemberQueryDto {

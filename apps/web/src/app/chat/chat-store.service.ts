@@ -8,7 +8,7 @@ import { ClientConfigService } from '../core/client-config.service';
 import { SessionService } from '../core/session.service';
 import { ChatHistory } from './chat-history.service';
 import { ChatStatus } from './chat-status.service';
-import { ConversationKey, EVERYONE, roomKey } from './conversation';
+import { ConversationKey } from './conversation';
 import { ConversationListing } from './conversation-listing.service';
 import { ConversationStore } from './conversation-store.service';
 import { Outbox } from './outbox.service';
@@ -120,15 +120,6 @@ export class ChatStore {
     this.listing.load(reply.seq);
   }
 
-  private markedRead(to: string | string[], seq: number): void {
-    if (to === '*') this.store.markedRead(EVERYONE, seq);
-    else if (typeof to === 'string' && to.startsWith('#')) this.store.markedRead(roomKey(to), seq);
-    else {
-      const key = this.store.keyFor(typeof to === 'string' ? [to] : to);
-      if (key) this.store.markedRead(key, seq);
-    }
-  }
-
   private onEvent(event: EventFrame): void {
     switch (event.type) {
       case 'message':
@@ -146,9 +137,11 @@ export class ChatStore {
       case 'unmuted':
         this.status.setMuted(null);
         return;
-      case 'read':
-        this.markedRead(event.with, event.seq);
+      case 'read': {
+        const key = this.store.keyOf(event.with);
+        if (key) this.store.markedRead(key, event.seq);
         return;
+      }
       default:
         if (isRoomEvent(event)) this.rooms.onEvent(event);
         return;

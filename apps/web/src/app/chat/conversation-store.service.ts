@@ -1,6 +1,6 @@
 import { computed, Injectable, signal } from '@angular/core';
 
-import { ConversationSummary, MessageFrame, RoomInfo, UnreadCount } from '@chat/protocol';
+import { ConversationSummary, MessageFrame, Recipient, RoomInfo, UnreadCount } from '@chat/protocol';
 
 import {
   ChatMessage,
@@ -102,12 +102,7 @@ export class ConversationStore {
     this.countedUpTo = seq;
     const counts = new Map<ConversationKey, number>();
     for (const row of unread) {
-      const key =
-        row.with === '*'
-          ? EVERYONE
-          : typeof row.with === 'string' && row.with.startsWith('#')
-            ? this.addRoom(row.with)
-            : this.keyFor(typeof row.with === 'string' ? [row.with] : row.with);
+      const key = this.keyOf(row.with);
       if (key !== null) counts.set(key, row.count);
     }
     const map = new Map(this.map());
@@ -142,6 +137,16 @@ export class ConversationStore {
     this.patch(key, (c) =>
       c.messages.some((m) => m.id === last.id) ? c : { ...c, messages: mergeMessages(c.messages, [last]) },
     );
+  }
+
+  /**
+   * The conversation a `with` names as the server writes it (`"*"`, a name, names, `"#room"`),
+   * created when needed; null for none but oneself.
+   */
+  public keyOf(to: Recipient): ConversationKey | null {
+    if (to === '*') return EVERYONE;
+    if (typeof to === 'string' && to.startsWith('#')) return this.addRoom(to);
+    return this.keyFor(typeof to === 'string' ? [to] : to);
   }
 
   /** Lists a room (created when needed), with what the server says of it when known. */

@@ -34,7 +34,6 @@ export class ReadMarker {
       const online = this.socket.state() === 'online';
       const seq = c?.messages.reduce((max, m) => Math.max(max, m.seq ?? 0), 0) ?? 0;
       if (!c || !online || !this.visible() || seq <= (this.sent.get(c.key) ?? 0)) return;
-      if (c.unread > 0) this.store.patch(c.key, (x) => ({ ...x, unread: 0 }));
       const key = c.key;
       const to = recipientOf(c);
       clearTimeout(this.timers.get(key));
