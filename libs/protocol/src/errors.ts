@@ -43,6 +43,8 @@ export const ERROR_TABLE = {
   NO_SUCH_ROOM: { http: 404, message: 'No such room' },
   NOT_IN_ROOM: { http: 403, message: 'You are not in that room' },
   BANNED_FROM_ROOM: { http: 403, message: 'You are banned from that room' },
+  // Edits, deletions, reactions and replies (this server's additions)
+  NO_SUCH_MESSAGE: { http: 404, message: 'No such message' },
   // HTTP only: a Range request past the end of a file (GET /api/files/{id}, §10).
   RANGE_NOT_SATISFIABLE: { http: 416, message: 'Range not satisfiable' },
   // HTTP only: a per-user bound reached (POST /api/snapshots beyond MAX_SNAPSHOTS).

@@ -13,10 +13,13 @@ import {
   MAX_REASON_LENGTH,
   MAX_RECIPIENT_LENGTH,
   MAX_RECIPIENTS,
+  MAX_REACTION_LENGTH,
   MAX_ROOM_INPUT_LENGTH,
+  MAX_QUERY_LENGTH,
   MAX_TOPIC_LENGTH,
   MAX_USERNAME_INPUT_LENGTH,
   MEDIA_KINDS,
+  SEARCH_MAX_LIMIT,
 } from './limits';
 
 // ---------------------------------------------------------------------------
@@ -40,6 +43,7 @@ const callId = z.string().min(1).max(128);
 /** A room name as a request carries it; its rule (ROOM_NAME_PATTERN) is the rooms service's: INVALID_ROOM. */
 const room = z.string().min(1).max(MAX_ROOM_INPUT_LENGTH);
 const topic = z.string().max(MAX_TOPIC_LENGTH);
+const msgId = z.string().min(1).max(128);
 
 export const clientFrameSchemas = {
   hello: z.object({ type: z.literal('hello'), id }),
@@ -66,6 +70,10 @@ export const clientFrameSchemas = {
     to: recipientSchema,
     text: z.string().optional(),
     fileId: z.string().min(1).max(128).optional(),
+    /** The msgId of a message of the same conversation this one answers (this server's addition). */
+    replyTo: msgId.optional(),
+    /** An action (`/me waves`): shown as `* alice waves` (this server's addition). */
+    me: z.boolean().optional(),
   }),
   history: z.object({
     type: z.literal('history'),
@@ -153,6 +161,34 @@ export const clientFrameSchemas = {
   'room.delete': z.object({ type: z.literal('room.delete'), id, room }),
   // Read state (this server's addition): how far the user has read each conversation.
   read: z.object({ type: z.literal('read'), id, with: recipientSchema, seq: seq }),
+  // Edits, deletions and reactions (this server's additions): each is a `message.update` event in
+  // the one seq order.
+  edit: z.object({ type: z.literal('edit'), id, msgId, text: z.string() }),
+  delete: z.object({ type: z.literal('delete'), id, msgId }),
+  react: z.object({
+    type: z.literal('react'),
+    id,
+    msgId,
+    /** One emoji (its rule, REACTION_PATTERN, is the messages service's: INVALID). */
+    emoji: z.string().min(1).max(MAX_REACTION_LENGTH),
+    /** Takes the caller's reaction away instead of adding it. */
+    remove: z.boolean().optional(),
+  }),
+  /** "alice is typing…": relayed to the conversation's other people; `stop` when the line was cleared. */
+  typing: z.object({ type: z.literal('typing'), id, to: recipientSchema, stop: z.boolean().optional() }),
+  /** The read marks of the other people of a private or group conversation (read receipts). */
+  receipts: z.object({ type: z.literal('receipts'), id, with: recipientSchema }),
+  /** The caller's settings; `receipts: false` sends none of one's own and shows nobody else's. */
+  settings: z.object({ type: z.literal('settings'), id, receipts: z.boolean().optional() }),
+  search: z.object({
+    type: z.literal('search'),
+    id,
+    q: z.string().min(1).max(MAX_QUERY_LENGTH),
+    with: recipientSchema.optional(),
+    from: user.optional(),
+    before: seq.optional(),
+    limit: z.number().int().min(1).max(SEARCH_MAX_LIMIT).optional(),
+  }),
 } as const;
 
 export type ClientFrameType = keyof typeof clientFrameSchemas;
@@ -261,6 +297,83 @@ export interface MessageFrame {
   file?: FileInfo;
   /** Set on a call's message (§11), which has no text. */
   call?: CallInfo;
+  /** An action (`/me waves`). */
+  me?: true;
+  /** The message this one answers, as it is now. */
+  replyTo?: ReplyQuote;
+  /** When its text was last edited (ISO 8601). */
+  edited?: string;
+  /** Deleted: it keeps its place, with no text and no file. */
+  deleted?: true;
+  /** Its reactions, in the order they were first given. */
+  reactions?: Reaction[];
+}
+
+/** The message a reply answers: who wrote it and the start of its text (none when deleted). */
+export interface ReplyQuote {
+  msgId: string;
+  seq: number;
+  from: string;
+  /** At most REPLY_QUOTE_LENGTH characters of its text; absent for a file or call only. */
+  text?: string;
+  /** Set for a file without text: its name. */
+  file?: string;
+  deleted?: true;
+}
+
+/** One emoji on a message: who gave it, in the order they did (the count is their number). */
+export interface Reaction {
+  emoji: string;
+  users: string[];
+}
+
+export type UpdateAction = 'edit' | 'delete' | 'react';
+
+/**
+ * A change to a message (this server's addition), in the one seq order with the messages: to the
+ * message's conversation, live and through `since`. `from`, `to` and `kind` are the message's, so
+ * that a client files it as it files messages; `by` is who acted. It carries the message's new
+ * state for what changed: `text` and `edited`, `deleted`, or every `reactions`.
+ */
+export interface MessageUpdateFrame {
+  type: 'message.update';
+  seq: number;
+  ts: string;
+  action: UpdateAction;
+  msgId: string;
+  from: string;
+  to: Recipient;
+  kind: MessageKind;
+  by: string;
+  text?: string;
+  edited?: string;
+  deleted?: true;
+  reactions?: Reaction[];
+}
+
+/** Someone is typing in a conversation of the receiver's; a client shows it for TYPING_TTL_MS unless renewed or stopped. */
+export interface TypingFrame {
+  type: 'typing';
+  from: string;
+  /** As on a message: the receiver's name for a private conversation, the names of a group, `"#room"`, `"*"`. */
+  to: Recipient;
+  kind: MessageKind;
+  stop?: true;
+}
+
+/** Someone else of a private or group conversation read it up to `seq` (read receipts). */
+export interface ReceiptFrame {
+  type: 'receipt';
+  /** The conversation as the receiver's `history` takes it. */
+  with: Recipient;
+  user: string;
+  seq: number;
+}
+
+/** The caller's settings, as `settings` and the `login` reply give them. */
+export interface UserSettings {
+  /** Read receipts: sent for one's own reads and shown for others'. On by default. */
+  receipts: boolean;
 }
 
 export interface PresenceFrame {
@@ -441,6 +554,7 @@ export interface OkReplies {
     rooms: string[];
     /** The conversations with unread messages (this server's addition), by the user's read marks. */
     unread: UnreadCount[];
+    settings: UserSettings;
   };
   logout: Record<string, never>;
   ping: Record<string, never>;
@@ -476,6 +590,15 @@ export interface OkReplies {
   'room.delete': { room: string };
   /** `seq`: the conversation's read mark now (it only moves forward). */
   read: { with: Recipient; seq: number };
+  edit: { msgId: string; seq: number };
+  delete: { msgId: string; seq: number };
+  react: { msgId: string; seq: number; reactions: Reaction[] };
+  typing: Record<string, never>;
+  /** The others' read marks, by name; empty when the caller turned receipts off. */
+  receipts: { with: Recipient; receipts: { user: string; seq: number }[] };
+  settings: UserSettings;
+  /** Newest first, the messages as they are now. */
+  search: { messages: MessageFrame[] };
 }
 
 /** One conversation with messages the user has not read: `with` as `history` takes it. */
@@ -504,7 +627,10 @@ export type EventFrame =
   | PingFrame
   | CallEventFrame
   | RoomEventFrame
-  | ReadFrame;
+  | ReadFrame
+  | MessageUpdateFrame
+  | TypingFrame
+  | ReceiptFrame;
 
 export type ServerFrame = EventFrame | OkFrame | PongFrame | ErrorFrame | FileDataFrame;
 
@@ -538,6 +664,9 @@ export const LIVE_EVENT_TYPES = [
   'call.ended',
   ...ROOM_EVENT_TYPES,
   'read',
+  'message.update',
+  'typing',
+  'receipt',
 ] as const satisfies readonly EventFrame['type'][];
 
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];

@@ -122,3 +122,20 @@ export function canonicalRoom(name: string): string {
 
 /** Unread counts stop at this many per conversation (clients show "999+"): a bound on the counting. */
 export const UNREAD_COUNT_CAP = 999;
+
+/** The longest emoji a reaction may be (a family or a flag with modifiers fits). */
+export const MAX_REACTION_LENGTH = 32;
+/** Different emoji on one message at most (QUOTA_EXCEEDED beyond). */
+export const MAX_REACTIONS_PER_MESSAGE = 20;
+/** One emoji: pictographs, with their modifiers, joiners, keycaps and flags; no letters, no spaces. */
+export const REACTION_PATTERN =
+  /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji_Modifier}|[\u200d\ufe0f\u20e3#*0-9])+$/u;
+/** How much of the answered message a reply quotes. */
+export const REPLY_QUOTE_LENGTH = 200;
+/** A typing indicator lapses after this without a renewal; clients renew every TYPING_RENEW_MS while typing. */
+export const TYPING_TTL_MS = 6000;
+export const TYPING_RENEW_MS = 3000;
+/** A search's query at most, and the results of one page at most (default 20). */
+export const MAX_QUERY_LENGTH = 200;
+export const SEARCH_MAX_LIMIT = 50;
+export const SEARCH_DEFAULT_LIMIT = 20;
