@@ -1,4 +1,4 @@
-import type { CallInfo, FileInfo, MessageKind, Recipient, Role } from '@chat/protocol';
+import type { CallInfo, FileInfo, MessageKind, Reaction, Recipient, ReplyQuote, Role, UpdateAction } from '@chat/protocol';
 
 /** A ban or a mute: why, by whom, and until when (null: until lifted). */
 export interface Restriction {
@@ -17,6 +17,8 @@ export interface UserRecord {
   lastSeen: Date | null;
   ban: Restriction | null;
   mute: Restriction | null;
+  /** Read receipts: sent for the user's reads and shown to them (on unless turned off). */
+  receipts: boolean;
 }
 
 export interface NewUser {
@@ -51,6 +53,7 @@ export interface UsersRepository {
   setBan(username: string, ban: Restriction | null): Promise<void>;
   setMute(username: string, mute: Restriction | null): Promise<void>;
   setPasswordHash(username: string, passwordHash: string): Promise<void>;
+  setReceipts(username: string, on: boolean): Promise<void>;
   touchLastSeen(username: string, at: Date): Promise<void>;
   count(): Promise<number>;
 }
@@ -79,10 +82,58 @@ export interface NewMessage {
    * `"r:"` and the room's id (see `roomConversation`).
    */
   conversation: string;
+  /** An action (`/me waves`). */
+  me?: boolean;
+  /** The msgId of the message of the same conversation this one answers. */
+  replyTo?: string;
 }
 
+/** What makes a stored row a change to a message rather than a message (protocol.md "As built"). */
+export interface UpdateInfo {
+  action: UpdateAction;
+  /** The changed message's msgId. */
+  target: string;
+  /** Canonical name of who acted. */
+  by: string;
+}
+
+/**
+ * A stored message as it is now, or (with `update`) a change to one: then `from`, `to`, `kind`,
+ * `participants` and `conversation` are the changed message's, `text` its new text after an edit,
+ * and `edited`, `deleted`, `reactions` its state after the change.
+ */
 export interface StoredMessage extends NewMessage {
   seq: number;
+  update?: UpdateInfo;
+  edited?: Date;
+  deleted?: boolean;
+  reactions?: Reaction[];
+  /** The answered message (`replyTo`) as it is now. */
+  reply?: ReplyQuote;
+}
+
+/** A change to a message, stored with the next seq by `MessagesRepository.change`. */
+export type MessageChange = {
+  /** The change's own id and time. */
+  msgId: string;
+  ts: Date;
+  target: StoredMessage;
+  by: string;
+} & (
+  | { action: 'edit'; text: string }
+  | { action: 'delete' }
+  | { action: 'react'; emoji: string; remove: boolean }
+);
+
+export interface SearchQuery {
+  /** Words that must all appear (the last may be the start of a word); see `searchWords`. */
+  words: string[];
+  /** One conversation key. */
+  conversation?: string;
+  /** A sender's canonical name. */
+  from?: string;
+  before?: number;
+  limit: number;
 }
 
 export interface MessagesRepository {
@@ -112,6 +163,19 @@ export interface MessagesRepository {
    * public).
    */
   canSeeFile(username: string, fileId: string): Promise<boolean>;
+  /** The message (never a change) with this msgId, as it is now; null when none. */
+  find(msgId: string): Promise<StoredMessage | null>;
+  /**
+   * Applies a change to its target and stores it as an update with the next seq, both or neither.
+   * Null when it changes nothing (a reaction given again, or taken back when absent). Throws
+   * ChatError('QUOTA_EXCEEDED') beyond MAX_REACTIONS_PER_MESSAGE different emoji.
+   */
+  change(change: MessageChange): Promise<StoredMessage | null>;
+  /**
+   * The messages `username` may read (as `visibleSince` decides) that contain every word, newest
+   * first; deleted ones never, edited ones by their text now.
+   */
+  search(username: string, query: SearchQuery): Promise<StoredMessage[]>;
 }
 
 export interface FileRecord extends FileInfo {
@@ -344,6 +408,8 @@ export interface ReadMarksRepository {
    * until they have a mark.
    */
   unread(username: string, others: readonly string[], cap: number): Promise<UnreadRow[]>;
+  /** Every user's mark of one conversation, by lower-cased name. */
+  marksOf(conversation: string): Promise<Array<{ username: string; seq: number }>>;
 }
 
 /** Everything the services need from storage. One implementation per store (SQLite, MongoDB). */

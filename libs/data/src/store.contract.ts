@@ -4,6 +4,7 @@ import { ChatError, FileInfo, Recipient } from '@chat/protocol';
 
 import { conversationKey } from './conversation';
 import {
+  MessageChange,
   MusicTrackRecord,
   NewMessage,
   Restriction,
@@ -113,6 +114,8 @@ export function describeStoreContract(
     describeSnapshots(() => sut);
     describeRooms(() => sut);
     describeReadMarks(() => sut);
+    describeMessageChanges(() => sut);
+    describeSearch(() => sut);
   });
 }
 
@@ -981,6 +984,163 @@ function describeScores(store: () => Store): void {
 
       expect(await store().scores.best('snake', 'bob')).toBeNull();
       expect(await store().scores.top('snake', 10)).toHaveLength(1);
+    });
+  });
+}
+
+let changeCounter = 0;
+
+/** A change as the messages service builds it: a fresh id, now. */
+function changeOf(target: StoredMessage, by: string, what: DistributiveOmit<MessageChange, 'msgId' | 'ts' | 'target' | 'by'>): MessageChange {
+  return { msgId: `c-${++changeCounter}`, ts: new Date(), target, by, ...what } as MessageChange;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function describeMessageChanges(store: () => Store): void {
+  describe('edits, deletions, reactions, replies', () => {
+    const messages = () => store().messages;
+
+    it('edits a message in place and stores the change with the next seq, for since but not for history or unread counts', async () => {
+      const original = await messages().append(newMessage('alice', 'bob', { text: 'helo' }));
+      const change = await messages().change(changeOf(original, 'alice', { action: 'edit', text: 'hello' }));
+      expect(change).toMatchObject({
+        seq: original.seq + 1,
+        from: 'alice',
+        to: 'bob',
+        kind: 'private',
+        conversation: original.conversation,
+        text: 'hello',
+        update: { action: 'edit', target: original.msgId, by: 'alice' },
+      });
+      expect(change!.edited).toBeInstanceOf(Date);
+
+      const now = await messages().find(original.msgId);
+      expect(now).toMatchObject({ seq: original.seq, text: 'hello' });
+      expect(now!.edited).toBeInstanceOf(Date);
+      expect(now!.update).toBeUndefined();
+
+      expect(seqs(await messages().history(original.conversation, undefined, 50))).toEqual([original.seq]);
+      expect((await messages().history(original.conversation, undefined, 50))[0].text).toBe('hello');
+      const since = await messages().visibleSince('BOB', 0, 50);
+      expect(since.map((m) => [m.seq, m.update?.action ?? 'message'])).toEqual([
+        [original.seq, 'message'],
+        [change!.seq, 'edit'],
+      ]);
+      expect(await messages().visibleSince('carol', 0, 50)).toEqual([]);
+      expect(await store().reads.unread('bob', [], 999)).toEqual([{ conversation: original.conversation, count: 1 }]);
+      const [latest] = await messages().conversations('bob', 10);
+      expect(latest.seq).toBe(original.seq);
+    });
+
+    it('deletes a message: no text, no file, no reactions, and no further change', async () => {
+      const original = await messages().append(newMessage('alice', '*', { file: fileInfo('f-del') }));
+      await messages().change(changeOf(original, 'bob', { action: 'react', emoji: '👍', remove: false }));
+      const change = await messages().change(changeOf(original, 'admin', { action: 'delete' }));
+      expect(change).toMatchObject({ deleted: true, update: { action: 'delete', by: 'admin' } });
+      const now = await messages().find(original.msgId);
+      expect(now).toMatchObject({ deleted: true, text: null, file: null });
+      expect(now!.reactions ?? []).toEqual([]);
+      expect(await messages().canSeeFile('carol', 'f-del')).toBe(false);
+      await expect(
+        messages().change(changeOf(original, 'alice', { action: 'edit', text: 'again' })),
+      ).rejects.toMatchObject({ code: 'NO_SUCH_MESSAGE' });
+      const since = await messages().visibleSince('carol', original.seq - 1, 50);
+      expect(since.map((m) => m.update?.action ?? 'message')).toEqual(['message', 'react', 'delete']);
+    });
+
+    it('keeps reactions per emoji in the order first given, once per user, within the bound', async () => {
+      const original = await messages().append(newMessage('alice', ['bob', 'carol']));
+      const react = (by: string, emoji: string, remove = false) =>
+        messages().change(changeOf(original, by, { action: 'react', emoji, remove }));
+      expect((await react('bob', '👍'))!.reactions).toEqual([{ emoji: '👍', users: ['bob'] }]);
+      expect(await react('bob', '👍')).toBeNull();
+      await react('carol', '🎉');
+      const third = await react('Carol', '👍');
+      expect(third!.reactions).toEqual([
+        { emoji: '👍', users: ['bob', 'Carol'] },
+        { emoji: '🎉', users: ['carol'] },
+      ]);
+      expect(await react('alice', '🎉', true)).toBeNull();
+      expect((await react('carol', '🎉', true))!.reactions).toEqual([{ emoji: '👍', users: ['bob', 'Carol'] }]);
+      expect((await messages().find(original.msgId))!.reactions).toEqual([{ emoji: '👍', users: ['bob', 'Carol'] }]);
+      expect((await messages().history(original.conversation, undefined, 5))[0].reactions).toHaveLength(1);
+
+      const many = await messages().append(newMessage('alice', '*'));
+      const emoji = [...'😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚'];
+      for (const e of emoji) await messages().change(changeOf(many, 'bob', { action: 'react', emoji: e, remove: false }));
+      await expect(
+        messages().change(changeOf(many, 'bob', { action: 'react', emoji: '🤯', remove: false })),
+      ).rejects.toMatchObject({ code: 'QUOTA_EXCEEDED' });
+      expect(await messages().change(changeOf(many, 'carol', { action: 'react', emoji: '😀', remove: false }))).not.toBeNull();
+    });
+
+    it('quotes the answered message as it is now, and a deleted one as deleted', async () => {
+      const asked = await messages().append(newMessage('alice', '*', { text: 'x'.repeat(300) }));
+      const file = await messages().append(newMessage('alice', '*', { text: null, file: fileInfo('f-q') }));
+      const answer = await messages().append(newMessage('bob', '*', { text: 'yes', replyTo: asked.msgId, me: true }));
+      expect(answer).toMatchObject({ me: true, replyTo: asked.msgId, reply: { msgId: asked.msgId, seq: asked.seq, from: 'alice' } });
+      expect(answer.reply!.text).toHaveLength(200);
+      const onFile = await messages().append(newMessage('bob', '*', { replyTo: file.msgId }));
+      expect(onFile.reply).toEqual({ msgId: file.msgId, seq: file.seq, from: 'alice', file: 'f-q.png' });
+
+      await messages().change(changeOf(asked, 'alice', { action: 'delete' }));
+      const [again] = (await messages().history('*', undefined, 50)).filter((m) => m.msgId === answer.msgId);
+      expect(again).toMatchObject({ me: true, reply: { msgId: asked.msgId, deleted: true } });
+      expect(again.reply!.text).toBeUndefined();
+    });
+
+    it('keeps the receipts switch per user and every mark of a conversation', async () => {
+      await store().users.create({ username: 'Receiver', passwordHash: 'h', role: 'user' });
+      expect((await store().users.findByName('receiver'))!.receipts).toBe(true);
+      await store().users.setReceipts('RECEIVER', false);
+      expect((await store().users.findByName('receiver'))!.receipts).toBe(false);
+      await store().users.setReceipts('receiver', true);
+      expect((await store().users.findByName('receiver'))!.receipts).toBe(true);
+
+      await store().reads.mark('Alice', 'g:alice,bob,carol', 5);
+      await store().reads.mark('bob', 'g:alice,bob,carol', 7);
+      await store().reads.mark('bob', 'p:alice,bob', 9);
+      const marks = await store().reads.marksOf('g:alice,bob,carol');
+      expect([...marks].sort((a, b) => a.seq - b.seq)).toEqual([
+        { username: 'alice', seq: 5 },
+        { username: 'bob', seq: 7 },
+      ]);
+    });
+  });
+}
+
+function describeSearch(store: () => Store): void {
+  describe('search', () => {
+    const messages = () => store().messages;
+    const found = async (user: string, words: string[], extra: Partial<Parameters<Store['messages']['search']>[1]> = {}) =>
+      (await messages().search(user, { words, limit: 20, ...extra })).map((m) => m.text);
+
+    it('finds messages with every word that the user may read, newest first, by their text now', async () => {
+      const room = await store().rooms.create(newRoom('#ops', 'carol', { private: true }));
+      await messages().append(newMessage('alice', '*', { text: 'The deploy went fine' }));
+      await messages().append(newMessage('bob', 'alice', { text: 'deploy tonight?' }));
+      await messages().append(newMessage('carol', ['alice', 'bob'], { text: 'Deploy plan for Friday' }));
+      await messages().append(roomMessage('carol', room, { text: 'secret deploy keys' }));
+      const typo = await messages().append(newMessage('alice', '*', { text: 'deplyo of the café' }));
+
+      expect(await found('alice', ['deploy'])).toEqual(['Deploy plan for Friday', 'deploy tonight?', 'The deploy went fine']);
+      expect(await found('dave', ['deploy'])).toEqual(['The deploy went fine']);
+      expect(await found('carol', ['deploy'])).toEqual(['secret deploy keys', 'Deploy plan for Friday', 'The deploy went fine']);
+      expect(await found('alice', ['deploy', 'friday'])).toEqual(['Deploy plan for Friday']);
+      expect(await found('alice', ['deploy'], { from: 'bob' })).toEqual(['deploy tonight?']);
+      expect(await found('alice', ['deploy'], { conversation: '*' })).toEqual(['The deploy went fine']);
+      expect(await found('alice', ['cafe'])).toEqual(['deplyo of the café']);
+
+      await messages().change({ msgId: 'c-s1', ts: new Date(), target: typo, by: 'alice', action: 'edit', text: 'deploy of the café' });
+      expect(await found('alice', ['deplyo'])).toEqual([]);
+      expect(await found('alice', ['deploy'], { conversation: '*' })).toEqual(['deploy of the café', 'The deploy went fine']);
+      const edited = await messages().find(typo.msgId);
+      expect(await found('alice', ['deploy'], { conversation: '*', before: edited!.seq })).toEqual(['The deploy went fine']);
+
+      await messages().change({ msgId: 'c-s2', ts: new Date(), target: edited!, by: 'alice', action: 'delete' });
+      expect(await found('alice', ['cafe'])).toEqual([]);
+      expect(await found('alice', ['deploy'], { limit: 1 })).toEqual(['Deploy plan for Friday']);
     });
   });
 }

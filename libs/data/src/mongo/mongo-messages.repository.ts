@@ -1,7 +1,16 @@
-import type { InsertManyOptions, Model } from 'mongoose';
+import type { QueryFilter, InsertManyOptions, Model } from 'mongoose';
+
+import { ChatError, MAX_REACTIONS_PER_MESSAGE, REPLY_QUOTE_LENGTH, ReplyQuote } from '@chat/protocol';
 
 import { messageLimit } from '../paging';
-import type { MessagesRepository, NewMessage, StoredMessage } from '../repositories';
+import type {
+  MessageChange,
+  MessagesRepository,
+  NewMessage,
+  SearchQuery,
+  StoredMessage,
+  UpdateInfo,
+} from '../repositories';
 import { insertedBeforeFailure } from './mongo.errors';
 import { CounterDoc, DURABLE, MessageDoc, RoomDoc, RoomMemberDoc } from './mongo.schemas';
 import { PartialInsertError, SeqBatcher } from './seq-batcher';
@@ -46,7 +55,9 @@ export class MongoMessagesRepository implements MessagesRepository {
     // Validated alone, before it joins a batch, so that a bad message fails by itself.
     await new this.messages({ ...fields, seq: 0 }).validate();
     const seq = await this.batcher.submit(fields);
-    return { ...toStored(fields), seq };
+    const stored: StoredMessage = { ...toStored(fields), seq };
+    if (fields.replyTo) stored.reply = quoteOf(fields.replyTo, await this.findDoc(fields.replyTo));
+    return stored;
   }
 
   /** Resolves once every append made so far is written. */
@@ -74,6 +85,7 @@ export class MongoMessagesRepository implements MessagesRepository {
         $or: [
           { conversation: '*', seq: { $gt: after } },
           { participantsLower: user, seq: { $gt: after } },
+          { updateParticipantsLower: user, seq: { $gt: after } },
           ...(rooms.length > 0 ? [{ conversation: { $in: rooms }, seq: { $gt: after } }] : []),
         ],
       })
@@ -81,7 +93,7 @@ export class MongoMessagesRepository implements MessagesRepository {
       .limit(max)
       .lean<MessageDoc[]>()
       .exec();
-    return docs.map(toStoredDoc);
+    return this.decorate(docs);
   }
 
   public async history(
@@ -91,14 +103,15 @@ export class MongoMessagesRepository implements MessagesRepository {
   ): Promise<StoredMessage[]> {
     const max = messageLimit(limit);
     if (max === 0) return [];
-    const filter = before === undefined ? { conversation } : { conversation, seq: { $lt: before } };
+    const filter =
+      before === undefined ? { conversation, update: null } : { conversation, update: null, seq: { $lt: before } };
     const newestFirst = await this.messages
       .find(filter)
       .sort({ seq: -1 })
       .limit(max)
       .lean<MessageDoc[]>()
       .exec();
-    return newestFirst.reverse().map(toStoredDoc);
+    return this.decorate(newestFirst.reverse());
   }
 
   public async conversations(username: string, limit: number): Promise<StoredMessage[]> {
@@ -117,7 +130,7 @@ export class MongoMessagesRepository implements MessagesRepository {
         { $replaceWith: '$latest' },
       ])
       .exec();
-    return latest.map(toStoredDoc);
+    return this.decorate(latest);
   }
 
   public async canSeeFile(username: string, fileId: string): Promise<boolean> {
@@ -141,6 +154,159 @@ export class MongoMessagesRepository implements MessagesRepository {
     if (inRooms.length === 0) return false;
     const ids = inRooms.map((m) => m.conversation.slice('r:'.length));
     return (await this.rooms.exists({ _id: { $in: ids }, private: false }).exec()) !== null;
+  }
+
+  public async find(msgId: string): Promise<StoredMessage | null> {
+    const doc = await this.findDoc(msgId);
+    return doc ? (await this.decorate([doc]))[0] : null;
+  }
+
+  /**
+   * Not one transaction: the target changes first (each step a conditional update, so that two
+   * changes at once cannot both pass a check), then the change is appended with the next seq.
+   */
+  public async change(change: MessageChange): Promise<StoredMessage | null> {
+    const target = change.target;
+    const live = { msgId: target.msgId, update: null, deleted: { $ne: true } };
+    let text: string | null = null;
+    if (change.action === 'edit') {
+      const done = await this.messages
+        .updateOne(live, { $set: { text: change.text, edited: change.ts } }, { writeConcern: DURABLE })
+        .exec();
+      if (done.matchedCount === 0) throw new ChatError('NO_SUCH_MESSAGE');
+      text = change.text;
+    } else if (change.action === 'delete') {
+      const done = await this.messages
+        .updateOne(
+          live,
+          { $set: { text: null, file: null, deleted: true }, $unset: { call: 1, replyTo: 1, reactions: 1 } },
+          { writeConcern: DURABLE },
+        )
+        .exec();
+      if (done.matchedCount === 0) throw new ChatError('NO_SUCH_MESSAGE');
+    } else if (!(await this.react(live, change.emoji, change.by, change.remove))) {
+      return null;
+    }
+    const fields: MessageFields = {
+      ...toFields({
+        msgId: change.msgId,
+        ts: change.ts,
+        from: target.from,
+        to: target.to,
+        kind: target.kind,
+        text,
+        file: null,
+        participants: target.participants,
+        conversation: target.conversation,
+      }),
+      participantsLower: [],
+      update: { action: change.action, target: target.msgId, by: change.by },
+      ...(target.kind === 'private' || target.kind === 'group'
+        ? { updateParticipantsLower: [...new Set(target.participants.map((p) => p.toLowerCase()))] }
+        : {}),
+    };
+    const seq = await this.batcher.submit(fields);
+    return (await this.decorate([{ ...fields, seq } as MessageDoc]))[0];
+  }
+
+  public async search(username: string, query: SearchQuery): Promise<StoredMessage[]> {
+    if (query.words.length === 0) return [];
+    const user = username.toLowerCase();
+    const filter: QueryFilter<MessageDoc> = {
+      // Each word quoted: the text index then wants all of them (MongoDB has no prefix search).
+      $text: { $search: query.words.map((w) => `"${w}"`).join(' ') },
+      update: null,
+      deleted: { $ne: true },
+      $or: [
+        { conversation: '*' },
+        { participantsLower: user },
+        { conversation: { $in: await this.roomConversationsOf(user) } },
+      ],
+      ...(query.conversation ? { conversation: query.conversation } : {}),
+      ...(query.from ? { from: query.from } : {}),
+      ...(query.before === undefined ? {} : { seq: { $lt: query.before } }),
+    };
+    const docs = await this.messages
+      .find(filter)
+      .sort({ seq: -1 })
+      .limit(messageLimit(query.limit))
+      .lean<MessageDoc[]>()
+      .exec();
+    return this.decorate(docs);
+  }
+
+  /** Adds or takes back one reaction; false when that changes nothing. */
+  private async react(
+    live: QueryFilter<MessageDoc>,
+    emoji: string,
+    by: string,
+    remove: boolean,
+  ): Promise<boolean> {
+    const user = by.toLowerCase();
+    if (remove) {
+      const done = await this.messages
+        .updateOne(
+          { ...live, reactions: { $elemMatch: { emoji, usersLower: user } } },
+          { $pull: { 'reactions.$.users': by, 'reactions.$.usersLower': user } },
+          { writeConcern: DURABLE },
+        )
+        .exec();
+      if (done.modifiedCount === 0) return false;
+      await this.messages
+        .updateOne({ msgId: live.msgId }, { $pull: { reactions: { usersLower: { $size: 0 } } } }, { writeConcern: DURABLE })
+        .exec();
+      return true;
+    }
+    const joined = await this.messages
+      .updateOne(
+        { ...live, reactions: { $elemMatch: { emoji, usersLower: { $ne: user } } } },
+        { $push: { 'reactions.$.users': by, 'reactions.$.usersLower': user } },
+        { writeConcern: DURABLE },
+      )
+      .exec();
+    if (joined.modifiedCount > 0) return true;
+    const added = await this.messages
+      .updateOne(
+        { ...live, 'reactions.emoji': { $ne: emoji }, [`reactions.${MAX_REACTIONS_PER_MESSAGE - 1}`]: { $exists: false } },
+        { $push: { reactions: { emoji, users: [by], usersLower: [user] } } },
+        { writeConcern: DURABLE },
+      )
+      .exec();
+    if (added.modifiedCount > 0) return true;
+    const now = await this.messages.findOne(live).lean<MessageDoc>().exec();
+    if (!now) throw new ChatError('NO_SUCH_MESSAGE');
+    if (now.reactions?.some((r) => r.emoji === emoji)) return false;
+    throw new ChatError('QUOTA_EXCEEDED', `At most ${MAX_REACTIONS_PER_MESSAGE} different reactions on a message`);
+  }
+
+  private findDoc(msgId: string): Promise<MessageDoc | null> {
+    return this.messages.findOne({ msgId, update: null }).lean<MessageDoc>().exec();
+  }
+
+  /** Documents as the repository's callers see them: replies quoted, changes with their target's state. */
+  private async decorate(docs: MessageDoc[]): Promise<StoredMessage[]> {
+    const related = [
+      ...new Set(docs.flatMap((d) => [d.replyTo, d.update?.action === 'react' ? d.update.target : undefined])),
+    ].filter((id): id is string => id !== undefined);
+    const byId = new Map<string, MessageDoc>();
+    if (related.length > 0) {
+      const found = await this.messages
+        .find({ msgId: { $in: related }, update: null })
+        .lean<MessageDoc[]>()
+        .exec();
+      for (const doc of found) byId.set(doc.msgId, doc);
+    }
+    return docs.map((doc) => {
+      const message = toStoredDoc(doc);
+      if (doc.update) {
+        if (doc.update.action === 'edit') message.edited = doc.ts;
+        if (doc.update.action === 'delete') message.deleted = true;
+        if (doc.update.action === 'react') message.reactions = reactionsOf(byId.get(doc.update.target));
+      } else if (doc.replyTo) {
+        message.reply = quoteOf(doc.replyTo, byId.get(doc.replyTo));
+      }
+      return message;
+    });
   }
 
   /** The conversation keys of the rooms a user is a member of now. */
@@ -199,7 +365,22 @@ function toFields(message: NewMessage): MessageFields {
     // Everyone sees messages to all through the '*' branch; they need no per-user key.
     participantsLower: message.kind === 'all' ? [] : [...new Set(participants.map((p) => p.toLowerCase()))],
     conversation: message.conversation,
+    ...(message.me ? { me: true } : {}),
+    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
   };
+}
+
+function reactionsOf(doc: MessageDoc | undefined): StoredMessage['reactions'] {
+  return (doc?.reactions ?? []).map((r) => ({ emoji: r.emoji, users: [...r.users] }));
+}
+
+/** The answered message as a reply shows it; a message gone or deleted is `deleted`. */
+function quoteOf(msgId: string, doc: MessageDoc | null | undefined): ReplyQuote {
+  if (!doc || doc.deleted) return { msgId, seq: doc?.seq ?? 0, from: doc?.from ?? '', deleted: true };
+  const quote: ReplyQuote = { msgId, seq: doc.seq, from: doc.from };
+  if (doc.text) quote.text = [...doc.text].slice(0, REPLY_QUOTE_LENGTH).join('');
+  else if (doc.file) quote.file = doc.file.name;
+  return quote;
 }
 
 function toStored(fields: MessageFields): Omit<StoredMessage, 'seq'> {
@@ -223,6 +404,12 @@ function toStored(fields: MessageFields): Omit<StoredMessage, 'seq'> {
     ...(fields.call ? { call: fields.call } : {}),
     participants: fields.participants,
     conversation: fields.conversation,
+    ...(fields.me ? { me: true } : {}),
+    ...(fields.replyTo ? { replyTo: fields.replyTo } : {}),
+    ...(fields.edited ? { edited: fields.edited } : {}),
+    ...(fields.deleted ? { deleted: true } : {}),
+    ...(fields.reactions && fields.reactions.length > 0 ? { reactions: reactionsOf(fields as MessageDoc) } : {}),
+    ...(fields.update ? { update: { ...(fields.update as UpdateInfo) } } : {}),
   };
 }
 

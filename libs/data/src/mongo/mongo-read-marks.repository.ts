@@ -45,11 +45,16 @@ export class MongoReadMarksRepository implements ReadMarksRepository {
     ];
     const counts = await Promise.all(
       counted.map(({ conversation, after }) =>
-        this.messages.countDocuments({ conversation, seq: { $gt: after } }, { limit: cap }).exec(),
+        this.messages.countDocuments({ conversation, seq: { $gt: after }, update: null }, { limit: cap }).exec(),
       ),
     );
     return counted
       .map(({ conversation }, i) => ({ conversation, count: counts[i] }))
       .filter((row) => row.count > 0);
+  }
+
+  public async marksOf(conversation: string): Promise<Array<{ username: string; seq: number }>> {
+    const docs = await this.marks.find({ conversation }).lean<ReadMarkDoc[]>().exec();
+    return docs.map((d) => ({ username: d.usernameLower, seq: d.seq }));
   }
 }

@@ -83,6 +83,10 @@ export class MongoUsersRepository implements UsersRepository {
     return this.update(username, { passwordHash });
   }
 
+  public setReceipts(username: string, on: boolean): Promise<void> {
+    return this.update(username, { receiptsOff: !on });
+  }
+
   public touchLastSeen(username: string, at: Date): Promise<void> {
     return this.update(username, { lastSeen: at });
   }
@@ -118,5 +122,6 @@ function toUser(doc: UserDoc): UserRecord {
     lastSeen: doc.lastSeen ?? null,
     ban: toRestriction(doc.ban),
     mute: toRestriction(doc.mute),
+    receipts: doc.receiptsOff !== true,
   };
 }

@@ -4,7 +4,7 @@ import { Schema as MongooseSchema } from 'mongoose';
 
 import type { CallInfo, MediaInfo, MessageKind, Recipient, Role } from '@chat/protocol';
 
-import type { GameName } from '../repositories';
+import type { GameName, UpdateInfo } from '../repositories';
 
 /**
  * Acknowledged by a majority of the replica set and in its journal: a write that resolves
@@ -54,6 +54,10 @@ export class UserDoc {
 
   @Prop({ type: RestrictionSchema, default: null })
   public mute!: RestrictionDoc | null;
+
+  /** Read receipts turned off (absent: on). */
+  @Prop({ type: Boolean, default: undefined })
+  public receiptsOff?: boolean;
 }
 export const UserSchema = SchemaFactory.createForClass(UserDoc);
 UserSchema.index({ usernameLower: 1 }, { unique: true });
@@ -122,8 +126,36 @@ export class MessageDoc {
 
   @Prop({ type: String, required: true })
   public conversation!: string;
+
+  @Prop({ type: Boolean, default: undefined })
+  public me?: boolean;
+
+  /** The msgId of the message this one answers. */
+  @Prop({ type: String, default: undefined })
+  public replyTo?: string;
+
+  @Prop({ type: Date, default: undefined })
+  public edited?: Date;
+
+  @Prop({ type: Boolean, default: undefined })
+  public deleted?: boolean;
+
+  /** Emoji in the order first given, each with who gave it (canonical and lower-cased names). */
+  @Prop({ type: MongooseSchema.Types.Mixed, default: undefined })
+  public reactions?: Array<{ emoji: string; users: string[]; usersLower: string[] }>;
+
+  /** Set on a change to a message rather than a message: what, to which, by whom. */
+  @Prop({ type: MongooseSchema.Types.Mixed, default: undefined })
+  public update?: UpdateInfo;
+
+  /** A change's private and group readers, apart from participantsLower (which lists messages only). */
+  @Prop({ type: [String], default: undefined })
+  public updateParticipantsLower?: string[];
 }
 export const MessageSchema = SchemaFactory.createForClass(MessageDoc);
+MessageSchema.index({ msgId: 1 });
+MessageSchema.index({ updateParticipantsLower: 1, seq: 1 }, { sparse: true });
+MessageSchema.index({ text: 'text' }, { default_language: 'none' });
 MessageSchema.index({ seq: 1 }, { unique: true });
 MessageSchema.index({ conversation: 1, seq: 1 });
 MessageSchema.index({ participantsLower: 1, seq: 1 });
@@ -399,6 +431,7 @@ export class ReadMarkDoc {
 }
 export const ReadMarkSchema = SchemaFactory.createForClass(ReadMarkDoc);
 ReadMarkSchema.index({ usernameLower: 1, conversation: 1 }, { unique: true });
+ReadMarkSchema.index({ conversation: 1 });
 
 export const MODEL_NAMES = {
   users: 'ChatUser',

@@ -10,6 +10,7 @@ export class SqliteReadMarksRepository implements ReadMarksRepository {
     [{ conversation: string; after: number; cap: number }],
     { n: number }
   >;
+  private readonly marksOfConversation: Statement<[string], { username: string; seq: number }>;
 
   constructor(db: Database) {
     this.upsert = db.prepare(`INSERT INTO read_marks (username_lower, conversation, seq) VALUES (?, ?, ?)
@@ -24,7 +25,11 @@ export class SqliteReadMarksRepository implements ReadMarksRepository {
       WHERE p.username_lower = @user AND p.seq > coalesce(r.seq, 0)
       GROUP BY p.conversation`);
     this.countAfter = db.prepare(`SELECT count(*) AS n FROM (
-      SELECT 1 FROM messages WHERE conversation = @conversation AND seq > @after LIMIT @cap)`);
+      SELECT 1 FROM messages WHERE conversation = @conversation AND seq > @after AND action IS NULL
+      LIMIT @cap)`);
+    this.marksOfConversation = db.prepare(
+      'SELECT username_lower AS username, seq FROM read_marks WHERE conversation = ?',
+    );
   }
 
   public async mark(username: string, conversation: string, seq: number): Promise<number> {
@@ -45,5 +50,9 @@ export class SqliteReadMarksRepository implements ReadMarksRepository {
       if (count > 0) rows.push({ conversation, count });
     }
     return rows;
+  }
+
+  public async marksOf(conversation: string): Promise<Array<{ username: string; seq: number }>> {
+    return this.marksOfConversation.all(conversation);
   }
 }

@@ -20,6 +20,7 @@ interface UserRow {
   mute_by: string | null;
   mute_reason: string | null;
   mute_until: number | null;
+  receipts_off: number;
 }
 
 /** The columns of a ban or a mute, all null when there is none. */
@@ -31,7 +32,7 @@ interface RestrictionColumns {
 }
 
 const USER_COLUMNS = `username, password_hash, role, created_at, last_seen,
-  ban_at, ban_by, ban_reason, ban_until, mute_at, mute_by, mute_reason, mute_until`;
+  ban_at, ban_by, ban_reason, ban_until, mute_at, mute_by, mute_reason, mute_until, receipts_off`;
 
 export class SqliteUsersRepository implements UsersRepository {
   private readonly insert: Statement<[Record<string, unknown>]>;
@@ -45,6 +46,7 @@ export class SqliteUsersRepository implements UsersRepository {
   private readonly updateMute: Statement<[RestrictionColumns & { name: string }]>;
   private readonly updatePassword: Statement<[string, string]>;
   private readonly updateLastSeen: Statement<[number, string]>;
+  private readonly updateReceipts: Statement<[number, string]>;
 
   constructor(db: Database) {
     this.insert = db.prepare(`INSERT INTO users (username_lower, username, role, password_hash, created_at)
@@ -64,6 +66,7 @@ export class SqliteUsersRepository implements UsersRepository {
       mute_until = @until WHERE username_lower = @name`);
     this.updatePassword = db.prepare('UPDATE users SET password_hash = ? WHERE username_lower = ?');
     this.updateLastSeen = db.prepare('UPDATE users SET last_seen = ? WHERE username_lower = ?');
+    this.updateReceipts = db.prepare('UPDATE users SET receipts_off = ? WHERE username_lower = ?');
   }
 
   public async create(user: NewUser): Promise<UserRecord> {
@@ -88,6 +91,7 @@ export class SqliteUsersRepository implements UsersRepository {
       lastSeen: null,
       ban: null,
       mute: null,
+      receipts: true,
     };
   }
 
@@ -123,6 +127,10 @@ export class SqliteUsersRepository implements UsersRepository {
 
   public async setPasswordHash(username: string, passwordHash: string): Promise<void> {
     expectOne(this.updatePassword.run(passwordHash, username.toLowerCase()).changes);
+  }
+
+  public async setReceipts(username: string, on: boolean): Promise<void> {
+    expectOne(this.updateReceipts.run(on ? 0 : 1, username.toLowerCase()).changes);
   }
 
   public async touchLastSeen(username: string, at: Date): Promise<void> {
@@ -168,5 +176,6 @@ function toUser(row: UserRow): UserRecord {
     lastSeen: fromMillis(row.last_seen),
     ban: toRestriction({ at: row.ban_at, by: row.ban_by, reason: row.ban_reason, until: row.ban_until }),
     mute: toRestriction({ at: row.mute_at, by: row.mute_by, reason: row.mute_reason, until: row.mute_until }),
+    receipts: row.receipts_off === 0,
   };
 }

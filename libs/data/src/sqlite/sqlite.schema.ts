@@ -233,6 +233,60 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (username_lower, conversation)
   ) WITHOUT ROWID;
   `,
+  // Edits, deletions, reactions, replies, actions, search and the receipts switch. A change to a
+  // message is a row of messages too (action, target, actor set), so that it takes the next seq and
+  // reaches clients through the same arms of "since"; its private and group readers are in
+  // update_participants, apart from message_participants, so that unread counts and the
+  // conversation list read messages only. messages_fts indexes the text of messages (not of
+  // changes), kept in step by triggers when a text is edited or a message deleted.
+  `
+  ALTER TABLE messages ADD COLUMN me INTEGER;
+  ALTER TABLE messages ADD COLUMN reply_to TEXT;
+  ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+  ALTER TABLE messages ADD COLUMN deleted INTEGER;
+  ALTER TABLE messages ADD COLUMN action TEXT;
+  ALTER TABLE messages ADD COLUMN target TEXT;
+  ALTER TABLE messages ADD COLUMN actor TEXT;
+  CREATE INDEX messages_msg_id ON messages (msg_id);
+
+  CREATE TABLE update_participants (
+    username_lower TEXT NOT NULL,
+    seq            INTEGER NOT NULL,
+    PRIMARY KEY (username_lower, seq)
+  ) WITHOUT ROWID;
+
+  -- By the message's seq; "first given" is the order of at, then of the name.
+  CREATE TABLE reactions (
+    seq            INTEGER NOT NULL,
+    emoji          TEXT NOT NULL,
+    username_lower TEXT NOT NULL,
+    username       TEXT NOT NULL,
+    at             INTEGER NOT NULL,
+    PRIMARY KEY (seq, emoji, username_lower)
+  ) WITHOUT ROWID;
+
+  ALTER TABLE users ADD COLUMN receipts_off INTEGER NOT NULL DEFAULT 0;
+  -- Receipts: everyone's mark of one conversation.
+  CREATE INDEX read_marks_conversation ON read_marks (conversation);
+
+  CREATE VIRTUAL TABLE messages_fts USING fts5(
+    text, content = 'messages', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 2'
+  );
+  INSERT INTO messages_fts (rowid, text) SELECT seq, text FROM messages WHERE text IS NOT NULL;
+  CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages
+    WHEN new.text IS NOT NULL AND new.action IS NULL BEGIN
+    INSERT INTO messages_fts (rowid, text) VALUES (new.seq, new.text);
+  END;
+  CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages WHEN old.action IS NULL BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, text) SELECT 'delete', old.seq, old.text
+      WHERE old.text IS NOT NULL;
+    INSERT INTO messages_fts (rowid, text) SELECT new.seq, new.text WHERE new.text IS NOT NULL;
+  END;
+  CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+    WHEN old.text IS NOT NULL AND old.action IS NULL BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.seq, old.text);
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -185,6 +185,32 @@ describe(SqliteStore.name, () => {
     expect(plan.map((step) => step.detail)).toEqual(['SEARCH audit USING INDEX audit_action_at (action=?)']);
   });
 
+  it('brings a file from before edits and search up to date: its old messages found, edited and reacted to', async () => {
+    const dataDir = await freshDir();
+    const before = SCHEMA_VERSION - 1;
+    const old = new Database(join(dataDir, SQLITE_FILE_NAME));
+    MIGRATIONS.slice(0, before).forEach((step) => old.exec(step));
+    old.pragma(`user_version = ${before}`);
+    const m = newMessage('alice', '*', { text: 'the old café menu' });
+    old
+      .prepare(
+        `INSERT INTO messages (msg_id, ts, sender, recipient, kind, text, participants, conversation)
+         VALUES (?, ?, ?, '"*"', 'all', ?, '[]', '*')`,
+      )
+      .run(m.msgId, m.ts.getTime(), m.from, m.text);
+    old.prepare(`INSERT INTO users (username_lower, username, role, password_hash, created_at)
+      VALUES ('alice', 'alice', 'user', 'h', 0)`).run();
+    old.close();
+
+    sut = SqliteStore.open(dataDir);
+    const [found] = await sut.messages.search('bob', { words: ['cafe'], limit: 5 });
+    expect(found).toMatchObject({ msgId: m.msgId, text: 'the old café menu' });
+    expect((await sut.users.findByName('alice'))!.receipts).toBe(true);
+    await sut.messages.change({ msgId: 'c1', ts: new Date(), target: found, by: 'alice', action: 'edit', text: 'the new menu' });
+    expect(await sut.messages.search('bob', { words: ['cafe'], limit: 5 })).toEqual([]);
+    expect((await sut.messages.search('bob', { words: ['new'], limit: 5 })).map((x) => x.msgId)).toEqual([m.msgId]);
+  });
+
   it('brings a file from before rooms up to date: every message kept with its seq, no seq handed out twice, rooms working', async () => {
     const dataDir = await freshDir();
     const before = SCHEMA_VERSION - 1;
