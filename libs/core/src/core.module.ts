@@ -3,6 +3,7 @@ import { JwtModule } from '@nestjs/jwt';
 
 import { DataModule } from '@chat/data';
 
+import { AttentionService } from './attention/attention.service';
 import { AuthService } from './auth/auth.service';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { FilesService } from './files/files.service';
@@ -12,6 +13,7 @@ import { MessagesService } from './messages/messages.service';
 import { ModerationService } from './moderation/moderation.service';
 import { PresenceService } from './presence/presence.service';
 import { RoomsService } from './rooms/rooms.service';
+import { SearchService } from './search/search.service';
 
 /** How the services reach live connections in this process, e.g. `{ useValue: localLiveGateway }`. */
 export type LiveGatewayProvider =
@@ -31,6 +33,8 @@ export class CoreModule {
       AuthService,
       ModerationService,
       MessagesService,
+      AttentionService,
+      SearchService,
       FilesService,
       MediaService,
       PresenceService,

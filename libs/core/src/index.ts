@@ -1,3 +1,4 @@
+export * from './attention/attention.service';
 export * from './auth/actor';
 export * from './auth/auth.service';
 export * from './auth/password-hasher';
@@ -21,3 +22,4 @@ export * from './rate-limit/token-bucket';
 export * from './calls/calls.service';
 export * from './calls/ice';
 export * from './rooms/rooms.service';
+export * from './search/search.service';

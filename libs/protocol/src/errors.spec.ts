@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatError, ERROR_CODES, isErrorCode } from './errors';
 
 describe(ChatError.name, () => {
-  it('lists the 24 codes of protocol.md section 8, then those §10 to §12 add and the HTTP-only ones, with their HTTP statuses', () => {
+  it('lists the 24 codes of protocol.md section 8, then those §10 to §12 and this server add, and the HTTP-only ones, with their HTTP statuses', () => {
     expect(ERROR_CODES).toEqual([
       'BAD_FRAME',
       'FRAME_TOO_LARGE',
@@ -40,6 +40,7 @@ describe(ChatError.name, () => {
       'NO_SUCH_ROOM',
       'NOT_IN_ROOM',
       'BANNED_FROM_ROOM',
+      'NO_SUCH_MESSAGE',
       'RANGE_NOT_SATISFIABLE',
       'QUOTA_EXCEEDED',
     ]);

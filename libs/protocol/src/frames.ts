@@ -10,12 +10,12 @@ import {
   MAX_ID_LENGTH,
   MAX_MINUTES,
   MAX_PASSWORD_LENGTH,
+  MAX_QUERY_LENGTH,
+  MAX_REACTION_LENGTH,
   MAX_REASON_LENGTH,
   MAX_RECIPIENT_LENGTH,
   MAX_RECIPIENTS,
-  MAX_REACTION_LENGTH,
   MAX_ROOM_INPUT_LENGTH,
-  MAX_QUERY_LENGTH,
   MAX_TOPIC_LENGTH,
   MAX_USERNAME_INPUT_LENGTH,
   MEDIA_KINDS,
@@ -350,6 +350,9 @@ export interface MessageUpdateFrame {
   deleted?: true;
   reactions?: Reaction[];
 }
+
+/** The frames in the one seq order: what `since` replays and a client counts seq by. */
+export type SequencedFrame = MessageFrame | MessageUpdateFrame;
 
 /** Someone is typing in a conversation of the receiver's; a client shows it for TYPING_TTL_MS unless renewed or stopped. */
 export interface TypingFrame {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { ERROR_TABLE } from './errors';
-import { MAX_MINUTES, USERNAME_PATTERN, USERNAME_RULE } from './limits';
+import { MAX_MINUTES, REACTION_PATTERN, USERNAME_PATTERN, USERNAME_RULE } from './limits';
 
 // The limits are one constant each; what the wire and the documents say of them must not move.
 describe('limits', () => {
@@ -19,5 +19,12 @@ describe('limits', () => {
 
   it('a ban or mute lasts ten years at most', () => {
     expect(MAX_MINUTES).toBe(5_256_000);
+  });
+});
+
+describe('REACTION_PATTERN', () => {
+  it('takes one emoji with its modifiers, flags and keycaps, and no words', () => {
+    for (const emoji of ['👍', '👍🏽', '❤️', '👨‍👩‍👧', '🇫🇷', '1️⃣', '🎉🎉']) expect(REACTION_PATTERN.test(emoji)).toBe(true);
+    for (const text of ['ok', '1', '', ' 👍', '👍 ', '<b>', '👍a']) expect(REACTION_PATTERN.test(text)).toBe(false);
   });
 });

@@ -129,7 +129,7 @@ export const MAX_REACTION_LENGTH = 32;
 export const MAX_REACTIONS_PER_MESSAGE = 20;
 /** One emoji: pictographs, with their modifiers, joiners, keycaps and flags; no letters, no spaces. */
 export const REACTION_PATTERN =
-  /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji_Modifier}|[\u200d\ufe0f\u20e3#*0-9])+$/u;
+  /^(?=.*(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3))(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji_Modifier}|\u200d|\ufe0f|\u20e3|[#*0-9])+$/u;
 /** How much of the answered message a reply quotes. */
 export const REPLY_QUOTE_LENGTH = 200;
 /** A typing indicator lapses after this without a renewal; clients renew every TYPING_RENEW_MS while typing. */

@@ -60,6 +60,13 @@ const valid: RawFrame[] = [
   { type: 'room.members', room: '#dev' },
   { type: 'room.delete', room: '#dev' },
   { type: 'read', with: ['bob', 'carol'], seq: 42 },
+  { type: 'edit', msgId: 'm1', text: 'fixed' },
+  { type: 'delete', msgId: 'm1' },
+  { type: 'react', msgId: 'm1', emoji: '👍', remove: true },
+  { type: 'typing', to: '#dev', stop: true },
+  { type: 'receipts', with: 'bob' },
+  { type: 'settings', receipts: false },
+  { type: 'search', q: 'deploy', with: '*', from: 'bob', before: 100, limit: 10 },
 ];
 
 /** Every bad input and the exact message it gets (all with code INVALID). */
@@ -151,6 +158,10 @@ const invalid: [RawFrame, string][] = [
   [{ type: 'room.kick', room: '#dev', user: 'bob', ban: 'yes' }, 'ban: expected a boolean'],
   [{ type: 'room.join', room: '#'.repeat(65) }, 'room: must be at most 64 characters'],
   [{ type: 'read', with: 'bob', seq: -1 }, 'seq: must be at least 0'],
+  [{ type: 'edit', msgId: 'm1' }, 'text: required'],
+  [{ type: 'react', msgId: 'm1', emoji: '' }, 'emoji: must not be empty'],
+  [{ type: 'search', q: '' }, 'q: must not be empty'],
+  [{ type: 'search', q: 'x', limit: 51 }, 'limit: must be at most 50'],
 ];
 
 describe(parseClientFrame.name, () => {

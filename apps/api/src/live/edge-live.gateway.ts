@@ -3,7 +3,7 @@ import { ClientProxy } from '@nestjs/microservices';
 import { lastValueFrom, timeout } from 'rxjs';
 
 import { ConnectionId, EdgeStatus, LIVE_PATTERNS, LiveGateway, LivePattern, RoomChange } from '@chat/core';
-import type { EventFrame, MessageFrame } from '@chat/protocol';
+import type { EventFrame, SequencedFrame } from '@chat/protocol';
 
 export const EDGE_CONTROL = Symbol('EDGE_CONTROL');
 export const CONTROL_KEY = Symbol('CONTROL_KEY');
@@ -27,7 +27,7 @@ export class EdgeLiveGateway implements LiveGateway {
     @Inject(CONTROL_KEY) private readonly key: string,
   ) {}
 
-  public deliverMessage(frame: MessageFrame, participants: readonly string[]): void {
+  public deliverMessage(frame: SequencedFrame, participants: readonly string[]): void {
     void this.call(LIVE_PATTERNS.deliverMessage, { frame, participants: [...participants] });
   }
 

@@ -1,5 +1,5 @@
 import type { ConnectionId, LiveGateway, RoomChange } from '@chat/core';
-import { encodeFrame, EventFrame, MessageFrame } from '@chat/protocol';
+import { encodeFrame, EventFrame, SequencedFrame } from '@chat/protocol';
 
 import { ConnectionRegistry } from '../registry/connection-registry';
 import { MuteExpiry } from './mute-expiry';
@@ -18,7 +18,7 @@ export class LocalLiveGateway implements LiveGateway {
     public readonly rooms: RoomIndex = new RoomIndex(),
   ) {}
 
-  public deliverMessage(frame: MessageFrame, participants: readonly string[]): void {
+  public deliverMessage(frame: SequencedFrame, participants: readonly string[]): void {
     const buf = encodeFrame(frame);
     if (frame.kind === 'all') {
       for (const conn of this.registry.loggedInConnections()) conn.sendEvent(buf, frame.seq);

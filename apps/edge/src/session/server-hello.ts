@@ -13,6 +13,13 @@ export const FEATURES = [
   'token-login',
   'calls',
   'rooms',
+  'read',
+  'edits',
+  'reactions',
+  'replies',
+  'typing',
+  'receipts',
+  'search',
 ];
 
 /**

@@ -93,6 +93,7 @@ describe(SessionService.name, () => {
         seq: last.seq,
         rooms: [],
         unread: [],
+        settings: { receipts: true },
       });
       await expect(edge.auth.userFromToken(reply.token)).resolves.toMatchObject({ username: 'alice' });
       expect(conn.user).toEqual({ username: 'alice', role: 'user' });

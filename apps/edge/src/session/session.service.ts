@@ -59,6 +59,7 @@ export class SessionService {
       seq,
       rooms,
       unread,
+      settings: { receipts: result.user.receipts },
     };
   }
 

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-import type { EventFrame, MessageFrame } from '@chat/protocol';
+import type { EventFrame, SequencedFrame } from '@chat/protocol';
 
 import type { RoomChange } from './live-gateway';
 
@@ -28,7 +28,7 @@ export interface ControlMessage {
 }
 
 export interface DeliverMessageCommand extends ControlMessage {
-  frame: MessageFrame;
+  frame: SequencedFrame;
   participants: string[];
 }
 

@@ -1,4 +1,4 @@
-import type { EventFrame, MessageFrame } from '@chat/protocol';
+import type { EventFrame, SequencedFrame } from '@chat/protocol';
 
 /**
  * Every effect that reaches other connections, and every read of who is online: the one port the
@@ -13,7 +13,7 @@ export interface LiveGateway {
    * the members of the room `frame.to` names for kind `room` (from the membership index; then
    * `participants` is empty).
    */
-  deliverMessage(frame: MessageFrame, participants: readonly string[]): void;
+  deliverMessage(frame: SequencedFrame, participants: readonly string[]): void;
   /** Sends an event to every connection of every member of a room (room.joined, room.left, room.topic). */
   sendToRoom(room: string, frame: EventFrame): void | Promise<void>;
   /**

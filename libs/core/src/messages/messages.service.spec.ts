@@ -84,4 +84,21 @@ describe(MessagesService.name, () => {
       expect(conversations).toHaveBeenCalledWith('alice', asked);
     });
   });
+
+  describe('deleting', () => {
+    it('lets the author and admins delete, even a private message the admin never saw; others not', async () => {
+      const sent = await sut.send(actor('alice'), { to: 'Bob', text: 'private' });
+      await expect(sut.delete(actor('bob'), { msgId: sent.msgId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(sut.delete(actor('carol'), { msgId: sent.msgId })).rejects.toMatchObject({
+        code: 'NO_SUCH_MESSAGE',
+      });
+      await store.users.create({ username: 'root', passwordHash: 'h', role: 'admin' });
+      const done = await sut.delete({ username: 'root', role: 'admin' }, { msgId: sent.msgId });
+      expect(done.seq).toBeGreaterThan(sent.seq);
+      expect(await store.messages.find(sent.msgId)).toMatchObject({ deleted: true, text: null });
+
+      const own = await sut.send(actor('carol'), { to: '*', text: 'mine' });
+      expect((await sut.delete(actor('CAROL'), { msgId: own.msgId })).msgId).toBe(own.msgId);
+    });
+  });
 });

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 
-import { conversationKey, roomConversation, STORE, Store, StoredMessage, UserRecord } from '@chat/data';
+import {
+  conversationKey,
+  MessageChange,
+  roomConversation,
+  STORE,
+  Store,
+  StoredMessage,
+  UserRecord,
+} from '@chat/data';
 import {
   CallInfo,
   ChatError,
@@ -15,7 +23,9 @@ import {
   MessageFrame,
   MessageKind,
   OkReplies,
+  REACTION_PATTERN,
   Recipient,
+  SequencedFrame,
   UNREAD_COUNT_CAP,
   UnreadCount,
 } from '@chat/protocol';
@@ -27,12 +37,21 @@ import { FilesService } from '../files/files.service';
 import { ConnectionId, LIVE_GATEWAY, LiveGateway } from '../live/live-gateway';
 import { TokenBuckets } from '../rate-limit/token-bucket';
 import { RoomsService } from '../rooms/rooms.service';
-import { toMessageFrame } from './message-frame';
+import { toMessageFrame, toSequencedFrame } from './message-frame';
 
 export interface SendInput {
   to: Recipient;
   text?: string;
   fileId?: string;
+  /** The msgId of a message of the same conversation this one answers. */
+  replyTo?: string;
+  me?: boolean;
+}
+
+export interface ReactInput {
+  msgId: string;
+  emoji: string;
+  remove?: boolean;
 }
 
 export interface HistoryInput {
@@ -81,13 +100,16 @@ export class MessagesService {
   public async send(actor: Actor, input: SendInput): Promise<StoredMessage> {
     const text = input.text ?? null;
     if ((text === null || text.trim() === '') && !input.fileId) throw new ChatError('EMPTY');
-    if (text !== null && [...text].length > this.config.limits.text) {
-      throw new ChatError('TEXT_TOO_LONG', `Text is longer than ${this.config.limits.text} characters`);
-    }
+    this.checkLength(text);
     const sender = await this.sender(actor);
-    const retryAfterMs = this.buckets.take(sender.username.toLowerCase());
-    if (retryAfterMs > 0) throw new ChatError('RATE_LIMITED', undefined, { retryAfterMs });
+    this.takeToken(sender.username);
     const addressing = await this.address(sender.username, input.to, actor.role);
+    if (input.replyTo !== undefined) {
+      const answered = await this.store.messages.find(input.replyTo);
+      if (!answered || answered.deleted || answered.conversation !== addressing.conversation) {
+        throw new ChatError('NO_SUCH_MESSAGE', 'A reply answers a message of the same conversation');
+      }
+    }
     const file = input.fileId ? await this.fileFor(sender.username, input.fileId) : null;
     const stored = await this.storeAndDeliver({
       msgId: randomUUID(),
@@ -99,10 +121,127 @@ export class MessagesService {
       file,
       participants: addressing.participants,
       conversation: addressing.conversation,
+      ...(input.me ? { me: true } : {}),
+      ...(input.replyTo === undefined ? {} : { replyTo: input.replyTo }),
     });
     // Who writes has read what came before: their own message never counts as unread, for them.
     this.markSent(sender.username, stored.conversation, stored.seq);
     return stored;
+  }
+
+  /** Changes the text of one's own message (not a call's, not a deleted one). */
+  public async edit(actor: Actor, input: { msgId: string; text: string }): Promise<OkReplies['edit']> {
+    if (input.text.trim() === '') throw new ChatError('EMPTY', 'An edit needs text; delete the message instead');
+    this.checkLength(input.text);
+    const editor = await this.sender(actor);
+    this.takeToken(editor.username);
+    const target = await this.readable(actor, input.msgId);
+    if (target.from.toLowerCase() !== actor.username.toLowerCase() || target.call) {
+      throw new ChatError('FORBIDDEN', 'Only your own messages can be edited');
+    }
+    return this.applyChange(target, editor.username, { action: 'edit', text: input.text });
+  }
+
+  /** Deletes one's own message; admins any, a room's owner any of the room's. */
+  public async delete(actor: Actor, input: { msgId: string }): Promise<OkReplies['delete']> {
+    const user = await this.store.users.findByName(actor.username);
+    if (!user) throw new ChatError('NOT_AUTHENTICATED', 'Your account no longer exists');
+    this.takeToken(user.username);
+    const target = actor.role === 'admin' ? await this.existing(input.msgId) : await this.readable(actor, input.msgId);
+    const own = target.from.toLowerCase() === actor.username.toLowerCase();
+    if (!own && actor.role !== 'admin' && !(await this.ownsRoomOf(actor, target))) {
+      throw new ChatError('FORBIDDEN', 'Only your own messages can be deleted');
+    }
+    return this.applyChange(target, user.username, { action: 'delete' });
+  }
+
+  /** Adds or takes back the caller's reaction to a message they may read. */
+  public async react(actor: Actor, input: ReactInput): Promise<OkReplies['react']> {
+    if (!REACTION_PATTERN.test(input.emoji)) throw new ChatError('INVALID', 'A reaction is one emoji');
+    const user = await this.sender(actor);
+    this.takeToken(user.username);
+    const target = await this.readable(actor, input.msgId);
+    const stored = await this.change(target, user.username, {
+      action: 'react',
+      emoji: input.emoji,
+      remove: input.remove === true,
+    });
+    if (!stored) return { msgId: target.msgId, seq: 0, reactions: target.reactions ?? [] };
+    return { msgId: target.msgId, seq: stored.seq, reactions: stored.reactions ?? [] };
+  }
+
+  /**
+   * A message the caller may read, by msgId: its conversation's rules (everyone; a participant; a
+   * member of its room now). Else NO_SUCH_MESSAGE, whether it exists or not.
+   */
+  public async readable(actor: Actor, msgId: string): Promise<StoredMessage> {
+    const message = await this.existing(msgId);
+    if (!(await this.canRead(actor, message))) throw new ChatError('NO_SUCH_MESSAGE');
+    return message;
+  }
+
+  /** Whether the user may read the message, as `history` and `since` decide. */
+  public async canRead(actor: Actor, message: StoredMessage): Promise<boolean> {
+    if (message.kind === 'all') return true;
+    if (message.kind === 'room') {
+      const room = await this.store.rooms.findByName(String(message.to));
+      return (
+        room !== null &&
+        roomConversation(room.id) === message.conversation &&
+        (await this.store.rooms.isMember(room.id, actor.username))
+      );
+    }
+    const self = actor.username.toLowerCase();
+    return message.participants.some((p) => p.toLowerCase() === self);
+  }
+
+  private async existing(msgId: string): Promise<StoredMessage> {
+    const message = await this.store.messages.find(msgId);
+    if (!message || message.deleted) throw new ChatError('NO_SUCH_MESSAGE');
+    return message;
+  }
+
+  private async ownsRoomOf(actor: Actor, message: StoredMessage): Promise<boolean> {
+    if (message.kind !== 'room') return false;
+    const room = await this.store.rooms.findByName(String(message.to));
+    return room !== null && room.owner.toLowerCase() === actor.username.toLowerCase();
+  }
+
+  private async applyChange(
+    target: StoredMessage,
+    by: string,
+    what: { action: 'edit'; text: string } | { action: 'delete' },
+  ): Promise<{ msgId: string; seq: number }> {
+    const stored = await this.change(target, by, what);
+    return { msgId: target.msgId, seq: stored?.seq ?? 0 };
+  }
+
+  /** Stores a change with the next seq and delivers it to the message's conversation, in the one order. */
+  private change(
+    target: StoredMessage,
+    by: string,
+    what: { action: 'edit'; text: string } | { action: 'delete' } | { action: 'react'; emoji: string; remove: boolean },
+  ): Promise<StoredMessage | null> {
+    const change = { msgId: randomUUID(), ts: new Date(), target, by, ...what } as MessageChange;
+    const result = this.tail.then(async () => {
+      const stored = await this.store.messages.change(change);
+      if (stored) this.live.deliverMessage(toSequencedFrame(stored), stored.participants);
+      return stored;
+    });
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private checkLength(text: string | null): void {
+    if (text !== null && [...text].length > this.config.limits.text) {
+      throw new ChatError('TEXT_TOO_LONG', `Text is longer than ${this.config.limits.text} characters`);
+    }
+  }
+
+  /** One token of the user's bucket: sends, edits, deletions and reactions share it. */
+  private takeToken(username: string): void {
+    const retryAfterMs = this.buckets.take(username.toLowerCase());
+    if (retryAfterMs > 0) throw new ChatError('RATE_LIMITED', undefined, { retryAfterMs });
   }
 
   /**
@@ -119,7 +258,26 @@ export class MessagesService {
     const mark = await this.store.reads.mark(actor.username, addressing.conversation, seq);
     const withWhom = withOf(addressing, actor.username);
     await this.live.sendToUser(actor.username, { type: 'read', with: withWhom, seq: mark }, from);
+    if (addressing.kind === 'private' || addressing.kind === 'group') {
+      await this.sendReceipts(actor.username, addressing, mark);
+    }
     return { with: withWhom, seq: mark };
+  }
+
+  /**
+   * Read receipts: the reader's mark to the conversation's other people, unless the reader turned
+   * receipts off; and only to those who have them on (who turned them off sees nobody's).
+   */
+  private async sendReceipts(reader: string, addressing: Addressing, seq: number): Promise<void> {
+    const users = await this.store.users.findManyByNames(addressing.participants);
+    const readerLower = reader.toLowerCase();
+    const self = users.find((u) => u.username.toLowerCase() === readerLower);
+    if (!self?.receipts) return;
+    for (const user of users) {
+      if (user === self || !user.receipts) continue;
+      const withWhom = withOf(addressing, user.username, self.username);
+      await this.live.sendToUser(user.username, { type: 'receipt', with: withWhom, user: self.username, seq });
+    }
   }
 
   /**
@@ -199,12 +357,12 @@ export class MessagesService {
   }
 
   /** Every message the user may see after `since`, oldest first, page by page. */
-  public async *visibleSince(username: string, since: number): AsyncGenerator<MessageFrame[]> {
+  public async *visibleSince(username: string, since: number): AsyncGenerator<SequencedFrame[]> {
     let after = since;
     for (;;) {
       const page = await this.store.messages.visibleSince(username, after, REPLAY_PAGE);
       if (page.length === 0) return;
-      yield page.map(toMessageFrame);
+      yield page.map(toSequencedFrame);
       after = page[page.length - 1].seq;
       if (page.length < REPLAY_PAGE) return;
     }
@@ -308,11 +466,14 @@ export class MessagesService {
   }
 }
 
-/** `with` as `history` takes it, for the caller: `*`, the other, the others sorted, or the room. */
-function withOf(addressing: Addressing, self: string): Recipient {
-  if (addressing.kind === 'all' || addressing.kind === 'room' || addressing.kind === 'private')
-    return addressing.to;
-  return sortNames(addressing.participants.filter((p) => p.toLowerCase() !== self.toLowerCase()));
+/**
+ * `with` as `history` takes it, for `viewer`: `*`, the other, the others sorted, or the room. The
+ * addressing is the caller's: for another viewer of a private conversation, the other is `caller`.
+ */
+export function withOf(addressing: Addressing, viewer: string, caller: string = viewer): Recipient {
+  if (addressing.kind === 'all' || addressing.kind === 'room') return addressing.to;
+  if (addressing.kind === 'private') return viewer === caller ? addressing.to : caller;
+  return sortNames(addressing.participants.filter((p) => p.toLowerCase() !== viewer.toLowerCase()));
 }
 
 /** Names sorted without regard to case, as conversation keys sort them. */

@@ -1,4 +1,4 @@
-import type { EventFrame, MessageFrame } from '@chat/protocol';
+import type { EventFrame, SequencedFrame } from '@chat/protocol';
 
 import type { ConnectionId, LiveGateway, RoomChange } from '../live/live-gateway';
 
@@ -11,7 +11,7 @@ export class RecordingLiveGateway implements LiveGateway {
   public readonly calls: unknown[][] = [];
   public onlineNames: string[] = [];
 
-  public deliverMessage(frame: MessageFrame, participants: readonly string[]): void {
+  public deliverMessage(frame: SequencedFrame, participants: readonly string[]): void {
     this.calls.push(['deliverMessage', frame, participants]);
   }
 

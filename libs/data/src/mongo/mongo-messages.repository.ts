@@ -1,4 +1,4 @@
-import type { QueryFilter, InsertManyOptions, Model } from 'mongoose';
+import type { InsertManyOptions, Model,QueryFilter } from 'mongoose';
 
 import { ChatError, MAX_REACTIONS_PER_MESSAGE, REPLY_QUOTE_LENGTH, ReplyQuote } from '@chat/protocol';
 

@@ -45,6 +45,9 @@ export class EventFeed<C extends ChatConnection> {
       case 'message':
         if (this.seq.isNew(event)) owner.emit('message', event);
         return;
+      case 'message.update':
+        if (this.seq.isNew(event)) owner.emit('message.update', event);
+        return;
       case 'presence':
         if (event.status === 'online') this.online.add(event.user);
         else this.online.delete(event.user);

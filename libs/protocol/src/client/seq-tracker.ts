@@ -1,4 +1,4 @@
-import { MessageFrame } from '../frames';
+import { SequencedFrame } from '../frames';
 
 /**
  * Where the session is in the one message order (protocol.md §4): the highest seq known, which a
@@ -19,7 +19,7 @@ export class SeqTracker {
   }
 
   /** Notes the message; false when it was passed on already (replayed through `since` and live, or twice). */
-  public isNew(message: MessageFrame): boolean {
+  public isNew(message: SequencedFrame): boolean {
     if (message.seq <= this.delivered) return false;
     this.delivered = message.seq;
     if (message.seq > this.highest) this.highest = message.seq;
