@@ -167,6 +167,7 @@ describe('admin API: the OpenAPI document', () => {
         'POST /api/admin/announce',
         'GET /api/messages',
         'GET /api/conversations',
+        'GET /api/search',
         'GET /api/rooms',
         'POST /api/rooms',
         'GET /api/rooms/{name}',

@@ -75,6 +75,7 @@ export default async () => {
                   'NO_SUCH_ROOM',
                   'NOT_IN_ROOM',
                   'BANNED_FROM_ROOM',
+                  'NO_SUCH_MESSAGE',
                   'RANGE_NOT_SATISFIABLE',
                   'QUOTA_EXCEEDED',
                 ],
@@ -436,6 +437,26 @@ export default async () => {
                 description: 'From the first answer to the end; 0 when nobody answered.',
               },
             },
+            ReplyQuoteDto: {
+              msgId: { required: true, type: () => String },
+              seq: { required: true, type: () => Number },
+              from: { required: true, type: () => String },
+              text: {
+                required: false,
+                type: () => String,
+                description: 'At most 200 characters of its text.',
+              },
+              file: {
+                required: false,
+                type: () => String,
+                description: "A file's name, for a file without text.",
+              },
+              deleted: { required: false, type: () => Boolean },
+            },
+            ReactionDto: {
+              emoji: { required: true, type: () => String },
+              users: { required: true, type: () => [String] },
+            },
             MessageDto: {
               type: { required: true, enum: ['message'] },
               seq: {
@@ -460,6 +481,11 @@ export default async () => {
                 type: () => t['./messages/dto/message.dto'].CallInfoDto,
                 description: "Set on a call's message, which has no text.",
               },
+              me: { required: false, type: () => Boolean, description: 'An action (`/me waves`).' },
+              replyTo: { required: false, type: () => t['./messages/dto/message.dto'].ReplyQuoteDto },
+              edited: { required: false, type: () => String, description: 'When its text was last edited.' },
+              deleted: { required: false, type: () => Boolean, description: 'Deleted: no text, no file.' },
+              reactions: { required: false, type: () => [t['./messages/dto/message.dto'].ReactionDto] },
             },
           },
         ],
@@ -529,6 +555,33 @@ export default async () => {
                 required: false,
                 type: () => Number,
                 description: 'Only messages with a smaller `seq` (to page back).',
+                minimum: 0,
+              },
+              limit: { required: false, type: () => Number, minimum: 1 },
+            },
+          },
+        ],
+        [
+          import('./messages/dto/search-query.dto'),
+          {
+            SearchQueryDto: {
+              q: {
+                required: true,
+                type: () => String,
+                description: 'Words that must all appear; the last may be the start of a word.',
+              },
+              with: {
+                required: false,
+                type: () => String,
+                description:
+                  'Only this conversation: `*`, a user name, comma-separated names, or a room (`%23dev`).',
+                pattern: '^[^,]+(,[^,]+)*$',
+              },
+              from: { required: false, type: () => String, description: 'Only messages from this user.' },
+              before: {
+                required: false,
+                type: () => Number,
+                description: "Only messages with a smaller `seq` (the next page: the last result's seq).",
                 minimum: 0,
               },
               limit: { required: false, type: () => Number, minimum: 1 },
@@ -959,6 +1012,10 @@ export default async () => {
         [
           import('./messages/messages.http.controller'),
           { MessagesHttpController: { history: { type: t['./messages/dto/history.dto'].HistoryDto } } },
+        ],
+        [
+          import('./messages/search.http.controller'),
+          { SearchHttpController: { search: { type: t['./messages/dto/history.dto'].HistoryDto } } },
         ],
         [
           import('./moderation/moderation.http.controller'),

@@ -28,6 +28,38 @@ export class CallInfoDto {
   public durationMs!: number;
 }
 
+/** The message a reply answers, as it is now (this server's addition). */
+export class ReplyQuoteDto {
+  @ApiProperty({ example: '0b9f3c52-6f1a-4d8e-9d7e-2b1f0f1c8a11' })
+  public msgId!: string;
+
+  @ApiProperty({ example: 41 })
+  public seq!: number;
+
+  @ApiProperty({ example: 'bob' })
+  public from!: string;
+
+  /** At most 200 characters of its text. */
+  @ApiPropertyOptional({ example: 'who deploys today?' })
+  public text?: string;
+
+  /** A file's name, for a file without text. */
+  @ApiPropertyOptional({ example: 'plan.pdf' })
+  public file?: string;
+
+  @ApiPropertyOptional({ enum: [true] })
+  public deleted?: true;
+}
+
+/** One emoji on a message and who gave it, in the order they did. */
+export class ReactionDto {
+  @ApiProperty({ example: '👍' })
+  public emoji!: string;
+
+  @ApiProperty({ type: [String], example: ['bob', 'carol'] })
+  public users!: string[];
+}
+
 /** A stored message: the protocol's `message` event. */
 export class MessageDto {
   @ApiProperty({ enum: ['message'], example: 'message' })
@@ -60,4 +92,21 @@ export class MessageDto {
 
   /** Set on a call's message, which has no text. */
   public call?: CallInfoDto;
+
+  /** An action (`/me waves`). */
+  @ApiPropertyOptional({ enum: [true] })
+  public me?: true;
+
+  public replyTo?: ReplyQuoteDto;
+
+  /** When its text was last edited. */
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-22T10:05:00.000Z' })
+  public edited?: string;
+
+  /** Deleted: no text, no file. */
+  @ApiPropertyOptional({ enum: [true] })
+  public deleted?: true;
+
+  @ApiPropertyOptional({ type: [ReactionDto] })
+  public reactions?: ReactionDto[];
 }

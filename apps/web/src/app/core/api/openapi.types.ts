@@ -273,6 +273,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Search the messages one may read
+     * @description The protocol's `search`: every word must appear; newest first, as the messages are now (an edited one by its new text, a deleted one never).
+     */
+    get: operations['SearchHttpController_search'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/rooms': {
     parameters: {
       query?: never;
@@ -778,6 +798,7 @@ export interface components {
       | 'NO_SUCH_ROOM'
       | 'NOT_IN_ROOM'
       | 'BANNED_FROM_ROOM'
+      | 'NO_SUCH_MESSAGE'
       | 'RANGE_NOT_SATISFIABLE'
       | 'QUOTA_EXCEEDED';
     ErrorResponseDto: {
@@ -994,6 +1015,17 @@ export interface components {
     };
     /** @enum {string} */
     MessageKind: 'all' | 'private' | 'group' | 'room';
+    ReactionDto: {
+      /** @example 👍 */
+      emoji: string;
+      /**
+       * @example [
+       *       "bob",
+       *       "carol"
+       *     ]
+       */
+      users: string[];
+    };
     VoiceMediaDto: {
       /**
        * @description discriminator enum property added by openapi-typescript
@@ -1138,6 +1170,26 @@ export interface components {
        */
       durationMs: number;
     };
+    ReplyQuoteDto: {
+      /** @example 0b9f3c52-6f1a-4d8e-9d7e-2b1f0f1c8a11 */
+      msgId: string;
+      /** @example 41 */
+      seq: number;
+      /** @example bob */
+      from: string;
+      /**
+       * @description At most 200 characters of its text.
+       * @example who deploys today?
+       */
+      text?: string;
+      /**
+       * @description A file's name, for a file without text.
+       * @example plan.pdf
+       */
+      file?: string;
+      /** @enum {boolean} */
+      deleted?: true;
+    };
     MessageDto: {
       /**
        * @example message
@@ -1167,9 +1219,27 @@ export interface components {
       kind: components['schemas']['MessageKind'];
       /** @example hi bob */
       text?: string;
+      /**
+       * @description An action (`/me waves`).
+       * @enum {boolean}
+       */
+      me?: true;
+      /**
+       * Format: date-time
+       * @description When its text was last edited.
+       * @example 2026-11-22T10:05:00.000Z
+       */
+      edited?: string;
+      /**
+       * @description Deleted: no text, no file.
+       * @enum {boolean}
+       */
+      deleted?: true;
+      reactions?: components['schemas']['ReactionDto'][];
       file?: components['schemas']['FileInfoDto'];
       /** @description Set on a call's message, which has no text. */
       call?: components['schemas']['CallInfoDto'];
+      replyTo?: components['schemas']['ReplyQuoteDto'];
     };
     HistoryDto: {
       /** @description Oldest first. */
@@ -2411,6 +2481,71 @@ export interface operations {
       };
       /** @description `BANNED`: You are banned */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  SearchHttpController_search: {
+    parameters: {
+      query: {
+        /** @description Words that must all appear; the last may be the start of a word. */
+        q: string;
+        /** @description Only this conversation: `*`, a user name, comma-separated names, or a room (`%23dev`). */
+        with?: string;
+        /** @description Only messages from this user. */
+        from?: string;
+        /** @description Only messages with a smaller `seq` (the next page: the last result's seq). */
+        before?: number;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HistoryDto'];
+        };
+      };
+      /** @description `INVALID`: Search for at least one word */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NO_SUCH_USER`: No such user: ghost; `NO_SUCH_ROOM`: No such room */
+      404: {
         headers: {
           [name: string]: unknown;
         };
