@@ -8,12 +8,14 @@ import { ClientConfigService } from '../core/client-config.service';
 import { SessionService } from '../core/session.service';
 import { ChatHistory } from './chat-history.service';
 import { ChatStatus } from './chat-status.service';
-import { ConversationKey } from './conversation';
+import { ConversationKey, conversationOf } from './conversation';
 import { ConversationListing } from './conversation-listing.service';
 import { ConversationStore } from './conversation-store.service';
-import { Outbox } from './outbox.service';
+import { Outbox, SendExtra } from './outbox.service';
 import { ReadMarker } from './read-marker.service';
+import { ReceiptsService } from './receipts.service';
 import { RoomsService } from './rooms/rooms.service';
+import { TypingService } from './typing.service';
 
 export { HISTORY_PAGE } from './chat-history.service';
 export type { MuteState, Notice } from './chat-status.service';
@@ -35,6 +37,8 @@ export class ChatStore {
   private readonly listing = inject(ConversationListing);
   private readonly rooms = inject(RoomsService);
   private readonly reads = inject(ReadMarker);
+  private readonly typing = inject(TypingService);
+  private readonly receipts = inject(ReceiptsService);
   private started = false;
 
   public readonly me = this.store.me;
@@ -77,6 +81,7 @@ export class ChatStore {
     this.listing.reset();
     this.rooms.reset();
     this.reads.reset();
+    this.typing.reset();
     this.store.reset();
     this.status.reset();
   }
@@ -92,6 +97,7 @@ export class ChatStore {
   public select(key: ConversationKey): void {
     this.store.select(key);
     this.history.loadFirst(key);
+    void this.receipts.load(key);
   }
 
   /** Loads the page of history before the oldest message shown. */
@@ -100,8 +106,8 @@ export class ChatStore {
   }
 
   /** Sends text and/or a file to the active conversation (or `key`); the message shows at once as "sending". */
-  public send(text: string, file?: FileInfo, key?: ConversationKey): Promise<void> {
-    return this.outbox.send(text, file, key);
+  public send(text: string, file?: FileInfo, key?: ConversationKey, extra?: SendExtra): Promise<void> {
+    return this.outbox.send(text, file, key, extra);
   }
 
   /** Sends a failed message again. */
@@ -114,9 +120,11 @@ export class ChatStore {
     this.session.update({ role: reply.role, token: reply.token, username: reply.user });
     this.status.setOnline(reply.online);
     this.rooms.onLogin(reply);
+    this.receipts.onLogin(reply.settings);
     // Servers before read state send no counts: the tab counts what arrives, as it did.
     if (reply.unread) this.store.setUnread(reply.unread, reply.seq);
     this.history.loadFirst(this.activeKey());
+    void this.receipts.load(this.activeKey());
     this.listing.load(reply.seq);
   }
 
@@ -124,6 +132,16 @@ export class ChatStore {
     switch (event.type) {
       case 'message':
         this.store.receive(event);
+        this.typing.messageFrom(conversationOf(event, this.me()).key, event.from);
+        return;
+      case 'message.update':
+        this.store.update(event);
+        return;
+      case 'typing':
+        this.typing.received(event);
+        return;
+      case 'receipt':
+        this.receipts.received(event);
         return;
       case 'presence':
         this.status.presence(event, this.me());

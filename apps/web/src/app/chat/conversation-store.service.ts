@@ -1,8 +1,16 @@
 import { computed, Injectable, signal } from '@angular/core';
 
-import { ConversationSummary, MessageFrame, Recipient, RoomInfo, UnreadCount } from '@chat/protocol';
+import {
+  ConversationSummary,
+  MessageFrame,
+  MessageUpdateFrame,
+  Recipient,
+  RoomInfo,
+  UnreadCount,
+} from '@chat/protocol';
 
 import {
+  applyUpdate,
   ChatMessage,
   Conversation,
   ConversationKey,
@@ -91,6 +99,45 @@ export class ConversationStore {
         unread: isActive || message.mine || frame.seq <= this.countedUpTo ? c.unread : c.unread + 1,
       };
     });
+  }
+
+  /** Applies a change to a message (edit, deletion, reactions) wherever it is shown, and to replies quoting it. */
+  public update(frame: MessageUpdateFrame): void {
+    const { key } = conversationOf(frame, this.me());
+    this.patch(key, (c) => {
+      let changed = false;
+      const messages = c.messages.map((m) => {
+        const next = applyUpdate(m, frame);
+        if (next !== m) changed = true;
+        return next;
+      });
+      return changed ? { ...c, messages } : c;
+    });
+  }
+
+  /** Someone else is typing in a conversation (or stopped: `on` false). */
+  public setTyping(key: ConversationKey, name: string, on: boolean): void {
+    this.patch(key, (c) => {
+      const others = c.typing.filter((n) => n.toLowerCase() !== name.toLowerCase());
+      const typing = on ? [...others, name] : others;
+      return typing.length === c.typing.length && on === false ? c : { ...c, typing };
+    });
+  }
+
+  /** Read receipts: how far others have read, merged in (a mark only moves forward). */
+  public setReceipts(key: ConversationKey, receipts: readonly { user: string; seq: number }[]): void {
+    this.patch(key, (c) => {
+      const next = { ...c.receipts };
+      for (const { user, seq } of receipts) next[user] = Math.max(next[user] ?? 0, seq);
+      return { ...c, receipts: next };
+    });
+  }
+
+  /** Forgets every receipt (the user turned them off: they see nobody's). */
+  public clearReceipts(): void {
+    const map = new Map(this.map());
+    for (const [key, c] of map) if (Object.keys(c.receipts).length > 0) map.set(key, { ...c, receipts: {} });
+    this.map.set(map);
   }
 
   /**

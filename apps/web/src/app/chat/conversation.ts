@@ -1,4 +1,14 @@
-import { CallInfo, callSummary, FileInfo, MessageFrame, RoomInfo } from '@chat/protocol';
+import {
+  CallInfo,
+  callSummary,
+  FileInfo,
+  MessageFrame,
+  MessageUpdateFrame,
+  Reaction,
+  REPLY_QUOTE_LENGTH,
+  ReplyQuote,
+  RoomInfo,
+} from '@chat/protocol';
 
 /**
  * `*` (everyone), `u:<name>` (a private chat), `g:<a>,<b>` (a group of users, the others in it),
@@ -24,6 +34,15 @@ export interface ChatMessage {
   state: DeliveryState;
   /** Why sending failed, for the retry hint. */
   error?: string;
+  /** An action (`/me waves`). */
+  me?: boolean;
+  /** The message this one answers, as it is now. */
+  replyTo?: ReplyQuote;
+  /** When its text was last edited (ISO 8601). */
+  edited?: string;
+  /** Deleted: "message deleted" in its place. */
+  deleted?: boolean;
+  reactions?: Reaction[];
 }
 
 export interface Conversation {
@@ -41,6 +60,10 @@ export interface Conversation {
   /** Whether a page of history has come in: the first select asks for one. */
   historyLoaded: boolean;
   loading: boolean;
+  /** Who else is typing now (names as the server spells them). */
+  typing: string[];
+  /** How far each other person has read (read receipts), by name: private and group conversations. */
+  receipts: Record<string, number>;
 }
 
 const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
@@ -69,7 +92,7 @@ export function roomKey(room: string): ConversationKey {
 
 /** Which conversation a delivered message belongs to, from `me`'s point of view. */
 export function conversationOf(
-  message: MessageFrame,
+  message: Pick<MessageFrame, 'kind' | 'to' | 'from'>,
   me: string,
 ): { key: ConversationKey; members: string[] } {
   if (message.kind === 'all') return { key: EVERYONE, members: [] };
@@ -92,6 +115,8 @@ export function newConversation(key: ConversationKey, members: string[]): Conver
     hasMore: true,
     historyLoaded: false,
     loading: false,
+    typing: [],
+    receipts: {},
   };
 }
 
@@ -112,8 +137,46 @@ export function fromFrame(message: MessageFrame, me: string): ChatMessage {
     text: message.text,
     file: message.file,
     ...(message.call ? { call: message.call } : {}),
+    ...(message.me ? { me: true } : {}),
+    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+    ...(message.edited ? { edited: message.edited } : {}),
+    ...(message.deleted ? { deleted: true } : {}),
+    ...(message.reactions?.length ? { reactions: message.reactions } : {}),
     state: 'sent',
   };
+}
+
+/**
+ * A message after a change the server announced: its new text, its deletion or its reactions. A
+ * reply that quotes the changed message follows it (`quoting`).
+ */
+export function applyUpdate(message: ChatMessage, update: MessageUpdateFrame): ChatMessage {
+  if (message.id === update.msgId) {
+    if (update.action === 'edit') return { ...message, text: update.text, edited: update.edited };
+    if (update.action === 'delete') {
+      const { text, file, call, reactions, replyTo, ...rest } = message;
+      void [text, file, call, reactions, replyTo];
+      return { ...rest, deleted: true };
+    }
+    return { ...message, reactions: update.reactions ?? [] };
+  }
+  if (message.replyTo?.msgId === update.msgId && update.action !== 'react') {
+    const quote: ReplyQuote =
+      update.action === 'delete'
+        ? { msgId: update.msgId, seq: message.replyTo.seq, from: message.replyTo.from, deleted: true }
+        : { ...message.replyTo, text: [...(update.text ?? '')].slice(0, REPLY_QUOTE_LENGTH).join('') };
+    return { ...message, replyTo: quote };
+  }
+  return message;
+}
+
+/** Who has read up to a message of one's own: the others whose receipt reaches its seq. */
+export function seenBy(conversation: Conversation, message: ChatMessage): string[] {
+  if (message.seq === undefined) return [];
+  return Object.entries(conversation.receipts)
+    .filter(([, seq]) => seq >= message.seq!)
+    .map(([name]) => name)
+    .sort((a, b) => a.localeCompare(b));
 }
 
 /** Merges messages by id, ordered by seq (messages still being sent stay last, in their order). */
@@ -132,6 +195,7 @@ export function mergeMessages(
 
 /** A message in one line, for the conversation list: its text, its file's name, or its call. */
 export function messagePreview(message: ChatMessage): string {
+  if (message.deleted) return 'Message deleted';
   if (message.call) return callSummary(message.call);
   if (message.text) return message.text;
   if (message.file?.media?.kind === 'voice') return 'Voice message';

@@ -25,6 +25,8 @@ const conversation = (messages: ChatMessage[]): Conversation => ({
   hasMore: false,
   historyLoaded: true,
   loading: false,
+  typing: [],
+  receipts: {},
 });
 
 describe(MessageListComponent.name, () => {
