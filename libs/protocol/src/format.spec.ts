@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  completeMention,
   findMentions,
   formatBytes,
   initials,
+  mentionPrefixAt,
   mentions,
   mentionsUser,
   NICK_COLOURS,
@@ -96,5 +98,34 @@ describe(mentionsUser.name, () => {
     expect(mentionsUser('ping @bobby', 'bob')).toBe(false);
     expect(mentionsUser('ping bob', 'bob')).toBe(false);
     expect(mentionsUser('bob@example.org', 'bob')).toBe(false);
+  });
+});
+
+describe(mentionPrefixAt.name, () => {
+  it.each([
+    ['@al', 3, { prefix: 'al', start: 0, end: 3 }],
+    ['hi @al there', 6, { prefix: 'al', start: 3, end: 6 }],
+    ['hi @alxx', 6, { prefix: 'al', start: 3, end: 8 }],
+    ['hi @bob.s', 9, { prefix: 'bob.s', start: 3, end: 9 }],
+    ['@', 1, null],
+    ['hi al', 5, null],
+    ['alice@ex', 8, null],
+    ['@al there', 9, null],
+    [`@${'a'.repeat(33)}`, 34, null],
+  ])('%j at %d → %j', (text, caret, expected) => {
+    expect(mentionPrefixAt(text, caret)).toEqual(expected);
+  });
+});
+
+describe(completeMention.name, () => {
+  it('puts the name and one space in place of what was typed, the caret after them', () => {
+    expect(completeMention('hi @al', { prefix: 'al', start: 3, end: 6 }, 'alice')).toEqual({
+      text: 'hi @alice ',
+      caret: 10,
+    });
+    expect(completeMention('hi @alxx there', { prefix: 'al', start: 3, end: 8 }, 'Alice')).toEqual({
+      text: 'hi @Alice there',
+      caret: 10,
+    });
   });
 });

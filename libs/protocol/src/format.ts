@@ -1,4 +1,4 @@
-import { USERNAME_PATTERN } from './limits';
+import { USERNAME_MAX_LENGTH, USERNAME_PATTERN } from './limits';
 
 /**
  * 1 B, 1.5 kB, 12.3 MB: a size for people, in decimal units as storage is sold and as the
@@ -65,11 +65,17 @@ export interface Mention {
   length: number;
 }
 
+/** The characters of a user name (USERNAME_PATTERN), for the mention patterns. */
+const NAME_CHAR = '[A-Za-z0-9_.-]';
+
 /**
  * `@` and a run of user-name characters, not inside a word or an e-mail address
  * (`alice@example.org` mentions no one).
  */
-const MENTION_RUN = /(?<![A-Za-z0-9_.-])@([A-Za-z0-9_.-]+)/g;
+const MENTION_RUN = new RegExp(`(?<!${NAME_CHAR})@(${NAME_CHAR}+)`, 'g');
+/** The same, ending at the caret: the mention being typed. */
+const MENTION_BEFORE_CARET = new RegExp(`(?<!${NAME_CHAR})@(${NAME_CHAR}+)$`);
+const NAME_CHARS_AFTER_CARET = new RegExp(`^${NAME_CHAR}*`);
 
 /**
  * The `@name` mentions in a text, in order. The name is the user-name rule (USERNAME_PATTERN) less
@@ -98,4 +104,33 @@ export function mentions(text: string): string[] {
 export function mentionsUser(text: string, name: string): boolean {
   const wanted = name.toLowerCase();
   return findMentions(text).some((m) => m.name.toLowerCase() === wanted);
+}
+
+/** A mention being typed: the name so far, and the span (from the `@` to the end of the word) a completion replaces. */
+export interface MentionPrefix {
+  prefix: string;
+  start: number;
+  end: number;
+}
+
+/** The `@na` typed just before `caret`, for a client to complete; null when the caret is not in one. */
+export function mentionPrefixAt(text: string, caret: number): MentionPrefix | null {
+  const typed = MENTION_BEFORE_CARET.exec(text.slice(0, caret));
+  if (!typed || typed[1].length > USERNAME_MAX_LENGTH) return null;
+  const rest = NAME_CHARS_AFTER_CARET.exec(text.slice(caret))![0];
+  return { prefix: typed[1], start: typed.index, end: caret + rest.length };
+}
+
+/** The text with the mention being typed completed to `@name` and a space, and the caret after them. */
+export function completeMention(
+  text: string,
+  at: MentionPrefix,
+  name: string,
+): { text: string; caret: number } {
+  const rest = text.slice(at.end);
+  const mention = `@${name}${rest.startsWith(' ') ? '' : ' '}`;
+  return {
+    text: text.slice(0, at.start) + mention + rest,
+    caret: at.start + mention.length + (rest.startsWith(' ') ? 1 : 0),
+  };
 }
