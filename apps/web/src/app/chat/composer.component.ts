@@ -135,7 +135,7 @@ export class ComposerComponent {
     this.typing.set(at ? { text: box.value, at } : null);
     this.activeCompletion = null;
     // The list opens by itself on typing and clicking, not when the arrow keys bring the caret back.
-    if (at && !this.completer()?.panelOpen) this.completer()?.openPanel();
+    if (this.completions().length > 0 && !this.completer()?.panelOpen) this.completer()?.openPanel();
   }
 
   protected completionActive(value: string | null): void {
