@@ -113,7 +113,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: two browsers and a TCP user chat to
     await expect.poll(() => picture.evaluateAll(loaded)).toEqual([true]);
 
     await carol.request('send', { to: '*', text: 'well done 👏 (from the terminal)' });
-    const inline = messages(alice).locator('p.text', { hasText: 'well done' });
+    const inline = messages(alice).locator('.text', { hasText: 'well done' });
     await inline.getByRole('img', { name: '👏' }).waitFor();
     expect(await inline.textContent()).toBe('well done  (from the terminal)');
     await screenshot(bob, 'chat-emoji');

@@ -1,3 +1,5 @@
+import { USERNAME_MAX_LENGTH, USERNAME_PATTERN } from './limits';
+
 /**
  * 1 B, 1.5 kB, 12.3 MB: a size for people, in decimal units as storage is sold and as the
  * operating systems' file managers mostly show it. One format for the web client and the CLI.
@@ -54,4 +56,81 @@ export function initials(name: string): string {
   const parts = name.split(/[._-]+/).filter((part) => part !== '');
   const letters = parts.length > 1 ? parts[0][0] + parts[1][0] : (parts[0] ?? name).slice(0, 1);
   return letters.toUpperCase();
+}
+
+/** An `@name` in a message's text: where its `@` stands, how long it is, and the name as written. */
+export interface Mention {
+  name: string;
+  index: number;
+  length: number;
+}
+
+/** The characters of a user name (USERNAME_PATTERN), for the mention patterns. */
+const NAME_CHAR = '[A-Za-z0-9_.-]';
+
+/**
+ * `@` and a run of user-name characters, not inside a word or an e-mail address
+ * (`alice@example.org` mentions no one).
+ */
+const MENTION_RUN = new RegExp(`(?<!${NAME_CHAR})@(${NAME_CHAR}+)`, 'g');
+/** The same, ending at the caret: the mention being typed. */
+const MENTION_BEFORE_CARET = new RegExp(`(?<!${NAME_CHAR})@(${NAME_CHAR}+)$`);
+const NAME_CHARS_AFTER_CARET = new RegExp(`^${NAME_CHAR}*`);
+
+/**
+ * The `@name` mentions in a text, in order. The name is the user-name rule (USERNAME_PATTERN) less
+ * the full stops that end it, so that `thanks @bob.` names bob; a run too long or too short for a
+ * name is no mention. Whether that user exists is not checked: the text alone decides.
+ */
+export function findMentions(text: string): Mention[] {
+  const found: Mention[] = [];
+  for (const match of text.matchAll(MENTION_RUN)) {
+    const name = match[1].replace(/\.+$/, '');
+    if (USERNAME_PATTERN.test(name)) found.push({ name, index: match.index, length: name.length + 1 });
+  }
+  return found;
+}
+
+/** The names a text mentions, each once (the first spelling), as user names match: without regard to case. */
+export function mentions(text: string): string[] {
+  const names = new Map<string, string>();
+  for (const { name } of findMentions(text)) {
+    if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+  }
+  return [...names.values()];
+}
+
+/** Whether a text mentions the user `name` (`@Bob` mentions bob). */
+export function mentionsUser(text: string, name: string): boolean {
+  const wanted = name.toLowerCase();
+  return findMentions(text).some((m) => m.name.toLowerCase() === wanted);
+}
+
+/** A mention being typed: the name so far, and the span (from the `@` to the end of the word) a completion replaces. */
+export interface MentionPrefix {
+  prefix: string;
+  start: number;
+  end: number;
+}
+
+/** The `@na` typed just before `caret`, for a client to complete; null when the caret is not in one. */
+export function mentionPrefixAt(text: string, caret: number): MentionPrefix | null {
+  const typed = MENTION_BEFORE_CARET.exec(text.slice(0, caret));
+  if (!typed || typed[1].length > USERNAME_MAX_LENGTH) return null;
+  const rest = NAME_CHARS_AFTER_CARET.exec(text.slice(caret))![0];
+  return { prefix: typed[1], start: typed.index, end: caret + rest.length };
+}
+
+/** The text with the mention being typed completed to `@name` and a space, and the caret after them. */
+export function completeMention(
+  text: string,
+  at: MentionPrefix,
+  name: string,
+): { text: string; caret: number } {
+  const rest = text.slice(at.end);
+  const mention = `@${name}${rest.startsWith(' ') ? '' : ' '}`;
+  return {
+    text: text.slice(0, at.start) + mention + rest,
+    caret: at.start + mention.length + (rest.startsWith(' ') ? 1 : 0),
+  };
 }

@@ -34,6 +34,7 @@ import { ChatStore } from './chat-store.service';
 import { ComposerComponent } from './composer.component';
 import { ConversationKey } from './conversation';
 import { ConversationListComponent } from './conversation-list.component';
+import { mentionableNames } from './mention-names';
 import { MessageListComponent } from './message-list.component';
 import { MusicMenuComponent } from './music/music-menu.component';
 import { RoomButtonsComponent } from './rooms/room-buttons.component';
@@ -90,6 +91,9 @@ export class ChatPageComponent implements OnInit {
   protected readonly dragging = signal(false);
   protected readonly maxText = signal(DEFAULT_LIMITS.text);
   protected readonly maxVoiceSec = signal(DEFAULT_MAX_VOICE_SEC);
+  protected readonly mentionable = computed(() =>
+    mentionableNames(this.store.online(), this.store.active(), this.store.me()),
+  );
   /** What to show instead of the chat once the server ended the session. */
   protected readonly ended = computed(() => {
     const reason = this.store.stopReason();

@@ -1,5 +1,7 @@
+import { TestKey } from '@angular/cdk/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatAutocompleteHarness } from '@angular/material/autocomplete/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { MatDialogHarness } from '@angular/material/dialog/testing';
@@ -100,6 +102,66 @@ describe(ComposerComponent.name, () => {
 
     await items[17].click();
     expect(emoji).toEqual([EMOJI[17].char]);
+  });
+
+  describe('mentions', () => {
+    const completer = async (): Promise<MatAutocompleteHarness> => {
+      fixture.componentRef.setInput('people', ['bob', 'alice', 'Albert', 'carol']);
+      return loader().getHarness(MatAutocompleteHarness);
+    };
+    const optionTexts = async (harness: MatAutocompleteHarness): Promise<string[]> =>
+      Promise.all((await harness.getOptions()).map((o) => o.getText()));
+
+    it('offers the names that start with what follows the @, and none inside an address', async () => {
+      const harness = await completer();
+      await harness.enterText('hi @AL');
+      expect(await optionTexts(harness)).toEqual(['@alice', '@Albert']);
+
+      await harness.clear();
+      await harness.enterText('mail bob@al');
+      expect(await harness.isOpen()).toBe(false);
+    });
+
+    it('Enter picks the highlighted name and sends nothing', async () => {
+      const harness = await completer();
+      await harness.enterText('hi @al');
+      await (await harness.host()).sendKeys(TestKey.ENTER);
+
+      expect(await harness.getValue()).toBe('hi @alice ');
+      expect(textarea().selectionStart).toBe('hi @alice '.length);
+      expect(sent).toEqual([]);
+      expect(await harness.isOpen()).toBe(false);
+
+      await (await harness.host()).sendKeys(TestKey.ENTER);
+      expect(sent).toEqual(['hi @alice ']);
+    });
+
+    it('Tab picks the name the arrow keys are on, and keeps the focus', async () => {
+      const harness = await completer();
+      await harness.enterText('@al, see you');
+      expect(await harness.isOpen()).toBe(false);
+      const host = await harness.host();
+      textarea().setSelectionRange(3, 3);
+      await host.sendKeys(TestKey.LEFT_ARROW); // jsdom moves no caret: the selection above stands for it
+      await settled();
+      expect(await optionTexts(harness)).toEqual(['@alice', '@Albert']);
+
+      await host.sendKeys(TestKey.DOWN_ARROW);
+      await host.sendKeys(TestKey.TAB);
+
+      expect(await harness.getValue()).toBe('@Albert , see you');
+      expect(textarea().selectionStart).toBe('@Albert '.length);
+      expect(document.activeElement).toBe(textarea());
+    });
+
+    it('after Escape, Enter sends what was typed', async () => {
+      const harness = await completer();
+      await harness.enterText('@al');
+      const host = await harness.host();
+      await host.sendKeys(TestKey.ESCAPE);
+      await host.sendKeys(TestKey.ENTER);
+      expect(sent).toEqual(['@al']);
+    });
   });
 
   describe('voice messages', () => {

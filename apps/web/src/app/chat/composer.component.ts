@@ -7,9 +7,15 @@ import {
   inject,
   input,
   output,
+  signal,
   viewChild,
 } from '@angular/core';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import {
+  MatAutocompleteModule,
+  MatAutocompleteSelectedEvent,
+  MatAutocompleteTrigger,
+} from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -17,7 +23,13 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatTooltipModule } from '@angular/material/tooltip';
 
-import { DEFAULT_LIMITS, DEFAULT_MAX_VOICE_SEC } from '@chat/protocol';
+import {
+  completeMention,
+  DEFAULT_LIMITS,
+  DEFAULT_MAX_VOICE_SEC,
+  MentionPrefix,
+  mentionPrefixAt,
+} from '@chat/protocol';
 
 import { UploadState } from './attachment-sender.service';
 import { MuteState } from './chat-store.service';
@@ -25,17 +37,26 @@ import { EmojiPickerComponent } from './emoji-picker.component';
 import { RecordingBarComponent } from './media/recording-bar.component';
 import { openSelfieDialog } from './media/selfie-dialog.component';
 import { VoiceRecorder } from './media/voice-recorder.service';
+import { namesStartingWith } from './mention-names';
 import { UploadStatusComponent } from './upload-status.component';
 
+/** A name offered for the `@` being typed, and the text and caret once it is picked. */
+interface MentionCompletion {
+  name: string;
+  text: string;
+  caret: number;
+}
+
 /**
- * The message box: Enter sends, Shift+Enter breaks the line; emoji, file picking, a voice
- * recording (the row becomes the recording bar meanwhile), a selfie, uploads under way, and the
- * muted state.
+ * The message box: Enter sends, Shift+Enter breaks the line, `@na` offers names to complete (Tab
+ * or Enter picks); emoji, file picking, a voice recording (the row becomes the recording bar
+ * meanwhile), a selfie, uploads under way, and the muted state.
  */
 @Component({
   selector: 'chat-composer',
   imports: [
     ReactiveFormsModule,
+    MatAutocompleteModule,
     MatButtonModule,
     MatFormFieldModule,
     MatIconModule,
@@ -60,6 +81,8 @@ export class ComposerComponent {
   public readonly maxLength = input(DEFAULT_LIMITS.text);
   public readonly maxVoiceSec = input(DEFAULT_MAX_VOICE_SEC);
   public readonly uploads = input<readonly UploadState[]>([]);
+  /** Who an `@` may complete to. */
+  public readonly people = input<readonly string[]>([]);
   public readonly send = output<string>();
   public readonly emoji = output<string>();
   public readonly file = output<File>();
@@ -81,6 +104,19 @@ export class ComposerComponent {
     return `You are muted ${until}${mute.reason ? ` (${mute.reason})` : ''}.`;
   });
   private readonly mic = viewChild('mic', { read: ElementRef });
+  private readonly completer = viewChild(MatAutocompleteTrigger);
+  /** The mention being typed, with the text it is in. */
+  private readonly typing = signal<{ text: string; at: MentionPrefix } | null>(null);
+  protected readonly completions = computed<MentionCompletion[]>(() => {
+    const typing = this.typing();
+    if (!typing) return [];
+    return namesStartingWith(this.people(), typing.at.prefix).map((name) => ({
+      name,
+      ...completeMention(typing.text, typing.at, name),
+    }));
+  });
+  /** The option the arrow keys are on; Tab picks it. */
+  private activeCompletion: string | null = null;
 
   constructor() {
     // Back from the recording bar (sent, cancelled or refused): the focus returns to the microphone.
@@ -92,9 +128,52 @@ export class ComposerComponent {
     });
   }
 
+  /** Notes whether the caret is in an `@na` being typed, for the names to offer. */
+  protected caretMoved(box: HTMLTextAreaElement): void {
+    const at =
+      box.selectionStart === box.selectionEnd ? mentionPrefixAt(box.value, box.selectionStart) : null;
+    this.typing.set(at ? { text: box.value, at } : null);
+    this.activeCompletion = null;
+    // The list opens by itself on typing and clicking, not when the arrow keys bring the caret back.
+    if (this.completions().length > 0 && !this.completer()?.panelOpen) this.completer()?.openPanel();
+  }
+
+  protected completionActive(value: string | null): void {
+    this.activeCompletion = value;
+  }
+
+  /** A name picked from the list (click or Enter): the option's value, the whole text, is in the box already. */
+  protected completionPicked(event: MatAutocompleteSelectedEvent, box: HTMLTextAreaElement): void {
+    const picked = this.completions().find((c) => c.text === event.option.value);
+    this.typing.set(null);
+    if (picked) box.setSelectionRange(picked.caret, picked.caret);
+  }
+
+  /**
+   * Tab picks the highlighted name, or the first. The list's own Tab handling has closed it by
+   * now without picking, so this goes by what was offered.
+   */
+  protected tab(event: Event, box: HTMLTextAreaElement): void {
+    const offered = this.completions();
+    if (!(event instanceof KeyboardEvent) || event.shiftKey || offered.length === 0) return;
+    event.preventDefault();
+    const picked = offered.find((c) => c.text === this.activeCompletion) ?? offered[0];
+    this.text.setValue(picked.text);
+    box.value = picked.text;
+    box.setSelectionRange(picked.caret, picked.caret);
+    this.typing.set(null);
+  }
+
+  /** Escape closes the list of names; Tab then moves on as usual. */
+  protected dismissCompletions(): void {
+    this.typing.set(null);
+  }
+
   /** Angular types a `keydown.enter` event as a plain Event; it is a KeyboardEvent. */
   protected enter(event: Event): void {
     if (!(event instanceof KeyboardEvent) || event.shiftKey || event.isComposing) return; // Shift+Enter: a new line.
+    // Enter picks a name from the list instead (the list handles it, before or after this).
+    if (event.defaultPrevented || (this.completer()?.panelOpen && this.completer()?.activeOption)) return;
     event.preventDefault();
     this.submit();
   }
@@ -104,6 +183,7 @@ export class ComposerComponent {
     if (this.blocked() || !text.trim()) return;
     this.send.emit(text);
     this.text.setValue('');
+    this.typing.set(null);
   }
 
   protected picked(input: HTMLInputElement): void {

@@ -1,10 +1,10 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 
-import { FileInfo } from '@chat/protocol';
+import { FileInfo, nickColour } from '@chat/protocol';
 
 import { ChatMessage, Conversation } from './conversation';
 import { FileTransferService } from './file-transfer.service';
-import { MessageListComponent } from './message-list.component';
+import { GROUP_GAP_MS, MessageListComponent, withDaySeparators } from './message-list.component';
 
 const message = (id: string, text: string): ChatMessage => ({
   id,
@@ -29,6 +29,14 @@ const conversation = (messages: ChatMessage[]): Conversation => ({
   receipts: {},
 });
 
+/** `rgb(r, g, b)` as `#rrggbb`. */
+const hex = (rgb: string): string =>
+  '#' +
+  (rgb.match(/\d+/g) ?? [])
+    .slice(0, 3)
+    .map((n) => Number(n).toString(16).padStart(2, '0'))
+    .join('');
+
 describe(MessageListComponent.name, () => {
   let fixture: ComponentFixture<MessageListComponent>;
 
@@ -36,7 +44,7 @@ describe(MessageListComponent.name, () => {
     fixture = TestBed.createComponent(MessageListComponent);
     fixture.componentRef.setInput('conversation', conversation(texts.map((t, i) => message(`m${i}`, t))));
     await fixture.whenStable();
-    return [...(fixture.nativeElement as HTMLElement).querySelectorAll<HTMLElement>('p.text')];
+    return [...(fixture.nativeElement as HTMLElement).querySelectorAll<HTMLElement>('.text')];
   }
 
   it('shows the 20 emoji inside text as pictures, and the text around them as it is', async () => {
@@ -61,6 +69,151 @@ describe(MessageListComponent.name, () => {
     const [p] = await show('<img src=x onerror=alert(1)> 😀');
     expect(p.textContent).toBe('<img src=x onerror=alert(1)> ');
     expect([...p.querySelectorAll('img')].map((img) => img.alt)).toEqual(['😀']);
+  });
+
+  describe('formatting', () => {
+    const html = async (text: string, me = 'alice'): Promise<HTMLElement> => {
+      fixture = TestBed.createComponent(MessageListComponent);
+      fixture.componentRef.setInput('me', me);
+      fixture.componentRef.setInput('conversation', conversation([message('m1', text)]));
+      await fixture.whenStable();
+      return (fixture.nativeElement as HTMLElement).querySelector<HTMLElement>('.text')!;
+    };
+
+    it('shows bold, italic, inline code, a code block and a quote', async () => {
+      const text = await html('**bold** *it* `x = 1`\n\n```\nblock\n```\n\n> quoted');
+      expect(text.querySelector('strong')?.textContent).toBe('bold');
+      expect(text.querySelector('em')?.textContent).toBe('it');
+      expect(text.querySelector('p > code')?.textContent).toBe('x = 1');
+      expect(text.querySelector('pre > code')?.textContent).toBe('block\n');
+      expect(text.querySelector('blockquote')?.textContent?.trim()).toBe('quoted');
+    });
+
+    it('makes a web address a link that opens apart and tells the site nothing of the chat', async () => {
+      const text = await html('see https://example.org');
+      const links = [...text.querySelectorAll('a')];
+      expect(links.map((a) => [a.getAttribute('href'), a.target, a.rel, a.textContent])).toEqual([
+        ['https://example.org', '_blank', 'noopener noreferrer', 'https://example.org'],
+      ]);
+    });
+
+    it('shows a script and an image with onerror as text, never as elements', async () => {
+      const text = await html('<script>alert(1)</script><img src=x onerror=alert(1)>');
+      expect(text.querySelector('script, img')).toBeNull();
+      expect(text.textContent).toBe('<script>alert(1)</script><img src=x onerror=alert(1)>');
+    });
+
+    it('makes no link of a javascript: or data: address', async () => {
+      const text = await html('[a](javascript:alert(1)) <javascript:alert(1)> [b](data:text/html,x)');
+      expect(text.querySelector('a')).toBeNull();
+      expect(text.textContent).toContain('[a](javascript:alert(1))');
+    });
+
+    it('highlights mentions, and the reader’s own more', async () => {
+      const text = await html('@bob look, @Alice is here', 'alice');
+      const mentions = [...text.querySelectorAll('.mention')];
+      expect(mentions.map((m) => [m.textContent, m.classList.contains('mention-me')])).toEqual([
+        ['@bob', false],
+        ['@Alice', true],
+      ]);
+    });
+  });
+
+  describe('groups', () => {
+    const at = (id: string, from: string, minute: number, mine = false): ChatMessage => ({
+      ...message(id, `text ${id}`),
+      from,
+      mine,
+      ts: new Date(Date.UTC(2030, 0, 1, 10, minute)).toISOString(),
+    });
+
+    it('starts a group at a new sender, a new day or a pause of more than five minutes', () => {
+      const items = withDaySeparators([
+        at('a', 'bob', 0),
+        at('b', 'Bob', 5),
+        at('c', 'bob', 11),
+        at('d', 'carol', 12),
+        at('e', 'bob', 13),
+        { ...at('f', 'bob', 13), ts: new Date(Date.UTC(2030, 0, 2, 10, 14)).toISOString() },
+      ]);
+      expect(items.map((i) => (i.kind === 'day' ? 'day' : `${i.key}${i.continues ? '+' : ''}`))).toEqual([
+        'day',
+        'a',
+        'b+',
+        'c',
+        'd',
+        'e',
+        'day',
+        'f',
+      ]);
+      expect(GROUP_GAP_MS).toBe(5 * 60_000);
+    });
+
+    it('shows the name and avatar once per group, the name still there for screen readers', async () => {
+      fixture = TestBed.createComponent(MessageListComponent);
+      fixture.componentRef.setInput(
+        'conversation',
+        conversation([at('a', 'bob.smith', 0), at('b', 'bob.smith', 1), at('c', 'carol', 2)]),
+      );
+      await fixture.whenStable();
+      const articles = [...(fixture.nativeElement as HTMLElement).querySelectorAll('article')];
+      expect(articles.map((a) => a.classList.contains('continues'))).toEqual([false, true, false]);
+      expect(articles.map((a) => a.querySelector('.from')?.textContent ?? null)).toEqual([
+        'bob.smith',
+        null,
+        'carol',
+      ]);
+      expect(articles[1].querySelector('.visually-hidden')?.textContent).toBe('bob.smith');
+
+      const avatars = articles.map((a) => a.querySelector<HTMLElement>('chat-avatar'));
+      expect(avatars.map((a) => a?.textContent ?? null)).toEqual(['BS', null, 'C']);
+      expect(avatars[0]!.getAttribute('aria-hidden')).toBe('true');
+      expect(hex(getComputedStyle(avatars[0]!).backgroundColor)).toBe(nickColour('bob.smith').hex);
+      expect(hex(getComputedStyle(avatars[2]!).backgroundColor)).toBe(nickColour('carol').hex);
+      expect(getComputedStyle(avatars[0]!).color).toBe('rgb(255, 255, 255)');
+    });
+
+    it('gives one’s own messages no avatar', async () => {
+      fixture = TestBed.createComponent(MessageListComponent);
+      fixture.componentRef.setInput('conversation', conversation([at('a', 'alice', 0, true)]));
+      await fixture.whenStable();
+      expect((fixture.nativeElement as HTMLElement).querySelector('chat-avatar')).toBeNull();
+    });
+  });
+
+  describe('delivery', () => {
+    const mine = (id: string, state: ChatMessage['state'], error?: string): ChatMessage => ({
+      ...message(id, `text ${id}`),
+      from: 'alice',
+      mine: true,
+      state,
+      ...(error ? { error } : {}),
+    });
+
+    it('says nothing of a delivered message, “Sending…” while sending, and why one failed with a retry', async () => {
+      fixture = TestBed.createComponent(MessageListComponent);
+      const retried: string[] = [];
+      fixture.componentInstance.retry.subscribe((id) => retried.push(id));
+      fixture.componentRef.setInput(
+        'conversation',
+        conversation([
+          mine('m1', 'sent'),
+          mine('m2', 'sending'),
+          mine('m3', 'failed', 'Not sent: connection lost'),
+        ]),
+      );
+      await fixture.whenStable();
+      const [sent, sending, failed] = [...(fixture.nativeElement as HTMLElement).querySelectorAll('article')];
+
+      expect(sent.querySelector('footer')).toBeNull();
+      expect(sent.textContent).not.toContain('Sent');
+      expect(sending.querySelector('footer')?.textContent?.trim()).toBe('Sending…');
+      expect(sending.querySelector('footer mat-spinner')).not.toBeNull();
+      expect(failed.querySelector('footer')?.textContent).toContain('Not sent: connection lost');
+
+      failed.querySelector<HTMLButtonElement>('footer button')!.click();
+      expect(retried).toEqual(['m3']);
+    });
   });
 
   describe('files', () => {
@@ -145,6 +298,6 @@ describe(`${MessageListComponent.name}: call messages`, () => {
       ['phone_missed', 'Declined voice call'],
     ]);
     expect(lines.map((p) => p.getAttribute('data-outcome'))).toEqual(['answered', 'missed', 'rejected']);
-    expect((fixture.nativeElement as HTMLElement).querySelectorAll('p.text')).toHaveLength(0);
+    expect((fixture.nativeElement as HTMLElement).querySelectorAll('.text')).toHaveLength(0);
   });
 });

@@ -15,28 +15,50 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 
 import { CallInfo, callSummary } from '@chat/protocol';
 
+import { AvatarComponent } from './avatar.component';
 import { ChatMessage, Conversation } from './conversation';
-import { EMOJI_PATH, isSingleEmoji } from './emoji';
+import { isSingleEmoji } from './emoji';
 import { EmojiSegmentsPipe } from './emoji-segments.pipe';
 import { FileViewComponent } from './file-view.component';
 import { PictureViewComponent } from './media/picture-view.component';
 import { VoicePlayerComponent } from './media/voice-player.component';
+import { MessageHtmlPipe } from './message-html.pipe';
 
 export type MessageListItem =
-  { kind: 'day'; key: string; label: string } | { kind: 'message'; key: string; message: ChatMessage };
+  | { kind: 'day'; key: string; label: string }
+  | {
+      kind: 'message';
+      key: string;
+      message: ChatMessage;
+      /** Whether it goes on its sender's group: their name and avatar show once, above the first. */
+      continues: boolean;
+    };
 
-/** Messages with a separator at each new day (local time). */
+/** How far apart two messages of one sender may be and still make one group. */
+export const GROUP_GAP_MS = 5 * 60_000;
+
+/**
+ * Messages with a separator at each new day (local time), grouped: a message continues the one
+ * before it when the same user sent it, that day, within GROUP_GAP_MS.
+ */
 export function withDaySeparators(messages: readonly ChatMessage[], now = new Date()): MessageListItem[] {
   const items: MessageListItem[] = [];
   let lastDay = '';
+  let previous: ChatMessage | undefined;
   for (const message of messages) {
     const date = new Date(message.ts);
     const day = date.toDateString();
     if (day !== lastDay) {
       items.push({ kind: 'day', key: `day-${day}`, label: dayLabel(date, now) });
       lastDay = day;
+      previous = undefined;
     }
-    items.push({ kind: 'message', key: message.id, message });
+    const continues =
+      previous !== undefined &&
+      previous.from.toLowerCase() === message.from.toLowerCase() &&
+      Math.abs(Date.parse(message.ts) - Date.parse(previous.ts)) <= GROUP_GAP_MS;
+    items.push({ kind: 'message', key: message.id, message, continues });
+    previous = message;
   }
   return items;
 }
@@ -62,8 +84,10 @@ export function dayLabel(date: Date, now = new Date()): string {
     MatButtonModule,
     MatIconModule,
     MatProgressSpinnerModule,
+    AvatarComponent,
     EmojiSegmentsPipe,
     FileViewComponent,
+    MessageHtmlPipe,
     PictureViewComponent,
     VoicePlayerComponent,
   ],
@@ -90,67 +114,66 @@ export function dayLabel(date: Date, now = new Date()): string {
           </div>
         } @else {
           @let m = item.message;
-          <article class="message" [class.mine]="m.mine" [attr.data-state]="m.state">
-            <header>
-              @if (!m.mine) {
-                <span class="from">{{ m.from }}</span>
+          <article
+            class="message"
+            [class.mine]="m.mine"
+            [class.continues]="item.continues"
+            [attr.data-state]="m.state"
+          >
+            @if (!m.mine) {
+              @if (item.continues) {
+                <span class="avatar-space"></span>
+              } @else {
+                <chat-avatar [name]="m.from" />
               }
-              <time [attr.datetime]="m.ts">{{ m.ts | date: 'HH:mm' }}</time>
-            </header>
-            @if (m.call; as call) {
-              <p class="call" [attr.data-outcome]="call.outcome">
-                <mat-icon aria-hidden="true">{{ callIcon(call) }}</mat-icon>
-                <span>{{ callSummary(call) }}</span>
-              </p>
             }
-            @if (m.text) {
-              @let segments = m.text | emojiSegments;
-              <p class="text" [class.single-emoji]="isSingleEmoji(segments)">
-                @for (segment of segments; track $index) {
-                  @if (segment.kind === 'emoji') {
-                    <img
-                      class="emoji"
-                      [src]="emojiPath + segment.emoji.file"
-                      [alt]="segment.emoji.char"
-                      [title]="segment.emoji.name"
-                    />
+            <div class="bubble">
+              <header>
+                @if (!m.mine) {
+                  <!-- Said once for the group on screen; a screen reader still hears it for each message. -->
+                  <span [class]="item.continues ? 'visually-hidden' : 'from'">{{ m.from }}</span>
+                }
+                <time [attr.datetime]="m.ts">{{ m.ts | date: 'HH:mm' }}</time>
+              </header>
+              @if (m.call; as call) {
+                <p class="call" [attr.data-outcome]="call.outcome">
+                  <mat-icon aria-hidden="true">{{ callIcon(call) }}</mat-icon>
+                  <span>{{ callSummary(call) }}</span>
+                </p>
+              }
+              @if (m.text) {
+                <div
+                  class="text"
+                  [class.single-emoji]="isSingleEmoji(m.text | emojiSegments)"
+                  [innerHTML]="m.text | messageHtml: me()"
+                ></div>
+              }
+              @if (m.file) {
+                @switch (m.file.media?.kind) {
+                  @case ('voice') {
+                    <chat-voice-player [file]="m.file" />
+                  }
+                  @case ('image') {
+                    <chat-picture-view [file]="m.file" />
+                  }
+                  @default {
+                    <chat-file-view [file]="m.file" />
+                  }
+                }
+              }
+              <!-- A delivered message says nothing more; only sending and failing do. -->
+              @if (m.mine && m.state !== 'sent') {
+                <footer class="state">
+                  @if (m.state === 'sending') {
+                    <mat-spinner diameter="12" aria-hidden="true" /><span>Sending…</span>
                   } @else {
-                    <!-- Angular would pad a bare interpolation here with the template's spaces. -->
-                    <ng-container>{{ segment.text }}</ng-container>
-                  }
-                }
-              </p>
-            }
-            @if (m.file) {
-              @switch (m.file.media?.kind) {
-                @case ('voice') {
-                  <chat-voice-player [file]="m.file" />
-                }
-                @case ('image') {
-                  <chat-picture-view [file]="m.file" />
-                }
-                @default {
-                  <chat-file-view [file]="m.file" />
-                }
-              }
-            }
-            @if (m.mine) {
-              <footer class="state">
-                @switch (m.state) {
-                  @case ('sending') {
-                    <mat-icon aria-hidden="true">schedule</mat-icon><span>Sending</span>
-                  }
-                  @case ('sent') {
-                    <mat-icon aria-hidden="true">done</mat-icon><span>Sent</span>
-                  }
-                  @case ('failed') {
                     <mat-icon aria-hidden="true">error</mat-icon>
                     <span>{{ m.error ?? 'Not sent' }}</span>
                     <button mat-button type="button" (click)="retry.emit(m.id)">Retry</button>
                   }
-                }
-              </footer>
-            }
+                </footer>
+              }
+            </div>
           </article>
         }
       }
@@ -161,10 +184,11 @@ export function dayLabel(date: Date, now = new Date()): string {
 })
 export class MessageListComponent {
   public readonly conversation = input.required<Conversation>();
+  /** Who is reading: mentions of them stand out. */
+  public readonly me = input('');
   public readonly loadOlder = output<void>();
   public readonly retry = output<string>();
 
-  protected readonly emojiPath = EMOJI_PATH;
   protected readonly isSingleEmoji = isSingleEmoji;
   protected readonly callSummary = callSummary;
   protected readonly items = computed(() => withDaySeparators(this.conversation().messages));
