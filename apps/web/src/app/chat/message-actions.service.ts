@@ -1,8 +1,8 @@
 import { inject, Injectable, signal } from '@angular/core';
 import { MatSnackBar } from '@angular/material/snack-bar';
 
-import { ChatSocket } from '../core/chat-socket.service';
 import { reasonOf } from '../admin/admin-ui';
+import { ChatSocket } from '../core/chat-socket.service';
 import { ChatMessage, ConversationKey } from './conversation';
 
 /** What the composer is doing to an earlier message: answering it, or changing its text. */
