@@ -68,7 +68,9 @@ describe('edits, deletions, reactions, replies, typing, receipts and search (doc
     again.on('message', (f: Frame) => seen.push(f));
     again.on('message.update', (f: Frame) => seen.push(f));
     await again.request('login', { user: 'bob', password: 'bob-password', since: start - 1 });
-    await eventually(() => expect(seen.map((f) => f['seq'])).toEqual([start, start + 1, start + 2, start + 3]));
+    await eventually(() =>
+      expect(seen.map((f) => f['seq'])).toEqual([start, start + 1, start + 2, start + 3]),
+    );
     expect(seen[0]).toMatchObject({ type: 'message', text: 'hello bob', edited: expect.any(String) });
     expect(seen.slice(1).map((f) => f['action'])).toEqual(['edit', 'react', 'react']);
 
@@ -90,11 +92,17 @@ describe('edits, deletions, reactions, replies, typing, receipts and search (doc
     expect(reply.settings).toEqual({ receipts: true });
 
     // Rules: only one's own message is edited or deleted; others' messages are not found.
-    await expect(bob.request('edit', { msgId, text: 'mine now' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(bob.request('edit', { msgId, text: 'mine now' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     await expect(bob.request('delete', { msgId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const carol = await login('carol');
-    await expect(carol.request('react', { msgId, emoji: '👍' })).rejects.toMatchObject({ code: 'NO_SUCH_MESSAGE' });
-    await expect(carol.request('edit', { msgId, text: 'x' })).rejects.toMatchObject({ code: 'NO_SUCH_MESSAGE' });
+    await expect(carol.request('react', { msgId, emoji: '👍' })).rejects.toMatchObject({
+      code: 'NO_SUCH_MESSAGE',
+    });
+    await expect(carol.request('edit', { msgId, text: 'x' })).rejects.toMatchObject({
+      code: 'NO_SUCH_MESSAGE',
+    });
     await expect(bob.request('react', { msgId, emoji: 'ok' })).rejects.toMatchObject({ code: 'INVALID' });
     await expect(alice.request('edit', { msgId, text: '  ' })).rejects.toMatchObject({ code: 'EMPTY' });
     await expect(alice.request('edit', { msgId, text: 'x'.repeat(4001) })).rejects.toMatchObject({
@@ -108,7 +116,9 @@ describe('edits, deletions, reactions, replies, typing, receipts and search (doc
     expect(gone).toMatchObject({ msgId, deleted: true });
     expect(gone.text).toBeUndefined();
     expect(gone.reactions).toBeUndefined();
-    await expect(alice.request('edit', { msgId, text: 'back' })).rejects.toMatchObject({ code: 'NO_SUCH_MESSAGE' });
+    await expect(alice.request('edit', { msgId, text: 'back' })).rejects.toMatchObject({
+      code: 'NO_SUCH_MESSAGE',
+    });
   });
 
   it('answers a message with a quote of it, takes /me actions, and refuses a reply across conversations', async () => {
@@ -126,9 +136,11 @@ describe('edits, deletions, reactions, replies, typing, receipts and search (doc
     const waved = nextEvent<MessageFrame>(carol, 'message');
     await alice.request('send', { to: '#answers', text: 'waves', me: true });
     expect(await waved).toMatchObject({ text: 'waves', me: true });
-    await expect(alice.request('send', { to: 'bob', text: 'x', replyTo: asked.msgId })).rejects.toMatchObject({
-      code: 'NO_SUCH_MESSAGE',
-    });
+    await expect(alice.request('send', { to: 'bob', text: 'x', replyTo: asked.msgId })).rejects.toMatchObject(
+      {
+        code: 'NO_SUCH_MESSAGE',
+      },
+    );
     // A room's owner deletes any message of the room.
     const mine = await alice.request('send', { to: '#answers', text: 'off topic' });
     await carol.request('delete', { msgId: mine.msgId });
@@ -153,7 +165,9 @@ describe('edits, deletions, reactions, replies, typing, receipts and search (doc
     await eventually(() => expect(typing).toHaveLength(3));
     expect(typing[2]).toEqual({ type: 'typing', from: 'alice', to: ['bob', 'carol'], kind: 'group' });
     expect(mine).toEqual([]);
-    await expect(alice.request('typing', { to: 'nobody-here' })).rejects.toMatchObject({ code: 'NO_SUCH_USER' });
+    await expect(alice.request('typing', { to: 'nobody-here' })).rejects.toMatchObject({
+      code: 'NO_SUCH_USER',
+    });
   });
 
   it('sends read receipts to the others of a conversation, unless either turned them off', async () => {
@@ -195,16 +209,22 @@ describe('edits, deletions, reactions, replies, typing, receipts and search (doc
     const forCarol = (await carol.request('search', { q: 'kubernetes' })).messages.map((m) => m.text);
     expect(forCarol).toEqual(['the kubernetes dashboard', 'Kubernetes upgrade tonight']);
     const forBob = (await bob.request('search', { q: 'KUBER' })).messages.map((m) => m.text);
-    expect(forBob).toEqual(['the kubernetes dashboard', 'kubernetes password rotation', 'Kubernetes upgrade tonight']);
-    expect((await bob.request('search', { q: 'kubernetes', with: 'alice' })).messages.map((m) => m.msgId)).toEqual([
-      secret.msgId,
+    expect(forBob).toEqual([
+      'the kubernetes dashboard',
+      'kubernetes password rotation',
+      'Kubernetes upgrade tonight',
     ]);
+    expect(
+      (await bob.request('search', { q: 'kubernetes', with: 'alice' })).messages.map((m) => m.msgId),
+    ).toEqual([secret.msgId]);
     expect((await bob.request('search', { q: 'kubernetes', from: 'BOB' })).messages).toHaveLength(1);
-    expect((await bob.request('search', { q: 'kubernetes', before: typo.seq, limit: 1 })).messages[0].msgId).toBe(
-      secret.msgId,
-    );
+    expect(
+      (await bob.request('search', { q: 'kubernetes', before: typo.seq, limit: 1 })).messages[0].msgId,
+    ).toBe(secret.msgId);
     await expect(bob.request('search', { q: '!!' })).rejects.toMatchObject({ code: 'INVALID' });
-    await expect(bob.request('search', { q: 'x', from: 'ghost' })).rejects.toMatchObject({ code: 'NO_SUCH_USER' });
+    await expect(bob.request('search', { q: 'x', from: 'ghost' })).rejects.toMatchObject({
+      code: 'NO_SUCH_USER',
+    });
   });
 
   it('speaks the same over WebSocket', async () => {
@@ -221,7 +241,10 @@ describe('edits, deletions, reactions, replies, typing, receipts and search (doc
     expect(await web.reply('e')).toMatchObject({ type: 'error', code: 'INVALID' });
     await alice.request('edit', { msgId: sent.msgId, text: 'websocket edited' });
     await eventually(() =>
-      expect(web.frames.find((f) => f.type === 'message.update' && f['action'] === 'edit')).toMatchObject({ action: 'edit', text: 'websocket edited' }),
+      expect(web.frames.find((f) => f.type === 'message.update' && f['action'] === 'edit')).toMatchObject({
+        action: 'edit',
+        text: 'websocket edited',
+      }),
     );
     web.ws.close();
   });

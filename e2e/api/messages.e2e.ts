@@ -102,10 +102,16 @@ describe('admin API: GET /api/messages (history, as the protocol)', () => {
   it('GET /api/search finds what the caller may read, with the filters of the search frame', async () => {
     const search = (query: string, as = token) =>
       sys.request<{ messages: MessageFrame[] }>('GET', `/api/search?${query}`, { token: as });
-    expect((await search('q=hi')).body.messages.map((m) => m.text)).toEqual(['hi alice', 'hi group', 'hi bob']);
+    expect((await search('q=hi')).body.messages.map((m) => m.text)).toEqual([
+      'hi alice',
+      'hi group',
+      'hi bob',
+    ]);
     expect((await search('q=hi&with=bob')).body.messages.map((m) => m.seq)).toEqual([seqs.p3, seqs.p1]);
     expect((await search('q=hi&from=BOB')).body.messages.map((m) => m.seq)).toEqual([seqs.p3]);
-    expect((await search(`q=hi&before=${seqs.p3}&limit=1`)).body.messages.map((m) => m.seq)).toEqual([seqs.g1]);
+    expect((await search(`q=hi&before=${seqs.p3}&limit=1`)).body.messages.map((m) => m.seq)).toEqual([
+      seqs.g1,
+    ]);
     const carol = await sys.token('carol');
     expect((await search('q=bob', carol)).body.messages).toEqual([]);
     expect((await search('q=al', carol)).body.messages.map((m) => m.text)).toEqual(['bye all', 'hello all']);

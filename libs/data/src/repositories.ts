@@ -1,4 +1,13 @@
-import type { CallInfo, FileInfo, MessageKind, Reaction, Recipient, ReplyQuote, Role, UpdateAction } from '@chat/protocol';
+import type {
+  CallInfo,
+  FileInfo,
+  MessageKind,
+  Reaction,
+  Recipient,
+  ReplyQuote,
+  Role,
+  UpdateAction,
+} from '@chat/protocol';
 
 /** A ban or a mute: why, by whom, and until when (null: until lifted). */
 export interface Restriction {

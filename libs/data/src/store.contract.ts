@@ -991,7 +991,11 @@ function describeScores(store: () => Store): void {
 let changeCounter = 0;
 
 /** A change as the messages service builds it: a fresh id, now. */
-function changeOf(target: StoredMessage, by: string, what: DistributiveOmit<MessageChange, 'msgId' | 'ts' | 'target' | 'by'>): MessageChange {
+function changeOf(
+  target: StoredMessage,
+  by: string,
+  what: DistributiveOmit<MessageChange, 'msgId' | 'ts' | 'target' | 'by'>,
+): MessageChange {
   return { msgId: `c-${++changeCounter}`, ts: new Date(), target, by, ...what } as MessageChange;
 }
 
@@ -1028,7 +1032,9 @@ function describeMessageChanges(store: () => Store): void {
         [change!.seq, 'edit'],
       ]);
       expect(await messages().visibleSince('carol', 0, 50)).toEqual([]);
-      expect(await store().reads.unread('bob', [], 999)).toEqual([{ conversation: original.conversation, count: 1 }]);
+      expect(await store().reads.unread('bob', [], 999)).toEqual([
+        { conversation: original.conversation, count: 1 },
+      ]);
       const [latest] = await messages().conversations('bob', 10);
       expect(latest.seq).toBe(original.seq);
     });
@@ -1062,24 +1068,37 @@ function describeMessageChanges(store: () => Store): void {
         { emoji: '🎉', users: ['carol'] },
       ]);
       expect(await react('alice', '🎉', true)).toBeNull();
-      expect((await react('carol', '🎉', true))!.reactions).toEqual([{ emoji: '👍', users: ['bob', 'Carol'] }]);
-      expect((await messages().find(original.msgId))!.reactions).toEqual([{ emoji: '👍', users: ['bob', 'Carol'] }]);
+      expect((await react('carol', '🎉', true))!.reactions).toEqual([
+        { emoji: '👍', users: ['bob', 'Carol'] },
+      ]);
+      expect((await messages().find(original.msgId))!.reactions).toEqual([
+        { emoji: '👍', users: ['bob', 'Carol'] },
+      ]);
       expect((await messages().history(original.conversation, undefined, 5))[0].reactions).toHaveLength(1);
 
       const many = await messages().append(newMessage('alice', '*'));
       const emoji = [...'😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚'];
-      for (const e of emoji) await messages().change(changeOf(many, 'bob', { action: 'react', emoji: e, remove: false }));
+      for (const e of emoji)
+        await messages().change(changeOf(many, 'bob', { action: 'react', emoji: e, remove: false }));
       await expect(
         messages().change(changeOf(many, 'bob', { action: 'react', emoji: '🤯', remove: false })),
       ).rejects.toMatchObject({ code: 'QUOTA_EXCEEDED' });
-      expect(await messages().change(changeOf(many, 'carol', { action: 'react', emoji: '😀', remove: false }))).not.toBeNull();
+      expect(
+        await messages().change(changeOf(many, 'carol', { action: 'react', emoji: '😀', remove: false })),
+      ).not.toBeNull();
     });
 
     it('quotes the answered message as it is now, and a deleted one as deleted', async () => {
       const asked = await messages().append(newMessage('alice', '*', { text: 'x'.repeat(300) }));
       const file = await messages().append(newMessage('alice', '*', { text: null, file: fileInfo('f-q') }));
-      const answer = await messages().append(newMessage('bob', '*', { text: 'yes', replyTo: asked.msgId, me: true }));
-      expect(answer).toMatchObject({ me: true, replyTo: asked.msgId, reply: { msgId: asked.msgId, seq: asked.seq, from: 'alice' } });
+      const answer = await messages().append(
+        newMessage('bob', '*', { text: 'yes', replyTo: asked.msgId, me: true }),
+      );
+      expect(answer).toMatchObject({
+        me: true,
+        replyTo: asked.msgId,
+        reply: { msgId: asked.msgId, seq: asked.seq, from: 'alice' },
+      });
       expect(answer.reply!.text).toHaveLength(200);
       const onFile = await messages().append(newMessage('bob', '*', { replyTo: file.msgId }));
       expect(onFile.reply).toEqual({ msgId: file.msgId, seq: file.seq, from: 'alice', file: 'f-q.png' });
@@ -1113,8 +1132,11 @@ function describeMessageChanges(store: () => Store): void {
 function describeSearch(store: () => Store): void {
   describe('search', () => {
     const messages = () => store().messages;
-    const found = async (user: string, words: string[], extra: Partial<Parameters<Store['messages']['search']>[1]> = {}) =>
-      (await messages().search(user, { words, limit: 20, ...extra })).map((m) => m.text);
+    const found = async (
+      user: string,
+      words: string[],
+      extra: Partial<Parameters<Store['messages']['search']>[1]> = {},
+    ) => (await messages().search(user, { words, limit: 20, ...extra })).map((m) => m.text);
 
     it('finds messages with every word that the user may read, newest first, by their text now', async () => {
       const room = await store().rooms.create(newRoom('#ops', 'carol', { private: true }));
@@ -1124,21 +1146,47 @@ function describeSearch(store: () => Store): void {
       await messages().append(roomMessage('carol', room, { text: 'secret deploy keys' }));
       const typo = await messages().append(newMessage('alice', '*', { text: 'deplyo of the café' }));
 
-      expect(await found('alice', ['deploy'])).toEqual(['Deploy plan for Friday', 'deploy tonight?', 'The deploy went fine']);
+      expect(await found('alice', ['deploy'])).toEqual([
+        'Deploy plan for Friday',
+        'deploy tonight?',
+        'The deploy went fine',
+      ]);
       expect(await found('dave', ['deploy'])).toEqual(['The deploy went fine']);
-      expect(await found('carol', ['deploy'])).toEqual(['secret deploy keys', 'Deploy plan for Friday', 'The deploy went fine']);
+      expect(await found('carol', ['deploy'])).toEqual([
+        'secret deploy keys',
+        'Deploy plan for Friday',
+        'The deploy went fine',
+      ]);
       expect(await found('alice', ['deploy', 'friday'])).toEqual(['Deploy plan for Friday']);
       expect(await found('alice', ['deploy'], { from: 'bob' })).toEqual(['deploy tonight?']);
       expect(await found('alice', ['deploy'], { conversation: '*' })).toEqual(['The deploy went fine']);
       expect(await found('alice', ['cafe'])).toEqual(['deplyo of the café']);
 
-      await messages().change({ msgId: 'c-s1', ts: new Date(), target: typo, by: 'alice', action: 'edit', text: 'deploy of the café' });
+      await messages().change({
+        msgId: 'c-s1',
+        ts: new Date(),
+        target: typo,
+        by: 'alice',
+        action: 'edit',
+        text: 'deploy of the café',
+      });
       expect(await found('alice', ['deplyo'])).toEqual([]);
-      expect(await found('alice', ['deploy'], { conversation: '*' })).toEqual(['deploy of the café', 'The deploy went fine']);
+      expect(await found('alice', ['deploy'], { conversation: '*' })).toEqual([
+        'deploy of the café',
+        'The deploy went fine',
+      ]);
       const edited = await messages().find(typo.msgId);
-      expect(await found('alice', ['deploy'], { conversation: '*', before: edited!.seq })).toEqual(['The deploy went fine']);
+      expect(await found('alice', ['deploy'], { conversation: '*', before: edited!.seq })).toEqual([
+        'The deploy went fine',
+      ]);
 
-      await messages().change({ msgId: 'c-s2', ts: new Date(), target: edited!, by: 'alice', action: 'delete' });
+      await messages().change({
+        msgId: 'c-s2',
+        ts: new Date(),
+        target: edited!,
+        by: 'alice',
+        action: 'delete',
+      });
       expect(await found('alice', ['cafe'])).toEqual([]);
       expect(await found('alice', ['deploy'], { limit: 1 })).toEqual(['Deploy plan for Friday']);
     });

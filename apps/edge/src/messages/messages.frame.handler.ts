@@ -57,7 +57,10 @@ export class MessagesFrameHandler {
   }
 
   @Frame('react')
-  public react(@Payload() frame: ClientFrameOf<'react'>, @Ctx() ctx: ChatContext): Promise<OkReplies['react']> {
+  public react(
+    @Payload() frame: ClientFrameOf<'react'>,
+    @Ctx() ctx: ChatContext,
+  ): Promise<OkReplies['react']> {
     ctx.holdEventsUntilReplied();
     return this.messages.react(ctx.user, frame);
   }

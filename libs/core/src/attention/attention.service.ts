@@ -46,7 +46,12 @@ export class AttentionService {
       if (last !== undefined && now - last < TYPING_INTERVAL_MS) return;
       this.remember(key, now);
     }
-    const frame: TypingFrame = { type: 'typing', from: user.username, to: addressing.to, kind: addressing.kind };
+    const frame: TypingFrame = {
+      type: 'typing',
+      from: user.username,
+      to: addressing.to,
+      kind: addressing.kind,
+    };
     if (input.stop) frame.stop = true;
     if (addressing.kind === 'all') await this.live.broadcast(frame);
     else if (addressing.kind === 'room') await this.live.sendToRoom(String(addressing.to), frame);
@@ -67,7 +72,8 @@ export class AttentionService {
     const withWhom = withOf(addressing, actor.username);
     const users = await this.store.users.findManyByNames(addressing.participants);
     const self = actor.username.toLowerCase();
-    if (!users.find((u) => u.username.toLowerCase() === self)?.receipts) return { with: withWhom, receipts: [] };
+    if (!users.find((u) => u.username.toLowerCase() === self)?.receipts)
+      return { with: withWhom, receipts: [] };
     const marks = new Map(
       (await this.store.reads.marksOf(addressing.conversation)).map((m) => [m.username, m.seq]),
     );

@@ -88,7 +88,9 @@ describe(MessagesService.name, () => {
   describe('deleting', () => {
     it('lets the author and admins delete, even a private message the admin never saw; others not', async () => {
       const sent = await sut.send(actor('alice'), { to: 'Bob', text: 'private' });
-      await expect(sut.delete(actor('bob'), { msgId: sent.msgId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(sut.delete(actor('bob'), { msgId: sent.msgId })).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
       await expect(sut.delete(actor('carol'), { msgId: sent.msgId })).rejects.toMatchObject({
         code: 'NO_SUCH_MESSAGE',
       });

@@ -131,7 +131,8 @@ export class MessagesService {
 
   /** Changes the text of one's own message (not a call's, not a deleted one). */
   public async edit(actor: Actor, input: { msgId: string; text: string }): Promise<OkReplies['edit']> {
-    if (input.text.trim() === '') throw new ChatError('EMPTY', 'An edit needs text; delete the message instead');
+    if (input.text.trim() === '')
+      throw new ChatError('EMPTY', 'An edit needs text; delete the message instead');
     this.checkLength(input.text);
     const editor = await this.sender(actor);
     this.takeToken(editor.username);
@@ -147,7 +148,8 @@ export class MessagesService {
     const user = await this.store.users.findByName(actor.username);
     if (!user) throw new ChatError('NOT_AUTHENTICATED', 'Your account no longer exists');
     this.takeToken(user.username);
-    const target = actor.role === 'admin' ? await this.existing(input.msgId) : await this.readable(actor, input.msgId);
+    const target =
+      actor.role === 'admin' ? await this.existing(input.msgId) : await this.readable(actor, input.msgId);
     const own = target.from.toLowerCase() === actor.username.toLowerCase();
     if (!own && actor.role !== 'admin' && !(await this.ownsRoomOf(actor, target))) {
       throw new ChatError('FORBIDDEN', 'Only your own messages can be deleted');
@@ -220,7 +222,10 @@ export class MessagesService {
   private change(
     target: StoredMessage,
     by: string,
-    what: { action: 'edit'; text: string } | { action: 'delete' } | { action: 'react'; emoji: string; remove: boolean },
+    what:
+      | { action: 'edit'; text: string }
+      | { action: 'delete' }
+      | { action: 'react'; emoji: string; remove: boolean },
   ): Promise<StoredMessage | null> {
     const change = { msgId: randomUUID(), ts: new Date(), target, by, ...what } as MessageChange;
     const result = this.tail.then(async () => {
@@ -276,7 +281,12 @@ export class MessagesService {
     for (const user of users) {
       if (user === self || !user.receipts) continue;
       const withWhom = withOf(addressing, user.username, self.username);
-      await this.live.sendToUser(user.username, { type: 'receipt', with: withWhom, user: self.username, seq });
+      await this.live.sendToUser(user.username, {
+        type: 'receipt',
+        with: withWhom,
+        user: self.username,
+        seq,
+      });
     }
   }
 

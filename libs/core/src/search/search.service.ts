@@ -1,13 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { STORE, Store } from '@chat/data';
-import {
-  ChatError,
-  MessageFrame,
-  Recipient,
-  SEARCH_DEFAULT_LIMIT,
-  SEARCH_MAX_LIMIT,
-} from '@chat/protocol';
+import { ChatError, MessageFrame, Recipient, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from '@chat/protocol';
 
 import { Actor } from '../auth/actor';
 import { toMessageFrame } from '../messages/message-frame';
@@ -29,7 +23,12 @@ const MAX_WORDS = 10;
  * digits, lower-cased (the indexes fold case and accents themselves).
  */
 export function searchWords(q: string): string[] {
-  return (q.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_WORDS);
+  return (
+    q
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  ).slice(0, MAX_WORDS);
 }
 
 /** Full-text search over the messages the caller may read (protocol.md "As built": search). */

@@ -1,4 +1,4 @@
-import type { InsertManyOptions, Model,QueryFilter } from 'mongoose';
+import type { InsertManyOptions, Model, QueryFilter } from 'mongoose';
 
 import { ChatError, MAX_REACTIONS_PER_MESSAGE, REPLY_QUOTE_LENGTH, ReplyQuote } from '@chat/protocol';
 
@@ -104,7 +104,9 @@ export class MongoMessagesRepository implements MessagesRepository {
     const max = messageLimit(limit);
     if (max === 0) return [];
     const filter =
-      before === undefined ? { conversation, update: null } : { conversation, update: null, seq: { $lt: before } };
+      before === undefined
+        ? { conversation, update: null }
+        : { conversation, update: null, seq: { $lt: before } };
     const newestFirst = await this.messages
       .find(filter)
       .sort({ seq: -1 })
@@ -253,7 +255,11 @@ export class MongoMessagesRepository implements MessagesRepository {
         .exec();
       if (done.modifiedCount === 0) return false;
       await this.messages
-        .updateOne({ msgId: live.msgId }, { $pull: { reactions: { usersLower: { $size: 0 } } } }, { writeConcern: DURABLE })
+        .updateOne(
+          { msgId: live.msgId },
+          { $pull: { reactions: { usersLower: { $size: 0 } } } },
+          { writeConcern: DURABLE },
+        )
         .exec();
       return true;
     }
@@ -267,7 +273,11 @@ export class MongoMessagesRepository implements MessagesRepository {
     if (joined.modifiedCount > 0) return true;
     const added = await this.messages
       .updateOne(
-        { ...live, 'reactions.emoji': { $ne: emoji }, [`reactions.${MAX_REACTIONS_PER_MESSAGE - 1}`]: { $exists: false } },
+        {
+          ...live,
+          'reactions.emoji': { $ne: emoji },
+          [`reactions.${MAX_REACTIONS_PER_MESSAGE - 1}`]: { $exists: false },
+        },
         { $push: { reactions: { emoji, users: [by], usersLower: [user] } } },
         { writeConcern: DURABLE },
       )
@@ -276,7 +286,10 @@ export class MongoMessagesRepository implements MessagesRepository {
     const now = await this.messages.findOne(live).lean<MessageDoc>().exec();
     if (!now) throw new ChatError('NO_SUCH_MESSAGE');
     if (now.reactions?.some((r) => r.emoji === emoji)) return false;
-    throw new ChatError('QUOTA_EXCEEDED', `At most ${MAX_REACTIONS_PER_MESSAGE} different reactions on a message`);
+    throw new ChatError(
+      'QUOTA_EXCEEDED',
+      `At most ${MAX_REACTIONS_PER_MESSAGE} different reactions on a message`,
+    );
   }
 
   private findDoc(msgId: string): Promise<MessageDoc | null> {
@@ -286,7 +299,9 @@ export class MongoMessagesRepository implements MessagesRepository {
   /** Documents as the repository's callers see them: replies quoted, changes with their target's state. */
   private async decorate(docs: MessageDoc[]): Promise<StoredMessage[]> {
     const related = [
-      ...new Set(docs.flatMap((d) => [d.replyTo, d.update?.action === 'react' ? d.update.target : undefined])),
+      ...new Set(
+        docs.flatMap((d) => [d.replyTo, d.update?.action === 'react' ? d.update.target : undefined]),
+      ),
     ].filter((id): id is string => id !== undefined);
     const byId = new Map<string, MessageDoc>();
     if (related.length > 0) {
@@ -408,7 +423,9 @@ function toStored(fields: MessageFields): Omit<StoredMessage, 'seq'> {
     ...(fields.replyTo ? { replyTo: fields.replyTo } : {}),
     ...(fields.edited ? { edited: fields.edited } : {}),
     ...(fields.deleted ? { deleted: true } : {}),
-    ...(fields.reactions && fields.reactions.length > 0 ? { reactions: reactionsOf(fields as MessageDoc) } : {}),
+    ...(fields.reactions && fields.reactions.length > 0
+      ? { reactions: reactionsOf(fields as MessageDoc) }
+      : {}),
     ...(fields.update ? { update: { ...(fields.update as UpdateInfo) } } : {}),
   };
 }

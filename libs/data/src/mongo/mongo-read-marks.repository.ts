@@ -45,7 +45,9 @@ export class MongoReadMarksRepository implements ReadMarksRepository {
     ];
     const counts = await Promise.all(
       counted.map(({ conversation, after }) =>
-        this.messages.countDocuments({ conversation, seq: { $gt: after }, update: null }, { limit: cap }).exec(),
+        this.messages
+          .countDocuments({ conversation, seq: { $gt: after }, update: null }, { limit: cap })
+          .exec(),
       ),
     );
     return counted

@@ -73,7 +73,10 @@ export class SqliteMessagesRepository implements MessagesRepository {
   private readonly dropReactions: Statement<[number]>;
   private readonly addReaction: Statement<[Record<string, unknown>]>;
   private readonly removeReaction: Statement<[number, string, string]>;
-  private readonly reactionCount: Statement<[{ seq: number; emoji: string }], { emojis: number; given: number }>;
+  private readonly reactionCount: Statement<
+    [{ seq: number; emoji: string }],
+    { emojis: number; given: number }
+  >;
   private readonly reactionsOf: Statement<[string], ReactionRow>;
   private readonly changeTx: Transaction<(change: MessageChange) => StoredMessage | null>;
   private readonly matching: Statement<[Record<string, unknown>], MessageRow>;
@@ -142,7 +145,9 @@ export class SqliteMessagesRepository implements MessagesRepository {
     this.dropReactions = db.prepare('DELETE FROM reactions WHERE seq = ?');
     this.addReaction = db.prepare(`INSERT OR IGNORE INTO reactions (seq, emoji, username_lower, username, at)
       VALUES (@seq, @emoji, @user, @username, @at)`);
-    this.removeReaction = db.prepare('DELETE FROM reactions WHERE seq = ? AND emoji = ? AND username_lower = ?');
+    this.removeReaction = db.prepare(
+      'DELETE FROM reactions WHERE seq = ? AND emoji = ? AND username_lower = ?',
+    );
     this.reactionCount = db.prepare(`SELECT count(DISTINCT emoji) AS emojis,
       coalesce(sum(emoji = @emoji), 0) AS given FROM reactions WHERE seq = @seq`);
     this.reactionsOf = db.prepare(`SELECT seq, emoji, username FROM reactions
@@ -257,7 +262,10 @@ export class SqliteMessagesRepository implements MessagesRepository {
         if (this.removeReaction.run(current.seq, change.emoji, user).changes === 0) return null;
       } else {
         if (given === 0 && emojis >= MAX_REACTIONS_PER_MESSAGE) {
-          throw new ChatError('QUOTA_EXCEEDED', `At most ${MAX_REACTIONS_PER_MESSAGE} different reactions on a message`);
+          throw new ChatError(
+            'QUOTA_EXCEEDED',
+            `At most ${MAX_REACTIONS_PER_MESSAGE} different reactions on a message`,
+          );
         }
         const added = this.addReaction.run({
           seq: current.seq,
@@ -306,7 +314,8 @@ export class SqliteMessagesRepository implements MessagesRepository {
     const reactionSeqs = new Set<number>();
     for (const row of rows) {
       if (row.action === null && !row.deleted) reactionSeqs.add(row.seq);
-      else if (row.action === 'react' && related.has(row.target!)) reactionSeqs.add(related.get(row.target!)!.seq);
+      else if (row.action === 'react' && related.has(row.target!))
+        reactionSeqs.add(related.get(row.target!)!.seq);
     }
     const reactions = new Map<number, Reaction[]>();
     for (const r of this.reactionsOf.all(JSON.stringify([...reactionSeqs]))) {

@@ -198,17 +198,30 @@ describe(SqliteStore.name, () => {
          VALUES (?, ?, ?, '"*"', 'all', ?, '[]', '*')`,
       )
       .run(m.msgId, m.ts.getTime(), m.from, m.text);
-    old.prepare(`INSERT INTO users (username_lower, username, role, password_hash, created_at)
-      VALUES ('alice', 'alice', 'user', 'h', 0)`).run();
+    old
+      .prepare(
+        `INSERT INTO users (username_lower, username, role, password_hash, created_at)
+      VALUES ('alice', 'alice', 'user', 'h', 0)`,
+      )
+      .run();
     old.close();
 
     sut = SqliteStore.open(dataDir);
     const [found] = await sut.messages.search('bob', { words: ['cafe'], limit: 5 });
     expect(found).toMatchObject({ msgId: m.msgId, text: 'the old café menu' });
     expect((await sut.users.findByName('alice'))!.receipts).toBe(true);
-    await sut.messages.change({ msgId: 'c1', ts: new Date(), target: found, by: 'alice', action: 'edit', text: 'the new menu' });
+    await sut.messages.change({
+      msgId: 'c1',
+      ts: new Date(),
+      target: found,
+      by: 'alice',
+      action: 'edit',
+      text: 'the new menu',
+    });
     expect(await sut.messages.search('bob', { words: ['cafe'], limit: 5 })).toEqual([]);
-    expect((await sut.messages.search('bob', { words: ['new'], limit: 5 })).map((x) => x.msgId)).toEqual([m.msgId]);
+    expect((await sut.messages.search('bob', { words: ['new'], limit: 5 })).map((x) => x.msgId)).toEqual([
+      m.msgId,
+    ]);
   });
 
   it('brings a file from before rooms up to date: every message kept with its seq, no seq handed out twice, rooms working', async () => {

@@ -8,10 +8,12 @@ import {
   OnInit,
   signal,
   untracked,
+  viewChild,
 } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
+import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatSidenavModule } from '@angular/material/sidenav';
 import { MatSnackBar } from '@angular/material/snack-bar';
@@ -32,15 +34,19 @@ import { GamesMenuComponent } from '../games/games-menu.component';
 import { AttachmentSender } from './attachment-sender.service';
 import { ChatStore } from './chat-store.service';
 import { ComposerComponent } from './composer.component';
-import { ConversationKey } from './conversation';
+import { ConversationKey, recipientOf } from './conversation';
 import { ConversationListComponent } from './conversation-list.component';
 import { mentionableNames } from './mention-names';
+import { MessageActions } from './message-actions.service';
 import { MessageListComponent } from './message-list.component';
 import { MusicMenuComponent } from './music/music-menu.component';
 import { RoomButtonsComponent } from './rooms/room-buttons.component';
 import { RoomHeaderComponent } from './rooms/room-header.component';
 import { RoomMembersComponent } from './rooms/room-members.component';
 import { ScreenshotMenuComponent } from './screenshots/screenshot-menu.component';
+import { MessageSearch, SearchHit } from './search/message-search.service';
+import { SearchDialogComponent, SearchDialogData } from './search/search-dialog.component';
+import { TypingService } from './typing.service';
 import { UserListComponent } from './user-list.component';
 
 /** The chat: conversations on the left, messages in the middle, who is online on the right. */
@@ -79,6 +85,17 @@ export class ChatPageComponent implements OnInit {
   private readonly clientConfig = inject(ClientConfigService);
   private readonly router = inject(Router);
   private readonly pageTitle = inject(Title);
+  protected readonly actions = inject(MessageActions);
+  private readonly typing = inject(TypingService);
+  private readonly searching = inject(MessageSearch);
+  private readonly dialog = inject(MatDialog);
+  private readonly messageList = viewChild(MessageListComponent);
+  /** Admins delete any message; a room's owner any of the room's. */
+  protected readonly canModerate = computed(() => {
+    const active = this.store.active();
+    const me = this.store.me().toLowerCase();
+    return this.session.isAdmin() || (active?.room?.owner.toLowerCase() === me && me !== '');
+  });
 
   protected readonly narrow = toSignal(
     inject(BreakpointObserver)
@@ -157,6 +174,65 @@ export class ChatPageComponent implements OnInit {
     if (this.narrow()) {
       this.showUsers.set(false);
       this.showConversations.set(false);
+    }
+  }
+
+  /**
+   * The composer's line: an edit of the message being edited, a reply to the one answered, an
+   * action (`/me waves`), or a message.
+   */
+  protected async compose(text: string): Promise<void> {
+    const key = this.store.activeKey();
+    this.typing.stopped(key);
+    const mode = this.actions.mode();
+    this.actions.cancel();
+    if (mode?.kind === 'edit') {
+      if (text !== mode.message.text) await this.actions.edit(mode.message, text);
+      return;
+    }
+    const action = /^\/me\s+(\S[\s\S]*)$/.exec(text);
+    const extra = {
+      ...(mode?.kind === 'reply' && mode.key === key ? { replyTo: mode.message } : {}),
+      ...(action ? { me: true } : {}),
+    };
+    await this.store.send(action ? action[1] : text, undefined, undefined, extra);
+  }
+
+  protected typedIn(text: string): void {
+    if (this.actions.mode()?.kind === 'edit') return;
+    this.typing.typed(this.store.activeKey(), text);
+  }
+
+  /** Arrow up in an empty box edits one's newest message (text, sent), as in Slack. */
+  protected editLast(): void {
+    const active = this.store.active();
+    const mine = active?.messages.filter(
+      (m) => m.mine && m.state === 'sent' && !m.deleted && !m.call && m.text,
+    );
+    const last = mine?.at(-1);
+    if (active && last) this.actions.startEdit(active.key, last);
+  }
+
+  protected openSearch(): void {
+    const active = this.store.active();
+    const ref = this.dialog.open<SearchDialogComponent, SearchDialogData, SearchHit>(SearchDialogComponent, {
+      data: { with: active ? recipientOf(active) : '*', title: active?.title ?? 'Everyone' },
+      width: '640px',
+      maxWidth: '95vw',
+    });
+    ref.afterClosed().subscribe((hit) => {
+      if (hit) void this.reveal(hit);
+    });
+  }
+
+  /** Opens a search result in its conversation and scrolls to it. */
+  private async reveal(hit: SearchHit): Promise<void> {
+    this.select(hit.key);
+    const found = await this.searching.reveal(hit);
+    if (!found) return;
+    // The list shows the loaded page on its next render.
+    for (let i = 0; i < 20 && !this.messageList()?.jumpTo(hit.message.msgId); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 

@@ -38,6 +38,7 @@ import { RecordingBarComponent } from './media/recording-bar.component';
 import { openSelfieDialog } from './media/selfie-dialog.component';
 import { VoiceRecorder } from './media/voice-recorder.service';
 import { namesStartingWith } from './mention-names';
+import { ComposerMode } from './message-actions.service';
 import { UploadStatusComponent } from './upload-status.component';
 
 /** A name offered for the `@` being typed, and the text and caret once it is picked. */
@@ -83,7 +84,14 @@ export class ComposerComponent {
   public readonly uploads = input<readonly UploadState[]>([]);
   /** Who an `@` may complete to. */
   public readonly people = input<readonly string[]>([]);
+  /** Answering or editing an earlier message: a line above the box says which, with Cancel. */
+  public readonly mode = input<ComposerMode | null>(null);
   public readonly send = output<string>();
+  /** The text changed (for the typing indicator). */
+  public readonly typed = output<string>();
+  public readonly cancelMode = output<void>();
+  /** Arrow up in an empty box: edit one's last message, as in Slack. */
+  public readonly editLast = output<void>();
   public readonly emoji = output<string>();
   public readonly file = output<File>();
   /** A finished voice recording, to upload to the media route and send. */
@@ -118,7 +126,18 @@ export class ComposerComponent {
   /** The option the arrow keys are on; Tab picks it. */
   private activeCompletion: string | null = null;
 
+  private readonly box = viewChild<ElementRef<HTMLTextAreaElement>>('box');
+
   constructor() {
+    // Editing puts the message's text in the box; answering puts the caret there.
+    let shownMode: ComposerMode | null = null;
+    afterRenderEffect(() => {
+      const mode = this.mode();
+      if (mode === shownMode) return;
+      shownMode = mode;
+      if (mode?.kind === 'edit') this.text.setValue(mode.message.text ?? '');
+      if (mode) this.box()?.nativeElement.focus();
+    });
     // Back from the recording bar (sent, cancelled or refused): the focus returns to the microphone.
     let recorded = false;
     afterRenderEffect(() => {
@@ -164,9 +183,24 @@ export class ComposerComponent {
     this.typing.set(null);
   }
 
-  /** Escape closes the list of names; Tab then moves on as usual. */
-  protected dismissCompletions(): void {
+  /** Escape closes the list of names (Tab then moves on as usual); without one, it cancels a reply or an edit. */
+  protected escape(): void {
+    if (this.typing() === null && this.mode()) {
+      if (this.mode()?.kind === 'edit') this.text.setValue('');
+      this.cancelMode.emit();
+    }
     this.typing.set(null);
+  }
+
+  protected arrowUp(event: Event): void {
+    if (this.text.value !== '' || this.mode()) return;
+    event.preventDefault();
+    this.editLast.emit();
+  }
+
+  protected cancel(): void {
+    if (this.mode()?.kind === 'edit') this.text.setValue('');
+    this.cancelMode.emit();
   }
 
   /** Angular types a `keydown.enter` event as a plain Event; it is a KeyboardEvent. */
@@ -184,6 +218,7 @@ export class ComposerComponent {
     this.send.emit(text);
     this.text.setValue('');
     this.typing.set(null);
+    this.typed.emit('');
   }
 
   protected picked(input: HTMLInputElement): void {

@@ -42,11 +42,25 @@ describe('message changes, typing and receipts in the chat store', () => {
       }),
     );
     const update = { type: 'message.update', from: 'bob', to: '*', kind: 'all', msgId: 'm41', by: 'bob' };
-    ws.receive({ ...update, seq: 43, ts: '', action: 'edit', text: 'hello', edited: '2026-11-22T10:01:00.000Z' });
+    ws.receive({
+      ...update,
+      seq: 43,
+      ts: '',
+      action: 'edit',
+      text: 'hello',
+      edited: '2026-11-22T10:01:00.000Z',
+    });
     expect(everyone().messages[0]).toMatchObject({ text: 'hello', edited: '2026-11-22T10:01:00.000Z' });
     expect(everyone().messages[1].replyTo).toMatchObject({ text: 'hello' });
 
-    ws.receive({ ...update, seq: 44, ts: '', action: 'react', by: 'carol', reactions: [{ emoji: '👍', users: ['carol'] }] });
+    ws.receive({
+      ...update,
+      seq: 44,
+      ts: '',
+      action: 'react',
+      by: 'carol',
+      reactions: [{ emoji: '👍', users: ['carol'] }],
+    });
     expect(everyone().messages[0].reactions).toEqual([{ emoji: '👍', users: ['carol'] }]);
     // A change replayed twice (live and through since) is applied once.
     ws.receive({ ...update, seq: 44, ts: '', action: 'react', by: 'carol', reactions: [] });
@@ -108,9 +122,19 @@ describe('message changes, typing and receipts in the chat store', () => {
     ws.ok('receipts', { with: 'bob', receipts: [{ user: 'bob', seq: 40 }] });
     await settle();
     const chat = () => sut.conversations().find((c) => c.key === 'u:bob')!;
-    expect(seenBy(chat(), chat().messages.find((m) => m.id === 'm41')!)).toEqual([]);
+    expect(
+      seenBy(
+        chat(),
+        chat().messages.find((m) => m.id === 'm41')!,
+      ),
+    ).toEqual([]);
     ws.receive({ type: 'receipt', with: 'bob', user: 'bob', seq: 41 });
-    expect(seenBy(chat(), chat().messages.find((m) => m.id === 'm41')!)).toEqual(['bob']);
+    expect(
+      seenBy(
+        chat(),
+        chat().messages.find((m) => m.id === 'm41')!,
+      ),
+    ).toEqual(['bob']);
 
     const receipts = TestBed.inject(ReceiptsService);
     const off = receipts.set(false);

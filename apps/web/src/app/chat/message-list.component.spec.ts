@@ -181,6 +181,73 @@ describe(MessageListComponent.name, () => {
     });
   });
 
+  describe('edits, deletions, reactions, replies, receipts, typing', () => {
+    it('shows what changed: (edited), "Message deleted", an action, a clickable quote, reactions with counts', async () => {
+      fixture = TestBed.createComponent(MessageListComponent);
+      fixture.componentRef.setInput('me', 'alice');
+      fixture.componentRef.setInput(
+        'conversation',
+        conversation([
+          { ...message('m1', 'fixed text'), seq: 1, edited: '2030-01-01T10:01:00.000Z' },
+          { ...message('m2', ''), seq: 2, text: undefined, deleted: true },
+          { ...message('m3', 'waves'), seq: 3, me: true },
+          {
+            ...message('m4', 'yes'),
+            seq: 4,
+            replyTo: { msgId: 'm1', seq: 1, from: 'bob', text: 'fixed text' },
+            reactions: [
+              { emoji: '👍', users: ['alice', 'carol'] },
+              { emoji: '🎉', users: ['carol'] },
+            ],
+          },
+        ]),
+      );
+      await fixture.whenStable();
+      const [edited, deleted, action, reply] = [
+        ...(fixture.nativeElement as HTMLElement).querySelectorAll('article'),
+      ];
+      expect(edited.querySelector('.edited')?.textContent).toBe('(edited)');
+      expect(deleted.textContent).toContain('Message deleted');
+      expect(deleted.querySelector('.text')).toBeNull();
+      expect(deleted.querySelector('.actions')).toBeNull();
+      expect(action.querySelector('.action-text')?.textContent?.trim()).toBe('* bob waves');
+      expect(reply.querySelector('.quote')?.getAttribute('aria-label')).toBe(
+        'Reply to bob: fixed text. Show the message',
+      );
+      const chips = [...reply.querySelectorAll('.reaction')];
+      expect(chips.map((c) => [c.getAttribute('aria-label'), c.getAttribute('aria-pressed')])).toEqual([
+        ['👍 2: alice, carol', 'true'],
+        ['🎉 1: carol', 'false'],
+      ]);
+      expect(reply.querySelector('.actions')?.getAttribute('aria-label')).toBe('Message actions: bob 10:00');
+    });
+
+    it('says who has seen the newest of one’s own messages they read, and who is typing', async () => {
+      fixture = TestBed.createComponent(MessageListComponent);
+      const mine = (id: string, seq: number): ChatMessage => ({
+        ...message(id, id),
+        seq,
+        from: 'alice',
+        mine: true,
+      });
+      fixture.componentRef.setInput('conversation', {
+        ...conversation([mine('m1', 1), mine('m2', 2), mine('m3', 3)]),
+        receipts: { bob: 2, carol: 2 },
+        typing: ['bob'],
+      });
+      await fixture.whenStable();
+      const articles = [...(fixture.nativeElement as HTMLElement).querySelectorAll('article')];
+      expect(articles.map((a) => a.querySelector('.seen')?.textContent ?? null)).toEqual([
+        null,
+        'Seen by bob, carol',
+        null,
+      ]);
+      expect((fixture.nativeElement as HTMLElement).querySelector('.typing')?.textContent).toBe(
+        'bob is typing…',
+      );
+    });
+  });
+
   describe('delivery', () => {
     const mine = (id: string, state: ChatMessage['state'], error?: string): ChatMessage => ({
       ...message(id, `text ${id}`),
@@ -259,8 +326,12 @@ describe(MessageListComponent.name, () => {
           a.querySelector('chat-voice-player, chat-picture-view, chat-file-view')?.tagName.toLowerCase(),
         ),
       ).toEqual(['chat-voice-player', 'chat-picture-view', 'chat-file-view', 'chat-file-view']);
-      expect(articles[0].querySelector('button')?.getAttribute('aria-label')).toBe('Play voice message');
-      expect(articles[1].querySelector('button')?.getAttribute('aria-label')).toBe('Open picture p1.bin');
+      expect(articles[0].querySelector('chat-voice-player button')?.getAttribute('aria-label')).toBe(
+        'Play voice message',
+      );
+      expect(articles[1].querySelector('chat-picture-view button')?.getAttribute('aria-label')).toBe(
+        'Open picture p1.bin',
+      );
     });
   });
 });

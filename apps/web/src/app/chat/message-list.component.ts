@@ -5,24 +5,36 @@ import {
   Component,
   computed,
   ElementRef,
+  inject,
   input,
   output,
+  signal,
   viewChild,
 } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
+import { MatMenuModule } from '@angular/material/menu';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { firstValueFrom } from 'rxjs';
 
-import { CallInfo, callSummary } from '@chat/protocol';
+import { CallInfo, callSummary, Reaction } from '@chat/protocol';
 
 import { AvatarComponent } from './avatar.component';
-import { ChatMessage, Conversation } from './conversation';
+import { ConfirmData, ConfirmDialogComponent } from './confirm-dialog.component';
+import { ChatMessage, Conversation, seenBy } from './conversation';
 import { isSingleEmoji } from './emoji';
 import { EmojiSegmentsPipe } from './emoji-segments.pipe';
 import { FileViewComponent } from './file-view.component';
 import { PictureViewComponent } from './media/picture-view.component';
 import { VoicePlayerComponent } from './media/voice-player.component';
+import { MessageActions } from './message-actions.service';
 import { MessageHtmlPipe } from './message-html.pipe';
+import { typingText } from './typing.service';
+
+/** The reactions offered at one click, as Slack and Element offer theirs. */
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢'];
 
 export type MessageListItem =
   | { kind: 'day'; key: string; label: string }
@@ -83,7 +95,9 @@ export function dayLabel(date: Date, now = new Date()): string {
     DatePipe,
     MatButtonModule,
     MatIconModule,
+    MatMenuModule,
     MatProgressSpinnerModule,
+    MatTooltipModule,
     AvatarComponent,
     EmojiSegmentsPipe,
     FileViewComponent,
@@ -116,8 +130,10 @@ export function dayLabel(date: Date, now = new Date()): string {
           @let m = item.message;
           <article
             class="message"
+            [id]="'msg-' + m.id"
             [class.mine]="m.mine"
             [class.continues]="item.continues"
+            [class.highlighted]="m.id === highlighted()"
             [attr.data-state]="m.state"
           >
             @if (!m.mine) {
@@ -134,14 +150,49 @@ export function dayLabel(date: Date, now = new Date()): string {
                   <span [class]="item.continues ? 'visually-hidden' : 'from'">{{ m.from }}</span>
                 }
                 <time [attr.datetime]="m.ts">{{ m.ts | date: 'HH:mm' }}</time>
+                @if (m.edited && !m.deleted) {
+                  <span class="edited" [attr.title]="'Edited ' + (m.edited | date: 'medium')">(edited)</span>
+                }
+                @if (m.state === 'sent' && !m.deleted) {
+                  <button
+                    mat-icon-button
+                    type="button"
+                    class="actions"
+                    [matMenuTriggerFor]="actions"
+                    [matMenuTriggerData]="{ m: m }"
+                    [attr.aria-label]="'Message actions: ' + m.from + ' ' + (m.ts | date: 'HH:mm')"
+                  >
+                    <mat-icon aria-hidden="true">more_horiz</mat-icon>
+                  </button>
+                }
               </header>
+              @if (m.replyTo; as quote) {
+                <button
+                  type="button"
+                  class="quote"
+                  (click)="jumpTo(quote.msgId)"
+                  [attr.aria-label]="
+                    'Reply to ' + quote.from + ': ' + quoteText(quote) + '. Show the message'
+                  "
+                >
+                  <span class="quote-from">{{ quote.from }}</span>
+                  <span class="quote-text">{{ quoteText(quote) }}</span>
+                </button>
+              }
+              @if (m.deleted) {
+                <p class="deleted"><mat-icon aria-hidden="true">block</mat-icon>Message deleted</p>
+              }
               @if (m.call; as call) {
                 <p class="call" [attr.data-outcome]="call.outcome">
                   <mat-icon aria-hidden="true">{{ callIcon(call) }}</mat-icon>
                   <span>{{ callSummary(call) }}</span>
                 </p>
               }
-              @if (m.text) {
+              @if (m.text && m.me) {
+                <p class="action-text">
+                  <span class="from">* {{ m.from }}</span> {{ m.text }}
+                </p>
+              } @else if (m.text) {
                 <div
                   class="text"
                   [class.single-emoji]="isSingleEmoji(m.text | emojiSegments)"
@@ -161,6 +212,27 @@ export function dayLabel(date: Date, now = new Date()): string {
                   }
                 }
               }
+              @if (m.reactions?.length) {
+                <div class="reactions" role="group" aria-label="Reactions">
+                  @for (r of m.reactions; track r.emoji) {
+                    <button
+                      type="button"
+                      class="reaction"
+                      [class.given]="gave(r)"
+                      [attr.aria-pressed]="gave(r)"
+                      [attr.aria-label]="r.emoji + ' ' + r.users.length + ': ' + r.users.join(', ')"
+                      [matTooltip]="r.users.join(', ')"
+                      (click)="react(m, r.emoji)"
+                    >
+                      <span aria-hidden="true">{{ r.emoji }}</span>
+                      <span class="count" aria-hidden="true">{{ r.users.length }}</span>
+                    </button>
+                  }
+                </div>
+              }
+              @if (m.mine && lastSeen()?.message === m) {
+                <p class="seen">Seen by {{ lastSeen()!.by.join(', ') }}</p>
+              }
               <!-- A delivered message says nothing more; only sending and failing do. -->
               @if (m.mine && m.state !== 'sent') {
                 <footer class="state">
@@ -178,6 +250,36 @@ export function dayLabel(date: Date, now = new Date()): string {
         }
       }
     </div>
+    <p class="typing" aria-live="polite">{{ typing() }}</p>
+    <mat-menu #actions="matMenu">
+      <ng-template matMenuContent let-m="m">
+        <div class="quick" role="group" aria-label="React">
+          @for (emoji of quickReactions; track emoji) {
+            <button
+              mat-icon-button
+              type="button"
+              [attr.aria-label]="'React ' + emoji"
+              (click)="react(m, emoji)"
+            >
+              <span aria-hidden="true">{{ emoji }}</span>
+            </button>
+          }
+        </div>
+        <button mat-menu-item type="button" (click)="actions_.replyTo(conversation().key, m)">
+          <mat-icon aria-hidden="true">reply</mat-icon><span>Reply</span>
+        </button>
+        @if (m.mine && !m.call) {
+          <button mat-menu-item type="button" (click)="actions_.startEdit(conversation().key, m)">
+            <mat-icon aria-hidden="true">edit</mat-icon><span>Edit</span>
+          </button>
+        }
+        @if (m.mine || canModerate()) {
+          <button mat-menu-item type="button" (click)="remove(m)">
+            <mat-icon aria-hidden="true">delete</mat-icon><span>Delete</span>
+          </button>
+        }
+      </ng-template>
+    </mat-menu>
   `,
   styleUrl: './message-list.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -186,8 +288,28 @@ export class MessageListComponent {
   public readonly conversation = input.required<Conversation>();
   /** Who is reading: mentions of them stand out. */
   public readonly me = input('');
+  /** Whether the reader may delete others' messages here (an admin, or the room's owner). */
+  public readonly canModerate = input(false);
   public readonly loadOlder = output<void>();
   public readonly retry = output<string>();
+
+  protected readonly actions_ = inject(MessageActions);
+  private readonly dialog = inject(MatDialog);
+  protected readonly quickReactions = QUICK_REACTIONS;
+  /** The message a search result or a reply's quote opened: scrolled to and marked for a moment. */
+  protected readonly highlighted = signal<string | null>(null);
+  protected readonly typing = computed(() => typingText(this.conversation().typing));
+  /** The newest message of one's own the others have read, with who read it (receipts). */
+  protected readonly lastSeen = computed(() => {
+    const c = this.conversation();
+    for (let i = c.messages.length - 1; i >= 0; i--) {
+      const m = c.messages[i];
+      if (!m.mine || m.seq === undefined) continue;
+      const by = seenBy(c, m);
+      if (by.length > 0) return { message: m, by };
+    }
+    return null;
+  });
 
   protected readonly isSingleEmoji = isSingleEmoji;
   protected readonly callSummary = callSummary;
@@ -221,6 +343,44 @@ export class MessageListComponent {
         el.scrollTop = el.scrollHeight;
       }
     });
+  }
+
+  /** Scrolls to a message shown (a reply's quote, a search result) and marks it for a moment. */
+  public jumpTo(msgId: string): boolean {
+    const el = this.scroller().nativeElement.querySelector<HTMLElement>(`#msg-${CSS.escape(msgId)}`);
+    if (!el) return false;
+    this.atBottom = false;
+    el.scrollIntoView({ block: 'center' });
+    this.highlighted.set(msgId);
+    setTimeout(() => {
+      if (this.highlighted() === msgId) this.highlighted.set(null);
+    }, 2500);
+    return true;
+  }
+
+  protected quoteText(quote: NonNullable<ChatMessage['replyTo']>): string {
+    if (quote.deleted) return 'Message deleted';
+    return quote.text ?? quote.file ?? '';
+  }
+
+  protected gave(reaction: Reaction): boolean {
+    const me = this.me().toLowerCase();
+    return reaction.users.some((u) => u.toLowerCase() === me);
+  }
+
+  protected react(message: ChatMessage, emoji: string): void {
+    void this.actions_.toggleReaction(message, emoji, this.me());
+  }
+
+  protected async remove(message: ChatMessage): Promise<void> {
+    const ref = this.dialog.open<ConfirmDialogComponent, ConfirmData, boolean>(ConfirmDialogComponent, {
+      data: {
+        title: 'Delete message?',
+        text: 'Everyone will see "Message deleted" instead.',
+        action: 'Delete',
+      },
+    });
+    if (await firstValueFrom(ref.afterClosed())) await this.actions_.remove(message);
   }
 
   protected callIcon(call: CallInfo): string {

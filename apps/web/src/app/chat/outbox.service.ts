@@ -25,7 +25,12 @@ export class Outbox {
    * Sends text and/or a file to the open conversation, or to `key`: an upload names the one that
    * was open when it started, since the user may have moved on by the time it is done.
    */
-  public async send(text: string, file?: FileInfo, key?: ConversationKey, extra: SendExtra = {}): Promise<void> {
+  public async send(
+    text: string,
+    file?: FileInfo,
+    key?: ConversationKey,
+    extra: SendExtra = {},
+  ): Promise<void> {
     const conversation = key === undefined ? this.conversations.active() : this.conversations.get(key);
     if (!conversation || (!text.trim() && !file)) return;
     const local: ChatMessage = {
