@@ -219,6 +219,9 @@ describe(MessageListComponent.name, () => {
         ['👍 2: alice, carol', 'true'],
         ['🎉 1: carol', 'false'],
       ]);
+      // A bundled picture where there is one (no emoji font needed), the character otherwise.
+      expect(chips[0].querySelector('img')?.getAttribute('src')).toBe('emoji/1f44d.svg');
+      expect(chips[1].querySelector('img')).toBeNull();
       expect(reply.querySelector('.actions')?.getAttribute('aria-label')).toBe('Message actions: bob 10:00');
     });
 

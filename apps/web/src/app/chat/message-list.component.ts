@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, NgTemplateOutlet } from '@angular/common';
 import {
   afterRenderEffect,
   ChangeDetectionStrategy,
@@ -24,7 +24,7 @@ import { CallInfo, callSummary, Reaction } from '@chat/protocol';
 import { AvatarComponent } from './avatar.component';
 import { ConfirmData, ConfirmDialogComponent } from './confirm-dialog.component';
 import { ChatMessage, Conversation, seenBy } from './conversation';
-import { isSingleEmoji } from './emoji';
+import { EMOJI_PATH, isSingleEmoji } from './emoji';
 import { EmojiSegmentsPipe } from './emoji-segments.pipe';
 import { FileViewComponent } from './file-view.component';
 import { PictureViewComponent } from './media/picture-view.component';
@@ -34,7 +34,7 @@ import { MessageHtmlPipe } from './message-html.pipe';
 import { typingText } from './typing.service';
 
 /** The reactions offered at one click, as Slack and Element offer theirs. */
-export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢'];
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🥳', '😮', '😢'];
 
 export type MessageListItem =
   | { kind: 'day'; key: string; label: string }
@@ -93,6 +93,7 @@ export function dayLabel(date: Date, now = new Date()): string {
   selector: 'chat-message-list',
   imports: [
     DatePipe,
+    NgTemplateOutlet,
     MatButtonModule,
     MatIconModule,
     MatMenuModule,
@@ -224,7 +225,9 @@ export function dayLabel(date: Date, now = new Date()): string {
                       [matTooltip]="r.users.join(', ')"
                       (click)="react(m, r.emoji)"
                     >
-                      <span aria-hidden="true">{{ r.emoji }}</span>
+                      <span aria-hidden="true"
+                        ><ng-container *ngTemplateOutlet="emojiPicture; context: { $implicit: r.emoji }"
+                      /></span>
                       <span class="count" aria-hidden="true">{{ r.users.length }}</span>
                     </button>
                   }
@@ -251,6 +254,22 @@ export function dayLabel(date: Date, now = new Date()): string {
       }
     </div>
     <p class="typing" aria-live="polite">{{ typing() }}</p>
+    <!-- An emoji as the bundled picture where there is one (no emoji font needed), else as text. -->
+    <ng-template #emojiPicture let-text>
+      @for (seg of text | emojiSegments; track $index) {
+        @if (seg.kind === 'emoji') {
+          <img
+            class="emoji"
+            [src]="emojiPath + seg.emoji.file"
+            [alt]="seg.emoji.char"
+            width="18"
+            height="18"
+          />
+        } @else {
+          {{ seg.text }}
+        }
+      }
+    </ng-template>
     <mat-menu #actions="matMenu">
       <ng-template matMenuContent let-m="m">
         <div class="quick" role="group" aria-label="React">
@@ -296,6 +315,7 @@ export class MessageListComponent {
   protected readonly actions_ = inject(MessageActions);
   private readonly dialog = inject(MatDialog);
   protected readonly quickReactions = QUICK_REACTIONS;
+  protected readonly emojiPath = EMOJI_PATH;
   /** The message a search result or a reply's quote opened: scrolled to and marked for a moment. */
   protected readonly highlighted = signal<string | null>(null);
   protected readonly typing = computed(() => typingText(this.conversation().typing));
