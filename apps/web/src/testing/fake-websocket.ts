@@ -76,4 +76,5 @@ export const LOGIN_OK = {
   seq: 40,
   rooms: [] as string[],
   unread: [] as { with: string | string[]; count: number }[],
+  settings: { receipts: true },
 };

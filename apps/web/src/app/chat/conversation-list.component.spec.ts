@@ -25,6 +25,7 @@ describe(ConversationListComponent.name, () => {
       // A room the server has not described yet: listed by its name alone.
       newConversation(roomKey('#new'), []),
       { ...newConversation('u:bob', ['bob']), unread: 1 },
+      { ...newConversation('g:bob,carol', ['bob', 'carol']), unread: 4, mentions: 2 },
     ]);
     fixture.componentRef.setInput('activeKey', 'r:#dev');
     await fixture.whenStable();
@@ -44,6 +45,7 @@ describe(ConversationListComponent.name, () => {
       '#secret',
       '#new',
       'bob',
+      'bob, carol',
     ]);
     expect(await items[1].getSecondaryText()).toBe('Builds and bugs');
     expect(await items[2].getSecondaryText()).toBeNull();
@@ -54,9 +56,17 @@ describe(ConversationListComponent.name, () => {
       '#secret, Private room',
       '#new',
       'bob, 1 unread',
+      'bob, carol, 4 unread, 2 mentions',
     ]);
-    expect(links().map(icon)).toEqual(['forum', 'tag', 'lock', 'tag', 'person']);
+    expect(links().map(icon)).toEqual(['forum', 'tag', 'lock', 'tag', 'person', 'group']);
     expect(links()[1].getAttribute('aria-current')).toBe('page');
+  });
+
+  it('marks the conversations whose unread messages mention the user with an @ beside the count', () => {
+    const badges = links().map((a) =>
+      [...a.querySelectorAll('.unread')].map((b) => b.textContent?.trim()).join(' '),
+    );
+    expect(badges).toEqual(['', '3', '', '', '1', '@ 4']);
   });
 
   it('opens a room on a click', () => {

@@ -6,7 +6,10 @@ import { Conversation, ConversationKey, messagePreview } from './conversation';
 
 const ICONS = { all: 'forum', private: 'person', group: 'group', room: 'tag' } as const;
 
-/** Everyone, rooms (with their topics; private ones marked), private chats and group chats, with unread counts. */
+/**
+ * Everyone, rooms (with their topics; private ones marked), private chats and group chats, with
+ * unread counts, and an `@` where unread messages mention the user.
+ */
 @Component({
   selector: 'chat-conversation-list',
   imports: [MatIconModule, MatListModule],
@@ -22,7 +25,8 @@ const ICONS = { all: 'forum', private: 'person', group: 'group', room: 'tag' } a
           [attr.aria-label]="
             c.title +
             (c.room?.private ? ', Private room' : '') +
-            (c.unread ? ', ' + c.unread + ' unread' : '')
+            (c.unread ? ', ' + c.unread + ' unread' : '') +
+            (c.mentions ? ', ' + c.mentions + (c.mentions === 1 ? ' mention' : ' mentions') : '')
           "
           (click)="$event.preventDefault(); selected.emit(c.key)"
         >
@@ -37,8 +41,11 @@ const ICONS = { all: 'forum', private: 'person', group: 'group', room: 'tag' } a
           }
           @if (c.unread > 0) {
             <!-- The count in an element of its own: the list item's meta slot sets its own text colour. -->
-            <span matListItemMeta aria-hidden="true"
-              ><span class="unread">{{ c.unread > 999 ? '999+' : c.unread }}</span></span
+            <span matListItemMeta aria-hidden="true">
+              @if (c.mentions > 0) {
+                <span class="unread mention" title="Mentions you">@</span>
+              }
+              <span class="unread">{{ c.unread > 999 ? '999+' : c.unread }}</span></span
             >
           }
         </a>
@@ -61,6 +68,12 @@ const ICONS = { all: 'forum', private: 'person', group: 'group', room: 'tag' } a
       font: var(--mat-sys-label-small);
       line-height: 20px;
       text-align: center;
+    }
+    .mention {
+      margin-right: 4px;
+      background: var(--mat-sys-tertiary);
+      color: var(--mat-sys-on-tertiary);
+      font-weight: 700;
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
