@@ -63,6 +63,12 @@ import { RoomsService } from './rooms.service';
       font: var(--mat-sys-body-medium);
       color: var(--mat-sys-on-surface-variant);
     }
+    // A phone's header has no room for it: the conversation list shows the topic.
+    @media (max-width: 600px) {
+      .topic {
+        display: none;
+      }
+    }
     .lock {
       font-size: 18px;
       width: 18px;
