@@ -99,6 +99,12 @@ export class ChatPageComponent implements OnInit {
   protected readonly dragging = signal(false);
   protected readonly maxText = signal(DEFAULT_LIMITS.text);
   protected readonly maxVoiceSec = signal(DEFAULT_MAX_VOICE_SEC);
+  /** On a phone with the drawer shut, the count of what waits in it, on its button. */
+  protected readonly menuCount = computed(() => {
+    const total = this.store.unreadTotal();
+    if (!this.narrow() || this.showConversations() || total === 0) return '';
+    return total > 99 ? '99+' : String(total);
+  });
   /** What to show instead of the chat once the server ended the session. */
   protected readonly ended = computed(() => {
     const reason = this.store.stopReason();

@@ -19,7 +19,13 @@ const TEXTS: Record<ConnectionState, string> = {
   selector: 'chat-connection-banner',
   imports: [MatIconModule],
   template: `
-    <div class="banner" role="status" [attr.data-state]="state()" [class.down]="down()">
+    <div
+      class="banner"
+      role="status"
+      [attr.data-state]="state()"
+      [class.down]="down()"
+      [class.visually-hidden]="!down()"
+    >
       @if (down()) {
         <mat-icon aria-hidden="true">{{ lost() ? 'cloud_off' : 'cloud_sync' }}</mat-icon>
       }
@@ -30,15 +36,6 @@ const TEXTS: Record<ConnectionState, string> = {
     </div>
   `,
   styles: `
-    .banner:not(.down) {
-      // Visually hidden, still read out (the cdk-visually-hidden way).
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-      white-space: nowrap;
-    }
     .banner.down {
       display: flex;
       flex-wrap: wrap;
