@@ -18,6 +18,9 @@ import { SystemProcess } from '../support/system-process';
 if (!HAVE_CHROMIUM)
   console.warn('e2e/web: skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)');
 
+// The page's own global, used only in functions that run in the browser (this tsconfig has no DOM types).
+declare const localStorage: { setItem(key: string, value: string): void };
+
 type Theme = 'light' | 'dark';
 const THEMES: Theme[] = ['light', 'dark'];
 
