@@ -19,7 +19,7 @@ describe(ConnectionBannerComponent.name, () => {
   it.each<[ConnectionState, string, boolean]>([
     ['online', 'Connected', false],
     ['connecting', 'Connecting…', true],
-    ['reconnecting', 'Connection lost. Reconnecting… Sending waits until the connection is back.', true],
+    ['reconnecting', 'Connection lost. Reconnecting… You can send again once it is back.', true],
     ['stopped', 'Offline', true],
   ])('says %s as "%s" in one live region, a banner while down', async (state, text, banner) => {
     const status = await show(state);

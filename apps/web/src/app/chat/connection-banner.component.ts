@@ -31,7 +31,7 @@ const TEXTS: Record<ConnectionState, string> = {
       }
       <span>{{ text() }}</span>
       @if (state() === 'reconnecting') {
-        {{ ' ' }}<span class="detail">Sending waits until the connection is back.</span>
+        {{ ' ' }}<span class="detail">You can send again once it is back.</span>
       }
     </div>
   `,
