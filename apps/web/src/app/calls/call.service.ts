@@ -5,6 +5,7 @@ import { Subject } from 'rxjs';
 
 import { callDuration, CallEndReason, CallEventFrame, CallMedia, EventFrame } from '@chat/protocol';
 
+import { AttentionSettings } from '../attention/attention-settings.service';
 import { ChatSocket } from '../core/chat-socket.service';
 import { CALL_BROWSER } from './call-browser';
 import { CallPeer, PeerSignal, PeerStats, Quality, qualityOf } from './call-peer';
@@ -54,6 +55,7 @@ export class CallService {
   private readonly socket = inject(ChatSocket);
   private readonly browser = inject(CALL_BROWSER);
   private readonly ringTone = inject(RingTone);
+  private readonly attention = inject(AttentionSettings);
   private readonly document = inject(DOCUMENT);
   private readonly peers = new Map<string, CallPeer>();
   private readonly endSubject = new Subject<CallEnd>();
@@ -62,7 +64,6 @@ export class CallService {
   private screenTrack: MediaStreamTrack | null = null;
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private clockTimer: ReturnType<typeof setInterval> | null = null;
-  private notification: Notification | null = null;
   /** Bumped by every end: a call's late async steps see that their call is over. */
   private generation = 0;
 
@@ -121,7 +122,6 @@ export class CallService {
     this.phase.set('outgoing');
     this.media.set(media);
     this.invitees.set([...members].slice(0, MAX_CALL_MEMBERS - 1));
-    this.askNotificationPermission();
     await this.openLocal(media);
     if (generation !== this.generation) return;
     try {
@@ -285,8 +285,8 @@ export class CallService {
     this.invitees.set([from]);
     this.incoming.set({ callId, from, media, participants });
     this.phase.set('incoming');
-    this.ringTone.start();
-    this.notify(from, media);
+    // Do not disturb: the dialog shows, silently (Attention tells of the call, as its settings allow).
+    if (!this.attention.dnd()) this.ringTone.start();
   }
 
   private endText(reason: CallEndReason): string {
@@ -443,8 +443,6 @@ export class CallService {
 
   private stopRinging(): void {
     this.ringTone.stop();
-    this.notification?.close();
-    this.notification = null;
   }
 
   private leaveOnUnload(): void {
@@ -452,30 +450,5 @@ export class CallService {
     if (!callId || this.phase() === 'idle') return;
     const type = this.phase() === 'incoming' ? 'call.reject' : 'call.hangup';
     void this.socket.request(type, { callId }).catch(() => undefined);
-  }
-
-  /** Asks once, on the first call, whether incoming calls may show a notification. */
-  private askNotificationPermission(): void {
-    if (typeof Notification === 'undefined' || Notification.permission !== 'default') return;
-    void Notification.requestPermission().catch(() => undefined);
-  }
-
-  private notify(from: string, media: CallMedia): void {
-    this.askNotificationPermission();
-    if (typeof Notification === 'undefined' || !this.document.hidden) return;
-    if (Notification.permission !== 'granted') return;
-    try {
-      this.notification = new Notification(`${from} is calling`, {
-        body: media === 'video' ? 'Video call' : 'Voice call',
-        tag: 'chat-call',
-        requireInteraction: true,
-      });
-      this.notification.onclick = () => {
-        this.document.defaultView?.focus();
-        this.notification?.close();
-      };
-    } catch {
-      // Some browsers (Android Chrome) only notify from a service worker: the dialog still shows.
-    }
   }
 }

@@ -1,4 +1,5 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
+import { NgTemplateOutlet } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -19,12 +20,14 @@ import { MatSidenavModule } from '@angular/material/sidenav';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 import { map } from 'rxjs';
 
 import { DEFAULT_LIMITS, DEFAULT_MAX_VOICE_SEC } from '@chat/protocol';
 
+import { Attention } from '../attention/attention.service';
+import { AttentionButtonComponent } from '../attention/attention-button.component';
+import { UnreadBadge } from '../attention/unread-badge.service';
 import { describeError } from '../auth/login-page.component';
 import { CallButtonsComponent } from '../calls/call-buttons.component';
 import { ClientConfigService } from '../core/client-config.service';
@@ -34,6 +37,7 @@ import { GamesMenuComponent } from '../games/games-menu.component';
 import { AttachmentSender } from './attachment-sender.service';
 import { ChatStore } from './chat-store.service';
 import { ComposerComponent } from './composer.component';
+import { ConnectionBannerComponent } from './connection-banner.component';
 import { ConversationKey, recipientOf } from './conversation';
 import { ConversationListComponent } from './conversation-list.component';
 import { mentionableNames } from './mention-names';
@@ -49,10 +53,14 @@ import { SearchDialogComponent, SearchDialogData } from './search/search-dialog.
 import { TypingService } from './typing.service';
 import { UserListComponent } from './user-list.component';
 
-/** The chat: conversations on the left, messages in the middle, who is online on the right. */
+/**
+ * The chat: conversations on the left, messages in the middle, who is online on the right; on a
+ * phone both lists are drawers, and the header's tools sit atop the conversations drawer.
+ */
 @Component({
   selector: 'chat-chat-page',
   imports: [
+    NgTemplateOutlet,
     RouterLink,
     MatButtonModule,
     MatCardModule,
@@ -60,8 +68,10 @@ import { UserListComponent } from './user-list.component';
     MatSidenavModule,
     MatToolbarModule,
     MatTooltipModule,
+    AttentionButtonComponent,
     CallButtonsComponent,
     ComposerComponent,
+    ConnectionBannerComponent,
     ConversationListComponent,
     GamesMenuComponent,
     MessageListComponent,
@@ -72,7 +82,7 @@ import { UserListComponent } from './user-list.component';
     RoomMembersComponent,
     UserListComponent,
   ],
-  providers: [AttachmentSender],
+  providers: [AttachmentSender, UnreadBadge],
   templateUrl: './chat-page.component.html',
   styleUrl: './chat-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -84,7 +94,6 @@ export class ChatPageComponent implements OnInit {
   protected readonly attachments = inject(AttachmentSender);
   private readonly clientConfig = inject(ClientConfigService);
   private readonly router = inject(Router);
-  private readonly pageTitle = inject(Title);
   protected readonly actions = inject(MessageActions);
   private readonly typing = inject(TypingService);
   private readonly searching = inject(MessageSearch);
@@ -111,6 +120,12 @@ export class ChatPageComponent implements OnInit {
   protected readonly mentionable = computed(() =>
     mentionableNames(this.store.online(), this.store.active(), this.store.me()),
   );
+  /** On a phone with the drawer shut, the count of what waits in it, on its button. */
+  protected readonly menuCount = computed(() => {
+    const total = this.store.unreadTotal();
+    if (!this.narrow() || this.showConversations() || total === 0) return '';
+    return total > 99 ? '99+' : String(total);
+  });
   /** What to show instead of the chat once the server ended the session. */
   protected readonly ended = computed(() => {
     const reason = this.store.stopReason();
@@ -130,20 +145,18 @@ export class ChatPageComponent implements OnInit {
       reason.kind === 'refused' ? describeError(reason.error) : 'The server closed the connection.';
     return { title: 'Your session ended', text };
   });
-  protected readonly connectionText = computed(() => {
-    switch (this.store.connection()) {
-      case 'online':
-        return 'Connected';
-      case 'reconnecting':
-        return 'Reconnecting…';
-      case 'connecting':
-        return 'Connecting…';
-      default:
-        return 'Offline';
-    }
-  });
-
   constructor() {
+    // The unread total in the title and the favicon; alerts for what comes while the user looks elsewhere.
+    inject(UnreadBadge);
+    inject(Attention);
+    // A phone's drawers open over the chat, shut until asked for; a wide screen shows both panels.
+    effect(() => {
+      const wide = !this.narrow();
+      untracked(() => {
+        this.showConversations.set(wide);
+        this.showUsers.set(wide);
+      });
+    });
     // Each new notice from the server (moderation, announcements, shutdown) pops up once; joins and
     // leaves, which come often in a busy chat, only go to the side panel, which keeps the last few.
     const snackBar = inject(MatSnackBar);
@@ -158,12 +171,6 @@ export class ChatPageComponent implements OnInit {
     });
   }
 
-  /** "(3) Chat" while 3 messages wait unread in other conversations, "Chat" once none do. */
-  private readonly title = effect(() => {
-    const total = this.store.unreadTotal();
-    this.pageTitle.setTitle(total > 0 ? `(${total > 999 ? '999+' : total}) Chat` : 'Chat');
-  });
-
   public ngOnInit(): void {
     this.store.start().catch(() => this.store.reset());
     void this.clientConfig.limits().then((limits) => {
@@ -171,10 +178,6 @@ export class ChatPageComponent implements OnInit {
       // Servers without media leave voiceSec out (their media routes answer MEDIA_UNAVAILABLE).
       this.maxVoiceSec.set(limits.voiceSec ?? DEFAULT_MAX_VOICE_SEC);
     });
-    if (this.narrow()) {
-      this.showUsers.set(false);
-      this.showConversations.set(false);
-    }
   }
 
   /**

@@ -25,6 +25,7 @@ describe(ConversationListComponent.name, () => {
       // A room the server has not described yet: listed by its name alone.
       newConversation(roomKey('#new'), []),
       { ...newConversation('u:bob', ['bob']), unread: 1 },
+      { ...newConversation('g:bob,carol', ['bob', 'carol']), unread: 4, mentions: 2 },
     ]);
     fixture.componentRef.setInput('activeKey', 'r:#dev');
     await fixture.whenStable();
@@ -33,6 +34,14 @@ describe(ConversationListComponent.name, () => {
   const links = (): HTMLAnchorElement[] => [
     ...(fixture.nativeElement as HTMLElement).querySelectorAll<HTMLAnchorElement>('a[mat-list-item]'),
   ];
+  /** What a screen reader says of a link: its text but the aria-hidden icon and badges, line by line. */
+  const said = (link: HTMLElement): string => {
+    const copy = link.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('[aria-hidden=true]').forEach((e) => e.remove());
+    // The title and the line are blocks: the browser's name has a space between them, jsdom's text none.
+    copy.querySelectorAll('[matListItemTitle], [matListItemLine]').forEach((e) => e.append(' '));
+    return (copy.textContent ?? '').replace(/\s+/g, ' ').replace(/ ,/g, ',').trim();
+  };
   const icon = (link: HTMLElement): string | undefined => link.querySelector('mat-icon')?.textContent?.trim();
 
   it('lists rooms with their topic line, a lock and "Private room" for private ones, and unread counts', async () => {
@@ -44,19 +53,28 @@ describe(ConversationListComponent.name, () => {
       '#secret',
       '#new',
       'bob',
+      'bob, carol',
     ]);
     expect(await items[1].getSecondaryText()).toBe('Builds and bugs');
     expect(await items[2].getSecondaryText()).toBeNull();
 
-    expect(links().map((a) => a.getAttribute('aria-label'))).toEqual([
+    expect(links().map(said)).toEqual([
       'Everyone',
-      '#dev, 3 unread',
+      '#dev Builds and bugs, 3 unread',
       '#secret, Private room',
       '#new',
       'bob, 1 unread',
+      'bob, carol, 4 unread, 2 mentions',
     ]);
-    expect(links().map(icon)).toEqual(['forum', 'tag', 'lock', 'tag', 'person']);
+    expect(links().map(icon)).toEqual(['forum', 'tag', 'lock', 'tag', 'person', 'group']);
     expect(links()[1].getAttribute('aria-current')).toBe('page');
+  });
+
+  it('marks the conversations whose unread messages mention the user with an @ beside the count', () => {
+    const badges = links().map((a) =>
+      [...a.querySelectorAll('.unread')].map((b) => b.textContent?.trim()).join(' '),
+    );
+    expect(badges).toEqual(['', '3', '', '', '1', '@ 4']);
   });
 
   it('opens a room on a click', () => {

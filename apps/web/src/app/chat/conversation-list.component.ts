@@ -6,7 +6,10 @@ import { Conversation, ConversationKey, messagePreview } from './conversation';
 
 const ICONS = { all: 'forum', private: 'person', group: 'group', room: 'tag' } as const;
 
-/** Everyone, rooms (with their topics; private ones marked), private chats and group chats, with unread counts. */
+/**
+ * Everyone, rooms (with their topics; private ones marked), private chats and group chats, with
+ * unread counts, and an `@` where unread messages mention the user.
+ */
 @Component({
   selector: 'chat-conversation-list',
   imports: [MatIconModule, MatListModule],
@@ -19,27 +22,30 @@ const ICONS = { all: 'forum', private: 'person', group: 'group', room: 'tag' } a
           href=""
           [activated]="c.key === activeKey()"
           [attr.aria-current]="c.key === activeKey() ? 'page' : null"
-          [attr.aria-label]="
-            c.title +
-            (c.room?.private ? ', Private room' : '') +
-            (c.unread ? ', ' + c.unread + ' unread' : '')
-          "
           (click)="$event.preventDefault(); selected.emit(c.key)"
         >
           <mat-icon matListItemIcon>{{ c.room?.private ? 'lock' : icons[c.kind] }}</mat-icon>
           <span matListItemTitle>{{ c.title }}</span>
-          @if (c.kind === 'room') {
-            @if (c.room?.topic) {
-              <span matListItemLine class="preview topic">{{ c.room?.topic }}</span>
-            }
-          } @else if (c.kind !== 'all' && c.messages.at(-1); as last) {
-            <span matListItemLine class="preview">{{ preview(last) }}</span>
+          @if (line(c); as text) {
+            <span matListItemLine class="preview" [class.topic]="c.kind === 'room'">{{ text }}</span>
           }
-          @if (c.unread > 0) {
-            <!-- The count in an element of its own: the list item's meta slot sets its own text colour. -->
-            <span matListItemMeta aria-hidden="true"
-              ><span class="unread">{{ c.unread > 999 ? '999+' : c.unread }}</span></span
-            >
+          <!--
+            The item is named by what it shows, in its order (so that saying what one sees works), then
+            by what its badges and lock say, in words. The counts are in elements of their own: the
+            meta slot sets its own text colour.
+          -->
+          @if (extras(c); as text) {
+            <span matListItemMeta
+              ><span class="visually-hidden">, {{ text }}</span>
+              @if (c.unread > 0) {
+                <span aria-hidden="true">
+                  @if (c.mentions > 0) {
+                    <span class="unread mention" title="Mentions you">@</span>
+                  }
+                  <span class="unread">{{ count(c) }}</span>
+                </span>
+              }
+            </span>
           }
         </a>
       }
@@ -62,6 +68,12 @@ const ICONS = { all: 'forum', private: 'person', group: 'group', room: 'tag' } a
       line-height: 20px;
       text-align: center;
     }
+    .mention {
+      margin-right: 4px;
+      background: var(--mat-sys-tertiary);
+      color: var(--mat-sys-on-tertiary);
+      font-weight: 700;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -70,5 +82,24 @@ export class ConversationListComponent {
   public readonly conversations = input.required<Conversation[]>();
   public readonly activeKey = input.required<ConversationKey>();
   public readonly selected = output<ConversationKey>();
-  protected readonly preview = messagePreview;
+
+  /** The second line: a room's topic, a private or group chat's last message. */
+  protected line(c: Conversation): string {
+    if (c.kind === 'room') return c.room?.topic ?? '';
+    const last = c.kind === 'all' ? undefined : c.messages.at(-1);
+    return last ? messagePreview(last) : '';
+  }
+
+  protected count(c: Conversation): string {
+    return c.unread > 999 ? '999+' : String(c.unread);
+  }
+
+  /** What the item tells only in signs (the badges, the lock), in words for screen readers. */
+  protected extras(c: Conversation): string {
+    const parts: string[] = [];
+    if (c.unread) parts.push(`${this.count(c)} unread`);
+    if (c.mentions) parts.push(`${c.mentions} ${c.mentions === 1 ? 'mention' : 'mentions'}`);
+    if (c.room?.private) parts.push('Private room');
+    return parts.join(', ');
+  }
 }

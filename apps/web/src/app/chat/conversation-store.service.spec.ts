@@ -38,6 +38,35 @@ describe(ConversationStore.name, () => {
     ]);
   });
 
+  it('counts the unread messages that mention the user apart, until the conversation is read', () => {
+    sut.select(sut.keyFor(['bob'])!);
+    sut.receive(frame({ seq: 1, msgId: 'm1', text: 'hi @alice' }));
+    sut.receive(frame({ seq: 2, msgId: 'm2', text: 'hi all' }));
+    sut.receive(frame({ seq: 3, msgId: 'm3', text: '@ALICE again' }));
+    sut.receive(frame({ seq: 4, msgId: 'm4', from: 'alice', text: 'me, @alice' }));
+    sut.receive(frame({ seq: 5, msgId: 'm5', text: '@alicex is someone else' }));
+    expect([sut.get(EVERYONE)?.unread, sut.get(EVERYONE)?.mentions]).toEqual([4, 2]);
+
+    // Read elsewhere up to m2: m3 still mentions her.
+    sut.markedRead(EVERYONE, 2);
+    expect([sut.get(EVERYONE)?.unread, sut.get(EVERYONE)?.mentions]).toEqual([2, 1]);
+
+    sut.select(EVERYONE);
+    expect([sut.get(EVERYONE)?.unread, sut.get(EVERYONE)?.mentions]).toEqual([0, 0]);
+    sut.receive(frame({ seq: 6, msgId: 'm6', text: 'seen at once, @alice' }));
+    expect(sut.get(EVERYONE)?.mentions).toBe(0);
+  });
+
+  it("keeps no more mentions than the server's unread count of a new log-in", () => {
+    sut.select(sut.keyFor(['bob'])!);
+    sut.receive(frame({ seq: 1, msgId: 'm1', text: '@alice one' }));
+    sut.receive(frame({ seq: 2, msgId: 'm2', text: '@alice two' }));
+    sut.setUnread([{ with: '*', count: 1 }], 2);
+    expect([sut.get(EVERYONE)?.unread, sut.get(EVERYONE)?.mentions]).toEqual([1, 1]);
+    sut.setUnread([], 2);
+    expect(sut.get(EVERYONE)?.mentions).toBe(0);
+  });
+
   it('drops the failed copy of an own message when the message itself comes back (through since)', () => {
     sut.patch(EVERYONE, (c) => ({
       ...c,

@@ -23,6 +23,7 @@ import {
   otherMembers,
   roomKey,
 } from './conversation';
+import { mentionsUser } from './mentions';
 
 const initial = (): ReadonlyMap<ConversationKey, Conversation> =>
   new Map([[EVERYONE, newConversation(EVERYONE, [])]]);
@@ -75,7 +76,7 @@ export class ConversationStore {
   /** Makes `key` the open conversation, read. */
   public select(key: ConversationKey): void {
     this.activeKey.set(key);
-    this.patch(key, (c) => ({ ...c, unread: 0 }));
+    this.patch(key, (c) => ({ ...c, unread: 0, mentions: 0 }));
   }
 
   /** Files a delivered message in its conversation, counting it unread unless it is open or one's own. */
@@ -93,10 +94,14 @@ export class ConversationStore {
             (m) => !(m.state === 'failed' && m.text === message.text && m.file?.id === message.file?.id),
           )
         : c.messages;
+      const unread = isActive || message.mine || frame.seq <= this.countedUpTo ? c.unread : c.unread + 1;
+      // A mention the server's counts already hold (replayed through `since`) is new to this tab all the same.
+      const mentioned = !isActive && !message.mine && mentionsUser(message.text, me);
       return {
         ...c,
         messages: mergeMessages(messages, [message]),
-        unread: isActive || message.mine || frame.seq <= this.countedUpTo ? c.unread : c.unread + 1,
+        unread,
+        mentions: Math.min(unread, mentioned ? c.mentions + 1 : c.mentions),
       };
     });
   }
@@ -155,17 +160,21 @@ export class ConversationStore {
     const map = new Map(this.map());
     for (const [key, c] of map) {
       const count = key === this.activeKey() ? 0 : (counts.get(key) ?? 0);
-      if (c.unread !== count) map.set(key, { ...c, unread: count });
+      // The counts do not say which messages mention the user: the mentions this tab saw stay, as many as are unread.
+      const mentions = Math.min(c.mentions, count);
+      if (c.unread !== count || c.mentions !== mentions) map.set(key, { ...c, unread: count, mentions });
     }
     this.map.set(map);
   }
 
   /** The user read a conversation up to `seq` elsewhere (another tab or device): what is left unread here. */
   public markedRead(key: ConversationKey, seq: number): void {
+    const me = this.me();
     this.patch(key, (c) => {
-      const after = c.messages.filter((m) => !m.mine && m.seq !== undefined && m.seq > seq).length;
-      const unread = Math.min(c.unread, after);
-      return unread === c.unread ? c : { ...c, unread };
+      const after = c.messages.filter((m) => !m.mine && m.seq !== undefined && m.seq > seq);
+      const unread = Math.min(c.unread, after.length);
+      const mentions = Math.min(c.mentions, after.filter((m) => mentionsUser(m.text, me)).length);
+      return unread === c.unread && mentions === c.mentions ? c : { ...c, unread, mentions };
     });
   }
 

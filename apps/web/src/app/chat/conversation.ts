@@ -55,6 +55,8 @@ export interface Conversation {
   room?: RoomInfo;
   messages: ChatMessage[];
   unread: number;
+  /** How many of the unread messages mention the user (`@name`), counted apart: the list marks them. */
+  mentions: number;
   /** Whether older history may exist on the server. */
   hasMore: boolean;
   /** Whether a page of history has come in: the first select asks for one. */
@@ -112,6 +114,7 @@ export function newConversation(key: ConversationKey, members: string[]): Conver
     title: kind === 'all' ? 'Everyone' : kind === 'room' ? key.slice(2) : members.join(', '),
     messages: [],
     unread: 0,
+    mentions: 0,
     hasMore: true,
     historyLoaded: false,
     loading: false,

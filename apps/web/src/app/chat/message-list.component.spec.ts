@@ -22,6 +22,7 @@ const conversation = (messages: ChatMessage[]): Conversation => ({
   title: 'Everyone',
   messages,
   unread: 0,
+  mentions: 0,
   hasMore: false,
   historyLoaded: true,
   loading: false,

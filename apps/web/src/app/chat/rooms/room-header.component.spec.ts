@@ -126,11 +126,11 @@ describe(RoomHeaderComponent.name, () => {
     await openDev(dev());
     expect(header().textContent).toContain('Builds and bugs');
     expect(header().querySelector('[aria-label="Private room"]')).toBeNull();
-    await (await loader.getHarness(MatButtonHarness.with({ selector: '[aria-label="Members"]' }))).click();
+    await (await loader.getHarness(MatButtonHarness.with({ selector: '[aria-label^="Members"]' }))).click();
     expect(fixture.componentInstance.askedForMembers).toBe(1);
     expect(
       await (
-        await loader.getHarness(MatButtonHarness.with({ selector: '[aria-label="Members"]' }))
+        await loader.getHarness(MatButtonHarness.with({ selector: '[aria-label^="Members"]' }))
       ).getText(),
     ).toContain('3');
   });

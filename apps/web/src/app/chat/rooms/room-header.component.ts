@@ -25,7 +25,12 @@ import { RoomsService } from './rooms.service';
         <mat-icon class="lock" aria-label="Private room" matTooltip="Private room">lock</mat-icon>
       }
       <span class="topic" [title]="c.room?.topic ?? ''">{{ c.room?.topic || 'No topic' }}</span>
-      <button mat-button type="button" (click)="members.emit()" [attr.aria-label]="'Members'">
+      <button
+        mat-button
+        type="button"
+        (click)="members.emit()"
+        [attr.aria-label]="c.room?.members === undefined ? 'Members' : 'Members: ' + c.room?.members"
+      >
         <mat-icon>group</mat-icon>{{ c.room?.members ?? '' }}
       </button>
       <button
@@ -62,6 +67,12 @@ import { RoomsService } from './rooms.service';
       white-space: nowrap;
       font: var(--mat-sys-body-medium);
       color: var(--mat-sys-on-surface-variant);
+    }
+    // A phone's header has no room for it: the conversation list shows the topic.
+    @media (max-width: 600px) {
+      .topic {
+        display: none;
+      }
     }
     .lock {
       font-size: 18px;
