@@ -101,7 +101,8 @@ export function mentions(text: string): string[] {
 }
 
 /** Whether a text mentions the user `name` (`@Bob` mentions bob). */
-export function mentionsUser(text: string, name: string): boolean {
+export function mentionsUser(text: string | undefined, name: string): boolean {
+  if (!text || !name) return false;
   const wanted = name.toLowerCase();
   return findMentions(text).some((m) => m.name.toLowerCase() === wanted);
 }

@@ -1,7 +1,7 @@
 import { MessageFrame } from '@chat/protocol';
+import { mentionsUser } from '@chat/protocol';
 
 import { ConversationKey, conversationOf, fromFrame, messagePreview } from '../chat/conversation';
-import { mentionsUser } from '../chat/mentions';
 
 /** Why a message calls for the user's attention. */
 export type AlertReason = 'private' | 'group' | 'mention';

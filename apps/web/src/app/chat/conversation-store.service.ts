@@ -8,6 +8,7 @@ import {
   RoomInfo,
   UnreadCount,
 } from '@chat/protocol';
+import { mentionsUser } from '@chat/protocol';
 
 import {
   applyUpdate,
@@ -23,7 +24,6 @@ import {
   otherMembers,
   roomKey,
 } from './conversation';
-import { mentionsUser } from './mentions';
 
 const initial = (): ReadonlyMap<ConversationKey, Conversation> =>
   new Map([[EVERYONE, newConversation(EVERYONE, [])]]);
