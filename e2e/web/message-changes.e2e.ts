@@ -121,10 +121,23 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: edit, delete, react, reply, typing,
   it('shows a read receipt once the other opened the conversation', async () => {
     await alice.getByRole('button', { name: 'Chat with bob' }).click();
     await say(alice, 'did you read this?');
-    await bob.getByRole('link', { name: /^alice, 1 unread/ }).click();
+    await bob.getByRole('link', { name: /^alice\b.*1 unread/ }).click();
     await messages(bob).getByText('did you read this?').waitFor();
     await bubble(alice, 'did you read this?').getByText('Seen by bob').waitFor();
-  }, 30_000);
+
+    // Bob turns receipts off: his reads are told to nobody now.
+    await bob.getByRole('button', { name: 'Notification settings' }).click();
+    const settings = bob.getByRole('dialog');
+    await settings.getByRole('switch', { name: 'Read receipts' }).click();
+    await expect
+      .poll(() => settings.getByRole('switch', { name: 'Read receipts' }).getAttribute('aria-checked'))
+      .toBe('false');
+    await settings.getByRole('button', { name: 'Close' }).click();
+    await say(alice, 'and this one?');
+    await messages(bob).getByText('and this one?').waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await bubble(alice, 'and this one?').getByText('Seen by').count()).toBe(0);
+  }, 40_000);
 
   it('finds a message by its words and opens it in its conversation', async () => {
     await bob.getByRole('link', { name: /^Everyone/ }).click();

@@ -3,6 +3,8 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialogModule } from '@angular/material/dialog';
 import { MatSlideToggleChange, MatSlideToggleModule } from '@angular/material/slide-toggle';
 
+import { reasonOf } from '../admin/admin-ui';
+import { ReceiptsService } from '../chat/receipts.service';
 import { AlertSound } from './alert-sound';
 import { AttentionSettings, permissionProblem } from './attention-settings.service';
 
@@ -31,6 +33,17 @@ import { AttentionSettings, permissionProblem } from './attention-settings.servi
         >Do not disturb</mat-slide-toggle
       >
       <p class="hint">Do not disturb silences notifications, sounds and the ring of calls.</p>
+      <h3>Privacy</h3>
+      <mat-slide-toggle [checked]="receipts.enabled()" [disabled]="busy()" (change)="setReceipts($event)"
+        >Read receipts</mat-slide-toggle
+      >
+      <p class="hint">
+        Others see "Seen by" you in private and group chats. Off, they do not, and you see nobody's. Kept on
+        the server, for every device.
+      </p>
+      @if (receiptsProblem(); as text) {
+        <p class="problem" role="alert">{{ text }}</p>
+      }
     </mat-dialog-content>
     <mat-dialog-actions align="end">
       <button mat-button type="button" mat-dialog-close>Close</button>
@@ -49,6 +62,10 @@ import { AttentionSettings, permissionProblem } from './attention-settings.servi
     .hint {
       margin-top: 0;
     }
+    h3 {
+      font: var(--mat-sys-title-small);
+      margin: 16px 0 0;
+    }
     .problem {
       color: var(--mat-sys-error);
       margin: 0 0 8px;
@@ -61,6 +78,8 @@ export class AttentionSettingsDialogComponent implements OnInit {
   private readonly sound = inject(AlertSound);
   protected readonly busy = signal(false);
   protected readonly problem = signal<string | null>(null);
+  protected readonly receipts = inject(ReceiptsService);
+  protected readonly receiptsProblem = signal<string | null>(null);
 
   public ngOnInit(): void {
     this.settings.refreshPermission();
@@ -77,6 +96,19 @@ export class AttentionSettingsDialogComponent implements OnInit {
       this.busy.set(false);
       // A refused permission leaves the switch off, whatever the click did to it.
       change.source.checked = this.settings.notifications();
+    }
+  }
+
+  protected async setReceipts(change: MatSlideToggleChange): Promise<void> {
+    this.busy.set(true);
+    this.receiptsProblem.set(null);
+    try {
+      await this.receipts.set(change.checked);
+    } catch (err) {
+      this.receiptsProblem.set(reasonOf(err, 'The server did not take the change'));
+    } finally {
+      this.busy.set(false);
+      change.source.checked = this.receipts.enabled();
     }
   }
 
