@@ -61,6 +61,13 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: accessibility scan (axe-core)', () 
     await page.locator('h1').filter({ hasText: '#dev' }).waitFor();
     await carol.request('room.join', { room: '#dev' });
     await say(page, 'the build is green');
+    // A reply with a quote, a reaction, an edit and a deletion, so that the scan sees them drawn.
+    const [green] = (await carol.request('history', { with: '#dev', limit: 1 })).messages;
+    await carol.request('react', { msgId: green.msgId, emoji: '👍' });
+    const typo = await carol.request('send', { to: '#dev', text: 'great, thnaks', replyTo: green.msgId });
+    await carol.request('edit', { msgId: typo.msgId, text: 'great, thanks!' });
+    const gone = await carol.request('send', { to: '#dev', text: 'wrong room' });
+    await carol.request('delete', { msgId: gone.msgId });
     await carol.request('send', { to: '#dev', text: 'nice, thanks' });
     await carol.request('send', { to: 'admin', text: 'a word in private' });
     await carol.request('send', { to: '*', text: 'hello @admin' });
@@ -96,6 +103,24 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: accessibility scan (axe-core)', () 
       await page.getByRole('button', { name: 'Notification settings' }).click();
       await page.getByRole('dialog').getByRole('switch', { name: 'Do not disturb' }).waitFor();
       await expectAccessible(page, `notification settings (${theme})`);
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+      await messages(page).locator('article').filter({ hasText: 'great, thanks!' }).hover();
+      await messages(page)
+        .getByRole('button', { name: /^Message actions: carol/ })
+        .first()
+        .click();
+      await page.getByRole('menuitem', { name: 'Reply' }).waitFor();
+      await expectAccessible(page, `message actions (${theme})`);
+      await page.keyboard.press('Escape');
+
+      await page.getByRole('button', { name: 'Search messages' }).click();
+      const search = page.getByRole('dialog', { name: 'Search messages' });
+      await search.getByLabel('Words to find').fill('thanks');
+      await search.getByRole('button', { name: 'Search', exact: true }).click();
+      await search.getByRole('status').filter({ hasText: 'found' }).waitFor();
+      await expectAccessible(page, `search dialog (${theme})`);
       await page.keyboard.press('Escape');
       await page.getByRole('dialog').waitFor({ state: 'detached' });
 

@@ -212,8 +212,8 @@ describe(MessageListComponent.name, () => {
       expect(deleted.querySelector('.text')).toBeNull();
       expect(deleted.querySelector('.actions')).toBeNull();
       expect(action.querySelector('.action-text')?.textContent?.trim()).toBe('* bob waves');
-      expect(reply.querySelector('.quote')?.getAttribute('aria-label')).toBe(
-        'Reply to bob: fixed text. Show the message',
+      expect(reply.querySelector('.quote')?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+        'In reply to bob: fixed text',
       );
       const chips = [...reply.querySelectorAll('.reaction')];
       expect(chips.map((c) => [c.getAttribute('aria-label'), c.getAttribute('aria-pressed')])).toEqual([

@@ -168,15 +168,11 @@ export function dayLabel(date: Date, now = new Date()): string {
                 }
               </header>
               @if (m.replyTo; as quote) {
-                <button
-                  type="button"
-                  class="quote"
-                  (click)="jumpTo(quote.msgId)"
-                  [attr.aria-label]="
-                    'Reply to ' + quote.from + ': ' + quoteText(quote) + '. Show the message'
-                  "
-                >
+                <!-- Named by what it shows, so that speech input finds it; a click shows the message. -->
+                <button type="button" class="quote" (click)="jumpTo(quote.msgId)" title="Show the message">
+                  <span class="visually-hidden">In reply to </span>
                   <span class="quote-from">{{ quote.from }}</span>
+                  <span class="visually-hidden">: </span>
                   <span class="quote-text">{{ quoteText(quote) }}</span>
                 </button>
               }
@@ -275,12 +271,15 @@ export function dayLabel(date: Date, now = new Date()): string {
         <div class="quick" role="group" aria-label="React">
           @for (emoji of quickReactions; track emoji) {
             <button
-              mat-icon-button
+              mat-menu-item
               type="button"
+              class="quick-reaction"
               [attr.aria-label]="'React ' + emoji"
               (click)="react(m, emoji)"
             >
-              <span aria-hidden="true">{{ emoji }}</span>
+              <span aria-hidden="true"
+                ><ng-container *ngTemplateOutlet="emojiPicture; context: { $implicit: emoji }"
+              /></span>
             </button>
           }
         </div>
