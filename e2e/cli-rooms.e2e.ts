@@ -51,10 +51,12 @@ describe('terminal client: rooms with IRC habits (protocol.md §12)', () => {
       alice.type('the build is green');
       expect(await atBob).toMatchObject({ kind: 'room', to: '#dev', text: 'the build is green' });
       await eventually(() =>
-        expect(alice.printed()).toMatch(/^\[\d\d:\d\d\] #dev you: the build is green$/m),
+        expect(alice.printed()).toMatch(/^(?:\(\d+\) )?\[\d\d:\d\d\] #dev you: the build is green$/m),
       );
       await bob.request('send', { to: '#dev', text: 'thanks' });
-      await eventually(() => expect(alice.printed()).toMatch(/^\[\d\d:\d\d\] #dev bob: thanks$/m));
+      await eventually(() =>
+        expect(alice.printed()).toMatch(/^(?:\(\d+\) )?\[\d\d:\d\d\] #dev bob: thanks$/m),
+      );
 
       // A file without a recipient goes where plain text goes: to the room, not to everyone.
       const notes = join(mkdtempSync(join(tmpdir(), 'cli-rooms-')), 'notes.txt');

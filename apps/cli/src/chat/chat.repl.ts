@@ -1,9 +1,16 @@
 import { createInterface, Interface } from 'node:readline';
 
-import { CallRingFrame, OkReplies, Recipient, ringEndedText, ROOM_EVENT_TYPES } from '@chat/protocol';
+import {
+  CallRingFrame,
+  mentionsUser,
+  OkReplies,
+  Recipient,
+  ringEndedText,
+  ROOM_EVENT_TYPES,
+} from '@chat/protocol';
 
 import { Command, complete, parseCommand } from '../commands/command.parse';
-import { runCommand } from '../commands/command.run';
+import { runCommand, show as showMessage } from '../commands/command.run';
 import { VoicePlayer } from '../media/voice.player';
 import { ChatSession, EndReason } from '../session/chat.session';
 import {
@@ -11,7 +18,6 @@ import {
   formatBanned,
   formatError,
   formatKicked,
-  formatMessage,
   formatMuted,
   formatNotice,
   formatOnline,
@@ -22,7 +28,10 @@ import {
   formatRoomEvent,
   formatUnmuted,
   formatUnread,
+  formatUpdate,
+  Style,
 } from './message.format';
+import { MessageNumbers } from './message-numbers';
 import { Terminal } from './terminal';
 
 export interface ReplOptions {
@@ -31,6 +40,9 @@ export interface ReplOptions {
   input?: NodeJS.ReadStream;
   output?: NodeJS.WriteStream;
 }
+
+/** Lines whose result the server sends back (the message, the change), so their typed copy is taken off the screen. */
+const ECHOED: ReadonlySet<Command['kind']> = new Set(['say', 'me', 'reply', 'edit']);
 
 const EXIT_CODES: Record<EndReason, number> = { quit: 0, kicked: 1, banned: 1, closed: 1, 'login-failed': 1 };
 
@@ -46,6 +58,11 @@ export class ChatRepl {
   private pending: Extract<Command, { kind: 'ban' | 'mute' }> | null = null;
   /** Where plain text goes: everyone until /switch (or /create) points elsewhere. */
   private target: Recipient = '*';
+  /** The numbers before the messages on screen, for /edit, /reply, /react and /delete. */
+  private readonly numbers = new MessageNumbers();
+  /** Where the last /history stopped, for /more. */
+  private readonly paging: { with?: Recipient; before?: number } = {};
+  private style: Style = {};
 
   constructor(
     private readonly session: ChatSession,
@@ -69,6 +86,7 @@ export class ChatRepl {
     });
     this.rl = rl;
     terminal.attach(rl);
+    this.style = { colour: terminal.colours && !this.options.json };
     this.listen();
 
     terminal.print(
@@ -86,7 +104,14 @@ export class ChatRepl {
     if (missed) terminal.print(missed);
     this.prompt();
 
-    rl.on('line', (line) => this.enqueue(line));
+    rl.on('line', (line) => {
+      // What is sent comes back from the server as the message itself: the typed copy goes.
+      if (rl.terminal && this.pending === null && ECHOED.has(parseCommand(line, this.target).kind)) {
+        const columns = output.columns || 80;
+        terminal.eraseTypedLine(Math.max(1, Math.ceil((this.promptText().length + line.length) / columns)));
+      }
+      this.enqueue(line);
+    });
     // Ctrl+C clears what was typed, else stops a voice message playing, else leaves; Ctrl+D (end
     // of input) leaves.
     rl.on('SIGINT', () => {
@@ -117,7 +142,15 @@ export class ChatRepl {
     const { session } = this;
     const show = (text: string, frame: object): void =>
       this.terminal.print(this.options.json ? JSON.stringify(frame) : text);
-    session.on('message', (m) => show(formatMessage(m, session.user), m));
+    session.on('message', (m) => {
+      show(showMessage(m, { session, numbers: this.numbers, style: this.style }), m);
+      const mine = m.from.toLowerCase() === session.user.toLowerCase();
+      if (!mine && mentionsUser(m.text, session.user)) this.terminal.bell();
+    });
+    session.on('message.update', (u) => {
+      if (u.action === 'edit') this.numbers.edited(u.msgId, u.text);
+      show(formatUpdate(u, session.user, this.numbers.numberOf(u.msgId)), u);
+    });
     // One's own presence changes only when reconnecting, which is told in its own words.
     session.on('presence', (p) => {
       if (p.user.toLowerCase() !== session.user.toLowerCase()) show(formatPresence(p), p);
@@ -182,6 +215,9 @@ export class ChatRepl {
         player: this.player,
         target: this.target,
         setTarget: (to) => this.setTarget(to),
+        numbers: this.numbers,
+        style: this.style,
+        paging: this.paging,
       });
       if (result === 'quit') {
         this.leave();

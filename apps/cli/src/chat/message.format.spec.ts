@@ -20,8 +20,12 @@ import {
   formatTime,
   formatUnread,
   formatUntil,
+  formatUpdate,
   localTimes,
+  numbered,
+  paintName,
 } from './message.format';
+import { conversationWith, MAX_NUMBERS, MessageNumbers } from './message-numbers';
 
 // Local times, so that the expectations hold in any time zone.
 const NOW = new Date(2026, 10, 22, 18, 0);
@@ -324,5 +328,103 @@ describe(formatUnread.name, () => {
       'Unread: 999+ new private messages from alice; /history alice',
     );
     expect(formatUnread([], 'dave')).toBeUndefined();
+  });
+});
+
+describe('messages as they are now, and their changes', () => {
+  it('shows an action, an edit, a deletion, the quote a reply answers and reactions', () => {
+    expect(formatMessage(message({ text: 'waves', me: true }), 'bob', NOW)).toBe('[10:02] * alice waves');
+    expect(formatMessage(message({ to: '#dev', kind: 'room', text: 'waves', me: true }), 'bob', NOW)).toBe(
+      '[10:02] #dev * alice waves',
+    );
+    expect(formatMessage(message({ edited: at(10, 3) }), 'bob', NOW)).toBe('[10:02] alice: hi (edited)');
+    expect(formatMessage(message({ text: undefined, deleted: true }), 'bob', NOW)).toBe(
+      '[10:02] alice: (message deleted)',
+    );
+    expect(
+      formatMessage(
+        message({
+          text: 'I do',
+          replyTo: { msgId: 'm0', seq: 1, from: 'bob', text: 'who deploys?' },
+          reactions: [
+            { emoji: '👍', users: ['bob', 'carol'] },
+            { emoji: '🎉', users: ['alice'] },
+          ],
+        }),
+        'bob',
+        NOW,
+      ),
+    ).toBe(
+      '[10:02] alice: I do\n    ↳ in reply to you: who deploys?\n    reactions: 👍 2 (you, carol), 🎉 1 (alice)',
+    );
+  });
+
+  it('draws names in their colour, and a line that mentions the reader reversed, only when it may', () => {
+    const line = formatMessage(message({ text: 'hey @bob look' }), 'bob', NOW, { colour: true });
+    expect(line).toBe(`\u001b[1;7m[10:02] ${paintName('alice', { colour: true })}: hey @bob look\u001b[0m`);
+    // eslint-disable-next-line no-control-regex
+    expect(paintName('alice', { colour: true })).toMatch(/^\u001b\[38;5;\d+malice\u001b\[39m$/);
+    expect(formatMessage(message({ text: 'hey @bob look' }), 'bob', NOW)).toBe(
+      '[10:02] alice: hey @bob look',
+    );
+    // A name cannot smuggle escapes in through its colour.
+    expect(paintName('a\u001b[2Jb', { colour: true })).not.toContain('\u001b[2J');
+  });
+
+  it('shows changes by the number of the message on screen', () => {
+    const update = {
+      type: 'message.update',
+      seq: 9,
+      ts: at(10, 5),
+      msgId: 'm1',
+      from: 'alice',
+      to: '*',
+      kind: 'all',
+    } as const;
+    expect(formatUpdate({ ...update, action: 'edit', by: 'alice', text: 'hello' }, 'bob', 3)).toBe(
+      '* (3) alice edited: hello',
+    );
+    expect(formatUpdate({ ...update, action: 'edit', by: 'alice', text: 'hello' }, 'bob')).toBe(
+      '* alice edited a message: hello',
+    );
+    expect(formatUpdate({ ...update, action: 'delete', by: 'bob', deleted: true }, 'bob', 3)).toBe(
+      '* (3) deleted by you',
+    );
+    expect(
+      formatUpdate(
+        { ...update, action: 'react', by: 'bob', reactions: [{ emoji: '👍', users: ['bob'] }] },
+        'bob',
+        3,
+      ),
+    ).toBe('* (3) reactions: 👍 1 (you)');
+    expect(formatUpdate({ ...update, action: 'react', by: 'bob', reactions: [] }, 'bob', 3)).toBe(
+      '* (3) no reactions',
+    );
+    expect(numbered(3, '[10:02] alice: hi')).toBe('(3) [10:02] alice: hi');
+  });
+});
+
+describe(MessageNumbers.name, () => {
+  it('numbers messages from 1, keeps a message its number, and takes the oldest number again after 999', () => {
+    const numbers = new MessageNumbers();
+    expect(numbers.number(message({ msgId: 'a' }), 'bob')).toBe(1);
+    expect(numbers.number(message({ msgId: 'b', kind: 'private', to: 'bob' }), 'bob')).toBe(2);
+    expect(numbers.number(message({ msgId: 'a' }), 'bob')).toBe(1);
+    expect(numbers.get(2)).toMatchObject({ msgId: 'b', with: 'alice' });
+    for (let i = 3; i <= MAX_NUMBERS; i++) numbers.number(message({ msgId: `x${i}` }), 'bob');
+    expect(numbers.number(message({ msgId: 'new' }), 'bob')).toBe(1);
+    expect(numbers.numberOf('a')).toBeUndefined();
+    expect(numbers.get(1)?.msgId).toBe('new');
+  });
+
+  it('knows the conversation a reply goes to', () => {
+    expect(conversationWith(message({}), 'bob')).toBe('*');
+    expect(conversationWith(message({ kind: 'room', to: '#dev' }), 'bob')).toBe('#dev');
+    expect(conversationWith(message({ kind: 'private', to: 'bob' }), 'bob')).toBe('alice');
+    expect(conversationWith(message({ kind: 'private', from: 'bob', to: 'alice' }), 'bob')).toBe('alice');
+    expect(conversationWith(message({ kind: 'group', to: ['bob', 'carol'] }), 'bob')).toEqual([
+      'alice',
+      'carol',
+    ]);
   });
 });

@@ -6,10 +6,14 @@ import {
   FileInfo,
   formatBytes,
   KickedFrame,
+  mentionsUser,
   MessageFrame,
+  MessageUpdateFrame,
   MutedFrame,
+  nickColour,
   NoticeFrame,
   PresenceFrame,
+  Reaction,
   Recipient,
   RoomEventFrame,
   RoomInfo,
@@ -69,27 +73,111 @@ export function formatFile(file: FileInfo): string {
     : `${tag} /get ${file.id}`;
 }
 
+/** How the terminal may draw: colours only on a terminal that takes them (not NO_COLOR, not a pipe). */
+export interface Style {
+  colour?: boolean;
+}
+
+const ESC = '\u001b[';
+
+/** A name in its colour, the same as the web's avatar colour (nickColour). */
+export function paintName(name: string, style: Style = {}): string {
+  const text = cleanText(name);
+  return style.colour ? `${ESC}38;5;${nickColour(name).ansi256}m${text}${ESC}39m` : text;
+}
+
+/** A line that mentions the reader: bold and reversed, so it stands out in a busy screen. */
+export function highlight(line: string, style: Style = {}): string {
+  return style.colour ? `${ESC}1;7m${line}${ESC}0m` : line;
+}
+
+/** A name as a line shows it: "you" for oneself, else the name in its colour. */
+function shownName(name: string, me: string, style: Style): string {
+  return name.toLowerCase() === me.toLowerCase() ? 'you' : paintName(name, style);
+}
+
 /**
  * One message as a line (continuation lines indented):
  * `[10:02] alice: hi everyone`, `[10:02] alice → you (private): hi`, `[10:02] alice → bob, carol: hi`,
- * `[10:02] #dev alice: hi` (a room).
+ * `[10:02] #dev alice: hi` (a room), `[10:02] * alice waves` (an action), then `(edited)`, the
+ * quote of the message it answers and its reactions on lines of their own.
  */
-export function formatMessage(message: MessageFrame, me: string, now: Date = new Date()): string {
-  const from = displayName(message.from, me);
+export function formatMessage(
+  message: MessageFrame,
+  me: string,
+  now: Date = new Date(),
+  style: Style = {},
+): string {
+  const from = shownName(message.from, me, style);
+  const where =
+    message.kind === 'room' ? `${cleanText(String(message.to))} ` : message.kind === 'all' ? '' : undefined;
   let head: string;
-  if (message.kind === 'all') head = from;
-  else if (message.kind === 'room') head = `${cleanText(String(message.to))} ${from}`;
+  if (where !== undefined) head = `${where}${from}`;
   else if (message.kind === 'private') head = `${from} → ${formatRecipient(message.to, me)} (private)`;
   else head = `${from} → ${formatRecipient(message.to, me)}`;
-  const body = [
-    message.text === undefined ? '' : cleanText(message.text),
-    message.file ? formatFile(message.file) : '',
-    message.call ? `[${callSummary(message.call)}]` : '',
-  ]
-    .filter((part) => part !== '')
-    .join(' ')
-    .replace(/\n/g, '\n    ');
-  return `[${formatTime(message.ts, now)}] ${head}: ${body}`;
+  const body = message.deleted
+    ? '(message deleted)'
+    : [
+        message.text === undefined ? '' : cleanText(message.text),
+        message.file ? formatFile(message.file) : '',
+        message.call ? `[${callSummary(message.call)}]` : '',
+        message.edited ? '(edited)' : '',
+      ]
+        .filter((part) => part !== '')
+        .join(' ')
+        .replace(/\n/g, '\n    ');
+  const time = `[${formatTime(message.ts, now)}]`;
+  const line =
+    message.me && !message.deleted ? `${time} ${where ?? ''}* ${from} ${body}` : `${time} ${head}: ${body}`;
+  const extra = [
+    message.replyTo ? `    ↳ in reply to ${formatQuote(message.replyTo, me)}` : '',
+    message.reactions?.length ? `    ${formatReactions(message.reactions, me)}` : '',
+  ].filter((part) => part !== '');
+  const mine = message.from.toLowerCase() === me.toLowerCase();
+  const first = !mine && mentionsUser(message.text, me) ? highlight(line, style) : line;
+  return [first, ...extra].join('\n');
+}
+
+/** `alice: who deploys today?`, `alice: [file plan.pdf]`, `alice: (message deleted)`. */
+export function formatQuote(quote: NonNullable<MessageFrame['replyTo']>, me: string): string {
+  const what = quote.deleted
+    ? '(message deleted)'
+    : quote.text !== undefined
+      ? cleanText(quote.text)
+      : `[file ${cleanText(quote.file ?? '')}]`;
+  return `${displayName(quote.from, me)}: ${what.replace(/\n/g, ' ')}`;
+}
+
+/** `reactions: 👍 2 (alice, you), 🎉 1 (carol)`, or `no reactions`. */
+export function formatReactions(reactions: readonly Reaction[], me: string): string {
+  if (reactions.length === 0) return 'no reactions';
+  return `reactions: ${reactions
+    .map(
+      (r) => `${cleanText(r.emoji)} ${r.users.length} (${r.users.map((u) => displayName(u, me)).join(', ')})`,
+    )
+    .join(', ')}`;
+}
+
+/**
+ * A change to a message, by the message's number on screen when it has one:
+ * `* (3) alice edited: hello`, `* (3) message deleted by alice`, `* (3) reactions: 👍 1 (bob)`.
+ */
+export function formatUpdate(update: MessageUpdateFrame, me: string, n?: number): string {
+  const which = n === undefined ? 'a message' : `(${n})`;
+  const by = displayName(update.by, me);
+  switch (update.action) {
+    case 'edit':
+      return `* ${n === undefined ? '' : `${which} `}${by} edited${n === undefined ? ' a message' : ''}: ${cleanText(update.text ?? '').replace(/\n/g, '\n    ')}`;
+    case 'delete':
+      return `* ${n === undefined ? 'a message' : which} deleted by ${by}`;
+    case 'react':
+      return `* ${n === undefined ? `${by} reacted to a message;` : which} ${formatReactions(update.reactions ?? [], me)}`;
+  }
+}
+
+/** A line with the number `/edit`, `/reply`, `/react` and `/delete` take: `(3) [10:02] alice: hi`. */
+export function numbered(n: number, line: string): string {
+  return `(${n}) ${line}`;
 }
 
 export function formatRecipient(to: Recipient, me: string): string {

@@ -29,6 +29,37 @@ export class Terminal {
     return this.out.isTTY === true;
   }
 
+  /**
+   * Whether lines may carry colours: a terminal, unless NO_COLOR is set (no-color.org); FORCE_COLOR
+   * turns them on anyway (a test, or a pager that takes them).
+   */
+  public get colours(): boolean {
+    const env = process.env;
+    if (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0') return true;
+    return this.interactive && (env['NO_COLOR'] === undefined || env['NO_COLOR'] === '');
+  }
+
+  /** /clear: an empty screen with the prompt on top (a pipe gets nothing: it keeps what it had). */
+  public clear(): void {
+    if (!this.interactive) return;
+    cursorTo(this.out, 0, 0);
+    clearScreenDown(this.out);
+    this.rl?.prompt(true);
+  }
+
+  /** The line just typed (`rows` on screen), taken off: the server's copy of the message takes its place. */
+  public eraseTypedLine(rows = 1): void {
+    if (!this.interactive) return;
+    moveCursor(this.out, 0, -rows);
+    cursorTo(this.out, 0);
+    clearScreenDown(this.out);
+  }
+
+  /** The terminal's bell, for a message that mentions the user. */
+  public bell(): void {
+    if (this.interactive) this.out.write('\u0007');
+  }
+
   /** From now on, print around this readline prompt. */
   public attach(rl: Interface | undefined): void {
     this.rl = rl;

@@ -1,5 +1,7 @@
 import type { Recipient } from '@chat/protocol';
 
+import { Style } from '../chat/message.format';
+import { MessageNumbers } from '../chat/message-numbers';
 import { Terminal } from '../chat/terminal';
 import { VoicePlayer } from '../media/voice.player';
 import { ChatSession } from '../session/chat.session';
@@ -16,4 +18,10 @@ export interface CommandContext {
   /** Where plain text goes now (/switch); the REPL keeps it. */
   target?: Recipient;
   setTarget?: (to: Recipient) => void;
+  /** The numbers messages have on screen, for /edit, /reply, /react, /delete; the REPL keeps them. */
+  numbers?: MessageNumbers;
+  /** Colours, on a terminal that takes them. */
+  style?: Style;
+  /** Where the last /history stopped, for /more; the REPL keeps it. */
+  paging?: { with?: Recipient; before?: number };
 }

@@ -207,7 +207,7 @@ describe(splitWords.name, () => {
 describe(complete.name, () => {
   const names = ['alice', 'Bob', 'bobby'];
   it.each<[string, [string[], string]]>([
-    ['/m', [['/msg ', '/mute '], '/m']],
+    ['/m', [['/msg ', '/more ', '/me ', '/mute '], '/m']],
     ['/wh', [['/who '], '/wh']],
     ['/v', [['/voice '], '/v']],
     ['/i', [['/image ', '/invite '], '/i']],
@@ -225,5 +225,42 @@ describe(complete.name, () => {
 describe('COMMAND_USAGE', () => {
   it.each(COMMAND_NAMES)('/help explains %s', (name) => {
     expect(COMMAND_USAGE.some(([usage]) => usage === name || usage.startsWith(`${name} `))).toBe(true);
+  });
+});
+
+describe('the message commands', () => {
+  it.each<[string, Command]>([
+    ['/me waves', { kind: 'me', to: '#dev', text: 'waves' }],
+    ['/edit 3 fixed it', { kind: 'edit', n: 3, text: 'fixed it' }],
+    ['/edit (12) fixed', { kind: 'edit', n: 12, text: 'fixed' }],
+    ['/reply 7 yes, me', { kind: 'reply', n: 7, text: 'yes, me' }],
+    ['/delete 4', { kind: 'delete', n: 4 }],
+    ['/react 2 👍', { kind: 'react', n: 2, emoji: '👍', remove: false }],
+    ['/react 2 -👍', { kind: 'react', n: 2, emoji: '👍', remove: true }],
+    ['/unreact 2 👍', { kind: 'react', n: 2, emoji: '👍', remove: true }],
+    ['/search deploy friday', { kind: 'search', q: 'deploy friday' }],
+    ['/search deploy in #ops from bob', { kind: 'search', q: 'deploy', with: '#ops', from: 'bob' }],
+    ['/search deploy in alice,carol', { kind: 'search', q: 'deploy', with: ['alice', 'carol'] }],
+    ['/search note from bob in bob', { kind: 'search', q: 'note', with: 'bob', from: 'bob' }],
+    ['/search in', { kind: 'search', q: 'in' }],
+    ['/more', { kind: 'more' }],
+    ['/clear', { kind: 'clear' }],
+  ])('%s', (line, expected) => {
+    expect(parseCommand(line, '#dev')).toEqual(expected);
+  });
+
+  it.each([
+    '/edit',
+    '/edit 3',
+    '/edit x text',
+    '/edit 0 text',
+    '/delete',
+    '/delete 3 4',
+    '/react 3',
+    '/me',
+    '/search',
+    '/reply 1000 x',
+  ])('%s is a usage error', (line) => {
+    expect(parseCommand(line).kind).toBe('invalid');
   });
 });

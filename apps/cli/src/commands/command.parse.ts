@@ -26,6 +26,14 @@ export type Command =
   | { kind: 'invite'; user: string; room?: string }
   | { kind: 'kickroom'; user: string; room?: string; reason?: string }
   | { kind: 'switch'; to: Recipient }
+  | { kind: 'me'; to: Recipient; text: string }
+  | { kind: 'edit'; n: number; text: string }
+  | { kind: 'delete'; n: number }
+  | { kind: 'reply'; n: number; text: string }
+  | { kind: 'react'; n: number; emoji: string; remove: boolean }
+  | { kind: 'search'; q: string; with?: Recipient; from?: string }
+  | { kind: 'more' }
+  | { kind: 'clear' }
   | { kind: 'help' }
   | { kind: 'quit' }
   | { kind: 'invalid'; message: string };
@@ -261,6 +269,61 @@ export function parseCommand(line: string, target: Recipient = '*'): Command {
       const reason = isRoom(maybeRoom) ? after : [maybeRoom, after].filter(Boolean).join(' ');
       return { kind: 'kickroom', user, ...optionalField('room', room), ...withOptionalReason(reason) };
     }
+    case '/me':
+      return rest === '' ? usage(name) : { kind: 'me', to: target, text: rest };
+    case '/clear':
+      return { kind: 'clear' };
+    case '/more':
+      return { kind: 'more' };
+    case '/edit':
+    case '/reply': {
+      const {
+        words: [number],
+        rest: text,
+      } = splitWords(rest, 1);
+      const n = messageNumber(number);
+      if (n === undefined || text === '') return usage(name);
+      return { kind: name === '/edit' ? 'edit' : 'reply', n, text };
+    }
+    case '/delete': {
+      const {
+        words: [number],
+        rest: extra,
+      } = splitWords(rest, 1);
+      const n = messageNumber(number);
+      return n === undefined || extra !== '' ? usage(name) : { kind: 'delete', n };
+    }
+    case '/react':
+    case '/unreact': {
+      const {
+        words: [number, emoji],
+        rest: extra,
+      } = splitWords(rest, 2);
+      const n = messageNumber(number);
+      if (n === undefined || emoji === undefined || extra !== '') return usage(name);
+      const remove = name === '/unreact' || (emoji.startsWith('-') && emoji.length > 1);
+      return { kind: 'react', n, emoji: emoji.startsWith('-') ? emoji.slice(1) : emoji, remove };
+    }
+    case '/search': {
+      // `/search deploy friday in #dev from bob`: the words, then `in <where>` and `from <user>` in either order.
+      const words = rest.split(/\s+/).filter((w) => w !== '');
+      const filters: { in?: string; from?: string } = {};
+      while (words.length >= 3) {
+        const key = words[words.length - 2].toLowerCase();
+        if ((key !== 'in' && key !== 'from') || filters[key] !== undefined) break;
+        filters[key] = words.pop();
+        words.pop();
+      }
+      const q = words.join(' ');
+      if (q === '') return usage(name);
+      const inWhere = filters.in === undefined ? undefined : parseRecipient(filters.in);
+      return {
+        kind: 'search',
+        q,
+        ...(inWhere === undefined ? {} : { with: inWhere }),
+        ...(filters.from === undefined ? {} : { from: filters.from }),
+      };
+    }
     case '/switch':
     case '/query': {
       const to = parseRecipient(rest.replace(/,\s+/g, ','));
@@ -272,6 +335,13 @@ export function parseCommand(line: string, target: Recipient = '*'): Command {
     default:
       return { kind: 'invalid', message: `unknown command ${words[0]}; /help lists the commands` };
   }
+}
+
+/** A message's number on screen (`3`, or `(3)` as it is shown); undefined for anything else. */
+function messageNumber(word: string | undefined): number | undefined {
+  const match = word === undefined ? null : /^\(?(\d{1,3})\)?$/.exec(word);
+  const n = match ? Number(match[1]) : 0;
+  return n >= 1 ? n : undefined;
 }
 
 /** `dev` typed for `#dev`: a room command's first word is a room, with or without its `#`. */

@@ -1,4 +1,4 @@
-import { ChatError, formatBytes, Recipient } from '@chat/protocol';
+import { ChatError, formatBytes, MessageFrame, Recipient } from '@chat/protocol';
 
 import {
   cleanText,
@@ -8,7 +8,9 @@ import {
   formatRecipient,
   formatRoom,
   formatUntil,
+  numbered,
 } from '../chat/message.format';
+import { MessageNumbers, NumberedMessage } from '../chat/message-numbers';
 import { downloadWithProgress, uploadWithProgress } from '../files/transfer';
 import { playVoice } from '../media/play.command';
 import { sendMedia } from '../media/send-media.command';
@@ -43,6 +45,74 @@ export async function runCommand(command: Command, ctx: CommandContext): Promise
     case 'say':
       // The server echoes the accepted message to every connection of ours: it is printed then.
       await session.request('send', { to: command.to, text: command.text });
+      return;
+    case 'me':
+      await session.request('send', { to: command.to, text: command.text, me: true });
+      return;
+    case 'reply': {
+      const answered = numberedMessage(ctx, command.n);
+      await session.request('send', { to: answered.with, text: command.text, replyTo: answered.msgId });
+      return;
+    }
+    case 'edit': {
+      const target = numberedMessage(ctx, command.n);
+      // The change comes back to every connection as a message.update: it is printed then.
+      await session.request('edit', { msgId: target.msgId, text: command.text });
+      return;
+    }
+    case 'delete':
+      await session.request('delete', { msgId: numberedMessage(ctx, command.n).msgId });
+      return;
+    case 'react': {
+      const target = numberedMessage(ctx, command.n);
+      const ok = await session.request('react', {
+        msgId: target.msgId,
+        emoji: command.emoji,
+        ...(command.remove ? { remove: true } : {}),
+      });
+      if (ok.seq === 0) {
+        terminal.print(
+          command.remove
+            ? `(${command.n}) had no ${command.emoji} of yours`
+            : `(${command.n}) has your ${command.emoji} already`,
+        );
+      }
+      return;
+    }
+    case 'search': {
+      const { messages } = await session.request('search', {
+        q: command.q,
+        ...(command.with === undefined ? {} : { with: command.with }),
+        ...(command.from === undefined ? {} : { from: command.from }),
+      });
+      if (ctx.json) {
+        for (const m of messages) terminal.print(JSON.stringify(m));
+        return;
+      }
+      if (messages.length === 0) {
+        terminal.print(`nothing found for "${cleanText(command.q)}"`);
+        return;
+      }
+      terminal.print(`--- ${messages.length} found for "${cleanText(command.q)}", newest first ---`);
+      for (const m of messages) terminal.print(show(m, ctx, now));
+      terminal.print('--- end of results ---');
+      return;
+    }
+    case 'more': {
+      const paging = ctx.paging;
+      if (paging?.with === undefined) {
+        terminal.error('/more goes on from a /history: /history <with> first');
+        return;
+      }
+      if (paging.before === undefined) {
+        terminal.print('that was the start of the conversation');
+        return;
+      }
+      await showHistory(paging.with, ctx, now, paging.before);
+      return;
+    }
+    case 'clear':
+      terminal.clear();
       return;
     case 'who': {
       const ok = await session.request('who', {});
@@ -201,22 +271,59 @@ export async function runCommand(command: Command, ctx: CommandContext): Promise
   }
 }
 
-async function showHistory(target: Recipient, ctx: CommandContext, now: Date): Promise<void> {
+async function showHistory(
+  target: Recipient,
+  ctx: CommandContext,
+  now: Date,
+  before?: number,
+): Promise<void> {
   const { session, terminal } = ctx;
-  const { messages } = await session.request('history', { with: target, limit: HISTORY_LIMIT });
+  const { messages } = await session.request('history', {
+    with: target,
+    limit: HISTORY_LIMIT,
+    ...(before === undefined ? {} : { before }),
+  });
   for (const m of messages) if (m.file) session.files.set(m.file.id, m.file);
+  // /more goes on before the oldest shown; a short page was the start of the conversation.
+  if (ctx.paging) {
+    ctx.paging.with = target;
+    ctx.paging.before = messages.length === HISTORY_LIMIT ? messages[0].seq : undefined;
+  }
   if (ctx.json) {
     for (const m of messages) terminal.print(JSON.stringify(m));
     return;
   }
   const who = formatRecipient(target, session.user);
   if (messages.length === 0) {
-    terminal.print(`no messages with ${who} yet`);
+    terminal.print(before === undefined ? `no messages with ${who} yet` : `no older messages with ${who}`);
     return;
   }
-  terminal.print(`--- history with ${who}: last ${messages.length} ---`);
-  for (const m of messages) terminal.print(formatMessage(m, session.user, now));
-  terminal.print('--- end of history ---');
+  const which = before === undefined ? 'last' : 'earlier';
+  terminal.print(`--- history with ${who}: ${which} ${messages.length} ---`);
+  for (const m of messages) terminal.print(show(m, ctx, now));
+  const more = messages.length === HISTORY_LIMIT ? '; /more for earlier ones' : '';
+  terminal.print(`--- end of history${more} ---`);
+}
+
+/** A message as the screen shows it: with its number when the REPL keeps them, in colour when it may. */
+export function show(
+  m: MessageFrame,
+  ctx: Pick<CommandContext, 'session' | 'numbers' | 'style'>,
+  now?: Date,
+): string {
+  const line = formatMessage(m, ctx.session.user, now, ctx.style);
+  return ctx.numbers ? numbered(ctx.numbers.number(m, ctx.session.user), line) : line;
+}
+
+/** The message a number on screen stands for; INVALID when none does. */
+function numberedMessage(ctx: CommandContext, n: number): NumberedMessage {
+  const found = (ctx.numbers ?? new MessageNumbers()).get(n);
+  if (!found)
+    throw new ChatError(
+      'INVALID',
+      `no message (${n}) on screen: the numbers are those shown before messages`,
+    );
+  return found;
 }
 
 /**

@@ -25,6 +25,7 @@ export type EndReason = 'quit' | 'kicked' | 'banned' | 'closed' | 'login-failed'
 export type ChatSessionEvents = Pick<
   SessionEvents,
   | 'message'
+  | 'message.update'
   | 'presence'
   | 'notice'
   | 'kicked'
@@ -76,6 +77,7 @@ export class ChatSession extends EventEmitter {
       if (m.file) this.files.set(m.file.id, m.file);
       this.emit('message', m);
     });
+    core.on('message.update', (u) => this.emit('message.update', u));
     core.on('presence', (p) => this.emit('presence', p));
     core.on('notice', (n) => this.emit('notice', n));
     core.on('muted', (m) => this.emit('muted', m));
