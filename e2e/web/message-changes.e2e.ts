@@ -13,6 +13,7 @@ import {
   screenshot,
   startWebSystem,
 } from '../support/browser';
+import { openRepl } from '../support/cli-repl';
 import { collect, eventually } from '../support/events';
 import { SystemProcess } from '../support/system-process';
 
@@ -28,6 +29,8 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: edit, delete, react, reply, typing,
   let bob: Page;
   let carol: ChatClient;
   let updates: MessageUpdateFrame[];
+  /** The terminal client, watching as dave. */
+  let cli: ReturnType<typeof openRepl>;
 
   const bubble = (page: Page, text: string) => messages(page).locator('article').filter({ hasText: text });
   const actionsOf = async (page: Page, text: string) => {
@@ -38,9 +41,20 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: edit, delete, react, reply, typing,
 
   beforeAll(async () => {
     sys = await startWebSystem();
-    await Promise.all([sys.token('alice'), sys.token('bob')]);
+    await Promise.all([sys.token('alice'), sys.token('bob'), sys.token('dave')]);
     carol = await sys.tcp('carol');
     updates = collect<MessageUpdateFrame>(carol, 'message.update');
+    cli = openRepl([
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(sys.edge.port),
+      '--user',
+      'dave',
+      '--password',
+      'dave-password',
+    ]);
+    await eventually(() => expect(cli.printed()).toContain('Logged in as dave'), 15_000);
     browser = await launchChromium();
     [alice, bob] = await Promise.all([openPage(browser, contexts), openPage(browser, contexts)]);
     await Promise.all([
@@ -53,6 +67,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: edit, delete, react, reply, typing,
     await Promise.all(contexts.map((c) => c.close()));
     await browser?.close();
     await carol?.close();
+    await cli?.stop();
     await sys?.dispose();
   });
 
@@ -69,7 +84,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: edit, delete, react, reply, typing,
     await box.fill('');
   }, 30_000);
 
-  it('edits a message, and the other browser and a TCP client see the new text', async () => {
+  it('edits a message, and the other browser, the terminal client and a TCP client see the new text', async () => {
     await say(alice, 'helo everyone');
     await bubble(bob, 'helo everyone').waitFor();
     await actionsOf(alice, 'helo everyone');
@@ -81,6 +96,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: edit, delete, react, reply, typing,
     await box.press('Enter');
     await bubble(bob, 'hello everyone').getByText('(edited)').waitFor();
     await eventually(() => expect(updates.at(-1)).toMatchObject({ action: 'edit', text: 'hello everyone' }));
+    await eventually(() => expect(cli.printed()).toMatch(/\* \(\d+\) alice edited: hello everyone/));
   }, 30_000);
 
   it('reacts with a count of who reacted, and answers with a quote of the message', async () => {
@@ -112,6 +128,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: edit, delete, react, reply, typing,
     await expect.poll(() => bubble(bob, 'oops, wrong chat').count()).toBe(0);
     await messages(bob).getByText('Message deleted').waitFor();
     await eventually(() => expect(updates.at(-1)).toMatchObject({ action: 'delete', deleted: true }));
+    await eventually(() => expect(cli.printed()).toMatch(/\* \(\d+\) deleted by alice/));
     // Bob may not delete alice's message: his menu has no Delete.
     await actionsOf(bob, 'hello everyone');
     expect(await bob.getByRole('menuitem', { name: 'Delete' }).count()).toBe(0);
