@@ -81,6 +81,8 @@ describe('message changes, typing and receipts in the chat store', () => {
     expect(sut.conversations().find((c) => c.key === 'u:dave')).toBeUndefined();
     ws.receive({ type: 'typing', from: 'bob', to: 'alice', kind: 'private' });
     ws.receive({ type: 'typing', from: 'carol', to: '*', kind: 'all' });
+    // One's own typing, which a room and everyone's chat send back to the typist too, shows nowhere.
+    ws.receive({ type: 'typing', from: 'Alice', to: '*', kind: 'all' });
     expect(sut.conversations().find((c) => c.key === 'u:bob')!.typing).toEqual(['bob']);
     expect(everyone().typing).toEqual(['carol']);
     expect(typingText(['bob'])).toBe('bob is typing…');

@@ -41,6 +41,8 @@ export class TypingService {
 
   /** Someone else's typing event. */
   public received(frame: TypingFrame): void {
+    // In a room and to everyone the server tells the typist's own connections too: not news here.
+    if (frame.from.toLowerCase() === this.store.me().toLowerCase()) return;
     const { key } = conversationOf(frame, this.store.me());
     const id = `${key}\u0000${frame.from.toLowerCase()}`;
     clearTimeout(this.expiry.get(id));
