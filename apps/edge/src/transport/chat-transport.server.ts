@@ -192,6 +192,8 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   }
 
   private received(conn: Connection, items: DecodedItem[]): void {
+    // A connection on its way out (kicked, banned, logged out, shut down) takes no further frame.
+    if (!conn.isOpen) return;
     conn.lastReceivedAt = Date.now();
     conn.pinged = false;
     for (const item of items) conn.input.push(item);
@@ -201,10 +203,12 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
 
   private async drain(conn: Connection): Promise<void> {
     conn.handling = true;
-    while (conn.input.length > 0 && !conn.wire.destroyed) {
+    while (conn.input.length > 0 && conn.isOpen) {
       await this.handle(conn, conn.input.shift()!);
       if (conn.input.length < MAX_QUEUED_ITEMS / 2) conn.wire.resume();
     }
+    // Closed meanwhile: what was queued behind is dropped, never run.
+    if (!conn.isOpen) conn.input.length = 0;
     conn.handling = false;
   }
 

@@ -145,8 +145,7 @@ export class MessagesService {
 
   /** Deletes one's own message; admins any, a room's owner any of the room's. */
   public async delete(actor: Actor, input: { msgId: string }): Promise<OkReplies['delete']> {
-    const user = await this.store.users.findByName(actor.username);
-    if (!user) throw new ChatError('NOT_AUTHENTICATED', 'Your account no longer exists');
+    const user = await this.account(actor);
     this.takeToken(user.username);
     const target =
       actor.role === 'admin' ? await this.existing(input.msgId) : await this.readable(actor, input.msgId);
@@ -410,9 +409,22 @@ export class MessagesService {
     return result;
   }
 
-  private async sender(actor: Actor): Promise<UserRecord> {
+  /** The actor's account, unless it is gone or banned (a session the ban has not closed yet acts no more). */
+  private async account(actor: Actor): Promise<UserRecord> {
     const user = await this.store.users.findByName(actor.username);
     if (!user) throw new ChatError('NOT_AUTHENTICATED', 'Your account no longer exists');
+    const ban = activeRestriction(user.ban);
+    if (ban) {
+      throw new ChatError('BANNED', ban.until ? `You are banned until ${untilIso(ban)}` : 'You are banned', {
+        until: untilIso(ban),
+        reason: ban.reason,
+      });
+    }
+    return user;
+  }
+
+  private async sender(actor: Actor): Promise<UserRecord> {
+    const user = await this.account(actor);
     const mute = activeRestriction(user.mute);
     if (mute) {
       throw new ChatError('MUTED', mute.until ? `You are muted until ${untilIso(mute)}` : 'You are muted', {

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ChatClient, MessageFrame } from '@chat/protocol';
+
+import { EdgeProcess } from './support/edge-process';
+import { collect, eventually } from './support/events';
+import { RawSocket } from './support/raw-socket';
+
+/** Defects of the security, fault and load probe (issue 13), each with the test that found it fixed. */
+describe('hardening (issue 13)', () => {
+  let edge: EdgeProcess;
+  const clients: ChatClient[] = [];
+
+  beforeAll(async () => {
+    edge = await EdgeProcess.start();
+    for (const u of ['mallory', 'watcher', 'trudy']) (await edge.login(u)).close();
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await edge.dispose();
+  });
+
+  it('a banned or kicked user whose client keeps the socket open stores and delivers nothing more', async () => {
+    const watcher = await edge.login('watcher');
+    clients.push(watcher);
+    const seen = collect<MessageFrame>(watcher, 'message');
+    const admin = await edge.admin();
+    clients.push(admin);
+
+    for (const [user, action] of [
+      ['mallory', 'ban'],
+      ['trudy', 'kick'],
+    ] as const) {
+      const raw = await RawSocket.open(edge.port);
+      raw.send({ type: 'login', id: 'l', user, password: `${user}-password` });
+      await raw.reply('l');
+      // The client pipelines sends and never closes its side.
+      const flood = setInterval(() => {
+        for (let i = 0; i < 20; i++) raw.send({ type: 'send', id: `s${i}`, to: '*', text: `${user} spam` });
+      }, 10);
+      try {
+        await eventually(() => expect(seen.some((m) => m.from === user)).toBe(true));
+        await admin.request(action, { user, reason: 'spam' });
+        await raw.waitFor((f) => f.type === (action === 'ban' ? 'banned' : 'kicked'));
+        const after = seen.length;
+        const marker = await watcher.request('send', { to: '*', text: `after the ${action}` });
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        expect(seen.slice(after).filter((m) => m.from === user)).toEqual([]);
+        // Nor stored: nothing of theirs comes after the marker sent once they were told.
+        const { messages } = await watcher.request('history', { with: '*', limit: 200 });
+        expect(messages.filter((m) => m.from === user && m.seq > marker.seq)).toEqual([]);
+      } finally {
+        clearInterval(flood);
+        raw.close();
+      }
+    }
+  }, 30_000);
+});
