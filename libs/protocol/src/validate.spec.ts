@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatError } from './errors';
 import { CLIENT_FRAME_TYPES } from './frames';
 import { RawFrame, requestId } from './raw-frame';
-import { assertPassword, assertUsername, parseClientFrame } from './validate';
+import { assertPassword, assertUsername, exceedsCharacters, parseClientFrame } from './validate';
 
 const HEX = 'ab'.repeat(32);
 
@@ -239,5 +239,32 @@ describe(assertPassword.name, () => {
 
   it.each(['', '1234567', '😀'.repeat(4)])('rejects %j', (password) => {
     expect(thrown(() => assertPassword(password)).code).toBe('WEAK_PASSWORD');
+  });
+});
+
+describe('exceedsCharacters', () => {
+  it('counts code points, an emoji as one', () => {
+    expect(exceedsCharacters('😀'.repeat(4), 4)).toBe(false);
+    expect(exceedsCharacters('😀'.repeat(5), 4)).toBe(true);
+    expect(exceedsCharacters('abcd', 4)).toBe(false);
+    expect(exceedsCharacters('abcde', 4)).toBe(true);
+    expect(exceedsCharacters('a😀b😀', 4)).toBe(false);
+    expect(exceedsCharacters('', 0)).toBe(false);
+  });
+
+  it('refuses a huge text without walking its characters', () => {
+    const iterate = String.prototype[Symbol.iterator];
+    let walked = 0;
+    String.prototype[Symbol.iterator] = function (this: string) {
+      walked++;
+      return iterate.call(this);
+    };
+    try {
+      expect(exceedsCharacters('x'.repeat(1 << 20), 4000)).toBe(true);
+      expect(exceedsCharacters('x'.repeat(3000), 4000)).toBe(false);
+    } finally {
+      String.prototype[Symbol.iterator] = iterate;
+    }
+    expect(walked).toBe(0);
   });
 });

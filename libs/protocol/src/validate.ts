@@ -49,6 +49,17 @@ export function assertPassword(password: string): void {
   }
 }
 
+/**
+ * Whether a text has more than `max` characters as people count them (code points), in O(1) for
+ * most texts: UTF-16 units bound code points from above and, halved, from below, so only a text
+ * between max and 2*max units is walked, and no further than max + 1 characters.
+ */
+export function exceedsCharacters(text: string, max: number): boolean {
+  if (text.length <= max) return false;
+  if (text.length > 2 * max) return true;
+  return codePointCount(text, max + 1) > max;
+}
+
 /** Characters as people count them (an emoji is one, not two UTF-16 units), counting no further than `enough`. */
 function codePointCount(text: string, enough: number): number {
   let count = 0;

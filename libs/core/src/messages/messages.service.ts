@@ -16,6 +16,7 @@ import {
   ChatError,
   CONVERSATIONS_DEFAULT_LIMIT,
   CONVERSATIONS_MAX_LIMIT,
+  exceedsCharacters,
   ConversationSummary,
   FileInfo,
   HISTORY_DEFAULT_LIMIT,
@@ -237,7 +238,7 @@ export class MessagesService {
   }
 
   private checkLength(text: string | null): void {
-    if (text !== null && [...text].length > this.config.limits.text) {
+    if (text !== null && exceedsCharacters(text, this.config.limits.text)) {
       throw new ChatError('TEXT_TOO_LONG', `Text is longer than ${this.config.limits.text} characters`);
     }
   }
