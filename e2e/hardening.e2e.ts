@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ChatClient, MessageFrame } from '@chat/protocol';
@@ -55,4 +58,38 @@ describe('hardening (issue 13)', () => {
       }
     }
   }, 30_000);
+
+  it('bounds the input a connection may queue in bytes: past it the edge stops reading (backpressure)', async () => {
+    const owner = await edge.login('watcher');
+    clients.push(owner);
+    // A download the client does not read blocks its handler, so every frame behind it waits.
+    const big = await owner.upload(randomBytes(24 * 1024 * 1024), { name: 'big.bin' });
+    const raw = await RawSocket.open(edge.port);
+    raw.send({ type: 'login', id: 'l', user: 'trudy', password: 'trudy-password' });
+    await raw.reply('l');
+    await owner.request('send', { to: 'trudy', fileId: big.fileId });
+    raw.socket.pause();
+    raw.send({ type: 'file.get', id: 'g', fileId: big.fileId });
+    const rssBefore = residentMiB(edge.pid!);
+    const pad = 'x'.repeat(1_000_000);
+    const total = 48 * (pad.length + 40);
+    for (let i = 0; i < 48; i++) raw.send({ type: 'ping', id: `p${i}`, pad });
+    // Wait until the client's unsent bytes stop going down: what the edge would read, it has.
+    let last = -1;
+    while (raw.socket.writableLength !== last) {
+      last = raw.socket.writableLength;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const rssGrowth = residentMiB(edge.pid!) - rssBefore;
+    // The edge took at most its 2 MiB bound and what the kernel's socket buffers hold (a few MiB).
+    expect(raw.socket.writableLength).toBeGreaterThan(total - 16 * 1024 * 1024);
+    console.log(`input bound: edge RSS +${rssGrowth} MiB, ${Math.round(last / 2 ** 20)} MiB left unsent`);
+    raw.close();
+  }, 60_000);
 });
+
+/** The resident memory of a process, in MiB (Linux). */
+function residentMiB(pid: number): number {
+  const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Math.round(Number(line?.[1] ?? 0) / 1024);
+}

@@ -274,16 +274,21 @@ describe(FrameDecoder.name, () => {
       fc.assert(
         fc.property(stream, chunking, (entries, sizes) => {
           const wire: Buffer[] = [];
-          const expected: { kind: 'frame'; frame: RawFrame; bytes?: Buffer }[] = [];
+          const expected: { kind: 'frame'; frame: RawFrame; bytes?: Buffer; size: number }[] = [];
           for (const { item, crlf, emptyLineAfter } of entries) {
             if (item.block === undefined) {
               const line = encodeFrame(item.frame);
               wire.push(crlf ? Buffer.concat([line.subarray(0, -1), Buffer.from('\r\n')]) : line);
-              expected.push({ kind: 'frame', frame: item.frame });
+              expected.push({ kind: 'frame', frame: item.frame, size: line.length - 1 });
             } else {
               const [header, block] = encodeBlockFrame(item.frame, item.block);
               wire.push(header, block);
-              expected.push({ kind: 'frame', frame: { ...item.frame, bytes: block.length }, bytes: block });
+              expected.push({
+                kind: 'frame',
+                frame: { ...item.frame, bytes: block.length },
+                bytes: block,
+                size: header.length - 1 + block.length,
+              });
             }
             wire.push(Buffer.from(emptyLineAfter));
           }
@@ -335,8 +340,9 @@ describe(encodeBlockFrame.name, () => {
         kind: 'frame',
         frame: { type: 'file.data', re: 'g1', fileId: 'f', offset: 0, bytes: 6 },
         bytes: block,
+        size: header.length - 1 + 6,
       },
-      { kind: 'frame', frame: ping },
+      { kind: 'frame', frame: ping, size: encodeFrame(ping).length - 1 },
     ]);
   });
 });

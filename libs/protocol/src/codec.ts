@@ -5,8 +5,11 @@ import { DEFAULT_LIMITS } from './limits';
 import { RawFrame, requestId } from './raw-frame';
 
 export type DecodedItem =
-  /** `bytes` is present iff the frame announced a raw block. */
-  | { kind: 'frame'; frame: RawFrame; bytes?: Buffer }
+  /**
+   * `bytes` is present iff the frame announced a raw block; `size` is what the frame took on the
+   * wire (line and block), for the reader's input bound.
+   */
+  | { kind: 'frame'; frame: RawFrame; bytes?: Buffer; size?: number }
   | { kind: 'error'; error: ChatError; fatal: boolean; re?: string };
 
 export interface DecoderOptions {
@@ -33,6 +36,8 @@ export class FrameDecoder {
   /** The frame whose raw block is being received, and how many of its bytes are still to come. */
   private blockFrame: RawFrame | undefined;
   private blockRemaining = 0;
+  /** The header line of the block being read, in bytes. */
+  private blockLineSize = 0;
   private dead = false;
 
   constructor(options: DecoderOptions = {}) {
@@ -91,9 +96,10 @@ export class FrameDecoder {
       return;
     }
     const frame = readFrameText(line.toString('utf8', from, to));
+    const size = to - from;
     if (frame instanceof BadFrameError) items.push(errorItem(frame, false, frame.re));
-    else if (BLOCK_FRAME_TYPES.has(frame.type)) this.startBlock(frame, items);
-    else items.push({ kind: 'frame', frame });
+    else if (BLOCK_FRAME_TYPES.has(frame.type)) this.startBlock(frame, size, items);
+    else items.push({ kind: 'frame', frame, size });
   }
 
   private keepPartialLine(chunk: Buffer, start: number, items: DecodedItem[]): void {
@@ -105,19 +111,20 @@ export class FrameDecoder {
     this.fail(items, new ChatError('FRAME_TOO_LARGE', this.lineTooLong()));
   }
 
-  private startBlock(frame: RawFrame, items: DecodedItem[]): void {
+  private startBlock(frame: RawFrame, lineSize: number, items: DecodedItem[]): void {
     const size = frame.bytes;
     if (!Number.isSafeInteger(size) || (size as number) < 0) {
       // Not a block length: the frame goes on alone, and validation answers INVALID.
-      items.push({ kind: 'frame', frame });
+      items.push({ kind: 'frame', frame, size: lineSize });
     } else if ((size as number) > this.maxBlock) {
       const error = new ChatError('FRAME_TOO_LARGE', `A raw block may be at most ${this.maxBlock} bytes`);
       this.fail(items, error, requestId(frame));
     } else if (size === 0) {
       // Allocated here, not at load time: browsers load this module too, and have no Buffer.
-      items.push({ kind: 'frame', frame, bytes: Buffer.alloc(0) });
+      items.push({ kind: 'frame', frame, bytes: Buffer.alloc(0), size: lineSize });
     } else {
       this.blockFrame = frame;
+      this.blockLineSize = lineSize;
       this.blockRemaining = size as number;
     }
   }
@@ -140,7 +147,7 @@ export class FrameDecoder {
       this.parts = [];
       this.partsLength = 0;
     }
-    items.push({ kind: 'frame', frame: this.blockFrame!, bytes });
+    items.push({ kind: 'frame', frame: this.blockFrame!, bytes, size: this.blockLineSize + bytes.length });
     this.blockFrame = undefined;
     this.blockRemaining = 0;
     return end;

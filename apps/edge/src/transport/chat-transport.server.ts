@@ -26,8 +26,13 @@ import { Connection } from './connection';
 import { CHAT_TRANSPORT } from './frame.decorator';
 import { TcpWire, Wire, WsWire } from './wire';
 
-/** Input waiting per connection past which reading pauses until the handlers catch up. */
-const MAX_QUEUED_ITEMS = 256;
+/**
+ * Decoded input waiting per connection, in bytes, past which reading pauses (TCP backpressure:
+ * the peer's writes wait in its own buffers) until the handlers have taken half of it. Each item
+ * counts its wire size plus ITEM_OVERHEAD, so that a flood of tiny frames is bounded too.
+ */
+const MAX_QUEUED_BYTES = 2 * 1024 * 1024;
+const ITEM_OVERHEAD = 256;
 const SWEEP_INTERVAL_MS = 5_000;
 
 /**
@@ -170,7 +175,7 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     if (isBinary)
       return { kind: 'error', error: new ChatError('BAD_FRAME', 'Frames are text messages'), fatal: false };
     try {
-      return { kind: 'frame', frame: parseFrameText(buf.toString('utf8')) };
+      return { kind: 'frame', frame: parseFrameText(buf.toString('utf8')), size: buf.length };
     } catch (err) {
       const error = ChatError.from(err);
       return { kind: 'error', error, fatal: false, re: (err as { re?: string }).re };
@@ -196,24 +201,33 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     if (!conn.isOpen) return;
     conn.lastReceivedAt = Date.now();
     conn.pinged = false;
-    for (const item of items) conn.input.push(item);
-    if (conn.input.length > MAX_QUEUED_ITEMS) conn.wire.pause();
+    for (const item of items) {
+      conn.input.push(item);
+      conn.inputBytes += inputCost(item);
+    }
+    if (conn.inputBytes > MAX_QUEUED_BYTES) conn.wire.pause();
     if (!conn.handling && conn.input.length > 0) this.track(this.drain(conn));
   }
 
   private async drain(conn: Connection): Promise<void> {
     conn.handling = true;
     while (conn.input.length > 0 && conn.isOpen) {
-      await this.handle(conn, conn.input.shift()!);
-      if (conn.input.length < MAX_QUEUED_ITEMS / 2) conn.wire.resume();
+      const item = conn.input.shift()!;
+      conn.inputBytes -= inputCost(item);
+      await this.handle(conn, item);
+      if (conn.inputBytes < MAX_QUEUED_BYTES / 2) conn.wire.resume();
     }
     // Closed meanwhile: what was queued behind is dropped, never run.
-    if (!conn.isOpen) conn.input.length = 0;
+    if (!conn.isOpen) {
+      conn.input.length = 0;
+      conn.inputBytes = 0;
+    }
     conn.handling = false;
   }
 
   private closed(conn: Connection): void {
     conn.input.length = 0;
+    conn.inputBytes = 0;
     this.registry
       .disconnected(conn)
       .catch((err: unknown) => this.logger.error(`Presence after a disconnect failed: ${String(err)}`));
@@ -281,6 +295,10 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
 
 /** An upload left idle this long is discarded (protocol.md §6). */
 const UPLOAD_IDLE_MS = 10 * 60_000;
+
+function inputCost(item: DecodedItem): number {
+  return ITEM_OVERHEAD + (item.kind === 'frame' ? (item.size ?? 0) : 0);
+}
 
 /** A handler's result as a reply frame: fields of an `ok`, or a whole frame (`pong`). */
 function reply(re: string | undefined, result: Record<string, unknown>): RawFrame {

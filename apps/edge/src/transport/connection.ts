@@ -43,6 +43,8 @@ export class Connection implements LiveConnection {
   public readonly uploads = new Map<string, Upload>();
   /** Decoded input waiting for its turn: frames of one connection are handled one at a time. */
   public readonly input: DecodedItem[] = [];
+  /** What `input` holds, in bytes as counted by the transport's bound. */
+  public inputBytes = 0;
   public handling = false;
   /** While set, events wait here (login replays history first, then goes live). */
   private held: { seq: number; buf: Buffer }[] | null = null;
