@@ -23,6 +23,9 @@ export async function startEdge(
       CONTROL_PORT: '0',
       DATA_DIR: dataDir,
       IDLE_TIMEOUT_SEC: '3600',
+      // Every simulated user connects from this one address.
+      MAX_CONNECTIONS_PER_ADDRESS: '1000000',
+      LOGIN_TIMEOUT_SEC: '3600',
       ADMIN_PASSWORD: 'bench-admin-password',
       ...env,
     },

@@ -88,6 +88,99 @@ describe('hardening (issue 13)', () => {
   }, 60_000);
 });
 
+describe('connections that hold a place without using it (issue 13)', () => {
+  let edge: EdgeProcess;
+
+  beforeAll(async () => {
+    edge = await EdgeProcess.start({ env: { IDLE_TIMEOUT_SEC: '2', LOGIN_TIMEOUT_SEC: '2' } });
+    (await edge.login('dripper')).close();
+  });
+  afterAll(() => edge.dispose());
+
+  it('counts only whole frames as activity: a line dripped a byte at a time is closed at the idle timeout', async () => {
+    const raw = await RawSocket.open(edge.port);
+    raw.send({ type: 'login', id: 'l', user: 'dripper', password: 'dripper-password' });
+    await raw.reply('l');
+    raw.write('{"type":"ping","pad":"');
+    const drip = setInterval(() => raw.write('x'), 200);
+    try {
+      await raw.waitClosed(10_000);
+    } finally {
+      clearInterval(drip);
+    }
+    expect(raw.frames.some((f) => f.type === 'notice' && /without a frame/.test(String(f.text)))).toBe(true);
+  }, 15_000);
+
+  it('closes a connection that has not logged in within LOGIN_TIMEOUT_SEC, however busy it keeps', async () => {
+    const raw = await RawSocket.open(edge.port);
+    const pings = setInterval(() => raw.send({ type: 'ping', id: 'p' }), 300);
+    try {
+      await raw.waitClosed(10_000);
+    } finally {
+      clearInterval(pings);
+    }
+    expect(raw.frames.some((f) => f.type === 'pong')).toBe(true);
+    expect(
+      raw.frames.some((f) => f.type === 'notice' && /not logged in within 2 s/.test(String(f.text))),
+    ).toBe(true);
+  }, 15_000);
+});
+
+describe('connection caps (issue 13)', () => {
+  it('caps the connections of one address and answers SERVER_BUSY past it', async () => {
+    const edge = await EdgeProcess.start({ env: { MAX_CONNECTIONS_PER_ADDRESS: '3' } });
+    try {
+      const held = await Promise.all([0, 1, 2].map(() => RawSocket.open(edge.port)));
+      await Promise.all(held.map((s) => s.waitFor((f) => f.type === 'hello')));
+      const extra = await RawSocket.open(edge.port);
+      expect(await extra.waitFor((f) => f.type === 'error')).toMatchObject({
+        code: 'SERVER_BUSY',
+        message: expect.stringMatching(/from your address/),
+      });
+      await extra.waitClosed();
+      held[0].close();
+      await eventually(async () => {
+        const again = await RawSocket.open(edge.port);
+        try {
+          expect(await again.waitFor((f) => f.type === 'hello' || f.type === 'error')).toMatchObject({
+            type: 'hello',
+          });
+        } finally {
+          again.close();
+        }
+      });
+      for (const s of held) s.close();
+    } finally {
+      await edge.dispose();
+    }
+  }, 30_000);
+
+  it('holds no more connections than its descriptors allow, so the one past the cap is told SERVER_BUSY', async () => {
+    const edge = await EdgeProcess.start({
+      wrap: ['prlimit', '--nofile=200:200'],
+      env: { MAX_CONNECTIONS_PER_ADDRESS: '100000' },
+    });
+    const sockets: RawSocket[] = [];
+    try {
+      const cap = Number(/At most (\d+) connections/.exec(edge.output)?.[1]);
+      expect(cap).toBe(136);
+      for (let i = 0; i < cap; i++) sockets.push(await RawSocket.open(edge.port));
+      await Promise.all(sockets.map((s) => s.waitFor((f) => f.type === 'hello')));
+      const extra = await RawSocket.open(edge.port);
+      sockets.push(extra);
+      expect(await extra.waitFor((f) => f.type === 'hello' || f.type === 'error')).toMatchObject({
+        code: 'SERVER_BUSY',
+      });
+      // The edge still works for the connections it holds.
+      sockets[0].send({ type: 'ping', id: 'p' });
+      expect(await sockets[0].reply('p')).toMatchObject({ type: 'pong' });
+    } finally {
+      for (const s of sockets) s.close();
+      await edge.dispose();
+    }
+  }, 60_000);
+});
+
 /** The resident memory of a process, in MiB (Linux). */
 function residentMiB(pid: number): number {
   const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -12,6 +12,8 @@ export interface EdgeOptions {
   env?: Record<string, string>;
   /** Reuse a data directory (restart tests); a fresh temporary one otherwise. */
   dataDir?: string;
+  /** A command the edge runs under (`['prlimit', '--nofile=200:200']`). */
+  wrap?: string[];
 }
 
 /**
@@ -26,9 +28,11 @@ export class EdgeProcess {
     public readonly dataDir: string,
     private readonly env: Record<string, string>,
     private readonly ownsDataDir: boolean,
+    wrap?: string[],
   ) {
     this.service = new ServiceProcess({
       name: 'edge',
+      wrap,
       entry: 'dist/apps/edge/src/main.js',
       ready: { tcp: /listening on [^\s:]+:(\d+)/, ws: /WebSocket on ws:\/\/[^\s:]+:(\d+)/ },
       env: {
@@ -46,7 +50,7 @@ export class EdgeProcess {
 
   public static async start(options: EdgeOptions = {}): Promise<EdgeProcess> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'chat-e2e-'));
-    const edge = new EdgeProcess(dataDir, { ...options.env }, !options.dataDir);
+    const edge = new EdgeProcess(dataDir, { ...options.env }, !options.dataDir, options.wrap);
     await edge.service.start(edge.env);
     return edge;
   }

@@ -13,6 +13,8 @@ export interface ServiceSpec {
   ready: Record<string, RegExp>;
   env: Record<string, string>;
   startTimeoutMs?: number;
+  /** A command it runs under (`['prlimit', '--nofile=200:200']`), before `node`. */
+  wrap?: string[];
 }
 
 /**
@@ -40,10 +42,11 @@ export class ServiceProcess {
 
   /** Starts it with `env` over the spec's; resolves once it is ready, rejects if it exits or times out first. */
   public start(env: Record<string, string> = {}): Promise<void> {
-    const { name, entry, ready, startTimeoutMs = 20_000 } = this.spec;
+    const { name, entry, ready, startTimeoutMs = 20_000, wrap = [] } = this.spec;
     this.output = '';
     this.ports = {};
-    const child = spawn(process.execPath, [join(ROOT, entry)], {
+    const [command, ...args] = [...wrap, process.execPath, join(ROOT, entry)];
+    const child = spawn(command, args, {
       cwd: ROOT,
       env: { ...process.env, NO_COLOR: '1', ...this.spec.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

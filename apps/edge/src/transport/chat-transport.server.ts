@@ -23,6 +23,7 @@ import {
 import { ConnectionRegistry } from '../registry/connection-registry';
 import { ChatContext } from './chat.context';
 import { Connection } from './connection';
+import { connectionCap, raiseDescriptorLimit } from './descriptors';
 import { CHAT_TRANSPORT } from './frame.decorator';
 import { TcpWire, Wire, WsWire } from './wire';
 
@@ -56,7 +57,14 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   private readonly busyFrame = encodeFrame(
     new ChatError('SERVER_BUSY', 'Too many connections; try again later').toFrame(),
   );
+  private readonly addressBusyFrame = encodeFrame(
+    new ChatError('SERVER_BUSY', 'Too many connections from your address; try again later').toFrame(),
+  );
   private readonly inFlight = new Set<Promise<void>>();
+  /** Open connections by remote address, for the per-address cap. */
+  private readonly perAddress = new Map<string, number>();
+  /** `maxConnections`, lowered to what the descriptor limit allows. */
+  public readonly maxConnections: number;
 
   constructor(
     private readonly config: AppConfig,
@@ -66,6 +74,14 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   ) {
     super();
     this.transportId = CHAT_TRANSPORT;
+    const descriptors = raiseDescriptorLimit();
+    this.maxConnections = connectionCap(config.maxConnections, descriptors);
+    if (this.maxConnections < config.maxConnections) {
+      this.logger.warn(
+        `At most ${this.maxConnections} connections (MAX_CONNECTIONS is ${config.maxConnections}): ` +
+          `the open-file limit is ${descriptors?.soft}; raise it (ulimit -n, LimitNOFILE=) for more`,
+      );
+    }
     this.helloFrame = helloLine({
       server: config.serverName,
       protocol: PROTOCOL_VERSION,
@@ -109,7 +125,7 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
       ws.once('listening', () => callback());
       ws.on('connection', (socket, req) => this.acceptWs(socket, req));
     });
-    const every = Math.min(SWEEP_INTERVAL_MS, this.config.idleTimeoutMs / 4);
+    const every = Math.min(SWEEP_INTERVAL_MS, this.config.idleTimeoutMs / 4, this.config.loginTimeoutMs / 4);
     this.sweepTimer = setInterval(() => this.sweep(), every).unref();
   }
 
@@ -138,9 +154,10 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
 
   private acceptTcp(socket: Socket): void {
     socket.on('error', () => undefined);
-    const conn = this.open(new TcpWire(socket));
-    if (!conn) {
-      socket.end(this.busyFrame);
+    const wire = new TcpWire(socket);
+    const conn = this.open(wire, socket.remoteAddress ?? '');
+    if (!(conn instanceof Connection)) {
+      socket.end(conn);
       return;
     }
     socket.on('data', (chunk: Buffer) => this.received(conn, conn.decoder.push(chunk)));
@@ -150,9 +167,9 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   private acceptWs(ws: WebSocket, req: IncomingMessage): void {
     ws.on('error', () => undefined);
     const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
-    const conn = this.open(new WsWire(ws, remote));
-    if (!conn) {
-      ws.send(this.busyFrame.subarray(0, this.busyFrame.length - 1), { binary: false });
+    const conn = this.open(new WsWire(ws, remote), req.socket.remoteAddress ?? '');
+    if (!(conn instanceof Connection)) {
+      ws.send(conn.subarray(0, conn.length - 1), { binary: false });
       ws.close(1013);
       return;
     }
@@ -187,10 +204,13 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     return origin === undefined || this.config.webOrigins.includes(origin);
   }
 
-  /** A new connection, greeted; null when the edge is full. */
-  private open(wire: Wire): Connection | null {
-    if (this.registry.connectionCount >= this.config.maxConnections) return null;
-    const conn = new Connection(wire, this.config.limits);
+  /** A new connection, greeted; or, when the edge or the address is full, the refusal to send. */
+  private open(wire: Wire, address: string): Connection | Buffer {
+    if (this.registry.connectionCount >= this.maxConnections) return this.busyFrame;
+    const fromAddress = this.perAddress.get(address) ?? 0;
+    if (fromAddress >= this.config.maxConnectionsPerAddress) return this.addressBusyFrame;
+    this.perAddress.set(address, fromAddress + 1);
+    const conn = new Connection(wire, this.config.limits, address);
     this.registry.connected(conn);
     conn.send(this.helloFrame);
     return conn;
@@ -199,6 +219,8 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   private received(conn: Connection, items: DecodedItem[]): void {
     // A connection on its way out (kicked, banned, logged out, shut down) takes no further frame.
     if (!conn.isOpen) return;
+    // Only a whole frame is activity: bytes dripped into a line that never ends keep nothing open.
+    if (items.length === 0) return;
     conn.lastReceivedAt = Date.now();
     conn.pinged = false;
     for (const item of items) {
@@ -228,6 +250,9 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   private closed(conn: Connection): void {
     conn.input.length = 0;
     conn.inputBytes = 0;
+    const fromAddress = (this.perAddress.get(conn.address) ?? 1) - 1;
+    if (fromAddress > 0) this.perAddress.set(conn.address, fromAddress);
+    else this.perAddress.delete(conn.address);
     this.registry
       .disconnected(conn)
       .catch((err: unknown) => this.logger.error(`Presence after a disconnect failed: ${String(err)}`));
@@ -262,13 +287,23 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     for (const task of ctx?.afterReply ?? []) await task();
   }
 
-  /** Pings idle connections and closes those silent past the idle timeout. */
+  /**
+   * Pings idle connections and closes those silent past the idle timeout, and those that have not
+   * logged in within the login timeout.
+   */
   private sweep(): void {
     const now = Date.now();
     const timeout = this.config.idleTimeoutMs;
+    const loginTimeout = this.config.loginTimeoutMs;
     for (const conn of this.registry.connections()) {
       const idle = now - conn.lastReceivedAt;
-      if (idle >= timeout) {
+      if (!conn.user && now - conn.connectedAt >= loginTimeout) {
+        conn.sendFrame({
+          type: 'notice',
+          text: `Closed: not logged in within ${Math.round(loginTimeout / 1000)} s`,
+        });
+        conn.close();
+      } else if (idle >= timeout) {
         conn.sendFrame({
           type: 'notice',
           text: `Closed after ${Math.round(timeout / 1000)} s without a frame`,

@@ -54,6 +54,8 @@ export class Connection implements LiveConnection {
   constructor(
     public readonly wire: Wire,
     limits: { frame: number; chunk: number },
+    /** The peer's IP address (without the port), for the per-address cap. */
+    public readonly address = '',
   ) {
     this.decoder = new FrameDecoder({ maxFrame: limits.frame, maxBlock: limits.chunk });
   }

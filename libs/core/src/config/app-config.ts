@@ -58,6 +58,8 @@ const envSchema = z.object({
   RATE_LIMIT_PER_SEC: nonNegative.default(10),
   IDLE_TIMEOUT_SEC: z.coerce.number().min(1).default(120),
   MAX_CONNECTIONS: z.coerce.number().int().min(1).default(20_000),
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(256),
+  LOGIN_TIMEOUT_SEC: z.coerce.number().min(1).default(30),
   SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   SERVER_NAME: z.string().min(1).default('chat'),
   FFMPEG_PATH: z.string().min(1).optional(),
@@ -147,8 +149,12 @@ export interface AppConfig {
   limits: Limits;
   rateLimit: { burst: number; perSec: number };
   idleTimeoutMs: number;
-  /** Connections the edge accepts at once; more get SERVER_BUSY. */
+  /** Connections the edge accepts at once (lowered to what the descriptor limit allows); more get SERVER_BUSY. */
   maxConnections: number;
+  /** Connections one remote address may hold at once; more get SERVER_BUSY. */
+  maxConnectionsPerAddress: number;
+  /** A connection not logged in this long after it opened is closed. */
+  loginTimeoutMs: number;
   sqliteSync: 'normal' | 'full';
   serverName: string;
   media: MediaConfig;
@@ -221,6 +227,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimit: { burst: e.RATE_LIMIT_BURST, perSec: e.RATE_LIMIT_PER_SEC },
     idleTimeoutMs: e.IDLE_TIMEOUT_SEC * 1000,
     maxConnections: e.MAX_CONNECTIONS,
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    loginTimeoutMs: e.LOGIN_TIMEOUT_SEC * 1000,
     sqliteSync: e.SQLITE_SYNC,
     serverName: e.SERVER_NAME,
     media: {
