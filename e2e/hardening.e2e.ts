@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ChatClient, MessageFrame } from '@chat/protocol';
+import { ChatClient, MessageFrame, REPLAY_MAX } from '@chat/protocol';
 
 import { EdgeProcess } from './support/edge-process';
 import { collect, eventually } from './support/events';
@@ -84,6 +84,65 @@ describe('hardening (issue 13)', () => {
     // The edge took at most its 2 MiB bound and what the kernel's socket buffers hold (a few MiB).
     expect(raw.socket.writableLength).toBeGreaterThan(total - 16 * 1024 * 1024);
     console.log(`input bound: edge RSS +${rssGrowth} MiB, ${Math.round(last / 2 ** 20)} MiB left unsent`);
+    raw.close();
+  }, 60_000);
+});
+
+describe('a log-in with since far back (issue 13)', () => {
+  let edge: EdgeProcess;
+  const STORED = 12_000;
+
+  beforeAll(async () => {
+    edge = await EdgeProcess.start({ env: { RATE_LIMIT_BURST: '1000000', RATE_LIMIT_PER_SEC: '1000000' } });
+    const writer = await edge.login('writer');
+    for (let at = 0; at < STORED; at += 500) {
+      await Promise.all(
+        Array.from({ length: 500 }, (_, i) => writer.request('send', { to: '*', text: `backlog ${at + i}` })),
+      );
+    }
+    await writer.close();
+  }, 120_000);
+  afterAll(() => edge.dispose());
+
+  it(`replays the newest ${REPLAY_MAX} messages, then a gap event names what was left out`, async () => {
+    const raw = await RawSocket.open(edge.port);
+    raw.send({ type: 'register', id: 'r', user: 'reader', password: 'reader-password' });
+    await raw.reply('r');
+    raw.send({ type: 'login', id: 'l2', user: 'reader', password: 'reader-password', since: 0 });
+    const ok = await raw.reply('l2');
+    const gap = await raw.waitFor((f) => f.type === 'gap', 30_000);
+    const replayed = raw.frames.filter((f) => f.type === 'message').map((f) => Number(f.seq));
+    const latest = Number(ok.seq);
+    expect(replayed).toHaveLength(REPLAY_MAX);
+    expect(replayed[replayed.length - 1]).toBe(latest);
+    expect(replayed[0]).toBe(latest - REPLAY_MAX + 1);
+    expect(gap).toEqual({ type: 'gap', after: 0, until: latest - REPLAY_MAX });
+    // What was left out pages in with history, before the oldest replayed.
+    raw.send({ type: 'history', id: 'h', with: '*', before: replayed[0], limit: 10 });
+    const page = await raw.reply('h');
+    expect((page.messages as { seq: number }[]).map((m) => m.seq)).toEqual(
+      Array.from({ length: 10 }, (_, i) => replayed[0] - 10 + i),
+    );
+    // Live again afterwards.
+    const other = await edge.login('writer');
+    await other.request('send', { to: '*', text: 'live after the replay' });
+    await raw.waitFor((f) => f.type === 'message' && f.text === 'live after the replay');
+    await other.close();
+    raw.close();
+  }, 60_000);
+
+  it('answers others while it replays to a reader that does not read', async () => {
+    const raw = await RawSocket.open(edge.port);
+    raw.send({ type: 'register', id: 'r', user: 'sleeper', password: 'sleeper-password' });
+    await raw.reply('r');
+    raw.socket.pause();
+    raw.send({ type: 'login', id: 'l', user: 'sleeper', password: 'sleeper-password', since: 0 });
+    const other = await edge.login('writer');
+    for (let i = 0; i < 5; i++) expect(await other.request('ping', {})).toBeDefined();
+    await other.close();
+    raw.socket.resume();
+    await raw.waitFor((f) => f.type === 'gap', 30_000);
+    expect(raw.frames.filter((f) => f.type === 'message')).toHaveLength(REPLAY_MAX);
     raw.close();
   }, 60_000);
 });

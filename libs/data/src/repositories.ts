@@ -159,6 +159,11 @@ export interface MessagesRepository {
    * who just joined sees it).
    */
   visibleSince(username: string, after: number, limit: number): Promise<StoredMessage[]>;
+  /**
+   * Where a replay of at most `max` of the messages `visibleSince(username, after)` gives starts:
+   * `after` itself when there are no more than `max`, else the seq just below the `max` newest.
+   */
+  replayFloor(username: string, after: number, max: number): Promise<number>;
   /** The newest `limit` messages of one conversation with `seq < before` (if given), oldest first. */
   history(conversation: string, before: number | undefined, limit: number): Promise<StoredMessage[]>;
   /**

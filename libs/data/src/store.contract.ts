@@ -340,6 +340,25 @@ function describeMessages(store: () => Store): void {
       expect(await store().messages.visibleSince('carol', 0, 0)).toEqual([]);
     });
 
+    it('finds where a replay of the newest messages a user may see starts', async () => {
+      const mine: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const m = await append(
+          i % 3 === 0 ? newMessage('alice', '*') : newMessage('bob', i % 2 ? 'carol' : 'dave'),
+        );
+        if (i % 3 === 0 || i % 2 === 1) mine.push(m.seq);
+      }
+      const floor = await store().messages.replayFloor('Carol', 0, 5);
+      expect(seqs(await store().messages.visibleSince('carol', floor, 100))).toEqual(mine.slice(-5));
+      expect(floor).toBe(mine[mine.length - 6]);
+      // No more than max: the replay starts where it was asked to.
+      expect(await store().messages.replayFloor('carol', mine[mine.length - 6], 5)).toBe(
+        mine[mine.length - 6],
+      );
+      expect(await store().messages.replayFloor('carol', 0, 100)).toBe(0);
+      expect(await store().messages.replayFloor('carol', 0, 0)).toBe(mine[mine.length - 1]);
+    });
+
     it('gives a conversation its newest messages before a seq, oldest first', async () => {
       const ours: number[] = [];
       for (let i = 0; i < 10; i++) {

@@ -416,6 +416,16 @@ export interface UnmutedFrame {
   type: 'unmuted';
 }
 
+/**
+ * Ends a `since` replay that had more than REPLAY_MAX messages: only the newest REPLAY_MAX were
+ * sent, and those with `after < seq <= until` were not; a client pages them with `history`.
+ */
+export interface GapFrame {
+  type: 'gap';
+  after: number;
+  until: number;
+}
+
 export interface PingFrame {
   type: 'ping';
 }
@@ -633,7 +643,8 @@ export type EventFrame =
   | ReadFrame
   | MessageUpdateFrame
   | TypingFrame
-  | ReceiptFrame;
+  | ReceiptFrame
+  | GapFrame;
 
 export type ServerFrame = EventFrame | OkFrame | PongFrame | ErrorFrame | FileDataFrame;
 
@@ -670,6 +681,7 @@ export const LIVE_EVENT_TYPES = [
   'message.update',
   'typing',
   'receipt',
+  'gap',
 ] as const satisfies readonly EventFrame['type'][];
 
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];

@@ -139,3 +139,9 @@ export const TYPING_RENEW_MS = 3000;
 export const MAX_QUERY_LENGTH = 200;
 export const SEARCH_MAX_LIMIT = 50;
 export const SEARCH_DEFAULT_LIMIT = 20;
+
+/**
+ * Most messages a log-in with `since` replays: past it, the newest REPLAY_MAX come, then a `gap`
+ * event names what was left out, for the client to page with `history`.
+ */
+export const REPLAY_MAX = 5_000;

@@ -17,6 +17,7 @@ import {
   cleanText,
   formatBanned,
   formatError,
+  formatGap,
   formatKicked,
   formatMuted,
   formatNotice,
@@ -156,6 +157,7 @@ export class ChatRepl {
       if (p.user.toLowerCase() !== session.user.toLowerCase()) show(formatPresence(p), p);
     });
     session.on('notice', (n) => show(formatNotice(n), n));
+    session.on('gap', (g) => show(formatGap(g), g));
     session.on('muted', (m) => show(formatMuted(m), m));
     session.on('unmuted', (u) => show(formatUnmuted(), u));
     session.on('kicked', (k) => show(formatKicked(k), k));

@@ -7,6 +7,7 @@ import {
   cleanText,
   formatBanned,
   formatError,
+  formatGap,
   formatKicked,
   formatMessage,
   formatMuted,
@@ -426,5 +427,13 @@ describe(MessageNumbers.name, () => {
       'alice',
       'carol',
     ]);
+  });
+});
+
+describe('formatGap', () => {
+  it('says which messages a replay left out and how to page them', () => {
+    expect(formatGap({ type: 'gap', after: 44, until: 5000 })).toBe(
+      '*** More came while you were away than is replayed: older messages (45 to 5000) are left out; /history <with> and /more page them',
+    );
   });
 });

@@ -5,6 +5,7 @@ import {
   ChatError,
   FileInfo,
   formatBytes,
+  GapFrame,
   KickedFrame,
   mentionsUser,
   MessageFrame,
@@ -193,6 +194,11 @@ export function formatPresence(presence: PresenceFrame): string {
 
 export function formatNotice(notice: NoticeFrame, now: Date = new Date()): string {
   return `* notice: ${localTimes(cleanText(notice.text), now)}`;
+}
+
+/** A replay that left out older messages (protocol `gap`): what the user can do about it. */
+export function formatGap(gap: GapFrame): string {
+  return `*** More came while you were away than is replayed: older messages (${gap.after + 1} to ${gap.until}) are left out; /history <with> and /more page them`;
 }
 
 /** `until 10:30`, `until 2026-11-23 10:30`, or `until it is lifted` (null). */

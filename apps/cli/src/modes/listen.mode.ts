@@ -3,6 +3,7 @@ import { ROOM_EVENT_TYPES } from '@chat/protocol';
 import {
   formatBanned,
   formatError,
+  formatGap,
   formatKicked,
   formatMessage,
   formatMuted,
@@ -39,6 +40,7 @@ export async function runListen(
     ),
   );
   session.on('notice', (n) => note(formatNotice(n)));
+  session.on('gap', (g) => note(formatGap(g)));
   session.on('muted', (m) => note(formatMuted(m)));
   session.on('unmuted', () => note(formatUnmuted()));
   session.on('kicked', (k) => note(formatKicked(k)));

@@ -28,6 +28,7 @@ export type ChatSessionEvents = Pick<
   | 'message.update'
   | 'presence'
   | 'notice'
+  | 'gap'
   | 'kicked'
   | 'banned'
   | 'muted'
@@ -80,6 +81,7 @@ export class ChatSession extends EventEmitter {
     core.on('message.update', (u) => this.emit('message.update', u));
     core.on('presence', (p) => this.emit('presence', p));
     core.on('notice', (n) => this.emit('notice', n));
+    core.on('gap', (g) => this.emit('gap', g));
     core.on('muted', (m) => this.emit('muted', m));
     core.on('unmuted', (u) => this.emit('unmuted', u));
     core.on('call.ring', (r) => this.emit('call.ring', r));

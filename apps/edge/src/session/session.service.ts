@@ -1,8 +1,10 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { AuthResult, AuthService, MessagesService, PresenceService, RoomsService } from '@chat/core';
 import { STORE, Store } from '@chat/data';
-import { ChatError, ClientFrameOf, OkReplies } from '@chat/protocol';
+import { ChatError, ClientFrameOf, GapFrame, OkReplies, REPLAY_MAX } from '@chat/protocol';
 
 import { MuteExpiry } from '../live/mute-expiry';
 import { ConnectionRegistry } from '../registry/connection-registry';
@@ -84,14 +86,28 @@ export class SessionService {
     throw new ChatError('INVALID', 'login needs user and password, or token');
   }
 
+  /**
+   * Replays what the connection missed: at most REPLAY_MAX messages, the newest, a page at a time;
+   * after each page it waits until the socket has taken it and lets other work run, so that one
+   * long replay neither holds the event loop nor piles up output. A longer backlog ends with a
+   * `gap` event naming what was left out.
+   */
   private async catchUp(conn: Connection, since: number | undefined): Promise<void> {
     let replayed = 0;
     try {
       if (since !== undefined && conn.user) {
-        for await (const page of this.messages.visibleSince(conn.user.username, since)) {
+        const username = conn.user.username;
+        const floor = await this.messages.replayFloor(username, since, REPLAY_MAX);
+        for await (const page of this.messages.visibleSince(username, floor)) {
           if (!conn.isOpen) return;
           for (const frame of page) conn.sendFrame(frame);
           replayed = page[page.length - 1].seq;
+          await conn.drained();
+          await nextTurn();
+        }
+        if (floor > since && conn.isOpen) {
+          const gap: GapFrame = { type: 'gap', after: since, until: floor };
+          conn.sendFrame(gap);
         }
       }
     } catch (err) {

@@ -94,6 +94,12 @@ export class Connection implements LiveConnection {
     await this.wire.drained();
   }
 
+  /** Sends what is queued now; resolves when the peer can take more (backpressure). */
+  public async drained(): Promise<void> {
+    this.flush();
+    await this.wire.drained();
+  }
+
   public holdEvents(): void {
     this.held ??= [];
   }

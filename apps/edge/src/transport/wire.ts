@@ -24,6 +24,10 @@ export interface Wire {
   destroy(): void;
 }
 
+/** Below this much unsent output a WebSocket counts as drained. */
+const WS_DRAINED_BYTES = 256 * 1024;
+const WS_DRAIN_POLL_MS = 10;
+
 export class TcpWire implements Wire {
   public readonly kind = 'tcp';
   public readonly carriesBlocks = true;
@@ -109,8 +113,11 @@ export class WsWire implements Wire {
     }
   }
 
-  public drained(): Promise<void> {
-    return Promise.resolve();
+  /** ws has no drain event: the buffered amount is looked at every few milliseconds instead. */
+  public async drained(): Promise<void> {
+    while (this.ws.bufferedAmount > WS_DRAINED_BYTES && this.ws.readyState === this.ws.OPEN) {
+      await new Promise((resolve) => setTimeout(resolve, WS_DRAIN_POLL_MS));
+    }
   }
 
   public pause(): void {

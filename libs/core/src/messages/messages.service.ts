@@ -16,8 +16,8 @@ import {
   ChatError,
   CONVERSATIONS_DEFAULT_LIMIT,
   CONVERSATIONS_MAX_LIMIT,
-  exceedsCharacters,
   ConversationSummary,
+  exceedsCharacters,
   FileInfo,
   HISTORY_DEFAULT_LIMIT,
   isRoomAddress,
@@ -364,6 +364,11 @@ export class MessagesService {
     const max = Math.min(limit ?? CONVERSATIONS_DEFAULT_LIMIT, CONVERSATIONS_MAX_LIMIT);
     const latest = await this.store.messages.conversations(actor.username, max);
     return latest.map((message) => toConversationSummary(message, actor.username));
+  }
+
+  /** Where a replay of at most `max` of the messages the user may see after `since` starts. */
+  public replayFloor(username: string, since: number, max: number): Promise<number> {
+    return this.store.messages.replayFloor(username, since, max);
   }
 
   /** Every message the user may see after `since`, oldest first, page by page. */

@@ -96,6 +96,29 @@ export class MongoMessagesRepository implements MessagesRepository {
     return this.decorate(docs);
   }
 
+  public async replayFloor(username: string, after: number, max: number): Promise<number> {
+    const user = username.toLowerCase();
+    const rooms = await this.roomConversationsOf(user);
+    const [below] = await this.messages
+      .find(
+        {
+          $or: [
+            { conversation: '*', seq: { $gt: after } },
+            { participantsLower: user, seq: { $gt: after } },
+            { updateParticipantsLower: user, seq: { $gt: after } },
+            ...(rooms.length > 0 ? [{ conversation: { $in: rooms }, seq: { $gt: after } }] : []),
+          ],
+        },
+        { seq: 1, _id: 0 },
+      )
+      .sort({ seq: -1 })
+      .skip(Math.max(0, Math.floor(max)))
+      .limit(1)
+      .lean<{ seq: number }[]>()
+      .exec();
+    return below ? below.seq : after;
+  }
+
   public async history(
     conversation: string,
     before: number | undefined,

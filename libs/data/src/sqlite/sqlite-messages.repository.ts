@@ -61,6 +61,7 @@ export class SqliteMessagesRepository implements MessagesRepository {
   private readonly appendTx: Transaction<(message: NewMessage) => number>;
   private readonly maxSeq: Statement<[], { seq: number }>;
   private readonly visible: Statement<[{ user: string; after: number; limit: number }], MessageRow>;
+  private readonly floor: Statement<[{ user: string; after: number; max: number }], { seq: number }>;
   private readonly window: Statement<[{ conversation: string; before: number; limit: number }], MessageRow>;
   private readonly latestPerConversation: Statement<[{ user: string; limit: number }], MessageRow>;
   private readonly fileVisible: Statement<[{ user: string; fileId: string }], { ok: number }>;
@@ -113,6 +114,21 @@ export class SqliteMessagesRepository implements MessagesRepository {
         ORDER BY seq LIMIT @limit
       )
       SELECT ${prefixed('m')} FROM visible v JOIN messages m ON m.seq = v.seq ORDER BY v.seq`);
+    // The visible messages newest first, each branch bounded to max + 1 by its own (key, seq) index.
+    this.floor = db.prepare(`SELECT seq FROM (
+        SELECT seq FROM (SELECT seq FROM messages WHERE conversation = '*' AND seq > @after
+                         ORDER BY seq DESC LIMIT @max + 1)
+        UNION
+        SELECT seq FROM (SELECT seq FROM message_participants WHERE username_lower = @user AND seq > @after
+                         ORDER BY seq DESC LIMIT @max + 1)
+        UNION
+        SELECT seq FROM (SELECT seq FROM update_participants WHERE username_lower = @user AND seq > @after
+                         ORDER BY seq DESC LIMIT @max + 1)
+        UNION
+        SELECT seq FROM (SELECT seq FROM messages WHERE conversation IN (
+                           SELECT 'r:' || room_id FROM room_members WHERE username_lower = @user)
+                         AND seq > @after ORDER BY seq DESC LIMIT @max + 1)
+      ) ORDER BY seq DESC LIMIT 1 OFFSET @max`);
     this.window = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM (
         SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation = @conversation AND seq < @before
         AND action IS NULL ORDER BY seq DESC LIMIT @limit
@@ -195,6 +211,11 @@ export class SqliteMessagesRepository implements MessagesRepository {
   public async visibleSince(username: string, after: number, limit: number): Promise<StoredMessage[]> {
     const rows = this.visible.all({ user: username.toLowerCase(), after, limit: messageLimit(limit) });
     return this.decorate(rows);
+  }
+
+  public async replayFloor(username: string, after: number, max: number): Promise<number> {
+    const row = this.floor.get({ user: username.toLowerCase(), after, max: Math.max(0, Math.floor(max)) });
+    return row ? row.seq : after;
   }
 
   public async history(

@@ -72,6 +72,17 @@ describe(ChatStore.name, () => {
     expect(sut.conversations().find((c) => c.key === 'u:bob')?.unread).toBe(0);
   });
 
+  it('after a gap in a replay, shows no message from before it, and pages the rest in with history', () => {
+    ws.receive(message({ seq: 44, msgId: 'm44', kind: 'private', to: 'alice', text: 'before' }));
+    ws.receive(message({ seq: 5001, msgId: 'm5001', kind: 'private', to: 'alice', text: 'replayed' }));
+    ws.receive({ type: 'gap', after: 44, until: 5000 });
+    const bob = () => sut.conversations().find((c) => c.key === 'u:bob')!;
+    expect(bob().messages.map((m) => m.seq)).toEqual([5001]);
+    expect(bob()).toMatchObject({ hasMore: true, historyLoaded: false });
+    sut.select('u:bob');
+    expect(ws.lastSent('history')).toMatchObject({ with: 'bob', before: 5001, limit: 50 });
+  });
+
   it('opening a chat with users asks for its history with them', () => {
     sut.open(['carol', 'bob']);
     expect(sut.activeKey()).toBe('g:bob,carol');

@@ -155,6 +155,10 @@ export class ChatStore {
       case 'unmuted':
         this.status.setMuted(null);
         return;
+      case 'gap':
+        this.store.forgetUpTo(event.until);
+        this.history.loadFirst(this.activeKey());
+        return;
       case 'read': {
         const key = this.store.keyOf(event.with);
         if (key) this.store.markedRead(key, event.seq);

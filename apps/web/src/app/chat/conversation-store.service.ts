@@ -236,6 +236,20 @@ export class ConversationStore {
     this.patch(key, (c) => ({ ...c, messages: c.messages.map((m) => (m.id === id ? message : m)) }));
   }
 
+  /**
+   * A replay left out the messages up to `until` (a `gap`): what is shown from before it is
+   * dropped, so that each conversation's messages stay one unbroken run, and scrolling back pages
+   * the rest in with `history`. Messages not yet sent (no seq) stay.
+   */
+  public forgetUpTo(until: number): void {
+    const map = new Map(this.map());
+    for (const [key, c] of map) {
+      const messages = c.messages.filter((m) => m.seq === undefined || m.seq > until);
+      map.set(key, { ...c, messages, hasMore: true, historyLoaded: false });
+    }
+    this.map.set(map);
+  }
+
   public reset(): void {
     this.map.set(initial());
     this.activeKey.set(EVERYONE);
