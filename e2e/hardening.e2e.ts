@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { connect, Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -239,6 +241,71 @@ describe('connection caps (issue 13)', () => {
     }
   }, 60_000);
 });
+
+describe('the control channel (issue 13)', () => {
+  let edge: EdgeProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    // Chat on every interface; the control channel stays on loopback unless CONTROL_HOST says otherwise.
+    edge = await EdgeProcess.start({ env: { HOST: '0.0.0.0' } });
+    const line = /Control channel for the admin API on 127\.0\.0\.1:(\d+)/;
+    await eventually(() => expect(edge.output).toMatch(line));
+    port = Number(line.exec(edge.output)![1]);
+  });
+  afterAll(() => edge.dispose());
+
+  it('listens on loopback only, even when the chat listens everywhere', async () => {
+    expect(port).toBeGreaterThan(0);
+    const outside = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+    if (!outside) return;
+    await expect(connected(outside, port)).resolves.toBe(false);
+    await expect(connected('127.0.0.1', port)).resolves.toBe(true);
+  });
+
+  it('buffers little before the key: a huge first message is cut off', async () => {
+    const socket = await openSocket(port);
+    let closed = false;
+    socket.on('close', () => (closed = true));
+    socket.write('134217728#{"pattern":"live.ping","data":{"key":"');
+    const mib = Buffer.alloc(1024 * 1024, 'x');
+    for (let i = 0; i < 8 && !closed; i++) {
+      socket.write(mib);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await eventually(() => expect(closed).toBe(true));
+  });
+
+  it('closes a connection whose first message has a wrong key, before any handler runs', async () => {
+    const socket = await openSocket(port);
+    const body = JSON.stringify({ pattern: 'live.ping', data: { key: 'wrong' }, id: '1' });
+    const replies: string[] = [];
+    socket.on('data', (d: Buffer) => replies.push(d.toString()));
+    let closed = false;
+    socket.on('close', () => (closed = true));
+    socket.write(`${body.length}#${body}`);
+    await eventually(() => expect(closed).toBe(true));
+    expect(replies.join('')).toBe('');
+  });
+});
+
+function openSocket(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => resolve(socket));
+    socket.on('error', reject);
+  });
+}
+
+function connected(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.setTimeout(2_000, () => (socket.destroy(), resolve(false)));
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
 
 /** The resident memory of a process, in MiB (Linux). */
 function residentMiB(pid: number): number {

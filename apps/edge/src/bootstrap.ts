@@ -4,8 +4,9 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TcpOptions, Transport } from '@nestjs/microservices';
 
-import { AppConfig, AuthService, CallsService } from '@chat/core';
+import { AppConfig, AuthService, CallsService, controlKey } from '@chat/core';
 
+import { keyedControlSocket } from './control/control-socket';
 import { EdgeModule } from './edge.module';
 import { ConnectionRegistry } from './registry/connection-registry';
 import { ServerHello } from './session/server-hello';
@@ -38,7 +39,11 @@ export async function startEdge(config: AppConfig): Promise<RunningEdge> {
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   const control = app.connectMicroservice<TcpOptions>({
     transport: Transport.TCP,
-    options: { host: config.host, port: config.controlPort },
+    options: {
+      host: config.controlHost,
+      port: config.controlPort,
+      socketClass: keyedControlSocket(controlKey(config.jwtSecret)),
+    },
   });
   await app.init();
   transport.greetWith(app.get(ServerHello).fields());
@@ -65,6 +70,6 @@ export async function startEdge(config: AppConfig): Promise<RunningEdge> {
   logger.log(`Chat WebSocket on ws://${ws.host}:${ws.port}/ws`);
   logger.log(`Connect with: npm run cli -- --host ${address.host} --port ${address.port}`);
   const controlPort = (control.unwrap<NetServer>().address() as AddressInfo).port;
-  logger.log(`Control channel for the admin API on ${config.host}:${controlPort}`);
-  return { app, transport, registry, address, control: { host: config.host, port: controlPort } };
+  logger.log(`Control channel for the admin API on ${config.controlHost}:${controlPort}`);
+  return { app, transport, registry, address, control: { host: config.controlHost, port: controlPort } };
 }

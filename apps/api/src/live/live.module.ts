@@ -17,7 +17,7 @@ export class LiveModule {
           {
             name: EDGE_CONTROL,
             transport: Transport.TCP,
-            options: { host: config.host, port: config.controlPort },
+            options: { host: config.controlHost, port: config.controlPort },
           },
         ]),
       ],

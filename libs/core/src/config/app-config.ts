@@ -29,6 +29,7 @@ const envSchema = z.object({
   WS_PORT: port.default(8081),
   WEB_ORIGINS: z.string().optional(),
   CONTROL_PORT: port.default(8889),
+  CONTROL_HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   MONGODB_URI: z
     .string()
@@ -139,6 +140,8 @@ export interface AppConfig {
   webOrigins: string[];
   /** The edge's control port (admin API → edge moderation, via @nestjs/microservices). */
   controlPort: number;
+  /** Where the control channel listens (edge) and is reached (api): loopback unless told otherwise. */
+  controlHost: string;
   dataDir: string;
   mongodbUri?: string;
   redisUrl?: string;
@@ -212,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ? e.WEB_ORIGINS.split(',').map((o) => o.trim())
       : [`http://localhost:${e.HTTP_PORT}`, `http://127.0.0.1:${e.HTTP_PORT}`, 'http://localhost:4200'],
     controlPort: e.CONTROL_PORT,
+    controlHost: e.CONTROL_HOST,
     dataDir,
     mongodbUri: e.MONGODB_URI,
     redisUrl: e.REDIS_URL,
