@@ -63,7 +63,7 @@ describe(SessionService.name, () => {
 
   async function loggedIn(username: string, since?: number) {
     const pair = connect();
-    const token = edge.auth.issueToken({ username, role: 'user' });
+    const token = edge.auth.issueToken({ username, role: 'user', tokenVersion: 0 });
     const { reply, finish } = await login(pair.conn, { token, since });
     await finish();
     return { ...pair, reply };
@@ -120,7 +120,7 @@ describe(SessionService.name, () => {
       await edge.messages.send(bob, { to: '*', text: 'missed 2' });
       const { conn, wire } = connect();
 
-      const token = edge.auth.issueToken({ username: 'alice', role: 'user' });
+      const token = edge.auth.issueToken({ username: 'alice', role: 'user', tokenVersion: 0 });
       const { finish } = await login(conn, { token, since: seen.seq });
       // Before the reply is out: a message stored and sent live, and carol arriving.
       await edge.messages.send(bob, { to: '*', text: 'live' });
@@ -149,7 +149,7 @@ describe(SessionService.name, () => {
       const watcher = await loggedIn('carol');
       const { conn } = await loggedIn('alice');
 
-      await login(conn, { token: edge.auth.issueToken({ username: 'bob', role: 'user' }) });
+      await login(conn, { token: edge.auth.issueToken({ username: 'bob', role: 'user', tokenVersion: 0 }) });
       await nextTurn();
 
       expect(watcher.wire.framesOf('presence').map(summary)).toEqual([
