@@ -24,6 +24,7 @@ describe(SessionService.name, () => {
     edge = await LiveEdge.open();
     sut = new SessionService(
       edge.auth,
+      edge.account,
       edge.messages,
       edge.presence,
       edge.rooms,
@@ -185,7 +186,7 @@ describe(SessionService.name, () => {
 
       for (const { conn } of [laptop, phone]) {
         const ctx = new ChatContext([conn, undefined]);
-        expect(sut.logout(ctx)).toEqual({});
+        await expect(sut.logout({ type: 'logout' }, ctx)).resolves.toEqual({});
         expect(conn.isOpen).toBe(true);
         for (const task of ctx.afterReply) await task();
         expect(conn.isOpen).toBe(false);
@@ -197,6 +198,31 @@ describe(SessionService.name, () => {
         'presence alice online',
         'presence alice offline',
       ]);
+    });
+  });
+
+  describe('logout everywhere', () => {
+    it("voids the user's tokens before the reply, closes this connection after it, and kicks the others", async () => {
+      const watcher = await loggedIn('carol');
+      const laptop = await loggedIn('alice');
+      const phone = await loggedIn('alice');
+      const ctx = new ChatContext([laptop.conn, undefined]);
+
+      await expect(sut.logout({ type: 'logout', everywhere: true }, ctx)).resolves.toEqual({});
+
+      await expect(login(connect().conn, { token: laptop.reply.token })).rejects.toMatchObject({
+        code: 'BAD_CREDENTIALS',
+      });
+      expect(phone.conn.isOpen).toBe(false);
+      expect(phone.wire.framesOf('kicked')).toEqual([
+        { type: 'kicked', by: 'alice', reason: 'Signed out everywhere' },
+      ]);
+      expect(laptop.wire.framesOf('kicked')).toEqual([]);
+      expect(laptop.conn.isOpen).toBe(true);
+      for (const task of ctx.afterReply) await task();
+      expect(laptop.conn.isOpen).toBe(false);
+      expect(watcher.conn.isOpen).toBe(true);
+      await expect(login(connect().conn, { token: watcher.reply.token })).resolves.toBeDefined();
     });
   });
 
