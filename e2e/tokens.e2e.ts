@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient, OkReplies } from '@chat/protocol';
 
 import { nextEvent } from './support/events';
+import { ROOT } from './support/service-process';
 import { SystemProcess } from './support/system-process';
 import { WsPeer } from './support/ws-peer';
 
@@ -155,6 +157,27 @@ describe('tokens: revocation and the refresh limit', () => {
       expect(await ended).toEqual({ type: 'kicked', by: 'tess', reason: 'Signed out everywhere' });
       expect(await me(rest)).toMatchObject({ status: 401, body: SIGNED_OUT });
     });
+  });
+
+  it('the terminal client with a revoked --token says why and exits 1; with a fresh one it sends', async () => {
+    const stale = await tcpToken('cleo');
+    await sys.request('POST', '/api/auth/logout-all', { token: stale });
+    const cli = (token: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          join(ROOT, 'dist/apps/cli/src/main.js'),
+          ...['--host', sys.edge.host, '--port', String(sys.edge.port), '--token', token],
+          ...['--send', 'hi', '--to', '*'],
+        ],
+        { encoding: 'utf8', timeout: 20_000 },
+      );
+
+    const refused = cli(stale);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('BAD_CREDENTIALS');
+    expect(refused.stderr).toContain('This session was signed out; log in again');
+    expect(cli(await tcpToken('cleo'))).toMatchObject({ status: 0, stderr: '' });
   });
 
   it('after a ban and an unban, a token from before the ban is refused over TCP and REST', async () => {
