@@ -182,14 +182,18 @@ describe('admin API: auth (register, login, JWT)', () => {
       expect(res).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     });
 
-    it('refuses the token of a user banned since it was issued: 403 BANNED', async () => {
+    it('refuses the token of a user banned since it was issued: 403 BANNED, and after the unban 401 (the ban voided it)', async () => {
       const admin = await sys.adminToken();
       const token = await sys.token('heidi');
       await sys.request('POST', '/api/admin/users/heidi/ban', { token: admin, json: { reason: 'abuse' } });
       const res = await sys.request('GET', '/api/me', { token });
       expect(res).toMatchObject({ status: 403, body: { code: 'BANNED', reason: 'abuse', until: null } });
       await sys.request('DELETE', '/api/admin/users/heidi/ban', { token: admin });
-      expect((await sys.request('GET', '/api/me', { token })).status).toBe(200);
+      expect(await sys.request('GET', '/api/me', { token })).toMatchObject({
+        status: 401,
+        body: { code: 'BAD_CREDENTIALS', message: 'This session was signed out; log in again' },
+      });
+      expect((await sys.request('GET', '/api/me', { token: await sys.token('heidi') })).status).toBe(200);
     });
 
     it('the admin logs in with the configured password', async () => {

@@ -154,6 +154,8 @@ describe('admin API: the OpenAPI document', () => {
       [
         'POST /api/auth/register',
         'POST /api/auth/login',
+        'POST /api/auth/password',
+        'POST /api/auth/logout-all',
         'GET /api/me',
         'GET /api/users/online',
         'GET /api/users',
@@ -162,6 +164,7 @@ describe('admin API: the OpenAPI document', () => {
         'POST /api/admin/users/{username}/mute',
         'DELETE /api/admin/users/{username}/mute',
         'POST /api/admin/users/{username}/kick',
+        'POST /api/admin/users/{username}/revoke-tokens',
         'PATCH /api/admin/users/{username}',
         'GET /api/admin/audit',
         'POST /api/admin/announce',
@@ -209,7 +212,8 @@ describe('admin API: the OpenAPI document', () => {
         ).toBeGreaterThan(0);
       }
       const isPublic =
-        route.startsWith('POST /api/auth/') ||
+        route === 'POST /api/auth/register' ||
+        route === 'POST /api/auth/login' ||
         route === 'GET /api/health' ||
         route === 'GET /api/client-config';
       expect(Boolean(op.security?.length), route).toBe(!isPublic);

@@ -154,6 +154,7 @@ export default async () => {
                   'kick',
                   'role',
                   'announce',
+                  'revoke-tokens',
                   'room.kick',
                   'room.ban',
                   'room.unban',
@@ -164,11 +165,15 @@ export default async () => {
           },
         ],
         [
-          import('./auth/dto/login.dto'),
+          import('./auth/dto/change-password.dto'),
           {
-            LoginDto: {
-              username: { required: true, type: () => String, description: 'The user name, in any case.' },
-              password: { required: true, type: () => String },
+            ChangePasswordDto: {
+              currentPassword: {
+                required: true,
+                type: () => String,
+                description: 'Checked as a log-in checks it.',
+              },
+              newPassword: { required: true, type: () => String, description: 'At least 8 characters.' },
             },
           },
         ],
@@ -191,6 +196,15 @@ export default async () => {
             LoginResponseDto: {
               accessToken: { required: true, type: () => String },
               user: { required: true, type: () => t['./auth/dto/user-summary.dto'].UserSummaryDto },
+            },
+          },
+        ],
+        [
+          import('./auth/dto/login.dto'),
+          {
+            LoginDto: {
+              username: { required: true, type: () => String, description: 'The user name, in any case.' },
+              password: { required: true, type: () => String },
             },
           },
         ],
@@ -646,6 +660,18 @@ export default async () => {
           },
         ],
         [
+          import('./moderation/dto/revoke-tokens.dto'),
+          {
+            RevokeTokensDto: {
+              reason: {
+                required: false,
+                type: () => String,
+                description: 'Shown to the user as their sessions end, and kept in the audit log.',
+              },
+            },
+          },
+        ],
+        [
           import('./moderation/dto/set-role.dto'),
           {
             SetRoleDto: {
@@ -962,6 +988,15 @@ export default async () => {
           { AuditHttpController: { list: { type: t['./audit/dto/audit-page.dto'].AuditPageDto } } },
         ],
         [
+          import('./auth/account.http.controller'),
+          {
+            AccountHttpController: {
+              changePassword: { type: t['./auth/dto/login-response.dto'].LoginResponseDto },
+              logoutAll: {},
+            },
+          },
+        ],
+        [
           import('./auth/auth.http.controller'),
           {
             AuthHttpController: {
@@ -1026,6 +1061,7 @@ export default async () => {
               mute: { type: t['./moderation/dto/restriction-result.dto'].RestrictionResultDto },
               unmute: { type: t['./moderation/dto/user-ref.dto'].UserRefDto },
               kick: { type: t['./moderation/dto/user-ref.dto'].UserRefDto },
+              revokeTokens: { type: t['./moderation/dto/user-ref.dto'].UserRefDto },
               setRole: { type: t['./auth/dto/user-summary.dto'].UserSummaryDto },
               announce: {},
             },

@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { DataModule } from '@chat/data';
 
 import { AttentionService } from './attention/attention.service';
+import { AccountService } from './auth/account.service';
 import { AuthService } from './auth/auth.service';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { FilesService } from './files/files.service';
@@ -31,6 +32,7 @@ export class CoreModule {
   public static forRoot(config: AppConfig, live: LiveGatewayProvider): DynamicModule {
     const services = [
       AuthService,
+      AccountService,
       ModerationService,
       MessagesService,
       AttentionService,

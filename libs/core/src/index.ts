@@ -1,4 +1,5 @@
 export * from './attention/attention.service';
+export * from './auth/account.service';
 export * from './auth/actor';
 export * from './auth/auth.service';
 export * from './auth/password-hasher';

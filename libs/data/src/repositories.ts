@@ -28,6 +28,11 @@ export interface UserRecord {
   mute: Restriction | null;
   /** Read receipts: sent for the user's reads and shown to them (on unless turned off). */
   receipts: boolean;
+  /**
+   * Every token carries the version it was issued under; bumping it (a password change, a ban,
+   * "log out everywhere", an admin's revoke) makes every earlier token void.
+   */
+  tokenVersion: number;
 }
 
 export interface NewUser {
@@ -61,7 +66,10 @@ export interface UsersRepository {
   setRole(username: string, role: Role): Promise<void>;
   setBan(username: string, ban: Restriction | null): Promise<void>;
   setMute(username: string, mute: Restriction | null): Promise<void>;
+  /** Sets the password hash and bumps the token version in the same write: no old token outlives it. */
   setPasswordHash(username: string, passwordHash: string): Promise<void>;
+  /** Adds one to the token version, atomically (two bumps at once make two); answers the new version. */
+  bumpTokenVersion(username: string): Promise<number>;
   setReceipts(username: string, on: boolean): Promise<void>;
   touchLastSeen(username: string, at: Date): Promise<void>;
   count(): Promise<number>;

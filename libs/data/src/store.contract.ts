@@ -127,7 +127,7 @@ function describeUsers(store: () => Store): void {
     it('creates a user and finds it by name in any case, case kept', async () => {
       const created = await register('Alice');
       expect(created).toMatchObject({ username: 'Alice', role: 'user', passwordHash: 'hash-of-Alice' });
-      expect(created).toMatchObject({ lastSeen: null, ban: null, mute: null });
+      expect(created).toMatchObject({ lastSeen: null, ban: null, mute: null, tokenVersion: 0 });
       expect(created.createdAt).toBeInstanceOf(Date);
 
       const found = await store().users.findByName('aLICE');
@@ -193,6 +193,24 @@ function describeUsers(store: () => Store): void {
       });
     });
 
+    it('bumps the token version atomically: concurrent bumps each count, and a password change bumps it too', async () => {
+      await register('alice');
+      await register('bob');
+      expect(await store().users.bumpTokenVersion('ALICE')).toBe(1);
+      const bumps = await Promise.all(
+        Array.from({ length: 5 }, () => store().users.bumpTokenVersion('alice')),
+      );
+      expect([...bumps].sort()).toEqual([2, 3, 4, 5, 6]);
+      await store().users.setPasswordHash('Alice', 'new-hash');
+      expect(await store().users.findByName('alice')).toMatchObject({
+        tokenVersion: 7,
+        passwordHash: 'new-hash',
+      });
+      // Nobody else's tokens are touched.
+      expect((await store().users.findByName('bob'))!.tokenVersion).toBe(0);
+      expect((await store().users.findManyByNames(['alice']))[0].tokenVersion).toBe(7);
+    });
+
     it('sets and clears a ban and a mute independently', async () => {
       await register('alice');
       const ban = restriction('root', new Date('2026-12-01T00:00:00.000Z'), 'spam');
@@ -214,6 +232,7 @@ function describeUsers(store: () => Store): void {
       ['setBan', (s: Store) => s.users.setBan('ghost', null)],
       ['setMute', (s: Store) => s.users.setMute('ghost', null)],
       ['setPasswordHash', (s: Store) => s.users.setPasswordHash('ghost', 'x')],
+      ['bumpTokenVersion', (s: Store) => s.users.bumpTokenVersion('ghost')],
       ['touchLastSeen', (s: Store) => s.users.touchLastSeen('ghost', new Date())],
     ])('%s on an unknown user fails with NO_SUCH_USER', async (_method, call) => {
       await expect(call(store())).rejects.toMatchObject({ code: 'NO_SUCH_USER' });

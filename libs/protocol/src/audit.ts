@@ -10,6 +10,8 @@ export const AUDIT_ACTIONS = [
   'kick',
   'role',
   'announce',
+  // Every token of the user voided and their sessions ended (POST /api/admin/users/{username}/revoke-tokens).
+  'revoke-tokens',
   // Room moderation (§12), written by RoomsService; `details.room` names the room.
   'room.kick',
   'room.ban',

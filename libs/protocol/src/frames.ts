@@ -61,7 +61,8 @@ export const clientFrameSchemas = {
     token: z.string().max(4096).optional(),
     since: seq.optional(),
   }),
-  logout: z.object({ type: z.literal('logout'), id }),
+  /** `everywhere` (this server's addition): also void every token of the user and end their other sessions. */
+  logout: z.object({ type: z.literal('logout'), id, everywhere: z.boolean().optional() }),
   ping: z.object({ type: z.literal('ping'), id }),
   who: z.object({ type: z.literal('who'), id }),
   send: z.object({

@@ -38,6 +38,11 @@ export const USERNAME_RULE = `${USERNAME_MIN_LENGTH} to ${USERNAME_MAX_LENGTH} c
  */
 export const MAX_USERNAME_INPUT_LENGTH = 256;
 export const MIN_PASSWORD_LENGTH = 8;
+/**
+ * How long after a log-in with the password its tokens may be renewed by default, in days
+ * (`JWT_REFRESH_LIMIT`): a token log-in answers a fresh token, but never one valid past this.
+ */
+export const DEFAULT_TOKEN_REFRESH_LIMIT_DAYS = 30;
 /** Longest password accepted: a ceiling on the hashing work one request can ask for. */
 export const MAX_PASSWORD_LENGTH = 1024;
 /** A recipient (`"*"` or a user name) is at most this long, and a group has at most MAX_RECIPIENTS. */

@@ -8,9 +8,10 @@ import { Actor, APP_CONFIG, AppConfig, AuthService } from '@chat/core';
 const fromBearer = ExtractJwt.fromAuthHeaderAsBearerToken();
 
 /**
- * The JWTs the edge issues and accepts (same secret, claims `{sub, role}`). passport-jwt checks the
- * signature and expiry; the caller is then read from the store through AuthService, so a role
- * change or a ban applies to the very next request.
+ * The JWTs the edge issues and accepts (same secret, claims `{sub, role, tv, auth_time}`).
+ * passport-jwt checks the signature and expiry; AuthService then reads the caller from the store
+ * and checks the token against it, so a role change, a ban or a revocation (the token version)
+ * applies to the very next request.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -22,8 +23,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   public async validate(req: Request): Promise<Actor> {
-    const user = await this.auth.userFromToken(fromBearer(req) ?? '');
-    this.auth.assertNotBanned(user);
-    return this.auth.toActor(user);
+    return this.auth.toActor(await this.auth.userFromToken(fromBearer(req) ?? ''));
   }
 }

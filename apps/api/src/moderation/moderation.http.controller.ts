@@ -11,6 +11,7 @@ import { AnnounceDto } from './dto/announce.dto';
 import { KickUserDto } from './dto/kick-user.dto';
 import { RestrictUserDto } from './dto/restrict-user.dto';
 import { RestrictionResultDto } from './dto/restriction-result.dto';
+import { RevokeTokensDto } from './dto/revoke-tokens.dto';
 import { SetRoleDto } from './dto/set-role.dto';
 import { UserRefDto } from './dto/user-ref.dto';
 
@@ -39,7 +40,7 @@ export class ModerationHttpController {
   @ApiOperation({
     summary: 'Ban a user',
     description:
-      'Timed (`minutes`) or until lifted. Every connection of the user gets `banned` and is closed; log-in fails with `BANNED` until it ends. Everyone gets a `notice`.',
+      'Timed (`minutes`) or until lifted. Every connection of the user gets `banned` and is closed; log-in fails with `BANNED` until it ends, and the tokens issued before stay void after it. Everyone gets a `notice`.',
   })
   @ApiOkResponse({ type: RestrictionResultDto })
   @ApiErrors(INVALID_BODY, NO_SUCH_USER, SELF)
@@ -110,6 +111,25 @@ export class ModerationHttpController {
     @Body() body: KickUserDto,
   ): Promise<UserRefDto> {
     return UserRefDto.from(await this.moderation.kick(admin, username, body));
+  }
+
+  @Post('users/:username/revoke-tokens')
+  @HttpCode(HttpStatus.OK)
+  @AdminOnly()
+  @USERNAME
+  @ApiOperation({
+    summary: "Revoke a user's tokens",
+    description:
+      'Every token issued to the user stops working, here and for the protocol\'s `login`; every connection of theirs gets `kicked` (`reason`, else "Signed out by an admin") and is closed. They log in again with their password. Audited (`revoke-tokens`); no notice to everyone.',
+  })
+  @ApiOkResponse({ type: UserRefDto })
+  @ApiErrors(INVALID_BODY, NO_SUCH_USER, SELF)
+  public async revokeTokens(
+    @CurrentUser() admin: Actor,
+    @Param('username') username: string,
+    @Body() body: RevokeTokensDto,
+  ): Promise<UserRefDto> {
+    return UserRefDto.from(await this.moderation.revokeTokens(admin, username, body));
   }
 
   @Patch('users/:username')

@@ -34,8 +34,11 @@ export class SessionFrameHandler {
   }
 
   @Frame('logout')
-  public logout(@Ctx() ctx: ChatContext): OkReplies['logout'] {
-    return this.sessions.logout(ctx);
+  public logout(
+    @Payload() frame: ClientFrameOf<'logout'>,
+    @Ctx() ctx: ChatContext,
+  ): Promise<OkReplies['logout']> {
+    return this.sessions.logout(frame, ctx);
   }
 
   @Frame('ping')

@@ -24,6 +24,7 @@ describe(SessionService.name, () => {
     edge = await LiveEdge.open();
     sut = new SessionService(
       edge.auth,
+      edge.account,
       edge.messages,
       edge.presence,
       edge.rooms,
@@ -63,7 +64,7 @@ describe(SessionService.name, () => {
 
   async function loggedIn(username: string, since?: number) {
     const pair = connect();
-    const token = edge.auth.issueToken({ username, role: 'user' });
+    const token = edge.auth.issueToken({ username, role: 'user', tokenVersion: 0 });
     const { reply, finish } = await login(pair.conn, { token, since });
     await finish();
     return { ...pair, reply };
@@ -120,7 +121,7 @@ describe(SessionService.name, () => {
       await edge.messages.send(bob, { to: '*', text: 'missed 2' });
       const { conn, wire } = connect();
 
-      const token = edge.auth.issueToken({ username: 'alice', role: 'user' });
+      const token = edge.auth.issueToken({ username: 'alice', role: 'user', tokenVersion: 0 });
       const { finish } = await login(conn, { token, since: seen.seq });
       // Before the reply is out: a message stored and sent live, and carol arriving.
       await edge.messages.send(bob, { to: '*', text: 'live' });
@@ -149,7 +150,7 @@ describe(SessionService.name, () => {
       const watcher = await loggedIn('carol');
       const { conn } = await loggedIn('alice');
 
-      await login(conn, { token: edge.auth.issueToken({ username: 'bob', role: 'user' }) });
+      await login(conn, { token: edge.auth.issueToken({ username: 'bob', role: 'user', tokenVersion: 0 }) });
       await nextTurn();
 
       expect(watcher.wire.framesOf('presence').map(summary)).toEqual([
@@ -185,7 +186,7 @@ describe(SessionService.name, () => {
 
       for (const { conn } of [laptop, phone]) {
         const ctx = new ChatContext([conn, undefined]);
-        expect(sut.logout(ctx)).toEqual({});
+        await expect(sut.logout({ type: 'logout' }, ctx)).resolves.toEqual({});
         expect(conn.isOpen).toBe(true);
         for (const task of ctx.afterReply) await task();
         expect(conn.isOpen).toBe(false);
@@ -197,6 +198,31 @@ describe(SessionService.name, () => {
         'presence alice online',
         'presence alice offline',
       ]);
+    });
+  });
+
+  describe('logout everywhere', () => {
+    it("voids the user's tokens before the reply, closes this connection after it, and kicks the others", async () => {
+      const watcher = await loggedIn('carol');
+      const laptop = await loggedIn('alice');
+      const phone = await loggedIn('alice');
+      const ctx = new ChatContext([laptop.conn, undefined]);
+
+      await expect(sut.logout({ type: 'logout', everywhere: true }, ctx)).resolves.toEqual({});
+
+      await expect(login(connect().conn, { token: laptop.reply.token })).rejects.toMatchObject({
+        code: 'BAD_CREDENTIALS',
+      });
+      expect(phone.conn.isOpen).toBe(false);
+      expect(phone.wire.framesOf('kicked')).toEqual([
+        { type: 'kicked', by: 'alice', reason: 'Signed out everywhere' },
+      ]);
+      expect(laptop.wire.framesOf('kicked')).toEqual([]);
+      expect(laptop.conn.isOpen).toBe(true);
+      for (const task of ctx.afterReply) await task();
+      expect(laptop.conn.isOpen).toBe(false);
+      expect(watcher.conn.isOpen).toBe(true);
+      await expect(login(connect().conn, { token: watcher.reply.token })).resolves.toBeDefined();
     });
   });
 

@@ -2,7 +2,14 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
-import { AuthResult, AuthService, MessagesService, PresenceService, RoomsService } from '@chat/core';
+import {
+  AccountService,
+  AuthResult,
+  AuthService,
+  MessagesService,
+  PresenceService,
+  RoomsService,
+} from '@chat/core';
 import { STORE, Store } from '@chat/data';
 import { ChatError, ClientFrameOf, GapFrame, OkReplies, REPLAY_MAX } from '@chat/protocol';
 
@@ -18,6 +25,7 @@ export class SessionService {
 
   constructor(
     private readonly auth: AuthService,
+    private readonly account: AccountService,
     private readonly messages: MessagesService,
     private readonly presence: PresenceService,
     private readonly rooms: RoomsService,
@@ -65,8 +73,19 @@ export class SessionService {
     };
   }
 
-  public logout(ctx: ChatContext): OkReplies['logout'] {
+  /**
+   * Logs the connection out and closes it once the reply is out. With `everywhere`, every token of
+   * the user is void before the reply and their other connections get `kicked` and close, as after
+   * `POST /api/auth/logout-all`.
+   */
+  public async logout(frame: ClientFrameOf<'logout'>, ctx: ChatContext): Promise<OkReplies['logout']> {
     const conn = ctx.connection;
+    if (frame.everywhere) {
+      const user = ctx.user;
+      // Out of the registry first: this connection gets its ok, the user's others the `kicked`.
+      await this.registry.logout(conn);
+      await this.account.signOutEverywhere(user);
+    }
     ctx.afterReply.push(async () => {
       await this.registry.logout(conn);
       conn.close();

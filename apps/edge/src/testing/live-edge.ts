@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 
 import {
+  AccountService,
   AppConfig,
   AuthService,
   FilesService,
@@ -31,6 +32,7 @@ export class LiveEdge {
   public readonly live = new LocalLiveGateway(this.registry, this.mutes);
   public readonly presence = new PresenceService(this.live);
   public readonly auth: AuthService;
+  public readonly account: AccountService;
   public readonly messages: MessagesService;
   public readonly rooms: RoomsService;
 
@@ -41,6 +43,7 @@ export class LiveEdge {
     files: FilesService,
   ) {
     this.auth = new AuthService(store, config, new JwtService({ secret: config.jwtSecret }));
+    this.account = new AccountService(store, this.live, this.auth);
     this.rooms = new RoomsService(store, this.live);
     this.messages = new MessagesService(store, this.live, config, files, this.rooms);
     this.registry.subscribe(this.mutes);

@@ -14,6 +14,8 @@ import { hashPassword } from './password-hasher';
 const SECRET = 's'.repeat(32);
 const PASSWORD = 'correct horse';
 const MINUTE = 60_000;
+/** JWT_REFRESH_LIMIT's default, 30 days. */
+const REFRESH_LIMIT_SEC = 30 * 86_400;
 
 describe(AuthService.name, () => {
   let passwordHash: string;
@@ -122,7 +124,7 @@ describe(AuthService.name, () => {
 
   describe('loginWithToken', () => {
     it('lets the user in with a valid token, as the store has them now, with a fresh token', async () => {
-      const token = sut.issueToken({ username: 'Alice', role: 'user' });
+      const token = sut.issueToken({ username: 'Alice', role: 'user', tokenVersion: 0 });
       await store.users.setRole('alice', 'admin');
 
       const result = await sut.loginWithToken(token);
@@ -148,16 +150,72 @@ describe(AuthService.name, () => {
     });
 
     it('refuses a valid token of a user who no longer exists', async () => {
-      const token = sut.issueToken({ username: 'Ghost', role: 'user' });
+      const token = sut.issueToken({ username: 'Ghost', role: 'user', tokenVersion: 0 });
 
       await expect(sut.loginWithToken(token)).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
     });
 
     it('refuses a banned user even with a valid token', async () => {
-      const token = sut.issueToken({ username: 'Alice', role: 'user' });
+      const token = sut.issueToken({ username: 'Alice', role: 'user', tokenVersion: 0 });
       await store.users.setBan('alice', restriction(null, 'gone'));
 
       await expect(sut.loginWithToken(token)).rejects.toMatchObject({ code: 'BANNED' });
     });
+
+    it('refuses a token issued before the token version was bumped, and takes one issued after', async () => {
+      const { token: before } = await sut.login('alice', PASSWORD);
+      await store.users.bumpTokenVersion('alice');
+      const { token: after } = await sut.login('alice', PASSWORD);
+
+      await expect(sut.loginWithToken(before)).rejects.toMatchObject({
+        code: 'BAD_CREDENTIALS',
+        message: 'This session was signed out; log in again',
+      });
+      await expect(sut.userFromToken(before)).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+      expect(jwt.verify(after)).toMatchObject({ tv: 1 });
+      await expect(sut.loginWithToken(after)).resolves.toMatchObject({ user: { username: 'Alice' } });
+    });
+
+    it.each([
+      ['no version', { auth_time: nowSec() }],
+      ['no log-in time', { tv: 0 }],
+      ['neither (a token from before versions)', {}],
+    ])('refuses a token with %s', async (_case, claims) => {
+      const token = jwt.sign({ sub: 'Alice', role: 'user', ...claims }, { expiresIn: '1h' });
+
+      await expect(sut.loginWithToken(token)).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+    });
+
+    it('renews a token bound to the first log-in: the new one carries its auth_time and never outlasts the refresh limit', async () => {
+      const authTime = nowSec() - (REFRESH_LIMIT_SEC - 3600);
+      const old = jwt.sign({ sub: 'Alice', role: 'user', tv: 0, auth_time: authTime }, { expiresIn: '7d' });
+
+      const { token } = await sut.loginWithToken(old);
+
+      expect(jwt.verify(token)).toMatchObject({ auth_time: authTime, exp: authTime + REFRESH_LIMIT_SEC });
+    });
+
+    it('refuses a token whose log-in is older than the refresh limit, whatever its expiry', async () => {
+      const authTime = nowSec() - REFRESH_LIMIT_SEC - 1;
+      const old = jwt.sign({ sub: 'Alice', role: 'user', tv: 0, auth_time: authTime }, { expiresIn: '7d' });
+
+      await expect(sut.loginWithToken(old)).rejects.toMatchObject({
+        code: 'BAD_CREDENTIALS',
+        message: 'This session is too old; log in with your password again',
+      });
+    });
+
+    it('issues a password log-in token for JWT_TTL, with the version and the log-in time', async () => {
+      const { token } = await sut.login('alice', PASSWORD);
+
+      const claims = jwt.verify<{ tv: number; auth_time: number; exp: number }>(token);
+      expect(claims.tv).toBe(0);
+      expect(Math.abs(claims.auth_time - nowSec())).toBeLessThanOrEqual(1);
+      expect(claims.exp - claims.auth_time).toBe(7 * 86_400);
+    });
   });
 });
+
+function nowSec(): number {
+  return Math.floor(Date.now() / 1000);
+}

@@ -14,7 +14,18 @@ import { activeRestriction, untilIso } from './restrictions';
 export interface TokenClaims {
   sub: string;
   role: Role;
+  /** The user's token version when it was issued: any bump since voids the token. */
+  tv: number;
+  /**
+   * When the user last logged in with the password, in seconds since the epoch (OpenID Connect's
+   * name): a token log-in renews the token, but never past this plus the refresh limit.
+   */
+  auth_time: number;
 }
+
+const INVALID_TOKEN = 'Invalid or expired token';
+const SIGNED_OUT = 'This session was signed out; log in again';
+const TOO_OLD = 'This session is too old; log in with your password again';
 
 export interface AuthResult {
   user: UserRecord;
@@ -47,32 +58,60 @@ export class AuthService {
     return { user, token: this.issueToken(user) };
   }
 
-  /** Logs in with a JWT from an earlier log-in (TCP or HTTP); answers with a fresh token. */
+  /**
+   * Logs in with a JWT from an earlier log-in (TCP or HTTP); answers with a fresh token that is
+   * still bound to the password log-in the first one came from, so renewing never outlasts it by
+   * more than the refresh limit.
+   */
   public async loginWithToken(token: string): Promise<AuthResult> {
-    const user = await this.userFromToken(token);
-    this.assertNotBanned(user);
-    return { user, token: this.issueToken(user) };
+    const { user, authTime } = await this.verifyToken(token);
+    return { user, token: this.issueToken(user, authTime) };
   }
 
-  /** The user a valid token names, as the store has it now (role changes apply at once). */
+  /**
+   * The user a valid token names, as the store has it now (role changes apply at once): BANNED
+   * while a ban is in force, BAD_CREDENTIALS for a token that is forged, expired, issued before
+   * the user's token version was bumped, or past the refresh limit.
+   */
   public async userFromToken(token: string): Promise<UserRecord> {
-    let claims: TokenClaims;
+    return (await this.verifyToken(token)).user;
+  }
+
+  /** A token for `user`, valid for JWT_TTL but never past `authTime` (a password log-in, now by default) plus JWT_REFRESH_LIMIT. */
+  public issueToken(
+    user: Pick<UserRecord, 'username' | 'role' | 'tokenVersion'>,
+    authTime = nowSec(),
+  ): string {
+    const exp = Math.min(nowSec() + this.config.jwtTtlSec, authTime + this.config.jwtRefreshLimitSec);
+    const claims: TokenClaims & { exp: number } = {
+      sub: user.username,
+      role: user.role,
+      tv: user.tokenVersion,
+      auth_time: authTime,
+      exp,
+    };
+    return this.jwt.sign(claims, { secret: this.config.jwtSecret });
+  }
+
+  private async verifyToken(token: string): Promise<{ user: UserRecord; authTime: number }> {
+    let claims: Partial<TokenClaims>;
     try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token, { secret: this.config.jwtSecret });
+      claims = await this.jwt.verifyAsync<Partial<TokenClaims>>(token, { secret: this.config.jwtSecret });
     } catch {
-      throw new ChatError('BAD_CREDENTIALS', 'Invalid or expired token');
+      throw new ChatError('BAD_CREDENTIALS', INVALID_TOKEN);
     }
     const user = typeof claims.sub === 'string' ? await this.store.users.findByName(claims.sub) : null;
-    if (!user) throw new ChatError('BAD_CREDENTIALS', 'Invalid or expired token');
-    return user;
-  }
-
-  public issueToken(user: Pick<UserRecord, 'username' | 'role'>): string {
-    const claims: TokenClaims = { sub: user.username, role: user.role };
-    return this.jwt.sign(claims, {
-      secret: this.config.jwtSecret,
-      expiresIn: this.config.jwtTtl as `${number}d`,
-    });
+    if (!user) throw new ChatError('BAD_CREDENTIALS', INVALID_TOKEN);
+    // A banned user hears why (BANNED), whichever token they come with.
+    this.assertNotBanned(user);
+    // A token without a version or a log-in time predates them: it is refused like a revoked one.
+    if (claims.tv !== user.tokenVersion || typeof claims.auth_time !== 'number') {
+      throw new ChatError('BAD_CREDENTIALS', SIGNED_OUT);
+    }
+    if (nowSec() >= claims.auth_time + this.config.jwtRefreshLimitSec) {
+      throw new ChatError('BAD_CREDENTIALS', TOO_OLD);
+    }
+    return { user, authTime: claims.auth_time };
   }
 
   public assertNotBanned(user: UserRecord): void {
@@ -91,8 +130,8 @@ export class AuthService {
 
   /**
    * Makes sure the configured admin exists. With ADMIN_PASSWORD the account is created or its
-   * password and role are set; without it a password is generated and printed once, when the
-   * account is first created.
+   * password and role are set (a new password voids the admin's earlier tokens); without it a
+   * password is generated and printed once, when the account is first created.
    */
   public async ensureAdmin(): Promise<{ created: boolean; generatedPassword?: string }> {
     const { adminUser, adminPassword } = this.config;
@@ -115,6 +154,10 @@ export class AuthService {
     this.logger.log(`Created admin account "${adminUser}"`);
     return { created: true, generatedPassword: adminPassword ? undefined : password };
   }
+}
+
+function nowSec(): number {
+  return Math.floor(Date.now() / 1000);
 }
 
 function randomPassword(): string {

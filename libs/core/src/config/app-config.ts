@@ -10,6 +10,7 @@ import {
   DEFAULT_LIMITS,
   DEFAULT_MAX_IMAGE_PX,
   DEFAULT_MAX_VOICE_SEC,
+  DEFAULT_TOKEN_REFRESH_LIMIT_DAYS,
   IceServer,
   Limits,
   MIN_PASSWORD_LENGTH,
@@ -20,6 +21,16 @@ import {
 
 const port = z.coerce.number().int().min(0).max(65535);
 const nonNegative = z.coerce.number().min(0);
+const DURATION_UNIT_SEC = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+/** A duration in seconds: `3600` (seconds), `90m`, `12h`, `7d`. */
+const duration = z
+  .string()
+  .regex(/^\d+[smhd]?$/, 'like 3600, 90m, 12h or 7d')
+  .transform((text) => {
+    const unit = /[smhd]$/.test(text) ? (text.slice(-1) as keyof typeof DURATION_UNIT_SEC) : 's';
+    return Number.parseInt(text, 10) * DURATION_UNIT_SEC[unit];
+  })
+  .pipe(z.number().int().min(1, 'must be at least one second'));
 
 /** Every environment variable the services read, validated once at start-up. */
 const envSchema = z.object({
@@ -40,10 +51,8 @@ const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  JWT_TTL: z
-    .string()
-    .regex(/^\d+[smhd]?$/, 'like 3600, 90m, 12h or 7d')
-    .default('7d'),
+  JWT_TTL: duration.prefault('7d'),
+  JWT_REFRESH_LIMIT: duration.prefault(`${DEFAULT_TOKEN_REFRESH_LIMIT_DAYS}d`),
   ADMIN_USER: z.string().regex(USERNAME_PATTERN, `must be ${USERNAME_RULE}`).default('admin'),
   ADMIN_PASSWORD: z
     .string()
@@ -146,7 +155,13 @@ export interface AppConfig {
   mongodbUri?: string;
   redisUrl?: string;
   jwtSecret: string;
-  jwtTtl: string;
+  /** `JWT_TTL`: how long one token is valid, in seconds. */
+  jwtTtlSec: number;
+  /**
+   * `JWT_REFRESH_LIMIT`: how long after a log-in with the password its tokens may be renewed (a
+   * token log-in answers a fresh token, never valid past this), in seconds.
+   */
+  jwtRefreshLimitSec: number;
   adminUser: string;
   adminPassword?: string;
   limits: Limits;
@@ -220,7 +235,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mongodbUri: e.MONGODB_URI,
     redisUrl: e.REDIS_URL,
     jwtSecret: e.JWT_SECRET ?? persistentSecret(dataDir),
-    jwtTtl: e.JWT_TTL,
+    jwtTtlSec: e.JWT_TTL,
+    jwtRefreshLimitSec: e.JWT_REFRESH_LIMIT,
     adminUser: e.ADMIN_USER,
     adminPassword: e.ADMIN_PASSWORD,
     limits: {

@@ -95,6 +95,8 @@ describe(ModerationService.name, () => {
       await expect(sut.unban(admin, 'bob')).resolves.toMatchObject({ username: 'Bob' });
 
       expect((await bob())?.ban).toBeNull();
+      // The ban voided Bob's tokens: lifting it brings no old session back.
+      expect((await bob())?.tokenVersion).toBe(1);
       expect(live.calls).toEqual([
         ['disconnectUser', 'Bob', { type: 'banned', by: 'root', until: null }],
         notice('Bob was banned by root'),
@@ -146,6 +148,35 @@ describe(ModerationService.name, () => {
         ['sendToUser', 'Bob', { type: 'unmuted' }],
         notice('Bob was unmuted by root'),
       ]);
+    });
+  });
+
+  describe('revokeTokens', () => {
+    it("voids the user's tokens, ends their sessions with `kicked`, audits it, tells nobody else", async () => {
+      await expect(sut.revokeTokens(admin, 'BOB', { reason: 'lost phone' })).resolves.toMatchObject({
+        username: 'Bob',
+      });
+
+      expect((await bob())?.tokenVersion).toBe(1);
+      expect(live.calls).toEqual([
+        ['disconnectUser', 'Bob', { type: 'kicked', by: 'root', reason: 'lost phone' }],
+      ]);
+      expect(await audit()).toEqual([
+        { actor: 'root', action: 'revoke-tokens', target: 'Bob', reason: 'lost phone', details: {} },
+      ]);
+    });
+
+    it('gives a reason of its own when none is given', async () => {
+      await sut.revokeTokens(admin, 'bob');
+
+      expect(live.calls).toEqual([
+        ['disconnectUser', 'Bob', { type: 'kicked', by: 'root', reason: 'Signed out by an admin' }],
+      ]);
+    });
+
+    it('leaves a mute alone: a mute revokes nothing', async () => {
+      await sut.mute(admin, 'bob');
+      expect((await bob())?.tokenVersion).toBe(0);
     });
   });
 
@@ -209,6 +240,7 @@ describe(ModerationService.name, () => {
       mute: (actor: Actor, target: string) => sut.mute(actor, target, { minutes: 5 }),
       unmute: (actor: Actor, target: string) => sut.unmute(actor, target),
       setRole: (actor: Actor, target: string) => sut.setRole(actor, target, 'admin'),
+      revokeTokens: (actor: Actor, target: string) => sut.revokeTokens(actor, target),
     };
 
     it.each(Object.keys(actions) as (keyof typeof actions)[])('%s', async (name) => {
@@ -219,7 +251,12 @@ describe(ModerationService.name, () => {
 
       expect(await audit()).toEqual([]);
       expect(live.calls).toEqual([]);
-      expect(await store.users.findByName('root')).toMatchObject({ role: 'admin', ban: null, mute: null });
+      expect(await store.users.findByName('root')).toMatchObject({
+        role: 'admin',
+        ban: null,
+        mute: null,
+        tokenVersion: 0,
+      });
     });
 
     it('announce from a user', async () => {

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Restriction, STORE, Store, UserRecord } from '@chat/data';
 import { AuditAction, ChatError, Role } from '@chat/protocol';
 
+import { kicked, SIGNED_OUT_REASONS } from '../auth/account.service';
 import { Actor } from '../auth/actor';
 import { untilFromMinutes, untilIso } from '../auth/restrictions';
 import { LIVE_GATEWAY, LiveGateway } from '../live/live-gateway';
@@ -60,6 +61,26 @@ export class ModerationService {
   }
 
   /**
+   * Voids every token of the user and ends their sessions (`kicked`, the reason given or "Signed
+   * out by an admin"); they log in again with their password. Audited; no notice to everyone.
+   */
+  public async revokeTokens(
+    actor: Actor,
+    username: string,
+    input: Pick<ModerationInput, 'reason'> = {},
+  ): Promise<UserRecord> {
+    const target = await this.target(actor, username);
+    const reason = input.reason ?? null;
+    await this.store.users.bumpTokenVersion(target.username);
+    await this.audit(actor, 'revoke-tokens', target, reason, {});
+    await this.live.disconnectUser(
+      target.username,
+      kicked(actor.username, reason ?? SIGNED_OUT_REASONS.admin),
+    );
+    return target;
+  }
+
+  /**
    * Promotes or demotes a user. Admin checks read the role from the store, so the change applies at
    * once, on live connections too; the user is told with a notice.
    */
@@ -96,6 +117,7 @@ export class ModerationService {
     const target = await this.target(actor, username);
     const imposed = restriction(actor, input);
     await kind.save(this.store.users, target.username, imposed);
+    if (kind.revokesTokens) await this.store.users.bumpTokenVersion(target.username);
     await this.audit(actor, kind.impose, target, imposed.reason, { until: untilIso(imposed) });
     await kind.tellImposed(this.live, target.username, {
       by: actor.username,

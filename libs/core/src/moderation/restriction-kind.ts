@@ -15,6 +15,8 @@ export interface RestrictionKind {
   imposed: string;
   lifted: string;
   save(users: UsersRepository, username: string, restriction: Restriction | null): Promise<void>;
+  /** Imposing it voids the user's tokens, so that lifting it does not bring old sessions back. */
+  revokesTokens: boolean;
   /** The live effect on the user's connections. */
   tellImposed(live: LiveGateway, username: string, event: RestrictionEvent): void | Promise<void>;
   tellLifted(live: LiveGateway, username: string): void | Promise<void>;
@@ -27,6 +29,7 @@ export const BAN: RestrictionKind = {
   imposed: 'banned',
   lifted: 'unbanned',
   save: (users, username, ban) => users.setBan(username, ban),
+  revokesTokens: true,
   tellImposed: (live, username, event) => live.disconnectUser(username, { type: 'banned', ...event }),
   tellLifted: () => undefined,
 };
@@ -38,6 +41,7 @@ export const MUTE: RestrictionKind = {
   imposed: 'muted',
   lifted: 'unmuted',
   save: (users, username, mute) => users.setMute(username, mute),
+  revokesTokens: false,
   tellImposed: (live, username, event) => live.sendToUser(username, { type: 'muted', ...event }),
   tellLifted: (live, username) => live.sendToUser(username, { type: 'unmuted' }),
 };

@@ -79,8 +79,29 @@ export class MongoUsersRepository implements UsersRepository {
     return this.update(username, { mute: toRestrictionDoc(mute) });
   }
 
-  public setPasswordHash(username: string, passwordHash: string): Promise<void> {
-    return this.update(username, { passwordHash });
+  public async setPasswordHash(username: string, passwordHash: string): Promise<void> {
+    const result = await this.model
+      .updateOne(
+        { usernameLower: username.toLowerCase() },
+        { $set: { passwordHash }, $inc: { tokenVersion: 1 } },
+        { writeConcern: DURABLE },
+      )
+      .exec();
+    if (result.matchedCount === 0) throw new ChatError('NO_SUCH_USER');
+  }
+
+  public async bumpTokenVersion(username: string): Promise<number> {
+    // $inc on a missing field starts from 0, so users from before token versions need no migration.
+    const doc = await this.model
+      .findOneAndUpdate(
+        { usernameLower: username.toLowerCase() },
+        { $inc: { tokenVersion: 1 } },
+        { returnDocument: 'after', projection: { tokenVersion: 1 }, writeConcern: DURABLE },
+      )
+      .lean<Pick<UserDoc, 'tokenVersion'>>()
+      .exec();
+    if (!doc) throw new ChatError('NO_SUCH_USER');
+    return doc.tokenVersion ?? 0;
   }
 
   public setReceipts(username: string, on: boolean): Promise<void> {
@@ -123,5 +144,6 @@ function toUser(doc: UserDoc): UserRecord {
     ban: toRestriction(doc.ban),
     mute: toRestriction(doc.mute),
     receipts: doc.receiptsOff !== true,
+    tokenVersion: doc.tokenVersion ?? 0,
   };
 }

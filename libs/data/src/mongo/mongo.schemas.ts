@@ -58,6 +58,10 @@ export class UserDoc {
   /** Read receipts turned off (absent: on). */
   @Prop({ type: Boolean, default: undefined })
   public receiptsOff?: boolean;
+
+  /** Bumped to void every token issued before (absent: 0, as for users from before it). */
+  @Prop({ type: Number, default: undefined })
+  public tokenVersion?: number;
 }
 export const UserSchema = SchemaFactory.createForClass(UserDoc);
 UserSchema.index({ usernameLower: 1 }, { unique: true });

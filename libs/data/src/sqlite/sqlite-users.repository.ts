@@ -21,6 +21,7 @@ interface UserRow {
   mute_reason: string | null;
   mute_until: number | null;
   receipts_off: number;
+  token_version: number;
 }
 
 /** The columns of a ban or a mute, all null when there is none. */
@@ -32,7 +33,7 @@ interface RestrictionColumns {
 }
 
 const USER_COLUMNS = `username, password_hash, role, created_at, last_seen,
-  ban_at, ban_by, ban_reason, ban_until, mute_at, mute_by, mute_reason, mute_until, receipts_off`;
+  ban_at, ban_by, ban_reason, ban_until, mute_at, mute_by, mute_reason, mute_until, receipts_off, token_version`;
 
 export class SqliteUsersRepository implements UsersRepository {
   private readonly insert: Statement<[Record<string, unknown>]>;
@@ -45,6 +46,7 @@ export class SqliteUsersRepository implements UsersRepository {
   private readonly updateBan: Statement<[RestrictionColumns & { name: string }]>;
   private readonly updateMute: Statement<[RestrictionColumns & { name: string }]>;
   private readonly updatePassword: Statement<[string, string]>;
+  private readonly bumpVersion: Statement<[string], { token_version: number }>;
   private readonly updateLastSeen: Statement<[number, string]>;
   private readonly updateReceipts: Statement<[number, string]>;
 
@@ -64,7 +66,12 @@ export class SqliteUsersRepository implements UsersRepository {
       ban_until = @until WHERE username_lower = @name`);
     this.updateMute = db.prepare(`UPDATE users SET mute_at = @at, mute_by = @by, mute_reason = @reason,
       mute_until = @until WHERE username_lower = @name`);
-    this.updatePassword = db.prepare('UPDATE users SET password_hash = ? WHERE username_lower = ?');
+    this.updatePassword = db.prepare(
+      'UPDATE users SET password_hash = ?, token_version = token_version + 1 WHERE username_lower = ?',
+    );
+    this.bumpVersion = db.prepare(
+      'UPDATE users SET token_version = token_version + 1 WHERE username_lower = ? RETURNING token_version',
+    );
     this.updateLastSeen = db.prepare('UPDATE users SET last_seen = ? WHERE username_lower = ?');
     this.updateReceipts = db.prepare('UPDATE users SET receipts_off = ? WHERE username_lower = ?');
   }
@@ -92,6 +99,7 @@ export class SqliteUsersRepository implements UsersRepository {
       ban: null,
       mute: null,
       receipts: true,
+      tokenVersion: 0,
     };
   }
 
@@ -127,6 +135,12 @@ export class SqliteUsersRepository implements UsersRepository {
 
   public async setPasswordHash(username: string, passwordHash: string): Promise<void> {
     expectOne(this.updatePassword.run(passwordHash, username.toLowerCase()).changes);
+  }
+
+  public async bumpTokenVersion(username: string): Promise<number> {
+    const row = this.bumpVersion.get(username.toLowerCase());
+    if (!row) throw new ChatError('NO_SUCH_USER');
+    return row.token_version;
   }
 
   public async setReceipts(username: string, on: boolean): Promise<void> {
@@ -177,5 +191,6 @@ function toUser(row: UserRow): UserRecord {
     ban: toRestriction({ at: row.ban_at, by: row.ban_by, reason: row.ban_reason, until: row.ban_until }),
     mute: toRestriction({ at: row.mute_at, by: row.mute_by, reason: row.mute_reason, until: row.mute_until }),
     receipts: row.receipts_off === 0,
+    tokenVersion: row.token_version,
   };
 }

@@ -287,6 +287,11 @@ export const MIGRATIONS: readonly string[] = [
     INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.seq, old.text);
   END;
   `,
+  // Token versions: a token names the version it was issued under, and any other is refused, so
+  // that a password change, a ban or "log out everywhere" voids every earlier token.
+  `
+  ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -45,6 +45,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change the password
+     * @description Every token issued before stops working, here and for the protocol's `login`; every connection of the caller gets `kicked` and is closed. Answers a fresh token.
+     */
+    post: operations['AccountHttpController_changePassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/logout-all': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Log out everywhere
+     * @description Every token of the caller stops working, this one included; every connection of theirs gets `kicked` and is closed. As the protocol's `logout` with `everywhere`.
+     */
+    post: operations['AccountHttpController_logoutAll'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/me': {
     parameters: {
       query?: never;
@@ -116,7 +156,7 @@ export interface paths {
     put?: never;
     /**
      * Ban a user
-     * @description Timed (`minutes`) or until lifted. Every connection of the user gets `banned` and is closed; log-in fails with `BANNED` until it ends. Everyone gets a `notice`.
+     * @description Timed (`minutes`) or until lifted. Every connection of the user gets `banned` and is closed; log-in fails with `BANNED` until it ends, and the tokens issued before stay void after it. Everyone gets a `notice`.
      */
     post: operations['ModerationHttpController_ban'];
     /**
@@ -167,6 +207,26 @@ export interface paths {
      * @description Every connection of the user gets `kicked` and is closed; the user may log in again. Everyone gets a `notice`.
      */
     post: operations['ModerationHttpController_kick'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/users/{username}/revoke-tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Revoke a user's tokens
+     * @description Every token issued to the user stops working, here and for the protocol's `login`; every connection of theirs gets `kicked` (`reason`, else "Signed out by an admin") and is closed. They log in again with their password. Audited (`revoke-tokens`); no notice to everyone.
+     */
+    post: operations['ModerationHttpController_revokeTokens'];
     delete?: never;
     options?: never;
     head?: never;
@@ -835,6 +895,20 @@ export interface components {
       accessToken: string;
       user: components['schemas']['UserSummaryDto'];
     };
+    ChangePasswordDto: {
+      /**
+       * Format: password
+       * @description Checked as a log-in checks it.
+       * @example correct horse
+       */
+      currentPassword: string;
+      /**
+       * Format: password
+       * @description At least 8 characters.
+       * @example battery staple
+       */
+      newPassword: string;
+    };
     RestrictionDto: {
       /** @example spam */
       reason: string | null;
@@ -942,6 +1016,13 @@ export interface components {
        */
       reason?: string;
     };
+    RevokeTokensDto: {
+      /**
+       * @description Shown to the user as their sessions end, and kept in the audit log.
+       * @example lost phone
+       */
+      reason?: string;
+    };
     SetRoleDto: {
       /**
        * @description `admin` promotes, `user` demotes; it applies at once, on live connections too.
@@ -965,6 +1046,7 @@ export interface components {
       | 'kick'
       | 'role'
       | 'announce'
+      | 'revoke-tokens'
       | 'room.kick'
       | 'room.ban'
       | 'room.unban'
@@ -1777,6 +1859,96 @@ export interface operations {
       };
     };
   };
+  AccountHttpController_changePassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangePasswordDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LoginResponseDto'];
+        };
+      };
+      /** @description `INVALID`: newPassword must be a string; `WEAK_PASSWORD`: A password has at least 8 characters */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description `BAD_CREDENTIALS`: Wrong user name or password
+       *
+       *     `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  AccountHttpController_logoutAll: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Signed out everywhere */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
   UsersHttpController_me: {
     parameters: {
       query?: never;
@@ -1794,7 +1966,7 @@ export interface operations {
           'application/json': components['schemas']['UserViewDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1831,7 +2003,7 @@ export interface operations {
           'application/json': components['schemas']['OnlineUsersDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1884,7 +2056,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1937,7 +2109,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1990,7 +2162,7 @@ export interface operations {
           'application/json': components['schemas']['UserRefDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2056,7 +2228,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2109,7 +2281,7 @@ export interface operations {
           'application/json': components['schemas']['UserRefDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2175,7 +2347,73 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description `FORBIDDEN`: An admin cannot act on itself
+       *
+       *     `BANNED`: You are banned; `FORBIDDEN`: Only admins may do that
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NO_SUCH_USER`: No such user: ghost */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ModerationHttpController_revokeTokens: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The user acted on, in any case */
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RevokeTokensDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserRefDto'];
+        };
+      };
+      /** @description `INVALID`: minutes must be a positive number */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2241,7 +2479,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2303,7 +2541,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2351,7 +2589,7 @@ export interface operations {
           'application/json': components['schemas']['AuditPageDto'];
         };
       };
-      /** @description `INVALID`: offset must be an integer number; `INVALID`: action must be one of the following values: ban, unban, mute, unmute, kick, role, announce, room.kick, room.ban, room.unban, room.delete */
+      /** @description `INVALID`: offset must be an integer number; `INVALID`: action must be one of the following values: ban, unban, mute, unmute, kick, role, announce, revoke-tokens, room.kick, room.ban, room.unban, room.delete */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2360,7 +2598,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2412,7 +2650,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2470,7 +2708,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2526,7 +2764,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2584,7 +2822,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2634,7 +2872,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2701,7 +2939,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2758,7 +2996,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2820,7 +3058,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2882,7 +3120,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2948,7 +3186,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3019,7 +3257,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3081,7 +3319,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3151,7 +3389,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3215,7 +3453,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3281,7 +3519,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3318,7 +3556,7 @@ export interface operations {
           'application/json': components['schemas']['MusicTrackDto'][];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3368,7 +3606,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3433,7 +3671,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3492,7 +3730,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3560,7 +3798,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3628,7 +3866,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3705,7 +3943,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3783,7 +4021,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3833,7 +4071,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3898,7 +4136,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3944,7 +4182,7 @@ export interface operations {
           'application/json': components['schemas']['ScoreboardDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3994,7 +4232,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token */
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
       401: {
         headers: {
           [name: string]: unknown;
