@@ -52,6 +52,23 @@ export const MAX_SEARCH_LENGTH = 64;
 export const HISTORY_DEFAULT_LIMIT = 50;
 export const HISTORY_MAX_LIMIT = 200;
 export const MAX_ID_LENGTH = 64;
+/** RFC 9110 `token`: one or more `tchar`. */
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+/**
+ * A file's `mime`: a media type as RFC 9110 (§8.3.1) writes it, `type/subtype` then optional
+ * `; name=value` parameters, every part a token (no quoted strings). It is sent back as the
+ * file's Content-Type, so nothing else (a CR or LF above all) may be stored.
+ */
+export const MEDIA_TYPE_PATTERN = new RegExp(`^${TOKEN}/${TOKEN}(?:[ \\t]*;[ \\t]*${TOKEN}=${TOKEN})*$`);
+/** MEDIA_TYPE_PATTERN in words, for messages. */
+export const MEDIA_TYPE_RULE = 'expected a media type such as text/plain or text/plain;charset=utf-8';
+export const MAX_MEDIA_TYPE_LENGTH = 255;
+
+/** Whether `value` is a media type by MEDIA_TYPE_PATTERN (and at most MAX_MEDIA_TYPE_LENGTH long). */
+export function isMediaType(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_MEDIA_TYPE_LENGTH && MEDIA_TYPE_PATTERN.test(value);
+}
+
 /** After this many bad frames in a row the server closes the connection. */
 export const MAX_BAD_FRAMES_IN_A_ROW = 10;
 
