@@ -49,6 +49,33 @@ export const MAX_REASON_LENGTH = 500;
 export const MAX_MINUTES = 60 * 24 * 365 * 10;
 /** Longest search text or name filter of the admin lists (users, audit log). */
 export const MAX_SEARCH_LENGTH = 64;
+/**
+ * Deepest nesting of arrays and objects in a JSON request body (the api's bodies are flat, or
+ * nearly): deeper bodies are INVALID before they are parsed, since the validation walks them
+ * recursively. 32 is the depth body-parser allows in urlencoded bodies and multer in multipart
+ * field names.
+ */
+export const MAX_JSON_DEPTH = 32;
+/**
+ * A multipart upload (`POST /api/files`, `/api/media/*`, `/api/music`, `/api/snapshots`): one
+ * file part and at most a few short text fields (a music track's `title`), as busboy's limits.
+ * Every field is held in memory until the request ends, so these bound what one request can hold
+ * besides the file, which is streamed.
+ */
+export const MULTIPART_LIMITS = Object.freeze({
+  /** Text fields. */
+  fields: 4,
+  /** Bytes of one text field's value. */
+  fieldSize: 4096,
+  /** Bytes of a field's name. */
+  fieldNameSize: 100,
+  /** File parts. */
+  files: 1,
+  /** Parts of any kind. */
+  parts: 5,
+  /** Header lines of one part (Content-Disposition, Content-Type, ...). */
+  headerPairs: 16,
+});
 export const HISTORY_DEFAULT_LIMIT = 50;
 export const HISTORY_MAX_LIMIT = 200;
 export const MAX_ID_LENGTH = 64;
