@@ -1,12 +1,13 @@
 import { INestApplication, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 
-import { AppConfig, AuthService } from '@chat/core';
+import { AppConfig, AuthService, limitHttpServer } from '@chat/core';
 
 import { ApiModule } from './api.module';
 import { HttpErrorFilter } from './common/http-error.filter';
+import { verifyJsonBody } from './common/json-depth';
 import { createValidationPipe } from './common/validation.pipe';
 import { MusicService } from './music/music.service';
 import { createOpenApiDocument, DOCS_PATH, loadOpenApiMetadata } from './openapi-document';
@@ -26,6 +27,9 @@ export async function createApi(
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { logger });
   app.setGlobalPrefix(API_PREFIX);
+  // Replaces Nest's own JSON parser (same limit, 100 kB): a body nested too deep is refused unparsed.
+  // Nest's type leaves `verify` out since its `rawBody` option sets one; this app does not use that.
+  app.useBodyParser('json', { verify: verifyJsonBody } as NestExpressBodyParserOptionsFor<'json'>);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.disable('x-powered-by');
@@ -52,6 +56,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
     );
   }
   await app.get(MusicService).seedBundled(config.adminUser);
+  limitHttpServer(app.getHttpServer(), config.http, config.http.maxConnections);
   await app.listen(config.httpPort, config.host);
   const server = app.getHttpServer().address();
   const port = server && typeof server === 'object' ? server.port : config.httpPort;

@@ -5,6 +5,7 @@ export * from './auth/auth.service';
 export * from './auth/password-hasher';
 export * from './auth/restrictions';
 export * from './config/app-config';
+export * from './config/http-server';
 export * from './core.module';
 export * from './files/files.service';
 export * from './live/control-channel';

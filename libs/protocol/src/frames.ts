@@ -8,6 +8,7 @@ import {
   Limits,
   MAX_CALL_INVITEES,
   MAX_ID_LENGTH,
+  MAX_MEDIA_TYPE_LENGTH,
   MAX_MINUTES,
   MAX_PASSWORD_LENGTH,
   MAX_QUERY_LENGTH,
@@ -19,6 +20,8 @@ import {
   MAX_TOPIC_LENGTH,
   MAX_USERNAME_INPUT_LENGTH,
   MEDIA_KINDS,
+  MEDIA_TYPE_PATTERN,
+  MEDIA_TYPE_RULE,
   SEARCH_MAX_LIMIT,
 } from './limits';
 
@@ -89,7 +92,7 @@ export const clientFrameSchemas = {
     name,
     size: z.number().int().nonnegative(),
     sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'expected 64 hex digits'),
-    mime: z.string().max(255).optional(),
+    mime: z.string().max(MAX_MEDIA_TYPE_LENGTH).regex(MEDIA_TYPE_PATTERN, MEDIA_TYPE_RULE).optional(),
     /** Ask the server to process the upload as a voice message or a picture (§10). */
     media: z.enum(MEDIA_KINDS).optional(),
   }),

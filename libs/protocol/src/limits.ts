@@ -54,9 +54,53 @@ export const MAX_REASON_LENGTH = 500;
 export const MAX_MINUTES = 60 * 24 * 365 * 10;
 /** Longest search text or name filter of the admin lists (users, audit log). */
 export const MAX_SEARCH_LENGTH = 64;
+/**
+ * Deepest nesting of arrays and objects in a JSON request body (the api's bodies are flat, or
+ * nearly): deeper bodies are INVALID before they are parsed, since the validation walks them
+ * recursively. 32 is the depth body-parser allows in urlencoded bodies and multer in multipart
+ * field names.
+ */
+export const MAX_JSON_DEPTH = 32;
+/**
+ * A multipart upload (`POST /api/files`, `/api/media/*`, `/api/music`, `/api/snapshots`): one
+ * file part and at most a few short text fields (a music track's `title`), as busboy's limits.
+ * Every field is held in memory until the request ends, so these bound what one request can hold
+ * besides the file, which is streamed.
+ */
+export const MULTIPART_LIMITS = Object.freeze({
+  /** Text fields. */
+  fields: 4,
+  /** Bytes of one text field's value. */
+  fieldSize: 4096,
+  /** Bytes of a field's name. */
+  fieldNameSize: 100,
+  /** File parts. */
+  files: 1,
+  /** Parts of any kind. */
+  parts: 5,
+  /** Header lines of one part (Content-Disposition, Content-Type, ...). */
+  headerPairs: 16,
+});
 export const HISTORY_DEFAULT_LIMIT = 50;
 export const HISTORY_MAX_LIMIT = 200;
 export const MAX_ID_LENGTH = 64;
+/** RFC 9110 `token`: one or more `tchar`. */
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+/**
+ * A file's `mime`: a media type as RFC 9110 (§8.3.1) writes it, `type/subtype` then optional
+ * `; name=value` parameters, every part a token (no quoted strings). It is sent back as the
+ * file's Content-Type, so nothing else (a CR or LF above all) may be stored.
+ */
+export const MEDIA_TYPE_PATTERN = new RegExp(`^${TOKEN}/${TOKEN}(?:[ \\t]*;[ \\t]*${TOKEN}=${TOKEN})*$`);
+/** MEDIA_TYPE_PATTERN in words, for messages. */
+export const MEDIA_TYPE_RULE = 'expected a media type such as text/plain or text/plain;charset=utf-8';
+export const MAX_MEDIA_TYPE_LENGTH = 255;
+
+/** Whether `value` is a media type by MEDIA_TYPE_PATTERN (and at most MAX_MEDIA_TYPE_LENGTH long). */
+export function isMediaType(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_MEDIA_TYPE_LENGTH && MEDIA_TYPE_PATTERN.test(value);
+}
+
 /** After this many bad frames in a row the server closes the connection. */
 export const MAX_BAD_FRAMES_IN_A_ROW = 10;
 

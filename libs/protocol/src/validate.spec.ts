@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ChatError } from './errors';
 import { CLIENT_FRAME_TYPES } from './frames';
 import { RawFrame, requestId } from './raw-frame';
-import { assertPassword, assertUsername, exceedsCharacters, parseClientFrame } from './validate';
+import {
+  assertMediaType,
+  assertPassword,
+  assertUsername,
+  exceedsCharacters,
+  parseClientFrame,
+} from './validate';
 
 const HEX = 'ab'.repeat(32);
 
@@ -34,6 +40,7 @@ const valid: RawFrame[] = [
   { type: 'history', with: 'bob', limit: 1 },
   { type: 'file.offer', id: '3', name: 'a.txt', size: 10, sha256: HEX, mime: 'text/plain' },
   { type: 'file.offer', name: 'empty', size: 0, sha256: HEX.toUpperCase() },
+  { type: 'file.offer', name: 'a.txt', size: 1, sha256: HEX, mime: 'text/plain; charset=utf-8' },
   { type: 'file.chunk', upload: 'u1', offset: 0, bytes: 10 },
   { type: 'file.done', upload: 'u1' },
   { type: 'file.get', fileId: 'f1', offset: 5 },
@@ -121,6 +128,23 @@ const invalid: [RawFrame, string][] = [
   [{ type: 'file.offer', name: 'a', size: 1, sha256: 'g'.repeat(64) }, 'sha256: expected 64 hex digits'],
   [{ type: 'file.offer', name: 'a', size: 1, sha256: HEX.slice(1) }, 'sha256: expected 64 hex digits'],
   [{ type: 'file.offer', name: 'a', size: 1, sha256: HEX, mime: 5 }, 'mime: expected a string'],
+  ...[
+    'text/plain\r\nX-Injected: 1',
+    'text/plain\n',
+    '',
+    'text',
+    'text/',
+    '/plain',
+    'text/plain;',
+    'a b/c',
+  ].map((mime): [RawFrame, string] => [
+    { type: 'file.offer', name: 'a', size: 1, sha256: HEX, mime },
+    'mime: expected a media type such as text/plain or text/plain;charset=utf-8',
+  ]),
+  [
+    { type: 'file.offer', name: 'a', size: 1, sha256: HEX, mime: `text/${'x'.repeat(251)}` },
+    'mime: must be at most 255 characters',
+  ],
   [{ type: 'file.chunk', offset: 0, bytes: 1 }, 'upload: required'],
   [{ type: 'file.chunk', upload: '', offset: 0, bytes: 1 }, 'upload: must not be empty'],
   [{ type: 'file.chunk', upload: 'u', bytes: 1 }, 'offset: required'],
@@ -230,6 +254,48 @@ describe(assertUsername.name, () => {
       expect(thrown(() => assertUsername(name)).code).toBe('INVALID_USERNAME');
     },
   );
+});
+
+describe(assertMediaType.name, () => {
+  it.each([
+    'text/plain',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'image/svg+xml',
+    'text/plain;charset=utf-8',
+    'text/plain ; charset=UTF-8;\tformat=flowed',
+    "x-!#$%&'*+.^_`|~/y",
+  ])('accepts %j', (mime) => {
+    expect(() => assertMediaType(mime)).not.toThrow();
+  });
+
+  // The media-type grammar of RFC 9110 with token parameter values; all else, CR and LF first.
+  it.each([
+    'text/plain\r\nSet-Cookie: a=b',
+    'text/plain\r',
+    'text/plain\n',
+    'text/plain\u0000',
+    '',
+    ' text/plain',
+    'text/plain ',
+    'text',
+    'text/',
+    '/plain',
+    'text/pl/ain',
+    'text/plain;',
+    'text/plain; charset',
+    'text/plain; charset=',
+    'text/plain; charset="utf-8"',
+    'tëxt/plain',
+    '<script>/x',
+    `text/${'x'.repeat(251)}`,
+  ])('refuses %j with INVALID naming mime', (mime) => {
+    const sut = thrown(() => assertMediaType(mime));
+    expect({ code: sut.code, message: sut.message, field: sut.details.field }).toEqual({
+      code: 'INVALID',
+      message: 'mime: expected a media type such as text/plain or text/plain;charset=utf-8',
+      field: 'mime',
+    });
+  });
 });
 
 describe(assertPassword.name, () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { ChatError } from './errors';
 import { ClientFrame, clientFrameSchemas, ClientFrameType, recipientSchema } from './frames';
-import { MAX_ID_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from './limits';
+import { isMediaType, MAX_ID_LENGTH, MEDIA_TYPE_RULE, MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from './limits';
 import type { RawFrame } from './raw-frame';
 
 type RawIssue = z.core.$ZodRawIssue;
@@ -58,6 +58,14 @@ export function exceedsCharacters(text: string, max: number): boolean {
   if (text.length <= max) return false;
   if (text.length > 2 * max) return true;
   return codePointCount(text, max + 1) > max;
+}
+
+/**
+ * Throws ChatError('INVALID') naming `mime` unless it is a media type (MEDIA_TYPE_PATTERN): the
+ * rule of `file.offer`'s `mime`, for the uploads that do not come as a frame (HTTP multipart).
+ */
+export function assertMediaType(mime: string): void {
+  if (!isMediaType(mime)) throw new ChatError('INVALID', `mime: ${MEDIA_TYPE_RULE}`, { field: 'mime' });
 }
 
 /** Characters as people count them (an emoji is one, not two UTF-16 units), counting no further than `enough`. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 
 import { Actor, FilesService } from '@chat/core';
-import { ChatError } from '@chat/protocol';
+import { ChatError, isMediaType } from '@chat/protocol';
 
 import type { StoredUpload } from './blob-storage.engine';
 import { FileInfoDto } from './dto/file-info.dto';
@@ -36,7 +36,9 @@ export class FilesHttpService {
         this.files.pathOf(file),
         {
           headers: {
-            'Content-Type': file.mime,
+            // A type stored before `mime` was checked may not be a header value (a CR/LF would
+            // fail every download): such a file is sent as bytes.
+            'Content-Type': isMediaType(file.mime) ? file.mime : 'application/octet-stream',
             'Content-Disposition': contentDisposition(file.name),
             ETag: `"${file.sha256}"`,
             'Cache-Control': 'private, max-age=31536000, immutable',

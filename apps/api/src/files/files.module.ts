@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 
 import { FilesService } from '@chat/core';
+import { MULTIPART_LIMITS } from '@chat/protocol';
 
 import { BlobStorageEngine } from './blob-storage.engine';
 import { FilesHttpController } from './files.http.controller';
@@ -14,8 +15,9 @@ export function uploadsMulterModule(): DynamicModule {
     inject: [FilesService],
     useFactory: (files: FilesService) => ({
       storage: new BlobStorageEngine(files),
-      // One byte over the limit reaches FilesService, which refuses it with FILE_TOO_LARGE.
-      limits: { fileSize: files.maxFileBytes + 1, files: 1 },
+      // One byte over the limit reaches FilesService, which refuses it with FILE_TOO_LARGE. The
+      // text fields, held in memory, are few and short (400 INVALID beyond).
+      limits: { ...MULTIPART_LIMITS, fileSize: files.maxFileBytes + 1 },
       // Browsers send file names as UTF-8.
       defParamCharset: 'utf8',
     }),

@@ -10,7 +10,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { catchError, Observable, throwError } from 'rxjs';
 
-import { ChatError } from '@chat/protocol';
+import { ChatError, MULTIPART_LIMITS } from '@chat/protocol';
 
 /** Multer's "too large" (a bare 413) as the protocol's FILE_TOO_LARGE, with the limit. */
 class TooLargeInterceptor implements NestInterceptor {
@@ -39,7 +39,7 @@ export function SnapshotUpload(max: number): MethodDecorator & ClassDecorator {
   return applyDecorators(
     UseInterceptors(
       new TooLargeInterceptor(max),
-      FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: max, files: 1 } }),
+      FileInterceptor('file', { storage: memoryStorage(), limits: { ...MULTIPART_LIMITS, fileSize: max } }),
     ),
   );
 }

@@ -1,4 +1,9 @@
-import type { IncomingMessage } from 'node:http';
+import {
+  createServer as createHttpServer,
+  IncomingMessage,
+  Server as HttpServer,
+  STATUS_CODES,
+} from 'node:http';
 import { createServer, Server as NetServer, Socket } from 'node:net';
 
 import { Logger } from '@nestjs/common';
@@ -6,7 +11,7 @@ import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
 
-import type { AppConfig } from '@chat/core';
+import { AppConfig, httpServerOptions, limitHttpServer } from '@chat/core';
 import {
   ChatError,
   DecodedItem,
@@ -51,6 +56,7 @@ const LISTEN_BACKLOG = 4096;
 export class ChatTransportServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger('ChatTransport');
   private server?: NetServer;
+  private httpServer?: HttpServer;
   private wsServer?: WebSocketServer;
   private sweepTimer?: NodeJS.Timeout;
   private helloFrame: Buffer;
@@ -111,19 +117,20 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     this.server = tcp;
     tcp.once('error', (err) => callback(err));
     tcp.listen({ port: this.config.tcpPort, host: this.config.host, backlog: LISTEN_BACKLOG }, () => {
+      const http = this.createWsHttpServer();
       const ws = new WebSocketServer({
-        host: this.config.host,
-        port: this.config.wsPort,
-        backlog: LISTEN_BACKLOG,
+        server: http,
         path: '/ws',
         // ws closes (1009) past this; up to it, the frame limit answers FRAME_TOO_LARGE like TCP.
         maxPayload: this.config.limits.frame * 4,
         verifyClient: ({ origin }: { origin?: string }) => this.originAllowed(origin),
       });
+      this.httpServer = http;
       this.wsServer = ws;
       ws.once('error', (err) => callback(err));
       ws.once('listening', () => callback());
       ws.on('connection', (socket, req) => this.acceptWs(socket, req));
+      http.listen({ port: this.config.wsPort, host: this.config.host, backlog: LISTEN_BACKLOG });
     });
     const every = Math.min(SWEEP_INTERVAL_MS, this.config.idleTimeoutMs / 4, this.config.loginTimeoutMs / 4);
     this.sweepTimer = setInterval(() => this.sweep(), every).unref();
@@ -135,6 +142,8 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     const closed = Promise.all([
       new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve())),
       new Promise<void>((resolve) => (this.wsServer ? this.wsServer.close(() => resolve()) : resolve())),
+      // ws leaves a server it was given open.
+      new Promise<void>((resolve) => (this.httpServer ? this.httpServer.close(() => resolve()) : resolve())),
     ]);
     await Promise.allSettled([...this.inFlight]);
     for (const conn of [...this.registry.connections()]) {
@@ -142,6 +151,22 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
       conn.close();
     }
     await closed;
+  }
+
+  /**
+   * The WebSocket port's HTTP server, with the bounds of every HTTP server of the system: a
+   * client that drips its upgrade request is cut off at the headers timeout. It holds the chat's
+   * WebSockets (the registry answers SERVER_BUSY past MAX_CONNECTIONS) and, beside them, at most
+   * MAX_HTTP_CONNECTIONS more; Node drops the ones beyond. A plain request gets 426, as from ws.
+   */
+  private createWsHttpServer(): HttpServer {
+    const http = createHttpServer(httpServerOptions(this.config.http), (_req, res) => {
+      const body = STATUS_CODES[426]!;
+      res.writeHead(426, { 'Content-Length': body.length, 'Content-Type': 'text/plain' });
+      res.end(body);
+    });
+    limitHttpServer(http, this.config.http, this.config.maxConnections + this.config.http.maxConnections);
+    return http;
   }
 
   public on(): never {

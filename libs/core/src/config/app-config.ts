@@ -20,6 +20,8 @@ import {
 } from '@chat/protocol';
 
 const port = z.coerce.number().int().min(0).max(65535);
+/** Node's default: browsers reuse a connection within it, and an idle one does not hold a place for long. */
+const HTTP_KEEP_ALIVE_TIMEOUT_MS = 5_000;
 const nonNegative = z.coerce.number().min(0);
 const DURATION_UNIT_SEC = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
 /** A duration in seconds: `3600` (seconds), `90m`, `12h`, `7d`. */
@@ -70,6 +72,9 @@ const envSchema = z.object({
   MAX_CONNECTIONS: z.coerce.number().int().min(1).default(20_000),
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(256),
   LOGIN_TIMEOUT_SEC: z.coerce.number().min(1).default(30),
+  HTTP_HEADERS_TIMEOUT_SEC: z.coerce.number().int().min(1).max(300).default(10),
+  HTTP_REQUEST_TIMEOUT_SEC: z.coerce.number().int().min(1).max(3600).default(120),
+  MAX_HTTP_CONNECTIONS: z.coerce.number().int().min(1).default(2048),
   SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   SERVER_NAME: z.string().min(1).default('chat'),
   FFMPEG_PATH: z.string().min(1).optional(),
@@ -173,12 +178,26 @@ export interface AppConfig {
   maxConnectionsPerAddress: number;
   /** A connection not logged in this long after it opened is closed. */
   loginTimeoutMs: number;
+  /** Every HTTP server of the system: the api's, and the edge's WebSocket port. */
+  http: HttpServerConfig;
   sqliteSync: 'normal' | 'full';
   serverName: string;
   media: MediaConfig;
   /** `MAX_SNAPSHOTS`: screenshots a user may keep in their Snapshots folder. */
   maxSnapshots: number;
   calls: CallsConfig;
+}
+
+/** Bounds on the HTTP servers' connections (see `httpServerOptions`). */
+export interface HttpServerConfig {
+  /** `HTTP_HEADERS_TIMEOUT_SEC`: a request's headers must have arrived within this. */
+  headersTimeoutMs: number;
+  /** `HTTP_REQUEST_TIMEOUT_SEC`: a whole request, an upload's body included, must have arrived within this. */
+  requestTimeoutMs: number;
+  /** How long a kept-alive connection may wait for its next request. */
+  keepAliveTimeoutMs: number;
+  /** `MAX_HTTP_CONNECTIONS`: connections the api holds at once (the edge's WebSocket port: this many besides MAX_CONNECTIONS); more are dropped. */
+  maxConnections: number;
 }
 
 /** Calls (protocol.md §11). */
@@ -219,6 +238,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
+  if (e.HTTP_REQUEST_TIMEOUT_SEC < e.HTTP_HEADERS_TIMEOUT_SEC) {
+    throw new ConfigError(
+      'Invalid configuration:\n  HTTP_REQUEST_TIMEOUT_SEC: must be at least HTTP_HEADERS_TIMEOUT_SEC',
+    );
+  }
   const dataDir = resolve(e.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   return {
@@ -249,6 +273,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxConnections: e.MAX_CONNECTIONS,
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     loginTimeoutMs: e.LOGIN_TIMEOUT_SEC * 1000,
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_SEC * 1000,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_SEC * 1000,
+      keepAliveTimeoutMs: HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.MAX_HTTP_CONNECTIONS,
+    },
     sqliteSync: e.SQLITE_SYNC,
     serverName: e.SERVER_NAME,
     media: {

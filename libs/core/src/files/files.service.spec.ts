@@ -65,6 +65,15 @@ describe(FilesService.name, () => {
       expect(temps()).toEqual([]);
     });
 
+    it('refuses a type that is not a media type before reading a byte, and stores nothing', async () => {
+      const source = chunked(Buffer.from('hello'));
+      await expect(
+        sut.storeStream('alice', { name: 'a.txt', mime: 'text/plain\r\nX-Injected: 1' }, source),
+      ).rejects.toMatchObject({ code: 'INVALID', details: { field: 'mime' } });
+      expect(source.readableDidRead).toBe(false);
+      expect(temps()).toEqual([]);
+    });
+
     it('defaults the type, and stores an empty file', async () => {
       const file = await sut.storeStream('alice', { name: 'empty' }, Readable.from([]));
       expect(file).toMatchObject({ size: 0, sha256: sha(Buffer.alloc(0)), mime: 'application/octet-stream' });

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { BlobStore, FileRecord, STORE, Store } from '@chat/data';
-import { ChatError, MediaKind } from '@chat/protocol';
+import { assertMediaType, ChatError, MediaKind } from '@chat/protocol';
 
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { MediaService } from '../media/media.service';
@@ -94,14 +94,14 @@ export class FilesService {
       });
     }
     if (offer.media) this.media.assertAvailable(offer.media);
-    const temp = await this.blobs.createTemp();
     const normalized: NormalizedOffer = {
       name: sanitizeName(offer.name),
       size: offer.size,
       sha256: offer.sha256.toLowerCase(),
-      mime: offer.mime || 'application/octet-stream',
+      mime: mimeOf(offer.mime),
       media: offer.media,
     };
+    const temp = await this.blobs.createTemp();
     return new Upload(owner, normalized, temp, (upload, sha256, blob) => this.complete(upload, sha256, blob));
   }
 
@@ -117,6 +117,7 @@ export class FilesService {
     source: Readable,
   ): Promise<FileRecord> {
     if (input.media) this.media.assertAvailable(input.media);
+    const mime = mimeOf(input.mime);
     const { temp, size, sha256 } = await this.receive(source);
     try {
       if (input.media) return await this.storeMedia(input.media, owner, sanitizeName(input.name), temp.path);
@@ -132,7 +133,7 @@ export class FilesService {
       name: sanitizeName(input.name),
       size,
       sha256,
-      mime: input.mime || 'application/octet-stream',
+      mime,
       owner,
       createdAt: new Date(),
     });
@@ -293,6 +294,16 @@ export class FilesService {
       createdAt: new Date(),
     });
   }
+}
+
+/**
+ * The type a file is stored with: the given one, which must be a media type since every download
+ * sends it back as a Content-Type header (INVALID otherwise), or application/octet-stream.
+ */
+function mimeOf(mime: string | undefined): string {
+  if (!mime) return 'application/octet-stream';
+  assertMediaType(mime);
+  return mime;
 }
 
 /** A file id: unguessable, since knowing one is the first step to reading a file. */
