@@ -5,6 +5,7 @@ import { DataModule } from '@chat/data';
 
 import { AttentionService } from './attention/attention.service';
 import { AuthService } from './auth/auth.service';
+import { LoginThrottle } from './auth/login-throttle';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { FilesService } from './files/files.service';
 import { LIVE_GATEWAY, LiveGateway } from './live/live-gateway';
@@ -31,6 +32,7 @@ export class CoreModule {
   public static forRoot(config: AppConfig, live: LiveGatewayProvider): DynamicModule {
     const services = [
       AuthService,
+      LoginThrottle,
       ModerationService,
       MessagesService,
       AttentionService,

@@ -144,8 +144,7 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
 
   private acceptWs(ws: WebSocket, req: IncomingMessage): void {
     ws.on('error', () => undefined);
-    const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
-    const conn = this.open(new WsWire(ws, remote));
+    const conn = this.open(new WsWire(ws, req.socket.remoteAddress ?? '', req.socket.remotePort));
     if (!conn) {
       ws.send(this.busyFrame.subarray(0, this.busyFrame.length - 1), { binary: false });
       ws.close(1013);

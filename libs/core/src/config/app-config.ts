@@ -20,6 +20,17 @@ import {
 
 const port = z.coerce.number().int().min(0).max(65535);
 const nonNegative = z.coerce.number().min(0);
+const SECONDS = { s: 1, m: 60, h: 3600 } as const;
+/** `30/1m`: 30 at once, then 30 a minute (a token bucket); `0`: no limit. */
+const rate = z
+  .string()
+  .regex(/^(0|\d+\/\d+[smh])$/, 'like 30/1m (30 at once, then 30 a minute), 20/1h, or 0 for no limit')
+  .transform((text): Rate => {
+    if (text === '0') return { burst: 0, perSec: 0 };
+    const [count, window] = text.split('/');
+    const seconds = Number(window.slice(0, -1)) * SECONDS[window.slice(-1) as keyof typeof SECONDS];
+    return { burst: Number(count), perSec: seconds > 0 ? Number(count) / seconds : 0 };
+  });
 
 /** Every environment variable the services read, validated once at start-up. */
 const envSchema = z.object({
@@ -56,6 +67,10 @@ const envSchema = z.object({
     .default(DEFAULT_LIMITS.frame / 1024),
   RATE_LIMIT_BURST: nonNegative.default(100),
   RATE_LIMIT_PER_SEC: nonNegative.default(10),
+  LOGIN_RATE_PER_ADDRESS: rate.prefault('30/1m'),
+  REGISTER_RATE_PER_ADDRESS: rate.prefault('20/1h'),
+  // libuv's thread pool (4 threads unless set), which password hashing shares with file I/O.
+  UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
   IDLE_TIMEOUT_SEC: z.coerce.number().min(1).default(120),
   MAX_CONNECTIONS: z.coerce.number().int().min(1).default(20_000),
   SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
@@ -146,6 +161,7 @@ export interface AppConfig {
   adminPassword?: string;
   limits: Limits;
   rateLimit: { burst: number; perSec: number };
+  login: LoginConfig;
   idleTimeoutMs: number;
   /** Connections the edge accepts at once; more get SERVER_BUSY. */
   maxConnections: number;
@@ -155,6 +171,22 @@ export interface AppConfig {
   /** `MAX_SNAPSHOTS`: screenshots a user may keep in their Snapshots folder. */
   maxSnapshots: number;
   calls: CallsConfig;
+}
+
+/** A token bucket: `burst` at once, refilled at `perSec`; 0 turns it off. */
+export interface Rate {
+  burst: number;
+  perSec: number;
+}
+
+/** Log-in and registration throttling (issue 13). */
+export interface LoginConfig {
+  /** `LOGIN_RATE_PER_ADDRESS`: password log-ins from one client address. */
+  perAddress: Rate;
+  /** `REGISTER_RATE_PER_ADDRESS`: new accounts from one client address. */
+  registerPerAddress: Rate;
+  /** Password hashes computed at once: half of libuv's pool (`UV_THREADPOOL_SIZE`), so file I/O keeps the rest. */
+  hashJobs: number;
 }
 
 /** Calls (protocol.md §11). */
@@ -219,6 +251,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       file: Math.floor(e.MAX_FILE_MB * 1024 * 1024),
     },
     rateLimit: { burst: e.RATE_LIMIT_BURST, perSec: e.RATE_LIMIT_PER_SEC },
+    login: {
+      perAddress: e.LOGIN_RATE_PER_ADDRESS,
+      registerPerAddress: e.REGISTER_RATE_PER_ADDRESS,
+      hashJobs: Math.max(1, Math.floor(e.UV_THREADPOOL_SIZE / 2)),
+    },
     idleTimeoutMs: e.IDLE_TIMEOUT_SEC * 1000,
     maxConnections: e.MAX_CONNECTIONS,
     sqliteSync: e.SQLITE_SYNC,
