@@ -227,3 +227,135 @@ describe('session (protocol.md §1-3)', () => {
     await c.close();
   });
 });
+
+/**
+ * Password guessing and account floods (issue 13 items 9, 17, 22). Every test comes from loopback
+ * addresses of its own (127.0.0.x), as different clients would, so that their limits stay apart.
+ */
+describe('log-in and registration throttling', () => {
+  /** FREE_LOGIN_FAILURES (libs/core/src/auth/login-throttle.ts): wrong passwords that cost nothing. */
+  const FREE_FAILURES = 5;
+  let edge: EdgeProcess;
+  const open: RawSocket[] = [];
+  const from = async (address: string): Promise<RawSocket> => {
+    const raw = await RawSocket.open(edge.port, edge.host, address);
+    open.push(raw);
+    return raw;
+  };
+
+  beforeAll(async () => {
+    edge = await EdgeProcess.start({
+      env: { LOGIN_RATE_PER_ADDRESS: '10/1m', REGISTER_RATE_PER_ADDRESS: '3/1h' },
+    });
+  });
+  afterAll(async () => {
+    for (const raw of open) raw.close();
+    await edge.dispose();
+  });
+
+  it('after a few wrong passwords makes the account wait, from any address, even for the right password', async () => {
+    const attacker = await from('127.0.0.11');
+    await attacker.request({ type: 'register', user: 'victim', password: 'victim-password' });
+    for (let i = 0; i <= FREE_FAILURES; i++) {
+      expect(await attacker.request({ type: 'login', user: 'victim', password: `guess-${i}` })).toMatchObject(
+        {
+          code: 'BAD_CREDENTIALS',
+        },
+      );
+    }
+
+    const refused = await attacker.request({ type: 'login', user: 'victim', password: 'guess-x' });
+    expect(refused).toMatchObject({
+      type: 'error',
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(/account/),
+    });
+    expect(refused.retryAfterMs).toBeGreaterThan(0);
+    const owner = await from('127.0.0.12');
+    const ownerRefused = await owner.request({ type: 'login', user: 'VICTIM', password: 'victim-password' });
+    expect(ownerRefused).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: expect.any(Number) });
+
+    // Another account, from the same address, is not held up.
+    await attacker.request({ type: 'register', user: 'bystander', password: 'bystander-password' });
+    expect(
+      await attacker.request({ type: 'login', user: 'bystander', password: 'bystander-password' }),
+    ).toMatchObject({ type: 'ok', user: 'bystander' });
+
+    // The wait is a wait, not a lock-out: after it the right password works, and clears the count.
+    await new Promise((resolve) => setTimeout(resolve, (ownerRefused.retryAfterMs as number) + 50));
+    expect(await owner.request({ type: 'login', user: 'victim', password: 'victim-password' })).toMatchObject(
+      {
+        type: 'ok',
+        user: 'victim',
+      },
+    );
+    expect(await owner.request({ type: 'login', user: 'victim', password: 'guess-y' })).toMatchObject({
+      code: 'BAD_CREDENTIALS',
+    });
+  });
+
+  it('limits the password log-ins of one address (LOGIN_RATE_PER_ADDRESS), whatever the accounts', async () => {
+    const sprayer = await from('127.0.0.13');
+    for (let i = 0; i < 10; i++) {
+      expect(
+        await sprayer.request({ type: 'login', user: `user${i}`, password: 'password-1' }),
+      ).toMatchObject({
+        code: 'BAD_CREDENTIALS',
+      });
+    }
+    const refused = await sprayer.request({ type: 'login', user: 'user10', password: 'password-1' });
+    expect(refused).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/your address/) });
+    expect(refused.retryAfterMs).toBeGreaterThan(0);
+
+    const other = await from('127.0.0.14');
+    await other.request({ type: 'register', user: 'neighbour', password: 'neighbour-password' });
+    expect(
+      await other.request({ type: 'login', user: 'neighbour', password: 'neighbour-password' }),
+    ).toMatchObject({ type: 'ok', user: 'neighbour' });
+  });
+
+  it('limits the accounts one address creates (REGISTER_RATE_PER_ADDRESS); a taken name does not count', async () => {
+    const flooder = await from('127.0.0.15');
+    for (const user of ['flood1', 'flood2']) {
+      expect(await flooder.request({ type: 'register', user, password: 'password-1' })).toMatchObject({
+        type: 'ok',
+      });
+    }
+    expect(await flooder.request({ type: 'register', user: 'FLOOD1', password: 'password-1' })).toMatchObject(
+      {
+        code: 'USER_EXISTS',
+      },
+    );
+    expect(await flooder.request({ type: 'register', user: 'flood3', password: 'password-1' })).toMatchObject(
+      {
+        type: 'ok',
+      },
+    );
+    const refused = await flooder.request({ type: 'register', user: 'flood4', password: 'password-1' });
+    expect(refused).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/accounts/) });
+    expect(refused.retryAfterMs).toBeGreaterThan(0);
+
+    const other = await from('127.0.0.16');
+    expect(await other.request({ type: 'register', user: 'flood4', password: 'password-1' })).toMatchObject({
+      type: 'ok',
+      user: 'flood4',
+    });
+  });
+
+  it('refuses a name that looks like an existing one (TR39 skeleton) with USER_EXISTS', async () => {
+    const c = await from('127.0.0.17');
+    for (const user of ['alice', 'mallory'])
+      await c.request({ type: 'register', user, password: 'password-1' });
+    for (const [user, like] of [
+      ['aIice', 'alice'],
+      ['a1ice', 'alice'],
+      ['rnallory', 'mallory'],
+    ]) {
+      expect(await c.request({ type: 'register', user, password: 'password-1' }), user).toMatchObject({
+        type: 'error',
+        code: 'USER_EXISTS',
+        message: `"${user}" looks like the existing name "${like}"; choose another`,
+      });
+    }
+  });
+});

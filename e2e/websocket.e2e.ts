@@ -10,7 +10,7 @@ describe('WebSocket transport (same frames, one per text message)', () => {
   let edge: EdgeProcess;
 
   beforeAll(async () => {
-    edge = await EdgeProcess.start({ env: { MAX_FRAME_KB: '16' } });
+    edge = await EdgeProcess.start({ env: { MAX_FRAME_KB: '16', LOGIN_RATE_PER_ADDRESS: '30/1m' } });
   });
   afterAll(() => edge.dispose());
 
@@ -74,5 +74,27 @@ describe('WebSocket transport (same frames, one per text message)', () => {
 
   it('refuses pages from other origins', async () => {
     await expect(WsPeer.open(edge.wsPort, 'http://evil.example')).rejects.toThrow(/401|403/);
+  });
+
+  it("limits password log-ins by the browser's own address (LOGIN_RATE_PER_ADDRESS=30/1m)", async () => {
+    const sprayer = await WsPeer.open(edge.wsPort, undefined, '127.0.0.21');
+    // 30 at once, then one every 2 s: the bucket refills a little while the 30 are hashed.
+    let refused: Record<string, unknown> | undefined;
+    let bad = 0;
+    for (let i = 0; !refused && i < 40; i++) {
+      sprayer.send({ type: 'login', id: `l${i}`, user: `ghost${i}`, password: 'password-1' });
+      const reply = await sprayer.reply(`l${i}`);
+      if (reply.code === 'RATE_LIMITED') refused = reply;
+      else if (reply.code === 'BAD_CREDENTIALS') bad++;
+    }
+    expect(bad).toBeGreaterThanOrEqual(30);
+    expect(refused).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/your address/) });
+    expect(refused!.retryAfterMs).toBeGreaterThan(0);
+
+    const other = await WsPeer.open(edge.wsPort, undefined, '127.0.0.22');
+    other.send({ type: 'login', id: 'l', user: 'ghost30', password: 'password-1' });
+    expect(await other.reply('l')).toMatchObject({ code: 'BAD_CREDENTIALS' });
+    sprayer.ws.close();
+    other.ws.close();
   });
 });

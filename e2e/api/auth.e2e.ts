@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -201,6 +202,112 @@ describe('admin API: auth (register, login, JWT)', () => {
         json: { username: ADMIN.user, password: ADMIN.password },
       });
       expect(res).toMatchObject({ status: 200, body: { user: { username: 'admin', role: 'admin' } } });
+    });
+  });
+});
+
+/**
+ * Log-in and registration throttling over REST (issue 13 items 9, 17, 22): 429 RATE_LIMITED with
+ * `retryAfterMs` and `Retry-After`, through the one error mapping. Each test comes from loopback
+ * addresses of its own (127.0.0.x), as different clients would.
+ */
+describe('admin API: auth throttling', () => {
+  /** FREE_LOGIN_FAILURES (libs/core/src/auth/login-throttle.ts). */
+  const FREE_FAILURES = 5;
+  let sys: SystemProcess;
+
+  beforeAll(async () => {
+    sys = await SystemProcess.start({ env: { REGISTER_RATE_PER_ADDRESS: '20/1h' } });
+  });
+  afterAll(async () => {
+    await sys?.dispose();
+  });
+
+  /** A POST from `localAddress`, which fetch cannot choose. */
+  function post(
+    path: string,
+    json: unknown,
+    localAddress: string,
+  ): Promise<{ status: number; retryAfter?: string; body: Record<string, unknown> }> {
+    const { hostname, port } = new URL(sys.baseUrl);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: hostname,
+          port,
+          path,
+          method: 'POST',
+          localAddress,
+          headers: { 'content-type': 'application/json' },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              retryAfter: res.headers['retry-after'],
+              body: JSON.parse(text) as Record<string, unknown>,
+            }),
+          );
+        },
+      );
+      req.once('error', reject);
+      req.end(JSON.stringify(json));
+    });
+  }
+
+  it('answers 429 RATE_LIMITED with Retry-After and retryAfterMs once an account has had a few wrong passwords', async () => {
+    const address = '127.0.0.31';
+    await post('/api/auth/register', { username: 'target', password: 'target-password' }, address);
+    for (let i = 0; i <= FREE_FAILURES; i++) {
+      const res = await post('/api/auth/login', { username: 'target', password: `guess-${i}` }, address);
+      expect(res).toMatchObject({ status: 401, body: { code: 'BAD_CREDENTIALS' } });
+    }
+
+    const res = await post(
+      '/api/auth/login',
+      { username: 'target', password: 'target-password' },
+      '127.0.0.32',
+    );
+    expect(res).toMatchObject({ status: 429, body: { statusCode: 429, code: 'RATE_LIMITED' } });
+    expect(res.body.retryAfterMs).toBeGreaterThan(0);
+    expect(Number(res.retryAfter)).toBe(Math.ceil((res.body.retryAfterMs as number) / 1000));
+    // Another account is not held up.
+    expect(
+      await post('/api/auth/login', { username: ADMIN.user, password: ADMIN.password }, address),
+    ).toMatchObject({ status: 200 });
+  });
+
+  it('answers 429 once an address has created REGISTER_RATE_PER_ADDRESS accounts (20/1h)', async () => {
+    const address = '127.0.0.33';
+    for (let i = 0; i < 20; i++) {
+      const res = await post('/api/auth/register', { username: `many${i}`, password: 'password-1' }, address);
+      expect(res.status, `many${i}`).toBe(201);
+    }
+    const res = await post('/api/auth/register', { username: 'many20', password: 'password-1' }, address);
+    expect(res).toMatchObject({
+      status: 429,
+      body: { code: 'RATE_LIMITED', message: expect.stringMatching(/accounts/) },
+    });
+    expect(res.body.retryAfterMs).toBeGreaterThan(0);
+    expect(Number(res.retryAfter)).toBeGreaterThan(0);
+    expect(
+      await post('/api/auth/register', { username: 'many20', password: 'password-1' }, '127.0.0.34'),
+    ).toMatchObject({ status: 201 });
+  });
+
+  it('refuses a name that looks like an existing one: 409 USER_EXISTS saying so', async () => {
+    const address = '127.0.0.35';
+    await post('/api/auth/register', { username: 'Walter', password: 'password-1' }, address);
+    const res = await post('/api/auth/register', { username: 'VVALTER', password: 'password-1' }, address);
+    expect(res).toMatchObject({
+      status: 409,
+      body: {
+        code: 'USER_EXISTS',
+        message: '"VVALTER" looks like the existing name "Walter"; choose another',
+      },
     });
   });
 });

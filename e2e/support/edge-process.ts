@@ -8,6 +8,13 @@ import { ServiceProcess } from './service-process';
 
 export const ADMIN = { user: 'admin', password: 'admin-password-123' };
 
+/**
+ * Every test client comes from 127.0.0.1, as one address: the per-address limits of log-ins and
+ * registrations are raised, as an operator would for clients behind one NAT. The tests of those
+ * limits set their own, or come from other loopback addresses.
+ */
+export const LOOPBACK_LIMITS = { LOGIN_RATE_PER_ADDRESS: '1000/1m', REGISTER_RATE_PER_ADDRESS: '1000/1m' };
+
 export interface EdgeOptions {
   env?: Record<string, string>;
   /** Reuse a data directory (restart tests); a fresh temporary one otherwise. */
@@ -44,6 +51,7 @@ export class EdgeProcess {
         DATA_DIR: dataDir,
         ADMIN_USER: ADMIN.user,
         ADMIN_PASSWORD: ADMIN.password,
+        ...LOOPBACK_LIMITS,
       },
     });
   }

@@ -11,6 +11,7 @@ export class RawSocket {
   public closed = false;
   private readonly decoder = new FrameDecoder({ maxFrame: 64 * 1024 * 1024, maxBlock: 64 * 1024 * 1024 });
   private readonly waiters: (() => void)[] = [];
+  private requests = 0;
 
   private constructor(public readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
@@ -24,9 +25,10 @@ export class RawSocket {
     socket.on('error', () => undefined);
   }
 
-  public static open(port: number, host = '127.0.0.1'): Promise<RawSocket> {
+  /** `localAddress`: another loopback address (127.0.0.2, ...) to come from, as another client would. */
+  public static open(port: number, host = '127.0.0.1', localAddress?: string): Promise<RawSocket> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ port, host }, () => resolve(new RawSocket(socket)));
+      const socket = connect({ port, host, localAddress }, () => resolve(new RawSocket(socket)));
       socket.once('error', reject);
     });
   }
@@ -54,6 +56,13 @@ export class RawSocket {
         setTimeout(r, 50);
       });
     }
+  }
+
+  /** Sends a frame with a fresh id and waits for its reply. */
+  public request(frame: object, ms?: number): Promise<RawFrame> {
+    const id = `q${++this.requests}`;
+    this.send({ ...frame, id });
+    return this.reply(id, ms);
   }
 
   /** The reply (`re` = id) to a request. */

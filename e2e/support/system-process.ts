@@ -1,6 +1,6 @@
 import { ChatClient } from '@chat/protocol';
 
-import { ADMIN, EdgeProcess } from './edge-process';
+import { ADMIN, EdgeProcess, LOOPBACK_LIMITS } from './edge-process';
 import { freePort, ServiceProcess } from './service-process';
 
 export interface ApiResponse<T = Record<string, unknown>> {
@@ -28,7 +28,7 @@ export class ApiProcess {
       name: 'api',
       entry: 'dist/apps/api/src/main.js',
       ready: { http: /Admin API on http:\/\/[^\s/]+:(\d+)\/api, Swagger UI on / },
-      env: { HOST: host, HTTP_PORT: '0', ...env },
+      env: { HOST: host, HTTP_PORT: '0', ...LOOPBACK_LIMITS, ...env },
     });
   }
 

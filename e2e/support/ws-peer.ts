@@ -15,9 +15,10 @@ export class WsPeer {
     ws.on('close', (code) => (this.closeCode = code));
   }
 
-  public static open(port: number, origin = 'http://localhost:3000'): Promise<WsPeer> {
+  /** `localAddress`: another loopback address (127.0.0.2, ...) to come from, as another browser would. */
+  public static open(port: number, origin = 'http://localhost:3000', localAddress?: string): Promise<WsPeer> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { origin });
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { origin, localAddress });
       const peer = new WsPeer(ws);
       ws.once('open', () => resolve(peer));
       ws.once('error', reject);

@@ -6,6 +6,7 @@ import { DataModule } from '@chat/data';
 import { AttentionService } from './attention/attention.service';
 import { AccountService } from './auth/account.service';
 import { AuthService } from './auth/auth.service';
+import { LoginThrottle } from './auth/login-throttle';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { FilesService } from './files/files.service';
 import { LIVE_GATEWAY, LiveGateway } from './live/live-gateway';
@@ -33,6 +34,7 @@ export class CoreModule {
     const services = [
       AuthService,
       AccountService,
+      LoginThrottle,
       ModerationService,
       MessagesService,
       AttentionService,

@@ -2,6 +2,7 @@ export * from './attention/attention.service';
 export * from './auth/account.service';
 export * from './auth/actor';
 export * from './auth/auth.service';
+export * from './auth/login-throttle';
 export * from './auth/password-hasher';
 export * from './auth/restrictions';
 export * from './config/app-config';

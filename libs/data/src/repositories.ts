@@ -59,6 +59,11 @@ export interface UsersRepository {
   create(user: NewUser): Promise<UserRecord>;
   /** Case-insensitive look-up. */
   findByName(username: string): Promise<UserRecord | null>;
+  /**
+   * A user whose name looks like one with this skeleton (`nameSkeleton`, TR39), the first by name;
+   * null when none does.
+   */
+  findBySkeleton(skeleton: string): Promise<UserRecord | null>;
   /** Case-insensitive look-up of many; unknown names are left out. */
   findManyByNames(usernames: readonly string[]): Promise<UserRecord[]>;
   /** Sorted by name (case-insensitive). */

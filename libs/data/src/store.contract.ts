@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { ChatError, FileInfo, Recipient } from '@chat/protocol';
+import { ChatError, FileInfo, nameSkeleton, Recipient } from '@chat/protocol';
 
 import { conversationKey } from './conversation';
 import {
@@ -140,6 +140,18 @@ function describeUsers(store: () => Store): void {
       await expect(attempt).rejects.toBeInstanceOf(ChatError);
       await expect(attempt).rejects.toMatchObject({ code: 'USER_EXISTS' });
       expect(await store().users.count()).toBe(1);
+    });
+
+    it('finds a user by the skeleton of a look-alike name, the first by name, and nobody for another', async () => {
+      await register('bob');
+      await register('alice');
+      await register('alice2');
+      expect((await store().users.findBySkeleton(nameSkeleton('a1ice')))?.username).toBe('alice');
+      // The store keeps look-alikes apart only by case-insensitive name; refusing them is the service's.
+      await register('aIice');
+      expect((await store().users.findBySkeleton(nameSkeleton('a1ice')))?.username).toBe('aIice');
+      expect((await store().users.findBySkeleton(nameSkeleton('B0B')))?.username).toBe('bob');
+      expect(await store().users.findBySkeleton(nameSkeleton('carol'))).toBeNull();
     });
 
     it('finds nobody for an unknown name', async () => {

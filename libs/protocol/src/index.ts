@@ -3,6 +3,7 @@ export * from './conversations';
 export * from './errors';
 export * from './frames';
 export * from './limits';
+export * from './name-skeleton';
 export * from './call-text';
 export * from './codec';
 export * from './frame-text';

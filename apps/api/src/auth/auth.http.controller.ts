@@ -4,11 +4,19 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { AuthService } from '@chat/core';
 
 import { ApiErrors, INVALID_BODY } from '../common/api-errors.decorator';
+import { ClientAddress } from './client-address.decorator';
 import { LoginDto } from './dto/login.dto';
 import { LoginResponseDto } from './dto/login-response.dto';
 import { RegisterDto } from './dto/register.dto';
 import { UserSummaryDto } from './dto/user-summary.dto';
 import { Public } from './public.decorator';
+
+/** The hashing queue is full (LoginThrottle). */
+const BUSY = {
+  code: 'SERVER_BUSY',
+  message: 'Too many log-ins at once; try again shortly',
+  details: { retryAfterMs: 1_000 },
+} as const;
 
 @ApiTags('auth')
 @Public()
@@ -24,9 +32,23 @@ export class AuthHttpController {
     'INVALID_USERNAME',
     'WEAK_PASSWORD',
     'USER_EXISTS',
+    {
+      code: 'USER_EXISTS',
+      name: 'LOOKALIKE',
+      message: '"aIice" looks like the existing name "alice"; choose another',
+    },
+    {
+      code: 'RATE_LIMITED',
+      message: 'Too many accounts created from your address; try again in 180 s',
+      details: { retryAfterMs: 180_000 },
+    },
+    BUSY,
   )
-  public async register(@Body() body: RegisterDto): Promise<UserSummaryDto> {
-    return UserSummaryDto.from(await this.auth.register(body.username, body.password));
+  public async register(
+    @Body() body: RegisterDto,
+    @ClientAddress() address: string,
+  ): Promise<UserSummaryDto> {
+    return UserSummaryDto.from(await this.auth.register(body.username, body.password, 'user', address));
   }
 
   @Post('login')
@@ -45,8 +67,14 @@ export class AuthHttpController {
       message: 'You are banned until 2026-12-01T10:00:00.000Z',
       details: { until: '2026-12-01T10:00:00.000Z', reason: 'spam' },
     },
+    {
+      code: 'RATE_LIMITED',
+      message: 'Too many failed log-ins to this account; try again in 4 s',
+      details: { retryAfterMs: 4_000 },
+    },
+    BUSY,
   )
-  public async login(@Body() body: LoginDto): Promise<LoginResponseDto> {
-    return LoginResponseDto.from(await this.auth.login(body.username, body.password));
+  public async login(@Body() body: LoginDto, @ClientAddress() address: string): Promise<LoginResponseDto> {
+    return LoginResponseDto.from(await this.auth.login(body.username, body.password, address));
   }
 }

@@ -32,6 +32,7 @@ export function ApiErrors(...errors: (ErrorCode | ApiErrorExample)[]): MethodDec
           .map((e) => `\`${e.code}\`: ${e.message ?? ERROR_TABLE[e.code].message}`)
           .join('; '),
         type: ErrorResponseDto,
+        ...(examples.some((e) => e.details && 'retryAfterMs' in e.details) ? RETRY_AFTER : {}),
         examples: Object.fromEntries(
           examples.map((e) => [
             e.name ?? e.code,
@@ -50,6 +51,16 @@ export function ApiErrors(...errors: (ErrorCode | ApiErrorExample)[]): MethodDec
     ),
   );
 }
+
+/** The header an answer with `retryAfterMs` carries (HttpErrorFilter). */
+const RETRY_AFTER = {
+  headers: {
+    'Retry-After': {
+      description: 'Seconds to wait before trying again: `retryAfterMs` rounded up',
+      schema: { type: 'integer' as const, minimum: 1 },
+    },
+  },
+};
 
 /** The error every route with a body or a query can answer: a field missing, of the wrong type, or unknown. */
 export const INVALID_BODY: ApiErrorExample = {

@@ -15,10 +15,14 @@ import { HttpErrorFilter } from './http-error.filter';
  * A stand-in for Express' response and Nest's ArgumentsHost: the filter only sets a status and a
  * JSON body, and the e2e tests cover it on the real server.
  */
-function respond(exception: unknown): { status: number; body: unknown } {
-  const out = { status: 0, body: undefined as unknown };
+function respond(exception: unknown): { status: number; body: unknown; headers: Record<string, string> } {
+  const out = { status: 0, body: undefined as unknown, headers: {} as Record<string, string> };
   const res = {
     headersSent: false,
+    setHeader(name: string, value: string) {
+      out.headers[name] = value;
+      return this;
+    },
     status(code: number) {
       out.status = code;
       return this;
@@ -66,6 +70,18 @@ describe(HttpErrorFilter.name, () => {
     const sut = respond(exception);
     expect(sut.status).toBe(status);
     expect(sut.body).toMatchObject({ statusCode: status, ...body });
+  });
+
+  it.each([
+    [new ChatError('RATE_LIMITED', undefined, { retryAfterMs: 1 }), '1'],
+    [new ChatError('RATE_LIMITED', undefined, { retryAfterMs: 4_001 }), '5'],
+    [new ChatError('SERVER_BUSY', undefined, { retryAfterMs: 1_000 }), '1'],
+  ])('tells %s to retry after %s s in Retry-After', (exception, seconds) => {
+    expect(respond(exception).headers).toEqual({ 'Retry-After': seconds });
+  });
+
+  it('sends no Retry-After without retryAfterMs', () => {
+    expect(respond(new ChatError('RATE_LIMITED')).headers).toEqual({});
   });
 
   it('never leaks the text of an unknown error', () => {

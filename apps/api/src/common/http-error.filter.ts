@@ -17,7 +17,8 @@ const CODE_FOR_STATUS: Partial<Record<number, ErrorCode | 'NOT_FOUND'>> = {
 /**
  * The one place errors become HTTP responses: a ChatError through the protocol's error table
  * (`ChatError.httpStatus`), the framework's own exceptions by status, anything else as 500
- * INTERNAL without its text. Body: `{statusCode, code, message, ...details}`.
+ * INTERNAL without its text. Body: `{statusCode, code, message, ...details}`; an error with
+ * `retryAfterMs` (RATE_LIMITED, SERVER_BUSY) also gets `Retry-After` in whole seconds.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -30,6 +31,10 @@ export class HttpErrorFilter implements ExceptionFilter {
       // A streamed download failed midway: all we can do is cut the connection.
       res.destroy();
       return;
+    }
+    const retryAfterMs = (body as { retryAfterMs?: unknown }).retryAfterMs;
+    if (typeof retryAfterMs === 'number') {
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
     }
     res.status(body.statusCode).json(body);
   }

@@ -21,8 +21,11 @@ export class SessionFrameHandler {
   }
 
   @Frame('register')
-  public register(@Payload() frame: ClientFrameOf<'register'>): Promise<OkReplies['register']> {
-    return this.sessions.register(frame);
+  public register(
+    @Payload() frame: ClientFrameOf<'register'>,
+    @Ctx() ctx: ChatContext,
+  ): Promise<OkReplies['register']> {
+    return this.sessions.register(frame, ctx);
   }
 
   @Frame('login')

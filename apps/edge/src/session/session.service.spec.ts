@@ -227,7 +227,8 @@ describe(SessionService.name, () => {
   });
 
   it('registers a user, answering with the name', async () => {
-    await expect(sut.register({ type: 'register', user: 'Dave', password: PASSWORD })).resolves.toEqual({
+    const ctx = new ChatContext([connect().conn, undefined]);
+    await expect(sut.register({ type: 'register', user: 'Dave', password: PASSWORD }, ctx)).resolves.toEqual({
       user: 'Dave',
     });
     expect(await edge.store.users.findByName('dave')).toMatchObject({ username: 'Dave', role: 'user' });

@@ -34,8 +34,8 @@ export class SessionService {
     @Inject(STORE) private readonly store: Store,
   ) {}
 
-  public async register(frame: ClientFrameOf<'register'>): Promise<OkReplies['register']> {
-    const user = await this.auth.register(frame.user, frame.password);
+  public async register(frame: ClientFrameOf<'register'>, ctx: ChatContext): Promise<OkReplies['register']> {
+    const user = await this.auth.register(frame.user, frame.password, 'user', ctx.connection.wire.address);
     return { user: user.username };
   }
 
@@ -44,7 +44,7 @@ export class SessionService {
    * the missed messages have been replayed, so the client sees: ok, backlog, live, in seq order.
    */
   public async login(frame: ClientFrameOf<'login'>, ctx: ChatContext): Promise<OkReplies['login']> {
-    const result = await this.authenticate(frame);
+    const result = await this.authenticate(frame, ctx.connection.wire.address);
     const conn = ctx.connection;
     if (conn.user) await this.registry.logout(conn);
     conn.user = { username: result.user.username, role: result.user.role };
@@ -98,10 +98,10 @@ export class SessionService {
     if (conn.user) void this.store.users.touchLastSeen(conn.user.username, new Date()).catch(() => undefined);
   }
 
-  private authenticate(frame: ClientFrameOf<'login'>): Promise<AuthResult> {
+  private authenticate(frame: ClientFrameOf<'login'>, address: string): Promise<AuthResult> {
     if (frame.token !== undefined) return this.auth.loginWithToken(frame.token);
     if (frame.user !== undefined && frame.password !== undefined)
-      return this.auth.login(frame.user, frame.password);
+      return this.auth.login(frame.user, frame.password, address);
     throw new ChatError('INVALID', 'login needs user and password, or token');
   }
 

@@ -12,6 +12,7 @@ export class MemoryWire implements Wire {
   public readonly kind = 'tcp';
   public readonly carriesBlocks = true;
   public readonly remote = 'memory:0';
+  public readonly address = 'memory';
   public readonly writes: Buffer[][] = [];
   public destroyed = false;
   public ended = false;

@@ -191,8 +191,8 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
 
   private acceptWs(ws: WebSocket, req: IncomingMessage): void {
     ws.on('error', () => undefined);
-    const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
-    const conn = this.open(new WsWire(ws, remote), req.socket.remoteAddress ?? '');
+    const address = req.socket.remoteAddress ?? '';
+    const conn = this.open(new WsWire(ws, address, req.socket.remotePort), address);
     if (!(conn instanceof Connection)) {
       ws.send(conn.subarray(0, conn.length - 1), { binary: false });
       ws.close(1013);

@@ -8,7 +8,10 @@ import type { WebSocket } from 'ws';
  */
 export interface Wire {
   readonly kind: 'tcp' | 'ws';
+  /** `address:port`, for logs. */
   readonly remote: string;
+  /** The peer's IP address, whose log-ins and registrations are limited. */
+  readonly address: string;
   readonly destroyed: boolean;
   /** Bytes accepted but not yet sent. */
   readonly buffered: number;
@@ -32,8 +35,10 @@ export class TcpWire implements Wire {
   public readonly kind = 'tcp';
   public readonly carriesBlocks = true;
   public readonly remote: string;
+  public readonly address: string;
 
   constructor(private readonly socket: Socket) {
+    this.address = socket.remoteAddress ?? '';
     this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
   }
 
@@ -92,10 +97,15 @@ export class WsWire implements Wire {
   public readonly kind = 'ws';
   public readonly carriesBlocks = false;
 
+  public readonly remote: string;
+
   constructor(
     private readonly ws: WebSocket,
-    public readonly remote: string,
-  ) {}
+    public readonly address: string,
+    port: number | undefined,
+  ) {
+    this.remote = `${address}:${port}`;
+  }
 
   public get destroyed(): boolean {
     return this.ws.readyState !== this.ws.OPEN;

@@ -9,6 +9,7 @@ import { openSqliteStore, Store } from '@chat/data';
 
 import { loadConfig } from '../config/app-config';
 import { AuthService } from './auth.service';
+import { FREE_LOGIN_FAILURES } from './login-throttle';
 import { hashPassword } from './password-hasher';
 
 const SECRET = 's'.repeat(32);
@@ -78,6 +79,48 @@ describe(AuthService.name, () => {
     it('refuses a name taken in any case with USER_EXISTS', async () => {
       await expect(sut.register('ALICE', 'long enough')).rejects.toMatchObject({ code: 'USER_EXISTS' });
     });
+
+    it.each(['AIice', 'aIice', 'a1ice', 'A1ice'])(
+      'refuses %j, which looks like Alice, with USER_EXISTS saying so',
+      async (username) => {
+        await expect(sut.register(username, 'long enough')).rejects.toMatchObject({
+          code: 'USER_EXISTS',
+          message: `"${username}" looks like the existing name "Alice"; choose another`,
+        });
+        expect(await store.users.count()).toBe(1);
+      },
+    );
+
+    it.each([
+      ['mallory', 'rnallory'],
+      ['walter', 'vvalter'],
+      ['dave', 'clave'],
+      ['bob0', 'BOBO'],
+    ])('refuses %j beside %j, and the other way round', async (first, second) => {
+      await sut.register(first, 'long enough');
+      await expect(sut.register(second, 'long enough')).rejects.toMatchObject({ code: 'USER_EXISTS' });
+    });
+
+    it('limits the accounts one address creates, not counting names refused', async () => {
+      sut = new AuthService(
+        store,
+        loadConfig({ DATA_DIR: dataDir, JWT_SECRET: SECRET, REGISTER_RATE_PER_ADDRESS: '2/1h' }),
+        jwt,
+      );
+      await sut.register('bob', 'long enough', 'user', '10.0.0.1');
+      await expect(sut.register('alice', 'long enough', 'user', '10.0.0.1')).rejects.toMatchObject({
+        code: 'USER_EXISTS',
+      });
+      await sut.register('carol', 'long enough', 'user', '10.0.0.1');
+      await expect(sut.register('dave', 'long enough', 'user', '10.0.0.1')).rejects.toMatchObject({
+        code: 'RATE_LIMITED',
+        // Half an hour, less the moments the hashing took.
+        details: { retryAfterMs: expect.toSatisfy((ms: number) => ms > 29 * MINUTE && ms <= 30 * MINUTE) },
+      });
+      await expect(sut.register('dave', 'long enough', 'user', '10.0.0.2')).resolves.toMatchObject({
+        username: 'dave',
+      });
+    });
   });
 
   describe('login', () => {
@@ -94,6 +137,23 @@ describe(AuthService.name, () => {
       ['not a name!', PASSWORD],
     ])('refuses %s / %s with BAD_CREDENTIALS', async (username, password) => {
       await expect(sut.login(username, password)).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+    });
+
+    it(`after ${FREE_LOGIN_FAILURES} wrong passwords refuses even the right one with RATE_LIMITED, other accounts not`, async () => {
+      await sut.register('bob', 'bob-password');
+      for (let i = 0; i < FREE_LOGIN_FAILURES + 1; i++) {
+        await expect(sut.login('alice', `guess ${i}`, '10.0.0.1')).rejects.toMatchObject({
+          code: 'BAD_CREDENTIALS',
+        });
+      }
+
+      await expect(sut.login('ALICE', PASSWORD, '10.0.0.2')).rejects.toMatchObject({
+        code: 'RATE_LIMITED',
+        details: { retryAfterMs: expect.any(Number) },
+      });
+      await expect(sut.login('bob', 'bob-password', '10.0.0.1')).resolves.toMatchObject({
+        user: { username: 'bob' },
+      });
     });
 
     it('refuses a banned user with BANNED, until and reason', async () => {
@@ -119,6 +179,14 @@ describe(AuthService.name, () => {
       await store.users.setBan('alice', restriction(new Date(Date.now() - MINUTE), 'old'));
 
       await expect(sut.login('alice', PASSWORD)).resolves.toMatchObject({ user: { username: 'Alice' } });
+    });
+  });
+
+  describe('ensureAdmin', () => {
+    it('fails, rather than go on without an admin, when a user has a name like the admin account', async () => {
+      await store.users.create({ username: 'adrnin', passwordHash, role: 'user' });
+
+      await expect(sut.ensureAdmin()).rejects.toMatchObject({ code: 'USER_EXISTS' });
     });
   });
 

@@ -4,10 +4,18 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 
 import { STORE, Store, UserRecord } from '@chat/data';
-import { assertPassword, assertUsername, ChatError, Role, USERNAME_PATTERN } from '@chat/protocol';
+import {
+  assertPassword,
+  assertUsername,
+  ChatError,
+  nameSkeleton,
+  Role,
+  USERNAME_PATTERN,
+} from '@chat/protocol';
 
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Actor } from './actor';
+import { LoginThrottle } from './login-throttle';
 import { hashPassword, timingDummyHash, verifyPassword } from './password-hasher';
 import { activeRestriction, untilIso } from './restrictions';
 
@@ -41,19 +49,36 @@ export class AuthService {
     @Inject(STORE) private readonly store: Store,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwt: JwtService,
+    private readonly throttle: LoginThrottle = new LoginThrottle(config),
   ) {}
 
-  public async register(username: string, password: string, role: Role = 'user'): Promise<UserRecord> {
+  /** `address`: the client's IP address, whose registrations are limited; none for the server's own. */
+  public async register(
+    username: string,
+    password: string,
+    role: Role = 'user',
+    address?: string,
+  ): Promise<UserRecord> {
     assertUsername(username);
     assertPassword(password);
-    const passwordHash = await hashPassword(password);
+    await this.assertNameFree(username);
+    if (address !== undefined) this.throttle.beforeRegister(address);
+    const passwordHash = await this.throttle.hashing(() => hashPassword(password));
     return this.store.users.create({ username, passwordHash, role });
   }
 
-  public async login(username: string, password: string): Promise<AuthResult> {
+  /** `address`: the client's IP address, whose log-ins are limited (LoginThrottle). */
+  public async login(username: string, password: string, address?: string): Promise<AuthResult> {
+    this.throttle.beforeLogin(username, address);
     const user = USERNAME_PATTERN.test(username) ? await this.store.users.findByName(username) : null;
-    const ok = await verifyPassword(user?.passwordHash ?? (await timingDummyHash()), password);
-    if (!user || !ok) throw new ChatError('BAD_CREDENTIALS');
+    const ok = await this.throttle.hashing(async () =>
+      verifyPassword(user?.passwordHash ?? (await timingDummyHash()), password),
+    );
+    if (!user || !ok) {
+      this.throttle.loginFailed(username);
+      throw new ChatError('BAD_CREDENTIALS');
+    }
+    this.throttle.loginSucceeded(username);
     this.assertNotBanned(user);
     return { user, token: this.issueToken(user) };
   }
@@ -124,6 +149,21 @@ export class AuthService {
     }
   }
 
+  /**
+   * USER_EXISTS for a name taken in any case, or that looks like a taken one (the same TR39
+   * skeleton: "aIice" beside "alice"). Checked before the password is hashed.
+   */
+  private async assertNameFree(username: string): Promise<void> {
+    if (await this.store.users.findByName(username)) throw new ChatError('USER_EXISTS');
+    const lookalike = await this.store.users.findBySkeleton(nameSkeleton(username));
+    if (lookalike) {
+      throw new ChatError(
+        'USER_EXISTS',
+        `"${username}" looks like the existing name "${lookalike.username}"; choose another`,
+      );
+    }
+  }
+
   public toActor(user: UserRecord): Actor {
     return { username: user.username, role: user.role };
   }
@@ -147,8 +187,13 @@ export class AuthService {
     try {
       await this.register(adminUser, password, 'admin');
     } catch (err) {
-      // Another process sharing the store created it first.
-      if (err instanceof ChatError && err.code === 'USER_EXISTS') return { created: false };
+      // Another process sharing the store created it first (not: a user has a look-alike name).
+      if (
+        err instanceof ChatError &&
+        err.code === 'USER_EXISTS' &&
+        (await this.store.users.findByName(adminUser))
+      )
+        return { created: false };
       throw err;
     }
     this.logger.log(`Created admin account "${adminUser}"`);

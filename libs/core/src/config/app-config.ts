@@ -33,6 +33,17 @@ const duration = z
     return Number.parseInt(text, 10) * DURATION_UNIT_SEC[unit];
   })
   .pipe(z.number().int().min(1, 'must be at least one second'));
+const SECONDS = { s: 1, m: 60, h: 3600 } as const;
+/** `30/1m`: 30 at once, then 30 a minute (a token bucket); `0`: no limit. */
+const rate = z
+  .string()
+  .regex(/^(0|\d+\/\d+[smh])$/, 'like 30/1m (30 at once, then 30 a minute), 20/1h, or 0 for no limit')
+  .transform((text): Rate => {
+    if (text === '0') return { burst: 0, perSec: 0 };
+    const [count, window] = text.split('/');
+    const seconds = Number(window.slice(0, -1)) * SECONDS[window.slice(-1) as keyof typeof SECONDS];
+    return { burst: Number(count), perSec: seconds > 0 ? Number(count) / seconds : 0 };
+  });
 
 /** Every environment variable the services read, validated once at start-up. */
 const envSchema = z.object({
@@ -68,6 +79,10 @@ const envSchema = z.object({
     .default(DEFAULT_LIMITS.frame / 1024),
   RATE_LIMIT_BURST: nonNegative.default(100),
   RATE_LIMIT_PER_SEC: nonNegative.default(10),
+  LOGIN_RATE_PER_ADDRESS: rate.prefault('30/1m'),
+  REGISTER_RATE_PER_ADDRESS: rate.prefault('20/1h'),
+  // libuv's thread pool (4 threads unless set), which password hashing shares with file I/O.
+  UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
   IDLE_TIMEOUT_SEC: z.coerce.number().min(1).default(120),
   MAX_CONNECTIONS: z.coerce.number().int().min(1).default(20_000),
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(256),
@@ -171,6 +186,7 @@ export interface AppConfig {
   adminPassword?: string;
   limits: Limits;
   rateLimit: { burst: number; perSec: number };
+  login: LoginConfig;
   idleTimeoutMs: number;
   /** Connections the edge accepts at once (lowered to what the descriptor limit allows); more get SERVER_BUSY. */
   maxConnections: number;
@@ -198,6 +214,22 @@ export interface HttpServerConfig {
   keepAliveTimeoutMs: number;
   /** `MAX_HTTP_CONNECTIONS`: connections the api holds at once (the edge's WebSocket port: this many besides MAX_CONNECTIONS); more are dropped. */
   maxConnections: number;
+}
+
+/** A token bucket: `burst` at once, refilled at `perSec`; 0 turns it off. */
+export interface Rate {
+  burst: number;
+  perSec: number;
+}
+
+/** Log-in and registration throttling (issue 13). */
+export interface LoginConfig {
+  /** `LOGIN_RATE_PER_ADDRESS`: password log-ins from one client address. */
+  perAddress: Rate;
+  /** `REGISTER_RATE_PER_ADDRESS`: new accounts from one client address. */
+  registerPerAddress: Rate;
+  /** Password hashes computed at once: half of libuv's pool (`UV_THREADPOOL_SIZE`), so file I/O keeps the rest. */
+  hashJobs: number;
 }
 
 /** Calls (protocol.md §11). */
@@ -269,6 +301,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       file: Math.floor(e.MAX_FILE_MB * 1024 * 1024),
     },
     rateLimit: { burst: e.RATE_LIMIT_BURST, perSec: e.RATE_LIMIT_PER_SEC },
+    login: {
+      perAddress: e.LOGIN_RATE_PER_ADDRESS,
+      registerPerAddress: e.REGISTER_RATE_PER_ADDRESS,
+      hashJobs: Math.max(1, Math.floor(e.UV_THREADPOOL_SIZE / 2)),
+    },
     idleTimeoutMs: e.IDLE_TIMEOUT_SEC * 1000,
     maxConnections: e.MAX_CONNECTIONS,
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,

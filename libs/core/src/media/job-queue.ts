@@ -12,6 +12,8 @@ export class JobQueue {
   constructor(
     private readonly concurrency: number,
     private readonly maxWaiting: number,
+    private readonly busy: () => ChatError = () =>
+      new ChatError('SERVER_BUSY', 'Too many media jobs waiting; try again shortly'),
   ) {
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new RangeError(`concurrency must be a positive integer, not ${concurrency}`);
@@ -33,7 +35,7 @@ export class JobQueue {
   public run<T>(job: () => Promise<T>): Promise<T> {
     if (this.active < this.concurrency) return this.start(job);
     if (this.queue.length >= this.maxWaiting) {
-      return Promise.reject(new ChatError('SERVER_BUSY', 'Too many media jobs waiting; try again shortly'));
+      return Promise.reject(this.busy());
     }
     return new Promise<T>((resolve, reject) => {
       this.queue.push(() => this.start(job).then(resolve, reject));

@@ -30,4 +30,15 @@ describe(TokenBuckets.name, () => {
     expect(sut.take('a')).toBe(0);
     expect(sut.take('a')).toBeGreaterThan(0);
   });
+
+  it('keeps at most maxKeys buckets, forgetting the least recently used', () => {
+    const sut = new TokenBuckets(1, 0.001, () => 0, 2);
+    sut.take('a');
+    sut.take('b');
+    expect(sut.take('a')).toBeGreaterThan(0);
+    sut.take('c');
+    expect(sut.size).toBe(2);
+    expect(sut.take('a')).toBeGreaterThan(0);
+    expect(sut.take('b')).toBe(0);
+  });
 });

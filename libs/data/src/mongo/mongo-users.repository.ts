@@ -1,6 +1,6 @@
 import type { Model, QueryFilter } from 'mongoose';
 
-import { ChatError, Role } from '@chat/protocol';
+import { ChatError, nameSkeleton, Role } from '@chat/protocol';
 
 import { pageWindow } from '../paging';
 import type { NewUser, Page, Restriction, UserQuery, UserRecord, UsersRepository } from '../repositories';
@@ -9,6 +9,24 @@ import { DURABLE, RestrictionDoc, UserDoc } from './mongo.schemas';
 
 export class MongoUsersRepository implements UsersRepository {
   constructor(private readonly model: Model<UserDoc>) {}
+
+  /** Fills in the name skeleton of users stored before it existed (a no-op once done). */
+  public async init(): Promise<void> {
+    const missing = await this.model
+      .find({ nameSkeleton: { $exists: false } }, { username: 1, usernameLower: 1 })
+      .lean<Pick<UserDoc, 'username' | 'usernameLower'>[]>()
+      .exec();
+    if (missing.length === 0) return;
+    await this.model.bulkWrite(
+      missing.map((doc) => ({
+        updateOne: {
+          filter: { usernameLower: doc.usernameLower },
+          update: { $set: { nameSkeleton: nameSkeleton(doc.username) } },
+        },
+      })),
+      { writeConcern: DURABLE },
+    );
+  }
 
   public async create(user: NewUser): Promise<UserRecord> {
     const doc: UserDoc = {
@@ -20,6 +38,7 @@ export class MongoUsersRepository implements UsersRepository {
       lastSeen: null,
       ban: null,
       mute: null,
+      nameSkeleton: nameSkeleton(user.username),
     };
     try {
       await this.model.create(doc);
@@ -32,6 +51,15 @@ export class MongoUsersRepository implements UsersRepository {
 
   public async findByName(username: string): Promise<UserRecord | null> {
     const doc = await this.model.findOne({ usernameLower: username.toLowerCase() }).lean<UserDoc>().exec();
+    return doc ? toUser(doc) : null;
+  }
+
+  public async findBySkeleton(skeleton: string): Promise<UserRecord | null> {
+    const doc = await this.model
+      .findOne({ nameSkeleton: skeleton })
+      .sort({ usernameLower: 1 })
+      .lean<UserDoc>()
+      .exec();
     return doc ? toUser(doc) : null;
   }
 

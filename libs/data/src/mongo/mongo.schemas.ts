@@ -62,9 +62,13 @@ export class UserDoc {
   /** Bumped to void every token issued before (absent: 0, as for users from before it). */
   @Prop({ type: Number, default: undefined })
   public tokenVersion?: number;
+  /** What the name looks like (`nameSkeleton`, TR39), to refuse look-alikes; absent on users from before it until the store fills it in. */
+  @Prop({ type: String, default: undefined })
+  public nameSkeleton?: string;
 }
 export const UserSchema = SchemaFactory.createForClass(UserDoc);
 UserSchema.index({ usernameLower: 1 }, { unique: true });
+UserSchema.index({ nameSkeleton: 1, usernameLower: 1 });
 
 @Schema({ _id: false, versionKey: false })
 export class FileInfoDoc {

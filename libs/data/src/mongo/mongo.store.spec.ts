@@ -41,6 +41,10 @@ describe('MongoDB schemas', () => {
     expect(indexes(UserSchema)).toContainEqual({ fields: { usernameLower: 1 }, options: { unique: true } });
   });
 
+  it('indexes users by name skeleton, for look-alike names', () => {
+    expect(indexes(UserSchema).map((i) => i.fields)).toContainEqual({ nameSkeleton: 1, usernameLower: 1 });
+  });
+
   it('indexes messages by unique seq, conversation and participant', () => {
     const declared = indexes(MessageSchema);
     expect(declared).toContainEqual({ fields: { seq: 1 }, options: { unique: true } });

@@ -103,6 +103,7 @@ export class MongoStore implements Store {
     const store = new MongoStore(connection, models, ownsConnection);
     await Promise.all(Object.values(models).map((model: Model<unknown>) => model.createIndexes()));
     await store.messages.init();
+    await store.users.init();
     return store;
   }
 

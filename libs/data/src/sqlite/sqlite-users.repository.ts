@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 
-import { ChatError, Role } from '@chat/protocol';
+import { ChatError, nameSkeleton, Role } from '@chat/protocol';
 
 import { pageWindow } from '../paging';
 import type { NewUser, Page, Restriction, UserQuery, UserRecord, UsersRepository } from '../repositories';
@@ -38,6 +38,7 @@ const USER_COLUMNS = `username, password_hash, role, created_at, last_seen,
 export class SqliteUsersRepository implements UsersRepository {
   private readonly insert: Statement<[Record<string, unknown>]>;
   private readonly byName: Statement<[string], UserRow>;
+  private readonly bySkeleton: Statement<[string], UserRow>;
   private readonly byNames: Statement<[string], UserRow>;
   private readonly page: Statement<[{ search: string; limit: number; offset: number }], UserRow>;
   private readonly countMatching: Statement<[string], { n: number }>;
@@ -51,9 +52,12 @@ export class SqliteUsersRepository implements UsersRepository {
   private readonly updateReceipts: Statement<[number, string]>;
 
   constructor(db: Database) {
-    this.insert = db.prepare(`INSERT INTO users (username_lower, username, role, password_hash, created_at)
-      VALUES (@usernameLower, @username, @role, @passwordHash, @createdAt)`);
+    this.insert = db.prepare(`INSERT INTO users
+      (username_lower, username, role, password_hash, created_at, name_skeleton)
+      VALUES (@usernameLower, @username, @role, @passwordHash, @createdAt, @nameSkeleton)`);
     this.byName = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username_lower = ?`);
+    this.bySkeleton = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE name_skeleton = ?
+      ORDER BY username_lower LIMIT 1`);
     this.byNames = db.prepare(`SELECT ${USER_COLUMNS} FROM users
       WHERE username_lower IN (SELECT value FROM json_each(?)) ORDER BY username_lower`);
     // instr(x, '') is 1, so an empty search matches everybody and one statement serves both.
@@ -85,6 +89,7 @@ export class SqliteUsersRepository implements UsersRepository {
         role: user.role,
         passwordHash: user.passwordHash,
         createdAt: createdAt.getTime(),
+        nameSkeleton: nameSkeleton(user.username),
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw new ChatError('USER_EXISTS');
@@ -105,6 +110,11 @@ export class SqliteUsersRepository implements UsersRepository {
 
   public async findByName(username: string): Promise<UserRecord | null> {
     const row = this.byName.get(username.toLowerCase());
+    return row ? toUser(row) : null;
+  }
+
+  public async findBySkeleton(skeleton: string): Promise<UserRecord | null> {
+    const row = this.bySkeleton.get(skeleton);
     return row ? toUser(row) : null;
   }
 

@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
+import { nameSkeleton } from '@chat/protocol';
+
 /**
  * The schema as a list of migrations; `PRAGMA user_version` records how many have run. Append new
  * steps, never edit a released one: databases in the field have already run it.
@@ -292,6 +294,13 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;
   `,
+  // Look-alike names (issue 13): each user's name skeleton (nameSkeleton, TR39), so that a new name
+  // is checked against every existing one with one index seek. Existing rows are filled in by
+  // fillNameSkeletons, which SQL cannot compute.
+  `
+  ALTER TABLE users ADD COLUMN name_skeleton TEXT;
+  CREATE INDEX users_name_skeleton ON users (name_skeleton);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -310,5 +319,15 @@ export function migrate(db: Database): void {
     }
     for (let version = current; version < SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version]);
     if (current !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    fillNameSkeletons(db);
   }).immediate();
+}
+
+/** Computes the name skeleton of the users who have none yet (those of a file from before it); an index seek when none. */
+function fillNameSkeletons(db: Database): void {
+  const missing = db
+    .prepare('SELECT username_lower, username FROM users WHERE name_skeleton IS NULL')
+    .all() as { username_lower: string; username: string }[];
+  const update = db.prepare('UPDATE users SET name_skeleton = ? WHERE username_lower = ?');
+  for (const row of missing) update.run(nameSkeleton(row.username), row.username_lower);
 }

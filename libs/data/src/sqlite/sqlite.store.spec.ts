@@ -7,6 +7,8 @@ import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
+import { nameSkeleton } from '@chat/protocol';
+
 import type { NewMessage } from '../repositories';
 import { describeStoreContract, newMessage, newRoom, roomMessage } from '../store.contract';
 import { MIGRATIONS, SCHEMA_VERSION } from './sqlite.schema';
@@ -15,6 +17,9 @@ import { SQLITE_FILE_NAME, SqliteDurability, SqliteStore } from './sqlite.store'
 const TESTING = resolve(__dirname, 'testing');
 const REGISTER_TS = join(TESTING, 'register-ts.cjs');
 const APPEND_CHILD = join(TESTING, 'append-child.ts');
+
+/** The schema version before users had a name skeleton (the last one before edits and search, rooms). */
+const BEFORE_NAME_SKELETONS = 11;
 
 const dirs: string[] = [];
 
@@ -187,7 +192,7 @@ describe(SqliteStore.name, () => {
 
   it('brings a file from before edits and search up to date: its old messages found, edited and reacted to', async () => {
     const dataDir = await freshDir();
-    const before = SCHEMA_VERSION - 1;
+    const before = BEFORE_NAME_SKELETONS;
     const old = new Database(join(dataDir, SQLITE_FILE_NAME));
     MIGRATIONS.slice(0, before).forEach((step) => old.exec(step));
     old.pragma(`user_version = ${before}`);
@@ -227,7 +232,7 @@ describe(SqliteStore.name, () => {
 
   it('brings a file from before rooms up to date: every message kept with its seq, no seq handed out twice, rooms working', async () => {
     const dataDir = await freshDir();
-    const before = SCHEMA_VERSION - 1;
+    const before = BEFORE_NAME_SKELETONS;
     const old = new Database(join(dataDir, SQLITE_FILE_NAME));
     MIGRATIONS.slice(0, before).forEach((step) => old.exec(step));
     old.pragma(`user_version = ${before}`);
@@ -288,6 +293,21 @@ describe(SqliteStore.name, () => {
     await sut.close();
     sut = SqliteStore.open(dataDir);
     expect((await sut.messages.append(newMessage('bob', '*'))).seq).toBe(inRoom.seq + 1);
+  });
+
+  it('brings a file from before name skeletons up to date: its users found by a look-alike name', async () => {
+    const dataDir = await freshDir();
+    const old = new Database(join(dataDir, SQLITE_FILE_NAME));
+    MIGRATIONS.slice(0, BEFORE_NAME_SKELETONS).forEach((step) => old.exec(step));
+    old.pragma(`user_version = ${BEFORE_NAME_SKELETONS}`);
+    const insert = old.prepare(`INSERT INTO users (username_lower, username, role, password_hash, created_at)
+      VALUES (?, ?, 'user', 'h', 0)`);
+    for (const name of ['Alice', 'bob']) insert.run(name.toLowerCase(), name);
+    old.close();
+
+    sut = SqliteStore.open(dataDir);
+    expect((await sut.users.findBySkeleton(nameSkeleton('aIice')))?.username).toBe('Alice');
+    expect((await sut.users.findBySkeleton(nameSkeleton('B0B')))?.username).toBe('bob');
   });
 
   it('refuses a file whose schema is newer than this build', async () => {

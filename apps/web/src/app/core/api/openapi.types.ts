@@ -1798,9 +1798,31 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description `USER_EXISTS`: That user name is taken */
+      /** @description `USER_EXISTS`: That user name is taken; `USER_EXISTS`: "aIice" looks like the existing name "alice"; choose another */
       409: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many accounts created from your address; try again in 180 s */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again: `retryAfterMs` rounded up */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `SERVER_BUSY`: Too many log-ins at once; try again shortly */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again: `retryAfterMs` rounded up */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1851,6 +1873,28 @@ export interface operations {
       /** @description `BANNED`: You are banned until 2026-12-01T10:00:00.000Z */
       403: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many failed log-ins to this account; try again in 4 s */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again: `retryAfterMs` rounded up */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `SERVER_BUSY`: Too many log-ins at once; try again shortly */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again: `retryAfterMs` rounded up */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4253,6 +4297,8 @@ export interface operations {
       /** @description `RATE_LIMITED`: At most 10 scores in a row, then 10 a minute; try again in 6 s */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again: `retryAfterMs` rounded up */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
