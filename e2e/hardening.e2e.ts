@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient, MessageFrame, REPLAY_MAX } from '@chat/protocol';
 
 import { EdgeProcess } from './support/edge-process';
-import { collect, eventually } from './support/events';
+import { collect, eventually, nextEvent } from './support/events';
 import { RawSocket } from './support/raw-socket';
+import { freePort } from './support/service-process';
+import { SystemProcess } from './support/system-process';
 
 /** Defects of the security, fault and load probe (issue 13), each with the test that found it fixed. */
 describe('hardening (issue 13)', () => {
@@ -240,6 +242,44 @@ describe('connection caps (issue 13)', () => {
       await edge.dispose();
     }
   }, 60_000);
+});
+
+describe('moderation while the edge cannot be told (issue 13)', () => {
+  let system: SystemProcess;
+  let admin: string;
+
+  beforeAll(async () => {
+    // The api's control channel leads nowhere: every live effect fails to arrive.
+    system = await SystemProcess.start({ apiEnv: { CONTROL_PORT: String(await freePort()) } });
+    admin = await system.adminToken();
+  });
+  afterAll(() => system.dispose());
+
+  it('says so in the reply, and the edge ends a banned session at its next send', async () => {
+    const eve = await system.tcp('eve');
+    const banned = nextEvent<Record<string, unknown>>(eve, 'banned');
+    const ban = await system.request('POST', '/api/admin/users/eve/ban', {
+      token: admin,
+      json: { reason: 'spam' },
+    });
+    expect(ban).toMatchObject({ status: 200, body: { user: 'eve', live: false, reason: 'spam' } });
+    await expect(eve.request('send', { to: '*', text: 'still here?' })).rejects.toMatchObject({
+      code: 'BANNED',
+    });
+    expect(await banned).toMatchObject({ type: 'banned', by: 'admin', reason: 'spam', until: null });
+    await eventually(() => expect(eve.closed).toBe(true));
+    await expect(system.tcp('eve')).rejects.toMatchObject({ code: 'BANNED' });
+  });
+
+  it('a mute stored while the edge cannot be told holds at the next send', async () => {
+    const mona = await system.tcp('mona');
+    const mute = await system.request('POST', '/api/admin/users/mona/mute', { token: admin, json: {} });
+    expect(mute).toMatchObject({ status: 200, body: { user: 'mona', live: false } });
+    await expect(mona.request('send', { to: '*', text: 'hello?' })).rejects.toMatchObject({ code: 'MUTED' });
+    const kick = await system.request('POST', '/api/admin/users/mona/kick', { token: admin, json: {} });
+    expect(kick).toMatchObject({ status: 200, body: { user: 'mona', live: false } });
+    await mona.close();
+  });
 });
 
 describe('the control channel (issue 13)', () => {

@@ -55,7 +55,7 @@ describe('admin API: moderation on live connections', () => {
         details: { reason: 'rude', until: null },
       },
     );
-    expect((await del('/api/admin/users/banny/ban')).body).toEqual({ user: 'banny' });
+    expect((await del('/api/admin/users/banny/ban')).body).toEqual({ user: 'banny', live: true });
     await expect(
       retry.request('login', { user: 'banny', password: 'banny-password' }),
     ).resolves.toMatchObject({ user: 'banny' });
@@ -102,7 +102,7 @@ describe('admin API: moderation on live connections', () => {
 
     const unmuted = nextEvent(m, 'unmuted', 1_000);
     const notice = nextEvent<{ text: string }>(watcher, 'notice', 1_000);
-    expect((await del('/api/admin/users/mutey/mute')).body).toEqual({ user: 'mutey' });
+    expect((await del('/api/admin/users/mutey/mute')).body).toEqual({ user: 'mutey', live: true });
     expect(await unmuted).toEqual({ type: 'unmuted' });
     expect((await notice).text).toBe('mutey was unmuted by admin');
     await expect(m.request('send', { to: '*', text: 'back' })).resolves.toMatchObject({

@@ -65,7 +65,10 @@ export class SystemProcess {
     public readonly controlPort: number,
   ) {}
 
-  public static async start(options: { env?: Record<string, string> } = {}): Promise<SystemProcess> {
+  /** `apiEnv` goes to the api alone (a CONTROL_PORT nothing listens on: the live path down). */
+  public static async start(
+    options: { env?: Record<string, string>; apiEnv?: Record<string, string> } = {},
+  ): Promise<SystemProcess> {
     const controlPort = await freePort();
     const env = { CONTROL_PORT: String(controlPort), ...options.env };
     // One after the other: the edge creates the store and the admin, the api opens them.
@@ -75,6 +78,7 @@ export class SystemProcess {
       DATA_DIR: edge.dataDir,
       ADMIN_USER: ADMIN.user,
       ADMIN_PASSWORD: ADMIN.password,
+      ...options.apiEnv,
     });
     try {
       await api.start();

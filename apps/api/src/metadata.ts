@@ -656,6 +656,12 @@ export default async () => {
                 description: 'When it ends by itself; null: until lifted.',
               },
               reason: { required: true, type: () => String, nullable: true },
+              live: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  "Whether the edge was told at once. False when its control channel could not be reached: the\nban or mute is stored all the same, and the edge applies it at the user's next send or log-in.",
+              },
             },
           },
         ],
@@ -688,6 +694,12 @@ export default async () => {
           {
             UserRefDto: {
               user: { required: true, type: () => String, description: "The user's name as registered." },
+              live: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  "Whether the edge was told at once. False when its control channel could not be reached: a\nban or mute is stored all the same and ends the user's session at their next send or log-in;\na kick or a sign-out then did nothing live.",
+              },
             },
           },
         ],

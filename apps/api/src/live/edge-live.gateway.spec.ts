@@ -34,7 +34,7 @@ describe(EdgeLiveGateway.name, () => {
     await expect(sut.online()).resolves.toEqual([]);
     await expect(sut.status()).resolves.toBeNull();
     await expect(sut.broadcast({ type: 'notice', text: 'x' })).resolves.toBeUndefined();
-    await expect(sut.disconnectUser('bob', { type: 'kicked', by: 'admin' })).resolves.toBeUndefined();
+    await expect(sut.disconnectUser('bob', { type: 'kicked', by: 'admin' })).resolves.toBe(false);
     expect(Date.now() - started).toBeLessThan(CONTROL_TIMEOUT_MS);
   });
 
@@ -48,7 +48,7 @@ describe(EdgeLiveGateway.name, () => {
     });
     const sut = gatewayTo(port);
     const started = Date.now();
-    await expect(sut.sendToUser('bob', { type: 'unmuted' })).resolves.toBeUndefined();
+    await expect(sut.sendToUser('bob', { type: 'unmuted' })).resolves.toBe(false);
     const took = Date.now() - started;
     expect(took).toBeGreaterThanOrEqual(CONTROL_TIMEOUT_MS - 50);
     expect(took).toBeLessThan(CONTROL_TIMEOUT_MS + 1_000);

@@ -31,8 +31,8 @@ export class EdgeLiveGateway implements LiveGateway {
     void this.call(LIVE_PATTERNS.deliverMessage, { frame, participants: [...participants] });
   }
 
-  public async sendToUser(username: string, frame: EventFrame, except?: ConnectionId): Promise<void> {
-    await this.call(LIVE_PATTERNS.sendToUser, { username, frame, except });
+  public async sendToUser(username: string, frame: EventFrame, except?: ConnectionId): Promise<boolean> {
+    return (await this.call(LIVE_PATTERNS.sendToUser, { username, frame, except })) !== null;
   }
 
   public async sendToConnection(
@@ -60,8 +60,8 @@ export class EdgeLiveGateway implements LiveGateway {
     await this.call(LIVE_PATTERNS.broadcast, { frame });
   }
 
-  public async disconnectUser(username: string, frame: EventFrame): Promise<void> {
-    await this.call(LIVE_PATTERNS.disconnectUser, { username, frame });
+  public async disconnectUser(username: string, frame: EventFrame): Promise<boolean> {
+    return (await this.call(LIVE_PATTERNS.disconnectUser, { username, frame })) !== null;
   }
 
   /** Names online on the edge; none when it cannot be reached. */

@@ -16,7 +16,7 @@ export class ModerationFrameHandler {
     @Payload() f: ClientFrameOf<'kick'>,
     @Ctx() ctx: ChatContext,
   ): Promise<OkReplies['kick']> {
-    const user = await this.moderation.kick(ctx.user, f.user, f);
+    const { user } = await this.moderation.kick(ctx.user, f.user, f);
     return { user: user.username };
   }
 
@@ -31,7 +31,7 @@ export class ModerationFrameHandler {
     @Payload() f: ClientFrameOf<'unban'>,
     @Ctx() ctx: ChatContext,
   ): Promise<OkReplies['unban']> {
-    const user = await this.moderation.unban(ctx.user, f.user);
+    const { user } = await this.moderation.unban(ctx.user, f.user);
     return { user: user.username };
   }
 
@@ -49,7 +49,7 @@ export class ModerationFrameHandler {
     @Payload() f: ClientFrameOf<'unmute'>,
     @Ctx() ctx: ChatContext,
   ): Promise<OkReplies['unmute']> {
-    const user = await this.moderation.unmute(ctx.user, f.user);
+    const { user } = await this.moderation.unmute(ctx.user, f.user);
     return { user: user.username };
   }
 }

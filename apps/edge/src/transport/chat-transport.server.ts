@@ -13,6 +13,7 @@ import { RawData, WebSocket, WebSocketServer } from 'ws';
 
 import { AppConfig, httpServerOptions, limitHttpServer } from '@chat/core';
 import {
+  BannedFrame,
   ChatError,
   DecodedItem,
   encodeFrame,
@@ -307,7 +308,9 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     } catch (err) {
       if (!(err instanceof ChatError))
         this.logger.error(err instanceof Error ? (err.stack ?? err.message) : err);
-      conn.sendFrame(ChatError.from(err).toFrame(re));
+      const error = ChatError.from(err);
+      conn.sendFrame(error.toFrame(re));
+      if (error.code === 'BANNED' && conn.user && item.frame.type !== 'login') endBanned(conn, error);
     }
     for (const task of ctx?.afterReply ?? []) await task();
   }
@@ -355,6 +358,21 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
 
 /** An upload left idle this long is discarded (protocol.md §6). */
 const UPLOAD_IDLE_MS = 10 * 60_000;
+
+/**
+ * A logged-in user found banned as they act (the ban stored while the live path to this edge was
+ * down): their session ends as a live ban would have ended it.
+ */
+function endBanned(conn: Connection, error: ChatError): void {
+  const details = (error.details ?? {}) as { by?: string; reason?: string | null; until?: string | null };
+  const banned: BannedFrame = {
+    type: 'banned',
+    by: details.by ?? 'admin',
+    until: details.until ?? null,
+    ...(details.reason ? { reason: details.reason } : {}),
+  };
+  conn.closeWith(encodeFrame(banned));
+}
 
 function inputCost(item: DecodedItem): number {
   return ITEM_OVERHEAD + (item.kind === 'frame' ? (item.size ?? 0) : 0);

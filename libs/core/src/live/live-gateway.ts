@@ -22,8 +22,11 @@ export interface LiveGateway {
    * the edge, so that an event sent next to the room reaches the one who joined.
    */
   roomChanged(change: RoomChange): void | Promise<void>;
-  /** Sends an event to every connection of one user, but the connection `except` names. */
-  sendToUser(username: string, frame: EventFrame, except?: ConnectionId): void | Promise<void>;
+  /**
+   * Sends an event to every connection of one user, but the connection `except` names. `false`:
+   * the live path could not be reached (a gateway in another process), and nobody was told.
+   */
+  sendToUser(username: string, frame: EventFrame, except?: ConnectionId): LiveResult;
   /** Sends an event to one connection of one user (a call's signalling goes to the one in the call). */
   sendToConnection(username: string, connection: ConnectionId, frame: EventFrame): void | Promise<void>;
   /** Sends an event to every logged-in connection (notices, presence). */
@@ -32,12 +35,15 @@ export interface LiveGateway {
    * Sends a last event to every connection of one user, then closes them; resolves once what that
    * changes (the user going offline) has been told.
    */
-  disconnectUser(username: string, frame: EventFrame): void | Promise<void>;
+  disconnectUser(username: string, frame: EventFrame): LiveResult;
   /** Names of the users online now, sorted. */
   online(): Promise<string[]>;
 }
 
 export const LIVE_GATEWAY = Symbol('LIVE_GATEWAY');
+
+/** What a live effect came to: `false` only when it could not be delivered at all. */
+export type LiveResult = void | boolean | Promise<void | boolean>;
 
 /** A change of a room's membership, by canonical room name and user names. */
 export interface RoomChange {

@@ -424,6 +424,7 @@ export class MessagesService {
       throw new ChatError('BANNED', ban.until ? `You are banned until ${untilIso(ban)}` : 'You are banned', {
         until: untilIso(ban),
         reason: ban.reason,
+        by: ban.by,
       });
     }
     return user;

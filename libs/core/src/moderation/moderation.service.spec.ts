@@ -49,7 +49,7 @@ describe(ModerationService.name, () => {
 
   describe('kick', () => {
     it('disconnects the user with the reason, audits it, and tells everyone', async () => {
-      await expect(sut.kick(admin, 'BOB', { reason: 'spam' })).resolves.toMatchObject({ username: 'Bob' });
+      await expect(sut.kick(admin, 'BOB', { reason: 'spam' })).resolves.toMatchObject({ user: { username: 'Bob' }, live: true });
 
       expect(live.calls).toEqual([
         ['disconnectUser', 'Bob', { type: 'kicked', by: 'root', reason: 'spam' }],
@@ -92,7 +92,7 @@ describe(ModerationService.name, () => {
       await sut.ban(admin, 'bob');
       expect((await bob())?.ban).toMatchObject({ until: null, reason: null });
 
-      await expect(sut.unban(admin, 'bob')).resolves.toMatchObject({ username: 'Bob' });
+      await expect(sut.unban(admin, 'bob')).resolves.toMatchObject({ user: { username: 'Bob' }, live: true });
 
       expect((await bob())?.ban).toBeNull();
       // The ban voided Bob's tokens: lifting it brings no old session back.
@@ -135,7 +135,7 @@ describe(ModerationService.name, () => {
       await sut.mute(admin, 'bob');
       live.calls.length = 0;
 
-      await expect(sut.unmute(admin, 'bob')).resolves.toMatchObject({ username: 'Bob' });
+      await expect(sut.unmute(admin, 'bob')).resolves.toMatchObject({ user: { username: 'Bob' }, live: true });
 
       expect((await bob())?.mute).toBeNull();
       expect((await audit())[0]).toMatchObject({
@@ -154,7 +154,8 @@ describe(ModerationService.name, () => {
   describe('revokeTokens', () => {
     it("voids the user's tokens, ends their sessions with `kicked`, audits it, tells nobody else", async () => {
       await expect(sut.revokeTokens(admin, 'BOB', { reason: 'lost phone' })).resolves.toMatchObject({
-        username: 'Bob',
+        user: { username: 'Bob' },
+        live: true,
       });
 
       expect((await bob())?.tokenVersion).toBe(1);

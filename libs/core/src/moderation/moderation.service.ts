@@ -15,8 +15,17 @@ export interface ModerationInput {
   minutes?: number;
 }
 
-export interface Restricted {
+/**
+ * The user acted on, and whether the live effect was delivered: `live` is false when the edge
+ * could not be told (its control channel down). A ban or mute is stored all the same, and the edge
+ * finds it at the user's next send or log-in; a kick then did nothing.
+ */
+export interface Moderated {
   user: UserRecord;
+  live: boolean;
+}
+
+export interface Restricted extends Moderated {
   restriction: Restriction;
 }
 
@@ -31,24 +40,26 @@ export class ModerationService {
     @Inject(LIVE_GATEWAY) private readonly live: LiveGateway,
   ) {}
 
-  public async kick(actor: Actor, username: string, input: ModerationInput = {}): Promise<UserRecord> {
+  public async kick(actor: Actor, username: string, input: ModerationInput = {}): Promise<Moderated> {
     const target = await this.target(actor, username);
     const reason = input.reason ?? null;
     await this.audit(actor, 'kick', target, reason, {});
-    await this.live.disconnectUser(target.username, {
-      type: 'kicked',
-      by: actor.username,
-      ...(reason ? { reason } : {}),
-    });
+    const live = delivered(
+      await this.live.disconnectUser(target.username, {
+        type: 'kicked',
+        by: actor.username,
+        ...(reason ? { reason } : {}),
+      }),
+    );
     await this.notice(`${target.username} was kicked by ${actor.username}${reasonText(reason)}`);
-    return target;
+    return { user: target, live };
   }
 
   public ban(actor: Actor, username: string, input: ModerationInput = {}): Promise<Restricted> {
     return this.impose(BAN, actor, username, input);
   }
 
-  public unban(actor: Actor, username: string): Promise<UserRecord> {
+  public unban(actor: Actor, username: string): Promise<Moderated> {
     return this.lift(BAN, actor, username);
   }
 
@@ -56,7 +67,7 @@ export class ModerationService {
     return this.impose(MUTE, actor, username, input);
   }
 
-  public unmute(actor: Actor, username: string): Promise<UserRecord> {
+  public unmute(actor: Actor, username: string): Promise<Moderated> {
     return this.lift(MUTE, actor, username);
   }
 
@@ -68,16 +79,18 @@ export class ModerationService {
     actor: Actor,
     username: string,
     input: Pick<ModerationInput, 'reason'> = {},
-  ): Promise<UserRecord> {
+  ): Promise<Moderated> {
     const target = await this.target(actor, username);
     const reason = input.reason ?? null;
     await this.store.users.bumpTokenVersion(target.username);
     await this.audit(actor, 'revoke-tokens', target, reason, {});
-    await this.live.disconnectUser(
-      target.username,
-      kicked(actor.username, reason ?? SIGNED_OUT_REASONS.admin),
+    const live = delivered(
+      await this.live.disconnectUser(
+        target.username,
+        kicked(actor.username, reason ?? SIGNED_OUT_REASONS.admin),
+      ),
     );
-    return target;
+    return { user: target, live };
   }
 
   /**
@@ -119,24 +132,26 @@ export class ModerationService {
     await kind.save(this.store.users, target.username, imposed);
     if (kind.revokesTokens) await this.store.users.bumpTokenVersion(target.username);
     await this.audit(actor, kind.impose, target, imposed.reason, { until: untilIso(imposed) });
-    await kind.tellImposed(this.live, target.username, {
-      by: actor.username,
-      until: untilIso(imposed),
-      ...(imposed.reason ? { reason: imposed.reason } : {}),
-    });
+    const live = delivered(
+      await kind.tellImposed(this.live, target.username, {
+        by: actor.username,
+        until: untilIso(imposed),
+        ...(imposed.reason ? { reason: imposed.reason } : {}),
+      }),
+    );
     await this.notice(
       `${target.username} was ${kind.imposed} by ${actor.username}${untilText(imposed)}${reasonText(imposed.reason)}`,
     );
-    return { user: target, restriction: imposed };
+    return { user: target, restriction: imposed, live };
   }
 
-  private async lift(kind: RestrictionKind, actor: Actor, username: string): Promise<UserRecord> {
+  private async lift(kind: RestrictionKind, actor: Actor, username: string): Promise<Moderated> {
     const target = await this.target(actor, username);
     await kind.save(this.store.users, target.username, null);
     await this.audit(actor, kind.lift, target, null, {});
-    await kind.tellLifted(this.live, target.username);
+    const live = delivered(await kind.tellLifted(this.live, target.username));
     await this.notice(`${target.username} was ${kind.lifted} by ${actor.username}`);
-    return target;
+    return { user: target, live };
   }
 
   private async target(actor: Actor, username: string): Promise<UserRecord> {
@@ -183,4 +198,9 @@ function reasonText(reason: string | null): string {
 
 function untilText(r: Restriction): string {
   return r.until ? ` until ${r.until.toISOString()}` : '';
+}
+
+/** A live effect's result: only an explicit `false` says it did not get through. */
+function delivered(result: void | boolean): boolean {
+  return result !== false;
 }

@@ -1,7 +1,7 @@
 import type { Restriction, UsersRepository } from '@chat/data';
 import type { BannedFrame, MutedFrame } from '@chat/protocol';
 
-import type { LiveGateway } from '../live/live-gateway';
+import type { LiveGateway, LiveResult } from '../live/live-gateway';
 
 /** The event a restricted user's connections get, without its type. */
 export type RestrictionEvent = Omit<BannedFrame | MutedFrame, 'type'>;
@@ -18,8 +18,8 @@ export interface RestrictionKind {
   /** Imposing it voids the user's tokens, so that lifting it does not bring old sessions back. */
   revokesTokens: boolean;
   /** The live effect on the user's connections. */
-  tellImposed(live: LiveGateway, username: string, event: RestrictionEvent): void | Promise<void>;
-  tellLifted(live: LiveGateway, username: string): void | Promise<void>;
+  tellImposed(live: LiveGateway, username: string, event: RestrictionEvent): LiveResult;
+  tellLifted(live: LiveGateway, username: string): LiveResult;
 }
 
 /** A banned user is put out at once; lifting a ban has no one to tell, they are all disconnected. */

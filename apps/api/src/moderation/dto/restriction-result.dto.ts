@@ -15,7 +15,14 @@ export class RestrictionResultDto {
   @ApiProperty({ type: String, nullable: true, example: 'spam' })
   public reason!: string | null;
 
-  public static from({ user, restriction }: Restricted): RestrictionResultDto {
-    return { user: user.username, until: untilIso(restriction), reason: restriction.reason };
+  /**
+   * Whether the edge was told at once. False when its control channel could not be reached: the
+   * ban or mute is stored all the same, and the edge applies it at the user's next send or log-in.
+   */
+  @ApiProperty({ example: true })
+  public live!: boolean;
+
+  public static from({ user, restriction, live }: Restricted): RestrictionResultDto {
+    return { user: user.username, until: untilIso(restriction), reason: restriction.reason, live };
   }
 }

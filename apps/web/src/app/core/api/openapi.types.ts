@@ -1001,6 +1001,12 @@ export interface components {
       until: string | null;
       /** @example spam */
       reason: string | null;
+      /**
+       * @description Whether the edge was told at once. False when its control channel could not be reached: the
+       *     ban or mute is stored all the same, and the edge applies it at the user's next send or log-in.
+       * @example true
+       */
+      live: boolean;
     };
     UserRefDto: {
       /**
@@ -1008,6 +1014,13 @@ export interface components {
        * @example bob
        */
       user: string;
+      /**
+       * @description Whether the edge was told at once. False when its control channel could not be reached: a
+       *     ban or mute is stored all the same and ends the user's session at their next send or log-in;
+       *     a kick or a sign-out then did nothing live.
+       * @example true
+       */
+      live: boolean;
     };
     KickUserDto: {
       /**
