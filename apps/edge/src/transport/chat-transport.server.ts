@@ -104,7 +104,7 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
       ws.once('listening', () => callback());
       ws.on('connection', (socket, req) => this.acceptWs(socket, req));
     });
-    const every = Math.min(SWEEP_INTERVAL_MS, this.config.idleTimeoutMs / 4);
+    const every = Math.min(SWEEP_INTERVAL_MS, this.config.idleTimeoutMs / 4, this.config.uploadIdleMs / 4);
     this.sweepTimer = setInterval(() => this.sweep(), every).unref();
   }
 
@@ -217,7 +217,9 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     this.registry
       .disconnected(conn)
       .catch((err: unknown) => this.logger.error(`Presence after a disconnect failed: ${String(err)}`));
-    for (const upload of conn.uploads.values()) void upload.abort();
+    for (const upload of conn.uploads.values()) {
+      void upload.abort().catch((err: unknown) => this.logger.error(`Dropping an upload: ${String(err)}`));
+    }
     conn.uploads.clear();
     this.hooks.onDisconnect?.(conn);
   }
@@ -264,12 +266,25 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
         conn.pinged = true;
         conn.sendFrame({ type: 'ping' });
       }
-      for (const [id, upload] of conn.uploads) {
-        if (now - upload.lastActivity > UPLOAD_IDLE_MS) {
-          conn.uploads.delete(id);
-          void upload.abort();
-        }
-      }
+      this.dropIdleUploads(conn, now);
+    }
+  }
+
+  /** Uploads without a chunk for UPLOAD_IDLE_SEC go, with their temp files; the uploader is told. */
+  private dropIdleUploads(conn: Connection, now: number): void {
+    const limit = this.config.uploadIdleMs;
+    for (const [id, upload] of conn.uploads) {
+      if (now - upload.lastActivity < limit) continue;
+      conn.uploads.delete(id);
+      void upload.abort().catch((err: unknown) => this.logger.error(`Dropping upload ${id}: ${String(err)}`));
+      const seconds = Math.round(limit / 1000);
+      conn.sendFrame(
+        new ChatError(
+          'NO_SUCH_UPLOAD',
+          `Upload ${id} got no chunk for ${seconds} s and was discarded; offer the file again`,
+          { upload: id },
+        ).toFrame(),
+      );
     }
   }
 
@@ -278,9 +293,6 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     void p.finally(() => this.inFlight.delete(p));
   }
 }
-
-/** An upload left idle this long is discarded (protocol.md §6). */
-const UPLOAD_IDLE_MS = 10 * 60_000;
 
 /** A handler's result as a reply frame: fields of an `ok`, or a whole frame (`pong`). */
 function reply(re: string | undefined, result: Record<string, unknown>): RawFrame {

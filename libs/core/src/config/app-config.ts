@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -10,6 +10,7 @@ import {
   DEFAULT_LIMITS,
   DEFAULT_MAX_IMAGE_PX,
   DEFAULT_MAX_VOICE_SEC,
+  DEFAULT_UPLOAD_IDLE_SEC,
   IceServer,
   Limits,
   MIN_PASSWORD_LENGTH,
@@ -17,6 +18,11 @@ import {
   USERNAME_PATTERN,
   USERNAME_RULE,
 } from '@chat/protocol';
+
+/** Shortest JWT secret accepted, from `JWT_SECRET` or the `jwt-secret` file alike. */
+export const MIN_JWT_SECRET_LENGTH = 32;
+/** The file under `DATA_DIR` that keeps the generated JWT secret when `JWT_SECRET` is not set. */
+export const JWT_SECRET_FILE = 'jwt-secret';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const nonNegative = z.coerce.number().min(0);
@@ -38,7 +44,10 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_SECRET: z
+    .string()
+    .min(MIN_JWT_SECRET_LENGTH, `must be at least ${MIN_JWT_SECRET_LENGTH} characters`)
+    .optional(),
   JWT_TTL: z
     .string()
     .regex(/^\d+[smhd]?$/, 'like 3600, 90m, 12h or 7d')
@@ -57,6 +66,7 @@ const envSchema = z.object({
   RATE_LIMIT_BURST: nonNegative.default(100),
   RATE_LIMIT_PER_SEC: nonNegative.default(10),
   IDLE_TIMEOUT_SEC: z.coerce.number().min(1).default(120),
+  UPLOAD_IDLE_SEC: z.coerce.number().min(1).max(3600).default(DEFAULT_UPLOAD_IDLE_SEC),
   MAX_CONNECTIONS: z.coerce.number().int().min(1).default(20_000),
   SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   SERVER_NAME: z.string().min(1).default('chat'),
@@ -147,6 +157,8 @@ export interface AppConfig {
   limits: Limits;
   rateLimit: { burst: number; perSec: number };
   idleTimeoutMs: number;
+  /** `UPLOAD_IDLE_SEC`: an upload without a chunk for this long is discarded. */
+  uploadIdleMs: number;
   /** Connections the edge accepts at once; more get SERVER_BUSY. */
   maxConnections: number;
   sqliteSync: 'normal' | 'full';
@@ -196,7 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
+  ownDataDir(dataDir);
   return {
     host: e.HOST,
     tcpPort: e.TCP_PORT,
@@ -220,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     rateLimit: { burst: e.RATE_LIMIT_BURST, perSec: e.RATE_LIMIT_PER_SEC },
     idleTimeoutMs: e.IDLE_TIMEOUT_SEC * 1000,
+    uploadIdleMs: e.UPLOAD_IDLE_SEC * 1000,
     maxConnections: e.MAX_CONNECTIONS,
     sqliteSync: e.SQLITE_SYNC,
     serverName: e.SERVER_NAME,
@@ -238,6 +251,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
+/**
+ * Creates DATA_DIR, and keeps it to its owner (0700): it holds the database with every message
+ * and password hash, the files and the JWT secret. A directory this user does not own (a shared
+ * mount) keeps its mode; the files inside are 0600 whatever the directory's mode.
+ */
+function ownDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    chmodSync(dataDir, 0o700);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
+  }
+}
+
 function turnConfig(secret: string | undefined, urls: string[], ttlSec: number): CallsConfig['turn'] {
   if (!secret && urls.length === 0) return undefined;
   if (!secret) throw new ConfigError('Invalid configuration:\n  TURN_URLS: needs TURN_SECRET beside it');
@@ -246,19 +273,49 @@ function turnConfig(secret: string | undefined, urls: string[], ttlSec: number):
   return { secret, urls, ttlSec };
 }
 
+/**
+ * The secret kept in `DATA_DIR/jwt-secret`, created on first start. It is held to the rule of
+ * `JWT_SECRET`: a short one would let anyone forge tokens, and an empty one fails every log-in.
+ */
 function persistentSecret(dataDir: string): string {
-  const file = join(dataDir, 'jwt-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, JWT_SECRET_FILE);
+  const existing = readSecretFile(file);
+  if (existing !== null) return checkedSecretFile(file, existing);
   const secret = randomBytes(48).toString('base64url');
-  // 'wx' fails if another process wrote it first; then theirs wins.
+  // Written whole beside it, then linked into place: the edge and the api start together, and
+  // neither may ever read a half-written file. link fails if the other one was first; then theirs wins.
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(temp, secret, { flag: 'wx', mode: 0o600 });
   try {
-    writeFileSync(file, secret, { flag: 'wx', mode: 0o600 });
-    chmodSync(file, 0o600);
+    linkSync(temp, file);
     return secret;
-  } catch {
-    return readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return checkedSecretFile(file, readSecretFile(file) ?? '');
+  } finally {
+    rmSync(temp, { force: true });
   }
+}
+
+function readSecretFile(file: string): string | null {
+  try {
+    const text = readFileSync(file, 'utf8').trim();
+    chmodSync(file, 0o600);
+    return text;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new ConfigError(`Cannot read the JWT secret file ${file}: ${(err as Error).message}`);
+  }
+}
+
+function checkedSecretFile(file: string, secret: string): string {
+  if (secret.length >= MIN_JWT_SECRET_LENGTH) return secret;
+  throw new ConfigError(
+    `Invalid JWT secret file ${file}: it holds ${secret.length} characters, and at least ` +
+      `${MIN_JWT_SECRET_LENGTH} are needed. Delete it to have a new secret generated at the next start ` +
+      `(everyone then logs in again), put at least ${MIN_JWT_SECRET_LENGTH} random characters in it ` +
+      `(openssl rand -base64 48 > ${file}), or set JWT_SECRET.`,
+  );
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

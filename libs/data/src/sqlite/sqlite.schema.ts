@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
+import { StoreFileError } from '../store-file-error';
+
 /**
  * The schema as a list of migrations; `PRAGMA user_version` records how many have run. Append new
  * steps, never edit a released one: databases in the field have already run it.
@@ -299,7 +301,7 @@ export function migrate(db: Database): void {
   db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > SCHEMA_VERSION) {
-      throw new Error(
+      throw new StoreFileError(
         `${db.name} has schema version ${current}, newer than this build knows (${SCHEMA_VERSION}): upgrade the app`,
       );
     }
