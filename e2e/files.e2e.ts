@@ -125,6 +125,8 @@ describe('files (protocol.md §6)', () => {
     await expect(alice.request('file.done', { upload: small.upload })).rejects.toMatchObject({
       code: 'NO_SUCH_UPLOAD',
     });
+    // Each was discarded with its temp file.
+    expect(tempFiles(edge.dataDir)).toEqual([]);
   });
 
   it('gives a file only to participants of a conversation that carried it', async () => {

@@ -107,7 +107,12 @@ export class BlobStore {
   public async createTemp(): Promise<TempBlob> {
     const path = join(this.tempDir, randomUUID());
     // 'wx': a fresh file, never someone else's.
-    const handle = await open(path, 'wx', FILE_MODE);
+    const handle = await open(path, 'wx', FILE_MODE).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+      // The folder was removed under this process (a clean-up by hand): it is made again.
+      await mkdir(this.tempDir, { recursive: true, mode: DIR_MODE });
+      return open(path, 'wx', FILE_MODE);
+    });
     return new TempFile(
       path,
       handle,
@@ -214,15 +219,11 @@ export class BlobStore {
   }
 
   private async renewLease(): Promise<void> {
-    try {
-      const now = new Date();
-      // Recreated if someone removed it (a clean-up by hand): this process keeps writing there.
-      await mkdir(this.tempDir, { recursive: true, mode: DIR_MODE });
-      await utimes(this.tempDir, now, now);
-      await this.removeStaleTemps();
-    } catch {
-      // The data directory is gone (tests) or unreadable for now: the next turn tries again.
-    }
+    const now = new Date();
+    // Gone (removed by hand, or the data directory in tests): createTemp makes it again when needed.
+    await utimes(this.tempDir, now, now).catch(() => undefined);
+    // Unreadable for now: the next turn tries again.
+    await this.removeStaleTemps().catch(() => undefined);
   }
 
   /** Blobs written before files were created 0600, and the folders, made their owner's only. */

@@ -51,10 +51,11 @@ export class HealthService {
 
   /** Reachable, and its data sound as a process starting now would find it. */
   private async storeHealth(): Promise<StoreHealthDto> {
-    const reachable = await this.store.ping().catch(() => false);
-    const problem = reachable
-      ? await this.store.verify().catch((err: unknown) => String(err))
-      : `The ${this.store.kind} store is unreachable`;
+    const [reachable, found] = await Promise.all([
+      this.store.ping().catch(() => false),
+      this.store.verify().catch((err: unknown) => String(err)),
+    ]);
+    const problem = found ?? (reachable ? null : `The ${this.store.kind} store is unreachable`);
     return { kind: this.store.kind, reachable, ...(problem ? { error: problem } : {}) };
   }
 

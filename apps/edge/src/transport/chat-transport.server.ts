@@ -276,15 +276,16 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     for (const [id, upload] of conn.uploads) {
       if (now - upload.lastActivity < limit) continue;
       conn.uploads.delete(id);
-      void upload.abort().catch((err: unknown) => this.logger.error(`Dropping upload ${id}: ${String(err)}`));
-      const seconds = Math.round(limit / 1000);
-      conn.sendFrame(
-        new ChatError(
-          'NO_SUCH_UPLOAD',
-          `Upload ${id} got no chunk for ${seconds} s and was discarded; offer the file again`,
-          { upload: id },
-        ).toFrame(),
-      );
+      const told = new ChatError(
+        'NO_SUCH_UPLOAD',
+        `Upload ${id} got no chunk for ${Math.round(limit / 1000)} s and was discarded; offer the file again`,
+        { upload: id },
+      ).toFrame();
+      // Told once its temp file is gone.
+      void upload
+        .abort()
+        .catch((err: unknown) => this.logger.error(`Dropping upload ${id}: ${String(err)}`))
+        .finally(() => conn.sendFrame(told));
     }
   }
 

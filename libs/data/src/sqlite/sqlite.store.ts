@@ -138,8 +138,12 @@ export class SqliteStore implements Store {
 
   public async close(): Promise<void> {
     if (!this.db.open) return;
-    // Lets SQLite refresh its query-planner statistics when they are worth it; cheap otherwise.
-    this.db.pragma('optimize');
+    try {
+      // Lets SQLite refresh its query-planner statistics when they are worth it; cheap otherwise.
+      this.db.pragma('optimize');
+    } catch {
+      // Only an optimisation: a file gone bad under the store must not stop a shutdown halfway.
+    }
     this.db.close();
   }
 }
