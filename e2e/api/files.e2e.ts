@@ -121,7 +121,7 @@ describe('admin API: files over HTTP, the same store and rules as the protocol',
     const data = randomBytes(MAX_FILE_MB * 1024 * 1024 + 1);
     const res = await upload(data, 'big.bin', 'application/octet-stream');
     expect(res).toMatchObject({ status: 413, body: { statusCode: 413, code: 'FILE_TOO_LARGE' } });
-    await eventually(() => expect(readdirSync(join(sys.edge.dataDir, 'files', 'tmp'))).toEqual([]));
+    await eventually(() => expect(tempFiles(sys.edge.dataDir)).toEqual([]));
     expect(readdirSync(join(sys.edge.dataDir, 'files'))).not.toContain(sha(data));
   });
 
