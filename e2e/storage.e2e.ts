@@ -157,6 +157,22 @@ describe('storage hardening (issue 13)', () => {
         raw.write(data.subarray(0, 100_000));
         await raw.reply('c');
 
+        const crashAndRestart = async (): Promise<void> => {
+          const tmp = join(sys.edge.dataDir, 'files', 'tmp');
+          const edgeFolder = readdirSync(tmp).find((name) => name.startsWith(`${sys.edge.pid}-`));
+          expect(edgeFolder).toBeDefined();
+          await sys.edge.stop('SIGKILL');
+          raw.close();
+          // The crash left the edge's half upload (and the api's is in progress).
+          expect(tempFiles(sys.edge.dataDir)).toHaveLength(2);
+          // As its folder looks once its process has been gone over a minute (its lease lapsed).
+          const past = new Date(Date.now() - 2 * 60_000);
+          utimesSync(join(tmp, edgeFolder!), past, past);
+          await sys.edge.restart();
+          expect(readdirSync(tmp)).not.toContain(edgeFolder);
+          expect(tempFiles(sys.edge.dataDir)).toHaveLength(1);
+        };
+
         // An HTTP upload into the api, held open across the edge's crash and restart.
         const boundary = 'xyzBOUNDARY';
         const body = randomBytes(300_000);
@@ -182,27 +198,16 @@ describe('storage hardening (issue 13)', () => {
               'Content-Type: application/octet-stream\r\n\r\n',
           );
           req.write(body.subarray(0, 100_000));
-          void eventually(() => expect(tempFiles(sys.edge.dataDir)).toHaveLength(2)).then(async () => {
-            await crashAndRestart();
-            req.end(Buffer.concat([body.subarray(100_000), Buffer.from(`\r\n--${boundary}--\r\n`)]));
-          }, reject);
+          eventually(() => expect(tempFiles(sys.edge.dataDir)).toHaveLength(2))
+            .then(crashAndRestart)
+            .then(() =>
+              req.end(Buffer.concat([body.subarray(100_000), Buffer.from(`\r\n--${boundary}--\r\n`)])),
+            )
+            .catch((err: unknown) => {
+              req.destroy();
+              reject(err as Error);
+            });
         });
-
-        const crashAndRestart = async (): Promise<void> => {
-          const tmp = join(sys.edge.dataDir, 'files', 'tmp');
-          const edgeFolder = readdirSync(tmp).find((name) => name.startsWith(`${sys.edge.pid}-`));
-          expect(edgeFolder).toBeDefined();
-          await sys.edge.stop('SIGKILL');
-          raw.close();
-          // The crash left the edge's half upload (and the api's is in progress).
-          expect(tempFiles(sys.edge.dataDir)).toHaveLength(2);
-          // As its folder looks once its process has been gone over a minute (its lease lapsed).
-          const past = new Date(Date.now() - 2 * 60_000);
-          utimesSync(join(tmp, edgeFolder!), past, past);
-          await sys.edge.restart();
-          expect(readdirSync(tmp)).not.toContain(edgeFolder);
-          expect(tempFiles(sys.edge.dataDir)).toHaveLength(1);
-        };
 
         const done = await res;
         expect(done.status).toBe(201);
