@@ -701,8 +701,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Store and edge reachability
-     * @description 200 while the store is reachable (`degraded` when the edge is not), 503 when the store is not.
+     * Store and edge reachability, the database file, disk space
+     * @description 200 while the store is reachable and sound (`degraded` when the edge is not reachable or disk space is low), 503 when the store is unreachable or its file damaged; `reasons` says why when not `ok`.
      */
     get: operations['HealthHttpController_check'];
     put?: never;
@@ -4071,7 +4071,7 @@ export interface operations {
           'application/json': components['schemas']['HealthDto'];
         };
       };
-      /** @description The store is unreachable */
+      /** @description The store is unreachable or its data damaged */
       503: {
         headers: {
           [name: string]: unknown;
