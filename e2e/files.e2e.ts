@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ChatClient, MessageFrame } from '@chat/protocol';
 
+import { tempFiles } from './support/data-dir';
 import { EdgeProcess } from './support/edge-process';
 import { eventually, nextEvent } from './support/events';
 import { RawSocket } from './support/raw-socket';
@@ -124,6 +125,8 @@ describe('files (protocol.md §6)', () => {
     await expect(alice.request('file.done', { upload: small.upload })).rejects.toMatchObject({
       code: 'NO_SUCH_UPLOAD',
     });
+    // Each was discarded with its temp file.
+    expect(tempFiles(edge.dataDir)).toEqual([]);
   });
 
   it('gives a file only to participants of a conversation that carried it', async () => {
@@ -152,10 +155,7 @@ describe('files (protocol.md §6)', () => {
     c.post({ type: 'file.chunk', upload, offset: 0, bytes: 20_000 }, data.subarray(0, 20_000));
     await c.request('ping', {});
     await c.close();
-    await eventually(() => {
-      const tmp = join(edge.dataDir, 'files', 'tmp');
-      expect(existsSync(tmp) ? readdirSync(tmp) : []).toEqual([]);
-    });
+    await eventually(() => expect(tempFiles(edge.dataDir)).toEqual([]));
     expect(existsSync(join(edge.dataDir, 'files', sha(data)))).toBe(false);
   });
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ChatClient, ChatError, MediaFileReply, MessageFrame, WAVEFORM_LENGTH } from '@chat/protocol';
 
+import { tempFiles as tempFilesIn } from './support/data-dir';
 import { nextEvent } from './support/events';
 import { gpsPhoto, hasGpsIfd, junk, tone } from './support/media-inputs';
 import { SystemProcess } from './support/system-process';
@@ -74,7 +75,7 @@ describe('media: voice messages and pictures over TCP and HTTP', () => {
     });
   }
 
-  const tempFiles = () => readdirSync(join(sys.edge.dataDir, 'files', 'tmp'));
+  const tempFiles = () => tempFilesIn(sys.edge.dataDir);
 
   it('announces feature media and the media limits in hello', async () => {
     const probe = await sys.edge.connect();

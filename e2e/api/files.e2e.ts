@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ChatClient, MessageFrame } from '@chat/protocol';
 
+import { tempFiles } from '../support/data-dir';
 import { eventually, nextEvent } from '../support/events';
 import { SystemProcess } from '../support/system-process';
 
@@ -68,7 +69,7 @@ describe('admin API: files over HTTP, the same store and rules as the protocol',
     expect(sha(got.data!)).toBe(sha(data));
     // Content-addressed, like the protocol's uploads; no temp file left behind.
     expect(readdirSync(join(sys.edge.dataDir, 'files'))).toContain(sha(data));
-    expect(readdirSync(join(sys.edge.dataDir, 'files', 'tmp'))).toEqual([]);
+    expect(tempFiles(sys.edge.dataDir)).toEqual([]);
   });
 
   it('uploads over TCP, sends, downloads over HTTP with the same SHA-256, type and name', async () => {
@@ -120,7 +121,7 @@ describe('admin API: files over HTTP, the same store and rules as the protocol',
     const data = randomBytes(MAX_FILE_MB * 1024 * 1024 + 1);
     const res = await upload(data, 'big.bin', 'application/octet-stream');
     expect(res).toMatchObject({ status: 413, body: { statusCode: 413, code: 'FILE_TOO_LARGE' } });
-    await eventually(() => expect(readdirSync(join(sys.edge.dataDir, 'files', 'tmp'))).toEqual([]));
+    await eventually(() => expect(tempFiles(sys.edge.dataDir)).toEqual([]));
     expect(readdirSync(join(sys.edge.dataDir, 'files'))).not.toContain(sha(data));
   });
 
@@ -182,9 +183,8 @@ describe('admin API: files over HTTP, the same store and rules as the protocol',
     req.on('error', () => undefined);
     req.write(head);
     req.write(randomBytes(500_000));
-    const tmp = join(sys.edge.dataDir, 'files', 'tmp');
-    await eventually(() => expect(readdirSync(tmp)).toHaveLength(1), 3_000);
+    await eventually(() => expect(tempFiles(sys.edge.dataDir)).toHaveLength(1), 3_000);
     req.destroy();
-    await eventually(() => expect(readdirSync(tmp)).toEqual([]), 3_000);
+    await eventually(() => expect(tempFiles(sys.edge.dataDir)).toEqual([]), 3_000);
   });
 });

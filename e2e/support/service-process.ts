@@ -100,3 +100,49 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** What a service that stopped by itself left: its exit code and what it wrote to each stream. */
+export interface ServiceExit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a built service (`dist/apps/<name>/src/main.js`) that is expected to refuse to start, and
+ * resolves once it has exited; rejects if it is still running after `timeoutMs` (it is killed).
+ */
+export function runUntilExit(
+  entry: string,
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<ServiceExit> {
+  const child = spawn(process.execPath, [join(ROOT, entry)], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      HOST: '127.0.0.1',
+      TCP_PORT: '0',
+      WS_PORT: '0',
+      CONTROL_PORT: '0',
+      HTTP_PORT: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((res, rej) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      rej(new Error(`${entry} still running after ${timeoutMs} ms:\n${stdout}${stderr}`));
+    }, timeoutMs);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      res({ code, stdout, stderr });
+    });
+  });
+}

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 
-import { AppConfig, AuthService, limitHttpServer } from '@chat/core';
+import { AppConfig, AuthService, checkStorage, limitHttpServer } from '@chat/core';
 
 import { ApiModule } from './api.module';
 import { HttpErrorFilter } from './common/http-error.filter';
@@ -45,6 +45,7 @@ export async function createApi(
 /** Creates and starts the api on `config`; used by main.ts. */
 export async function startApi(config: AppConfig): Promise<RunningApi> {
   const logger = new Logger('Api');
+  await checkStorage(config);
   const app = await createApi(config);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.init();

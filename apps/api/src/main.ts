@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-import { ConfigError, loadConfig } from '@chat/core';
+import { loadConfig, startupFailure } from '@chat/core';
 
 import { startApi } from './bootstrap';
 
@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   try {
     await startApi(loadConfig());
   } catch (err) {
-    console.error(err instanceof ConfigError ? err.message : err);
+    console.error(startupFailure(err));
     process.exit(1);
   }
 }

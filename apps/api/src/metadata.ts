@@ -391,6 +391,32 @@ export default async () => {
             StoreHealthDto: {
               kind: { required: true, enum: ['sqlite', 'mongodb'] },
               reachable: { required: true, type: () => Boolean },
+              error: {
+                required: false,
+                type: () => String,
+                description:
+                  'What is wrong with the stored data (a damaged database file), when something is: then `down`.',
+              },
+            },
+            DiskHealthDto: {
+              path: {
+                required: true,
+                type: () => String,
+                description: "The folder measured (the blobs', beside the database).",
+              },
+              freeBytes: { required: false, type: () => Number },
+              totalBytes: { required: false, type: () => Number },
+              low: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  'Under 100 MiB or 1 % free: uploads and messages will soon fail, so health says `degraded`.',
+              },
+              error: {
+                required: false,
+                type: () => String,
+                description: 'Why the space could not be read, when it could not.',
+              },
             },
             EdgeHealthDto: {
               reachable: {
@@ -432,8 +458,14 @@ export default async () => {
             },
             HealthDto: {
               status: { required: true, enum: ['ok', 'degraded', 'down'] },
+              reasons: {
+                required: false,
+                type: () => [String],
+                description: 'Why the status is not `ok`, one sentence each.',
+              },
               store: { required: true, type: () => t['./health/dto/health.dto'].StoreHealthDto },
               edge: { required: true, type: () => t['./health/dto/health.dto'].EdgeHealthDto },
+              disk: { required: true, type: () => t['./health/dto/health.dto'].DiskHealthDto },
               media: { required: true, type: () => t['./health/dto/health.dto'].MediaHealthDto },
             },
           },

@@ -4,7 +4,7 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TcpOptions, Transport } from '@nestjs/microservices';
 
-import { AppConfig, AuthService, CallsService, controlKey } from '@chat/core';
+import { AppConfig, AuthService, CallsService, checkStorage, controlKey } from '@chat/core';
 
 import { keyedControlSocket } from './control/control-socket';
 import { EdgeModule } from './edge.module';
@@ -27,6 +27,7 @@ export interface RunningEdge {
 /** Creates and starts the edge on `config`; used by main.ts and by tests that want it in-process. */
 export async function startEdge(config: AppConfig): Promise<RunningEdge> {
   const logger = new Logger('Edge');
+  await checkStorage(config);
   const registry = new ConnectionRegistry<Connection>();
   const transport = new ChatTransportServer(config, registry);
   // A hybrid app without HTTP: the chat transport, and the control channel (stock Nest TCP) the

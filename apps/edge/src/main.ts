@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 import { Logger } from '@nestjs/common';
 
-import { ConfigError, loadConfig } from '@chat/core';
+import { loadConfig, startupFailure } from '@chat/core';
 
 import { startEdge } from './bootstrap';
 
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   try {
     edge = await startEdge(loadConfig());
   } catch (err) {
-    console.error(err instanceof ConfigError ? err.message : err);
+    console.error(startupFailure(err));
     process.exit(1);
   }
   // Graceful stop: answer in-flight frames, tell and close every connection, close the store.

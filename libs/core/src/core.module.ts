@@ -1,13 +1,13 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 
-import { DataModule } from '@chat/data';
+import { checkStore, DataModule, DataModuleOptions, StoreFileError } from '@chat/data';
 
 import { AttentionService } from './attention/attention.service';
 import { AccountService } from './auth/account.service';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottle } from './auth/login-throttle';
-import { APP_CONFIG, AppConfig } from './config/app-config';
+import { APP_CONFIG, AppConfig, ConfigError } from './config/app-config';
 import { FilesService } from './files/files.service';
 import { LIVE_GATEWAY, LiveGateway } from './live/live-gateway';
 import { MediaService } from './media/media.service';
@@ -47,14 +47,7 @@ export class CoreModule {
     return {
       module: CoreModule,
       global: true,
-      imports: [
-        DataModule.forRoot({
-          dataDir: config.dataDir,
-          mongodbUri: config.mongodbUri,
-          sqliteDurability: config.sqliteSync,
-        }),
-        JwtModule.register({ secret: config.jwtSecret }),
-      ],
+      imports: [DataModule.forRoot(dataOptions(config)), JwtModule.register({ secret: config.jwtSecret })],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: LIVE_GATEWAY, ...live } as Provider,
@@ -63,4 +56,24 @@ export class CoreModule {
       exports: [APP_CONFIG, LIVE_GATEWAY, ...services],
     };
   }
+}
+
+function dataOptions(config: AppConfig): DataModuleOptions {
+  return { dataDir: config.dataDir, mongodbUri: config.mongodbUri, sqliteDurability: config.sqliteSync };
+}
+
+/**
+ * Checks the store the services will open (the SQLite file: opens, `PRAGMA quick_check`) before
+ * the application is built, so that a damaged file stops the start with a StoreFileError.
+ */
+export function checkStorage(config: AppConfig): Promise<void> {
+  return checkStore(dataOptions(config));
+}
+
+/**
+ * What a service prints when it cannot start: for a bad setting or a bad data file, the message
+ * that says what to do (no stack trace); anything else, as it is.
+ */
+export function startupFailure(err: unknown): unknown {
+  return err instanceof ConfigError || err instanceof StoreFileError ? err.message : err;
 }

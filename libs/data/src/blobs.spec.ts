@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -34,10 +34,12 @@ describe(BlobStore.name, () => {
   });
 
   afterEach(async () => {
+    await sut.close();
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const tempFiles = () => readdir(join(dataDir, 'files', 'tmp'));
+  const tempFiles = () => readdir(sut.tempDir);
+  const mode = async (path: string) => (await stat(path)).mode & 0o777;
 
   it('stores bytes under their SHA-256 and reads them back, from an offset too', async () => {
     const data = randomBytes(100_000);
@@ -131,15 +133,81 @@ describe(BlobStore.name, () => {
     expect(() => sut.openRead('not-a-hash')).toThrow();
   });
 
-  it('removes stale temp files at start and keeps recent ones, which another process may be writing', async () => {
+  it("removes at start the temp folders of processes gone, and keeps a live one's, whose lease is renewed", async () => {
     const tmp = join(dataDir, 'files', 'tmp');
-    await writeFile(join(tmp, 'stale'), 'left by a crash');
-    await writeFile(join(tmp, 'recent'), 'upload in progress');
-    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
-    await utimes(join(tmp, 'stale'), twoHoursAgo, twoHoursAgo);
+    const gone = join(tmp, '999-crashed');
+    const live = join(tmp, '998-alive');
+    await mkdir(gone);
+    await writeFile(join(gone, 'half-upload'), 'left by a crash');
+    await mkdir(live);
+    await writeFile(join(live, 'upload'), 'upload in progress');
+    await writeFile(join(tmp, 'stray'), 'from an older layout');
+    const aMinuteAgo = new Date(Date.now() - 61_000);
+    await utimes(gone, aMinuteAgo, aMinuteAgo);
+    await utimes(join(tmp, 'stray'), aMinuteAgo, aMinuteAgo);
 
-    await BlobStore.open(dataDir);
-    expect(await tempFiles()).toEqual(['recent']);
+    const other = await BlobStore.open(dataDir);
+    try {
+      expect((await readdir(tmp)).sort()).toEqual(
+        [live, sut.tempDir, other.tempDir].map((p) => p.slice(tmp.length + 1)).sort(),
+      );
+      expect(await readdir(live)).toEqual(['upload']);
+    } finally {
+      await other.close();
+    }
+    // Closing removes the store's own folder, and only it.
+    expect(await readdir(tmp)).not.toContain(other.tempDir.slice(tmp.length + 1));
+  });
+
+  it('removes the folder of a process that died while this one runs, once its lease lapses', async () => {
+    const short = await BlobStore.open(dataDir, { staleTempMs: 200 });
+    try {
+      const dead = await BlobStore.open(dataDir, { staleTempMs: 200 });
+      const temp = await dead.createTemp();
+      await temp.write(Buffer.from('never finished'));
+      // Dies: no close, no more lease renewals.
+      (dead as unknown as { leaseTimer: NodeJS.Timeout }).leaseTimer.close();
+      const ownTemp = await short.createTemp();
+      await ownTemp.write(Buffer.from('in progress'));
+      await expect
+        .poll(() => readdir(join(dataDir, 'files', 'tmp')), { timeout: 3_000 })
+        .not.toContain(dead.tempDir.slice(join(dataDir, 'files', 'tmp').length + 1));
+      // The living one's folder outlasts the lease many times over.
+      expect(await readdir(short.tempDir)).toHaveLength(1);
+      await ownTemp.abort();
+      await temp.abort();
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('keeps blobs and temp files to their owner: folders 0700, files 0600, older blobs too', async () => {
+    const old = randomBytes(100);
+    await writeFile(join(dataDir, 'files', sha256(old)), old, { mode: 0o644 });
+    await chmod(join(dataDir, 'files', sha256(old)), 0o644);
+    await chmod(join(dataDir, 'files'), 0o755);
+    await sut.close();
+    sut = await BlobStore.open(dataDir);
+
+    expect(await mode(join(dataDir, 'files', sha256(old)))).toBe(0o600);
+    expect(await mode(join(dataDir, 'files'))).toBe(0o700);
+    expect(await mode(sut.tempDir)).toBe(0o700);
+    const temp = await sut.createTemp();
+    await temp.write(Buffer.from('x'));
+    expect(await mode(temp.path)).toBe(0o600);
+    const { sha256: hash } = await temp.finish();
+    expect(await mode(await sut.commit(temp.path, hash))).toBe(0o600);
+    const written = join(sut.tempDir, 'ffmpeg-output.m4a');
+    await writeFile(written, randomBytes(10), { mode: 0o644 });
+    expect(await mode(sut.path((await sut.adopt(written)).sha256))).toBe(0o600);
+  });
+
+  it('tells the free and total space of its file system', async () => {
+    const space = await sut.diskSpace();
+    expect(space.path).toBe(join(dataDir, 'files'));
+    expect(space.totalBytes).toBeGreaterThan(0);
+    expect(space.freeBytes).toBeGreaterThanOrEqual(0);
+    expect(space.freeBytes).toBeLessThanOrEqual(space.totalBytes);
   });
 
   it('puts bytes made in the process, and adopts a file another program wrote in its temp folder', async () => {
@@ -148,7 +216,7 @@ describe(BlobStore.name, () => {
     expect(await readFile(sut.path(sha256(made)))).toEqual(made);
 
     const written = randomBytes(70_000);
-    const path = join(dataDir, 'files', 'tmp', 'ffmpeg-output.m4a');
+    const path = join(sut.tempDir, 'ffmpeg-output.m4a');
     await writeFile(path, written);
     expect(await sut.adopt(path)).toEqual({ size: written.length, sha256: sha256(written) });
     expect(await readFile(sut.path(sha256(written)))).toEqual(written);
@@ -159,7 +227,7 @@ describe(BlobStore.name, () => {
   });
 
   it('removes an adopted file even when it cannot be stored', async () => {
-    await expect(sut.adopt(join(dataDir, 'files', 'tmp', 'missing'))).rejects.toThrow(/ENOENT/);
+    await expect(sut.adopt(join(sut.tempDir, 'missing'))).rejects.toThrow(/ENOENT/);
     expect(await tempFiles()).toEqual([]);
   });
 });

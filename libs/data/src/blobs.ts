@@ -1,6 +1,19 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, ReadStream } from 'node:fs';
-import { access, FileHandle, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import {
+  access,
+  chmod,
+  FileHandle,
+  mkdir,
+  open,
+  readdir,
+  rename,
+  rm,
+  stat,
+  statfs,
+  unlink,
+  utimes,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { ChatError } from '@chat/protocol';
@@ -18,40 +31,88 @@ export interface TempBlob {
 
 export interface BlobStoreOptions {
   /**
-   * Temp files older than this are removed at start. Not all of them: the edge and the admin API
-   * share the directory, and one of them starting must not pull the floor from under the other's
-   * uploads in progress (the protocol drops an upload idle for 10 minutes).
+   * Another process's temp folder whose lease is older than this is removed (at start and every
+   * `staleTempMs / 4`): that process is gone. A live one renews its lease every `staleTempMs / 4`.
    */
   staleTempMs?: number;
 }
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-const DEFAULT_STALE_TEMP_MS = 60 * 60 * 1000;
+/** Space on the file system that holds the blobs (and, beside them, the database). */
+export interface DiskSpace {
+  path: string;
+  /** Bytes this process may still write. */
+  freeBytes: number;
+  totalBytes: number;
+}
 
-/** File bytes under `<dataDir>/files`, each stored once, named by its SHA-256. */
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const DEFAULT_STALE_TEMP_MS = 60_000;
+/** Files and folders under the data directory are their owner's alone (they are other people's files). */
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+
+/**
+ * File bytes under `<dataDir>/files`, each stored once, named by its SHA-256.
+ *
+ * Bytes being received go to temp files in `files/tmp/<process>/`, a folder of this process's
+ * own: the edge and the admin API share the directory, and each removes what the other left when
+ * it died (its folder's lease, the folder's mtime, is renewed while it lives) without touching
+ * what the other is writing.
+ */
 export class BlobStore {
   public readonly root: string;
+  /** Where this process writes its temp files (and ffmpeg its output). */
   public readonly tempDir: string;
+  private readonly tempRoot: string;
   /** SHA-256 of each temp file this store has finished, so that commit can check its name. */
   private readonly finished = new Map<string, string>();
+  private leaseTimer?: NodeJS.Timeout;
 
-  private constructor(dataDir: string) {
+  private constructor(
+    dataDir: string,
+    private readonly staleTempMs: number,
+  ) {
     this.root = join(dataDir, 'files');
-    this.tempDir = join(this.root, 'tmp');
+    this.tempRoot = join(this.root, 'tmp');
+    this.tempDir = join(this.tempRoot, `${process.pid}-${randomBytes(6).toString('hex')}`);
   }
 
-  /** Creates the directories and removes temp files left behind by a crash. */
+  /**
+   * Creates the directories, removes the temp files of processes that are gone (a crash, a full
+   * disk), keeps every blob to its owner (0600), and renews this process's lease from now on.
+   */
   public static async open(dataDir: string, options: BlobStoreOptions = {}): Promise<BlobStore> {
-    const store = new BlobStore(dataDir);
-    await mkdir(store.tempDir, { recursive: true });
-    await store.removeStaleTemps(options.staleTempMs ?? DEFAULT_STALE_TEMP_MS);
+    const store = new BlobStore(dataDir, options.staleTempMs ?? DEFAULT_STALE_TEMP_MS);
+    await mkdir(store.tempDir, { recursive: true, mode: DIR_MODE });
+    await store.restrictModes();
+    await store.removeStaleTemps();
+    store.leaseTimer = setInterval(() => void store.renewLease(), store.staleTempMs / 4);
+    store.leaseTimer.unref();
     return store;
+  }
+
+  /** Stops renewing the lease and removes this process's temp folder (at shutdown). */
+  public async close(): Promise<void> {
+    clearInterval(this.leaseTimer);
+    this.leaseTimer = undefined;
+    await rm(this.tempDir, { recursive: true, force: true });
+  }
+
+  /** Free and total space where the blobs are, for health checks. */
+  public async diskSpace(): Promise<DiskSpace> {
+    const fs = await statfs(this.root);
+    return { path: this.root, freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize };
   }
 
   public async createTemp(): Promise<TempBlob> {
     const path = join(this.tempDir, randomUUID());
     // 'wx': a fresh file, never someone else's.
-    const handle = await open(path, 'wx');
+    const handle = await open(path, 'wx', FILE_MODE).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+      // The folder was removed under this process (a clean-up by hand): it is made again.
+      await mkdir(this.tempDir, { recursive: true, mode: DIR_MODE });
+      return open(path, 'wx', FILE_MODE);
+    });
     return new TempFile(
       path,
       handle,
@@ -109,6 +170,8 @@ export class BlobStore {
       }
       const file = await open(path, 'r+');
       try {
+        // ffmpeg created it with the process's umask.
+        await file.chmod(FILE_MODE);
         await file.datasync();
       } finally {
         await file.close();
@@ -141,13 +204,52 @@ export class BlobStore {
     return createReadStream(this.path(sha256), { start: offset, highWaterMark: chunkSize });
   }
 
-  private async removeStaleTemps(staleMs: number): Promise<void> {
-    const cutoff = Date.now() - staleMs;
-    for (const name of await readdir(this.tempDir)) {
-      const path = join(this.tempDir, name);
+  /**
+   * Removes the temp folders (and stray files) of other processes whose lease has lapsed: they
+   * are gone, and what they were receiving will never be finished.
+   */
+  private async removeStaleTemps(): Promise<void> {
+    const cutoff = Date.now() - this.staleTempMs;
+    for (const name of await readdir(this.tempRoot)) {
+      const path = join(this.tempRoot, name);
+      if (path === this.tempDir) continue;
       const info = await stat(path).catch(() => null);
       if (info && info.mtimeMs < cutoff) await rm(path, { force: true, recursive: true });
     }
+  }
+
+  private async renewLease(): Promise<void> {
+    const now = new Date();
+    // Gone (removed by hand, or the data directory in tests): createTemp makes it again when needed.
+    await utimes(this.tempDir, now, now).catch(() => undefined);
+    // Unreadable for now: the next turn tries again.
+    await this.removeStaleTemps().catch(() => undefined);
+  }
+
+  /** Blobs written before files were created 0600, and the folders, made their owner's only. */
+  private async restrictModes(): Promise<void> {
+    await Promise.all([this.root, this.tempRoot, this.tempDir].map((dir) => chmodOwn(dir, DIR_MODE)));
+    const names = (await readdir(this.root)).filter((name) => SHA256_HEX.test(name));
+    // A few at a time: a store may hold hundreds of thousands of files.
+    for (let i = 0; i < names.length; i += 64) {
+      await Promise.all(
+        names.slice(i, i + 64).map(async (name) => {
+          const path = join(this.root, name);
+          const info = await stat(path).catch(() => null);
+          if (info && (info.mode & 0o077) !== 0) await chmodOwn(path, FILE_MODE);
+        }),
+      );
+    }
+  }
+}
+
+/** chmod, leaving alone what is gone or not this user's to change. */
+async function chmodOwn(path: string, mode: number): Promise<void> {
+  try {
+    await chmod(path, mode);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'EPERM') throw err;
   }
 }
 

@@ -6,7 +6,7 @@ import { BlobStore } from './blobs';
 import { MODEL_NAMES, MONGO_FEATURES } from './mongo/mongo.schemas';
 import { MongoModels, MongoStore } from './mongo/mongo.store';
 import type { Store } from './repositories';
-import { openSqliteStore, SqliteDurability } from './sqlite/sqlite.store';
+import { openSqliteStore, SqliteDurability, SqliteStore } from './sqlite/sqlite.store';
 
 /** Injection token of the `Store`: `@Inject(STORE) private readonly store: Store`. */
 export const STORE = Symbol('STORE');
@@ -22,7 +22,10 @@ export interface DataModuleOptions {
 /** The store the configuration selects, and the file blobs; global, so every module can inject them. */
 @Module({})
 export class DataModule implements OnApplicationShutdown {
-  constructor(@Inject(STORE) private readonly store: Store) {}
+  constructor(
+    @Inject(STORE) private readonly store: Store,
+    private readonly blobs: BlobStore,
+  ) {}
 
   public static forRoot(options: DataModuleOptions): DynamicModule {
     const blobs: Provider = { provide: BlobStore, useFactory: () => BlobStore.open(options.dataDir) };
@@ -37,12 +40,24 @@ export class DataModule implements OnApplicationShutdown {
   }
 
   /**
-   * The store closes when the application does. A global module shuts down after the modules
+   * The store (and the blobs' temp folder) close when the application does. A global module shuts down after the modules
    * that use it, so their own shutdown hooks can still write (e.g. last-seen times).
    */
   public async onApplicationShutdown(): Promise<void> {
     await this.store.close();
+    await this.blobs.close();
   }
+}
+
+/**
+ * Checks the store's file before the application is built (start-up): a damaged or unreadable
+ * chat.db is a StoreFileError whose message says what to do, instead of a stack trace from deep
+ * inside the dependency injector. MongoDB checks its own data.
+ */
+export async function checkStore(options: DataModuleOptions): Promise<void> {
+  if (options.mongodbUri) return;
+  const store = SqliteStore.open(options.dataDir, { durability: options.sqliteDurability, verify: true });
+  await store.close();
 }
 
 function sqliteStoreProvider(options: DataModuleOptions): Provider {

@@ -453,5 +453,10 @@ export interface Store {
   readonly reads: ReadMarksRepository;
   /** Reachability, for health checks. */
   ping(): Promise<boolean>;
+  /**
+   * What is wrong with the stored data, in words, or null: for health checks, so that a damaged
+   * store shows there and not only as failing requests.
+   */
+  verify(): Promise<string | null>;
   close(): Promise<void>;
 }

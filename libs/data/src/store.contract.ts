@@ -101,8 +101,9 @@ export function describeStoreContract(
       await sut?.close();
     });
 
-    it('answers ping', async () => {
+    it('answers ping, and finds nothing wrong with a sound store', async () => {
       expect(await sut.ping()).toBe(true);
+      expect(await sut.verify()).toBeNull();
     });
 
     describeUsers(() => sut);

@@ -47,7 +47,8 @@ export const ERROR_TABLE = {
   NO_SUCH_MESSAGE: { http: 404, message: 'No such message' },
   // HTTP only: a Range request past the end of a file (GET /api/files/{id}, §10).
   RANGE_NOT_SATISFIABLE: { http: 416, message: 'Range not satisfiable' },
-  // HTTP only: a per-user bound reached (POST /api/snapshots beyond MAX_SNAPSHOTS).
+  // A per-user or per-connection bound reached: snapshots (MAX_SNAPSHOTS), rooms, reactions,
+  // open uploads (MAX_UPLOADS_PER_CONNECTION, MAX_UPLOADS_PER_USER); carries `max`.
   QUOTA_EXCEEDED: { http: 409, message: 'Limit reached; delete something first' },
 } as const satisfies Record<string, { http: number; message: string }>;
 

@@ -101,6 +101,12 @@ export function isMediaType(value: unknown): value is string {
   return typeof value === 'string' && value.length <= MAX_MEDIA_TYPE_LENGTH && MEDIA_TYPE_PATTERN.test(value);
 }
 
+/** Uploads (offered, not yet done) one connection may have open at once; QUOTA_EXCEEDED beyond. */
+export const MAX_UPLOADS_PER_CONNECTION = 4;
+/** Uploads one user may have open at once over all their connections; QUOTA_EXCEEDED beyond. */
+export const MAX_UPLOADS_PER_USER = 8;
+/** An upload that gets no chunk for this long is discarded, its temp file removed (`UPLOAD_IDLE_SEC`). */
+export const DEFAULT_UPLOAD_IDLE_SEC = 30;
 /** After this many bad frames in a row the server closes the connection. */
 export const MAX_BAD_FRAMES_IN_A_ROW = 10;
 

@@ -14,12 +14,16 @@ export class HealthHttpController {
 
   @Get()
   @ApiOperation({
-    summary: 'Store and edge reachability',
+    summary: 'Store and edge reachability, the database file, disk space',
     description:
-      '200 while the store is reachable (`degraded` when the edge is not), 503 when the store is not.',
+      '200 while the store is reachable and sound (`degraded` when the edge is not reachable or disk space is low), ' +
+      '503 when the store is unreachable or its file damaged; `reasons` says why when not `ok`.',
   })
   @ApiOkResponse({ type: HealthDto })
-  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'The store is unreachable' })
+  @ApiServiceUnavailableResponse({
+    type: HealthDto,
+    description: 'The store is unreachable or its data damaged',
+  })
   public async check(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
     const health = await this.health.check();
     res.status(HealthService.httpStatus(health));

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig, FilesService, Upload } from '@chat/core';
-import { ChatError, ClientFrameOf, OkReplies } from '@chat/protocol';
+import { ChatError, ClientFrameOf, MAX_UPLOADS_PER_CONNECTION, OkReplies } from '@chat/protocol';
 
 import { ChatContext } from '../transport/chat.context';
 
@@ -13,9 +13,26 @@ export class FileTransfers {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Starts an upload. Each open one holds a file descriptor and a temporary file, so a connection
+   * has at most MAX_UPLOADS_PER_CONNECTION (and a user MAX_UPLOADS_PER_USER): QUOTA_EXCEEDED beyond.
+   */
   public async offer(ctx: ChatContext, f: ClientFrameOf<'file.offer'>): Promise<OkReplies['file.offer']> {
     this.assertBlocks(ctx);
+    const open = ctx.connection.uploads.size;
+    if (open >= MAX_UPLOADS_PER_CONNECTION) {
+      throw new ChatError(
+        'QUOTA_EXCEEDED',
+        `This connection has ${open} uploads open, the most there may be; finish one or let it time out`,
+        { max: MAX_UPLOADS_PER_CONNECTION },
+      );
+    }
     const upload = await this.files.startUpload(ctx.user.username, f);
+    if (!ctx.connection.isOpen) {
+      // Closed while the temp file was being made: nobody will finish it.
+      await upload.abort();
+      throw new ChatError('NO_SUCH_UPLOAD');
+    }
     ctx.connection.uploads.set(upload.id, upload);
     return { upload: upload.id, chunk: this.config.limits.chunk };
   }
@@ -30,7 +47,9 @@ export class FileTransfers {
     try {
       await upload.write(f.offset, ctx.block ?? Buffer.alloc(0));
     } catch (err) {
-      if (err instanceof ChatError && err.code === 'FILE_TOO_LARGE') await this.discard(ctx, upload);
+      // A chunk at the wrong offset can be sent again; anything else (too many bytes, a disk
+      // error, which poisons the temp file) ends the upload and frees its file.
+      if (!(err instanceof ChatError && err.code === 'BAD_OFFSET')) await this.discard(ctx, upload);
       throw err;
     }
     return f.id === undefined ? undefined : { upload: upload.id, received: upload.received };

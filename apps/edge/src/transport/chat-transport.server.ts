@@ -133,7 +133,12 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
       ws.on('connection', (socket, req) => this.acceptWs(socket, req));
       http.listen({ port: this.config.wsPort, host: this.config.host, backlog: LISTEN_BACKLOG });
     });
-    const every = Math.min(SWEEP_INTERVAL_MS, this.config.idleTimeoutMs / 4, this.config.loginTimeoutMs / 4);
+    const every = Math.min(
+      SWEEP_INTERVAL_MS,
+      this.config.idleTimeoutMs / 4,
+      this.config.loginTimeoutMs / 4,
+      this.config.uploadIdleMs / 4,
+    );
     this.sweepTimer = setInterval(() => this.sweep(), every).unref();
   }
 
@@ -282,7 +287,9 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     this.registry
       .disconnected(conn)
       .catch((err: unknown) => this.logger.error(`Presence after a disconnect failed: ${String(err)}`));
-    for (const upload of conn.uploads.values()) void upload.abort();
+    for (const upload of conn.uploads.values()) {
+      void upload.abort().catch((err: unknown) => this.logger.error(`Dropping an upload: ${String(err)}`));
+    }
     conn.uploads.clear();
     this.hooks.onDisconnect?.(conn);
   }
@@ -341,12 +348,26 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
         conn.pinged = true;
         conn.sendFrame({ type: 'ping' });
       }
-      for (const [id, upload] of conn.uploads) {
-        if (now - upload.lastActivity > UPLOAD_IDLE_MS) {
-          conn.uploads.delete(id);
-          void upload.abort();
-        }
-      }
+      this.dropIdleUploads(conn, now);
+    }
+  }
+
+  /** Uploads without a chunk for UPLOAD_IDLE_SEC go, with their temp files; the uploader is told. */
+  private dropIdleUploads(conn: Connection, now: number): void {
+    const limit = this.config.uploadIdleMs;
+    for (const [id, upload] of conn.uploads) {
+      if (now - upload.lastActivity < limit) continue;
+      conn.uploads.delete(id);
+      const told = new ChatError(
+        'NO_SUCH_UPLOAD',
+        `Upload ${id} got no chunk for ${Math.round(limit / 1000)} s and was discarded; offer the file again`,
+        { upload: id },
+      ).toFrame();
+      // Told once its temp file is gone.
+      void upload
+        .abort()
+        .catch((err: unknown) => this.logger.error(`Dropping upload ${id}: ${String(err)}`))
+        .finally(() => conn.sendFrame(told));
     }
   }
 
@@ -355,9 +376,6 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     void p.finally(() => this.inFlight.delete(p));
   }
 }
-
-/** An upload left idle this long is discarded (protocol.md §6). */
-const UPLOAD_IDLE_MS = 10 * 60_000;
 
 /**
  * A logged-in user found banned as they act (the ban stored while the live path to this edge was

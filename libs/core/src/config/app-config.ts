@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -11,6 +11,7 @@ import {
   DEFAULT_MAX_IMAGE_PX,
   DEFAULT_MAX_VOICE_SEC,
   DEFAULT_TOKEN_REFRESH_LIMIT_DAYS,
+  DEFAULT_UPLOAD_IDLE_SEC,
   IceServer,
   Limits,
   MIN_PASSWORD_LENGTH,
@@ -18,6 +19,11 @@ import {
   USERNAME_PATTERN,
   USERNAME_RULE,
 } from '@chat/protocol';
+
+/** Shortest JWT secret accepted, from `JWT_SECRET` or the `jwt-secret` file alike. */
+export const MIN_JWT_SECRET_LENGTH = 32;
+/** The file under `DATA_DIR` that keeps the generated JWT secret when `JWT_SECRET` is not set. */
+export const JWT_SECRET_FILE = 'jwt-secret';
 
 const port = z.coerce.number().int().min(0).max(65535);
 /** Node's default: browsers reuse a connection within it, and an idle one does not hold a place for long. */
@@ -63,7 +69,10 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_SECRET: z
+    .string()
+    .min(MIN_JWT_SECRET_LENGTH, `must be at least ${MIN_JWT_SECRET_LENGTH} characters`)
+    .optional(),
   JWT_TTL: duration.prefault('7d'),
   JWT_REFRESH_LIMIT: duration.prefault(`${DEFAULT_TOKEN_REFRESH_LIMIT_DAYS}d`),
   ADMIN_USER: z.string().regex(USERNAME_PATTERN, `must be ${USERNAME_RULE}`).default('admin'),
@@ -84,6 +93,7 @@ const envSchema = z.object({
   // libuv's thread pool (4 threads unless set), which password hashing shares with file I/O.
   UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
   IDLE_TIMEOUT_SEC: z.coerce.number().min(1).default(120),
+  UPLOAD_IDLE_SEC: z.coerce.number().min(1).max(3600).default(DEFAULT_UPLOAD_IDLE_SEC),
   MAX_CONNECTIONS: z.coerce.number().int().min(1).default(20_000),
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(256),
   LOGIN_TIMEOUT_SEC: z.coerce.number().min(1).default(30),
@@ -188,6 +198,8 @@ export interface AppConfig {
   rateLimit: { burst: number; perSec: number };
   login: LoginConfig;
   idleTimeoutMs: number;
+  /** `UPLOAD_IDLE_SEC`: an upload without a chunk for this long is discarded. */
+  uploadIdleMs: number;
   /** Connections the edge accepts at once (lowered to what the descriptor limit allows); more get SERVER_BUSY. */
   maxConnections: number;
   /** Connections one remote address may hold at once; more get SERVER_BUSY. */
@@ -276,7 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   const dataDir = resolve(e.DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
+  ownDataDir(dataDir);
   return {
     host: e.HOST,
     tcpPort: e.TCP_PORT,
@@ -307,6 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       hashJobs: Math.max(1, Math.floor(e.UV_THREADPOOL_SIZE / 2)),
     },
     idleTimeoutMs: e.IDLE_TIMEOUT_SEC * 1000,
+    uploadIdleMs: e.UPLOAD_IDLE_SEC * 1000,
     maxConnections: e.MAX_CONNECTIONS,
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     loginTimeoutMs: e.LOGIN_TIMEOUT_SEC * 1000,
@@ -333,6 +346,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
+/**
+ * Creates DATA_DIR, and keeps it to its owner (0700): it holds the database with every message
+ * and password hash, the files and the JWT secret. A directory this user does not own (a shared
+ * mount) keeps its mode; the files inside are 0600 whatever the directory's mode.
+ */
+function ownDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    chmodSync(dataDir, 0o700);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
+  }
+}
+
 function turnConfig(secret: string | undefined, urls: string[], ttlSec: number): CallsConfig['turn'] {
   if (!secret && urls.length === 0) return undefined;
   if (!secret) throw new ConfigError('Invalid configuration:\n  TURN_URLS: needs TURN_SECRET beside it');
@@ -341,19 +368,49 @@ function turnConfig(secret: string | undefined, urls: string[], ttlSec: number):
   return { secret, urls, ttlSec };
 }
 
+/**
+ * The secret kept in `DATA_DIR/jwt-secret`, created on first start. It is held to the rule of
+ * `JWT_SECRET`: a short one would let anyone forge tokens, and an empty one fails every log-in.
+ */
 function persistentSecret(dataDir: string): string {
-  const file = join(dataDir, 'jwt-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, JWT_SECRET_FILE);
+  const existing = readSecretFile(file);
+  if (existing !== null) return checkedSecretFile(file, existing);
   const secret = randomBytes(48).toString('base64url');
-  // 'wx' fails if another process wrote it first; then theirs wins.
+  // Written whole beside it, then linked into place: the edge and the api start together, and
+  // neither may ever read a half-written file. link fails if the other one was first; then theirs wins.
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(temp, secret, { flag: 'wx', mode: 0o600 });
   try {
-    writeFileSync(file, secret, { flag: 'wx', mode: 0o600 });
-    chmodSync(file, 0o600);
+    linkSync(temp, file);
     return secret;
-  } catch {
-    return readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return checkedSecretFile(file, readSecretFile(file) ?? '');
+  } finally {
+    rmSync(temp, { force: true });
   }
+}
+
+function readSecretFile(file: string): string | null {
+  try {
+    const text = readFileSync(file, 'utf8').trim();
+    chmodSync(file, 0o600);
+    return text;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new ConfigError(`Cannot read the JWT secret file ${file}: ${(err as Error).message}`);
+  }
+}
+
+function checkedSecretFile(file: string, secret: string): string {
+  if (secret.length >= MIN_JWT_SECRET_LENGTH) return secret;
+  throw new ConfigError(
+    `Invalid JWT secret file ${file}: it holds ${secret.length} characters, and at least ` +
+      `${MIN_JWT_SECRET_LENGTH} are needed. Delete it to have a new secret generated at the next start ` +
+      `(everyone then logs in again), put at least ${MIN_JWT_SECRET_LENGTH} random characters in it ` +
+      `(openssl rand -base64 48 > ${file}), or set JWT_SECRET.`,
+  );
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
 import sharp from 'sharp';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { BlobStore, openSqliteStore, Store } from '@chat/data';
+import { MAX_UPLOADS_PER_USER } from '@chat/protocol';
 
 import { loadConfig } from '../config/app-config';
 import { MediaService } from '../media/media.service';
@@ -39,7 +40,9 @@ describe(FilesService.name, () => {
     sut = new FilesService(store, config, blobs, new MediaService(config));
   });
   afterEach(async () => {
+    vi.restoreAllMocks();
     await store.close();
+    await blobs.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -108,6 +111,59 @@ describe(FilesService.name, () => {
       const b = await sut.storeStream('bob', { name: 'b' }, chunked(data));
       expect(a.id).not.toBe(b.id);
       expect(readdirSync(blobs.root).filter((n) => n === sha(data))).toHaveLength(1);
+    });
+  });
+
+  describe('startUpload', () => {
+    const offer = (data: Buffer) => ({ name: 'f.bin', size: data.length, sha256: sha(data) });
+
+    it('lets a user have MAX_UPLOADS_PER_USER open, in any case of the name, then QUOTA_EXCEEDED with max', async () => {
+      const data = randomBytes(100);
+      const open = [];
+      for (let i = 0; i < MAX_UPLOADS_PER_USER; i++)
+        open.push(await sut.startUpload(i % 2 ? 'Alice' : 'alice', offer(data)));
+      await expect(sut.startUpload('ALICE', offer(data))).rejects.toMatchObject({
+        code: 'QUOTA_EXCEEDED',
+        details: { max: MAX_UPLOADS_PER_USER },
+      });
+      // Someone else is not held back by alice.
+      await (await sut.startUpload('bob', offer(data))).abort();
+      expect(temps()).toHaveLength(MAX_UPLOADS_PER_USER);
+
+      await open.pop()!.abort();
+      const again = await sut.startUpload('alice', offer(data));
+      await again.write(0, data);
+      await again.finish();
+      // A finished upload frees its place too; aborting twice frees one place only.
+      await open[0].abort();
+      await open[0].abort();
+      expect(sut.openUploadsOf('alice')).toBe(MAX_UPLOADS_PER_USER - 2);
+      for (const upload of open) await upload.abort();
+      expect(sut.openUploadsOf('alice')).toBe(0);
+      expect(temps()).toEqual([]);
+    });
+
+    it('a size or SHA-256 mismatch discards the upload: no temp file, its place free', async () => {
+      const data = randomBytes(1_000);
+      const upload = await sut.startUpload('alice', { ...offer(data), sha256: sha(Buffer.from('other')) });
+      await upload.write(0, data);
+      await expect(upload.finish()).rejects.toMatchObject({ code: 'CHECKSUM_MISMATCH' });
+      expect(temps()).toEqual([]);
+      expect(sut.openUploadsOf('alice')).toBe(0);
+    });
+
+    it('a failure while storing (the disk full) leaves no temp file and frees its place', async () => {
+      const data = randomBytes(1_000);
+      const upload = await sut.startUpload('alice', offer(data));
+      await upload.write(0, data);
+      // A stand-in: a full disk cannot be made here. rename fails as it does on one.
+      vi.spyOn(blobs, 'commit').mockRejectedValueOnce(
+        Object.assign(new Error('ENOSPC: no space left on device, rename'), { code: 'ENOSPC' }),
+      );
+      await expect(upload.finish()).rejects.toThrow(/ENOSPC/);
+      expect(temps()).toEqual([]);
+      expect(sut.openUploadsOf('alice')).toBe(0);
+      expect(await blobs.exists(sha(data))).toBe(false);
     });
   });
 

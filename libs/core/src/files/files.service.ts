@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { BlobStore, FileRecord, STORE, Store } from '@chat/data';
-import { assertMediaType, ChatError, MediaKind } from '@chat/protocol';
+import { assertMediaType, ChatError, MAX_UPLOADS_PER_USER, MediaKind } from '@chat/protocol';
 
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { MediaService } from '../media/media.service';
@@ -33,12 +33,15 @@ export class Upload {
   public readonly id = `u_${randomBytes(12).toString('base64url')}`;
   public received = 0;
   public lastActivity = Date.now();
+  private ended = false;
 
   constructor(
     public readonly owner: string,
     public readonly offer: NormalizedOffer,
     private readonly temp: TempBlob,
     private readonly complete: (upload: Upload, sha256: string, temp: TempBlob) => Promise<FileRecord>,
+    /** Called once, when the upload is over whichever way (stored, refused, aborted). */
+    private readonly onEnd: (upload: Upload) => void = () => undefined,
   ) {}
 
   public async write(offset: number, bytes: Buffer): Promise<void> {
@@ -55,27 +58,42 @@ export class Upload {
     this.received += bytes.length;
   }
 
-  /** Checks size and SHA-256; on a mismatch the upload is discarded. */
+  /**
+   * Checks size and SHA-256 and stores the file. Whatever fails (a mismatch, the disk, the
+   * store, the processing) discards the upload and its temporary file.
+   */
   public async finish(): Promise<FileRecord> {
-    const { size, sha256 } = await this.temp.finish();
-    if (size !== this.offer.size || sha256 !== this.offer.sha256) {
-      await this.temp.abort();
-      throw new ChatError(
-        'CHECKSUM_MISMATCH',
-        `Received ${size} bytes with SHA-256 ${sha256}; upload discarded`,
-      );
+    try {
+      const { size, sha256 } = await this.temp.finish();
+      if (size !== this.offer.size || sha256 !== this.offer.sha256) {
+        throw new ChatError(
+          'CHECKSUM_MISMATCH',
+          `Received ${size} bytes with SHA-256 ${sha256}; upload discarded`,
+        );
+      }
+      return await this.complete(this, sha256, this.temp);
+    } finally {
+      // After a commit the temp file is the stored blob's now, and abort leaves that alone.
+      await this.abort();
     }
-    return this.complete(this, sha256, this.temp);
   }
 
-  public abort(): Promise<void> {
-    return this.temp.abort();
+  /** Drops the upload and its temporary file; safe to call more than once. */
+  public async abort(): Promise<void> {
+    if (!this.ended) {
+      this.ended = true;
+      this.onEnd(this);
+    }
+    await this.temp.abort();
   }
 }
 
 /** Files: uploads checked by size and SHA-256, content-addressed bytes, and who may read them. */
 @Injectable()
 export class FilesService {
+  /** Open uploads per lower-cased user name, in this process. */
+  private readonly openUploads = new Map<string, number>();
+
   constructor(
     @Inject(STORE) private readonly store: Store,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -87,13 +105,27 @@ export class FilesService {
     return this.config.limits.file;
   }
 
+  /**
+   * A new upload for `owner`, to be finished or aborted. QUOTA_EXCEEDED when they have
+   * MAX_UPLOADS_PER_USER open already: each holds a file descriptor and a temporary file.
+   */
   public async startUpload(owner: string, offer: UploadOffer): Promise<Upload> {
+    const key = owner.toLowerCase();
+    const open = this.openUploads.get(key) ?? 0;
+    if (open >= MAX_UPLOADS_PER_USER) {
+      throw new ChatError(
+        'QUOTA_EXCEEDED',
+        `You have ${open} uploads open, the most there may be; finish one or let it time out`,
+        { max: MAX_UPLOADS_PER_USER },
+      );
+    }
     if (offer.size > this.config.limits.file) {
       throw new ChatError('FILE_TOO_LARGE', `Files are limited to ${this.config.limits.file} bytes`, {
         max: this.config.limits.file,
       });
     }
     if (offer.media) this.media.assertAvailable(offer.media);
+    // Checked before anything is held: a refused offer leaves no count and no temp file.
     const normalized: NormalizedOffer = {
       name: sanitizeName(offer.name),
       size: offer.size,
@@ -101,8 +133,33 @@ export class FilesService {
       mime: mimeOf(offer.mime),
       media: offer.media,
     };
-    const temp = await this.blobs.createTemp();
-    return new Upload(owner, normalized, temp, (upload, sha256, blob) => this.complete(upload, sha256, blob));
+    // Counted before the temp file exists, so that offers in flight count too.
+    this.openUploads.set(key, open + 1);
+    let temp: TempBlob;
+    try {
+      temp = await this.blobs.createTemp();
+    } catch (err) {
+      this.uploadEnded(key);
+      throw err;
+    }
+    return new Upload(
+      owner,
+      normalized,
+      temp,
+      (upload, sha256, blob) => this.complete(upload, sha256, blob),
+      () => this.uploadEnded(key),
+    );
+  }
+
+  /** Uploads `owner` has open now (offered, neither done nor aborted). */
+  public openUploadsOf(owner: string): number {
+    return this.openUploads.get(owner.toLowerCase()) ?? 0;
+  }
+
+  private uploadEnded(key: string): void {
+    const left = (this.openUploads.get(key) ?? 1) - 1;
+    if (left > 0) this.openUploads.set(key, left);
+    else this.openUploads.delete(key);
   }
 
   /**

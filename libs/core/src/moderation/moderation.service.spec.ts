@@ -49,7 +49,10 @@ describe(ModerationService.name, () => {
 
   describe('kick', () => {
     it('disconnects the user with the reason, audits it, and tells everyone', async () => {
-      await expect(sut.kick(admin, 'BOB', { reason: 'spam' })).resolves.toMatchObject({ user: { username: 'Bob' }, live: true });
+      await expect(sut.kick(admin, 'BOB', { reason: 'spam' })).resolves.toMatchObject({
+        user: { username: 'Bob' },
+        live: true,
+      });
 
       expect(live.calls).toEqual([
         ['disconnectUser', 'Bob', { type: 'kicked', by: 'root', reason: 'spam' }],
@@ -135,7 +138,10 @@ describe(ModerationService.name, () => {
       await sut.mute(admin, 'bob');
       live.calls.length = 0;
 
-      await expect(sut.unmute(admin, 'bob')).resolves.toMatchObject({ user: { username: 'Bob' }, live: true });
+      await expect(sut.unmute(admin, 'bob')).resolves.toMatchObject({
+        user: { username: 'Bob' },
+        live: true,
+      });
 
       expect((await bob())?.mute).toBeNull();
       expect((await audit())[0]).toMatchObject({

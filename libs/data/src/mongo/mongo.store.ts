@@ -118,6 +118,11 @@ export class MongoStore implements Store {
     }
   }
 
+  /** MongoDB checks its own data; what a health check can tell here is whether it answers. */
+  public async verify(): Promise<string | null> {
+    return (await this.ping()) ? null : 'MongoDB does not answer';
+  }
+
   /** Lets appends in flight finish, then closes the connection if this store opened it. */
   public async close(): Promise<void> {
     if (this.closed) return;

@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3';
 
 import { nameSkeleton } from '@chat/protocol';
 
+import { StoreFileError } from '../store-file-error';
+
 /**
  * The schema as a list of migrations; `PRAGMA user_version` records how many have run. Append new
  * steps, never edit a released one: databases in the field have already run it.
@@ -313,7 +315,7 @@ export function migrate(db: Database): void {
   db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > SCHEMA_VERSION) {
-      throw new Error(
+      throw new StoreFileError(
         `${db.name} has schema version ${current}, newer than this build knows (${SCHEMA_VERSION}): upgrade the app`,
       );
     }

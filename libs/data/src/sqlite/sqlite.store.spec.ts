@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,6 +12,7 @@ import { nameSkeleton } from '@chat/protocol';
 
 import type { NewMessage } from '../repositories';
 import { describeStoreContract, newMessage, newRoom, roomMessage } from '../store.contract';
+import { StoreFileError } from '../store-file-error';
 import { MIGRATIONS, SCHEMA_VERSION } from './sqlite.schema';
 import { SQLITE_FILE_NAME, SqliteDurability, SqliteStore } from './sqlite.store';
 
@@ -317,6 +319,68 @@ describe(SqliteStore.name, () => {
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
     expect(() => SqliteStore.open(dataDir)).toThrow(/newer than this build/);
+  });
+
+  it('refuses a file that is not a database with a StoreFileError naming it and what to do', async () => {
+    const dataDir = await freshDir();
+    await writeFile(join(dataDir, SQLITE_FILE_NAME), randomBytes(20_000));
+    const open = () => SqliteStore.open(dataDir, { verify: true });
+    expect(open).toThrow(StoreFileError);
+    expect(open).toThrow(
+      new RegExp(
+        `${join(dataDir, SQLITE_FILE_NAME)} is damaged or is not a SQLite database.*restore it from a backup, or move it aside`,
+      ),
+    );
+  });
+
+  it('with verify, refuses a database whose pages are damaged past its header (PRAGMA quick_check)', async () => {
+    const dataDir = await freshDir();
+    sut = SqliteStore.open(dataDir);
+    for (let i = 0; i < 300; i++)
+      await sut.messages.append(newMessage('alice', '*', { text: `message ${i} ${'x'.repeat(200)}` }));
+    await sut.close();
+    const file = join(dataDir, SQLITE_FILE_NAME);
+    const raw = new Database(file);
+    const pageSize = raw.pragma('page_size', { simple: true }) as number;
+    const pages = raw.pragma('page_count', { simple: true }) as number;
+    raw.close();
+    // Garbage over the last pages (the messages'): the header and the schema are sound.
+    const damaged = Math.floor(pages / 3);
+    const handle = await open(file, 'r+');
+    await handle.write(randomBytes(pageSize * damaged), 0, pageSize * damaged, pageSize * (pages - damaged));
+    await handle.close();
+    expect(() => SqliteStore.open(dataDir, { verify: true })).toThrow(StoreFileError);
+    // Without the check it opens: the damage would show only at some later query.
+    await SqliteStore.open(dataDir).close();
+  });
+
+  it('creates the database and its WAL files readable by their owner only, and makes an older file so', async () => {
+    const dataDir = await freshDir();
+    sut = SqliteStore.open(dataDir);
+    await sut.messages.append(newMessage('alice', '*'));
+    const file = join(dataDir, SQLITE_FILE_NAME);
+    const modes = async () =>
+      Promise.all(['', '-wal', '-shm'].map(async (ext) => (await stat(file + ext)).mode & 0o777));
+    expect(await modes()).toEqual([0o600, 0o600, 0o600]);
+    await sut.close();
+    await chmod(file, 0o644);
+    sut = SqliteStore.open(dataDir);
+    await sut.messages.append(newMessage('alice', '*'));
+    expect(await modes()).toEqual([0o600, 0o600, 0o600]);
+  });
+
+  it('verify finds nothing on a sound file, and names the file once it is damaged under the running store', async () => {
+    const dataDir = await freshDir();
+    sut = SqliteStore.open(dataDir);
+    await sut.messages.append(newMessage('alice', '*'));
+    expect(await sut.verify()).toBeNull();
+    // Closed and opened again: everything is in the file (checkpointed), as on a server at rest.
+    await sut.close();
+    sut = SqliteStore.open(dataDir);
+    expect(await sut.ping()).toBe(true);
+    const file = join(dataDir, SQLITE_FILE_NAME);
+    await writeFile(file, randomBytes((await stat(file)).size));
+    expect(await sut.verify()).toMatch(new RegExp(`^${file}: `));
   });
 
   it('keeps seq increasing across close and reopen, even after the newest message is deleted', async () => {

@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
 
 import type { Store } from '../repositories';
+import { StoreFileError } from '../store-file-error';
 import { migrate } from './sqlite.schema';
 import { SqliteAuditRepository } from './sqlite-audit.repository';
 import { SqliteFilesRepository } from './sqlite-files.repository';
@@ -26,6 +27,8 @@ export interface SqliteStoreOptions {
   durability?: SqliteDurability;
   /** How long a write waits for another process holding the lock (edge and admin API share the file). */
   busyTimeoutMs?: number;
+  /** Run `PRAGMA quick_check` on opening (start-up): a damaged file fails now, not at some later query. */
+  verify?: boolean;
 }
 
 export interface SqliteSettings {
@@ -63,19 +66,47 @@ export class SqliteStore implements Store {
     this.reads = new SqliteReadMarksRepository(db);
   }
 
-  /** Opens (creating if need be) `<dataDir>/chat.db` and brings its schema up to date. */
+  /**
+   * Opens (creating if need be) `<dataDir>/chat.db` and brings its schema up to date. The file
+   * and its -wal and -shm are readable by this user only. StoreFileError when it cannot be used.
+   */
   public static open(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
-    mkdirSync(dataDir, { recursive: true });
-    const db = new Database(join(dataDir, SQLITE_FILE_NAME), {
-      timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
-    });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const file = join(dataDir, SQLITE_FILE_NAME);
+    let db: Database.Database | undefined;
     try {
+      // SQLite gives the -wal and -shm files the mode of the database file: create it 0600 first.
+      closeSync(openSync(file, 'a', 0o600));
+      db = new Database(file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
       configure(db, options.durability ?? 'normal');
+      if (options.verify) quickCheck(db);
       migrate(db);
+      restrictModes(file);
       return new SqliteStore(db);
     } catch (err) {
-      db.close();
-      throw err;
+      db?.close();
+      throw storeFileError(file, err);
+    }
+  }
+
+  /**
+   * Whether the file is still sound as a new process would find it: a fresh read-only connection
+   * reads the schema and the newest message from disk, past this connection's page cache. The
+   * problem in words, or null.
+   */
+  public async verify(): Promise<string | null> {
+    if (!this.db.open) return `${this.filename} is closed`;
+    let probe: Database.Database | undefined;
+    try {
+      probe = new Database(this.filename, { readonly: true, fileMustExist: true, timeout: 1000 });
+      probe.prepare('SELECT count(*) FROM sqlite_schema').get();
+      probe.prepare('SELECT max(seq) FROM messages').get();
+      probe.prepare('SELECT count(*) FROM users').get();
+      return null;
+    } catch (err) {
+      return `${this.filename}: ${(err as Error).message}`;
+    } finally {
+      probe?.close();
     }
   }
 
@@ -107,9 +138,60 @@ export class SqliteStore implements Store {
 
   public async close(): Promise<void> {
     if (!this.db.open) return;
-    // Lets SQLite refresh its query-planner statistics when they are worth it; cheap otherwise.
-    this.db.pragma('optimize');
+    try {
+      // Lets SQLite refresh its query-planner statistics when they are worth it; cheap otherwise.
+      this.db.pragma('optimize');
+    } catch {
+      // Only an optimisation: a file gone bad under the store must not stop a shutdown halfway.
+    }
     this.db.close();
+  }
+}
+
+/** SQLite's error codes that say the file itself is damaged or is not a database. */
+const DAMAGED_CODES = new Set([
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_CORRUPT_VTAB',
+  'SQLITE_CORRUPT_INDEX',
+]);
+
+/** PRAGMA quick_check: the b-trees' structure and the pages' format, without the slower index cross-checks. */
+function quickCheck(db: Database.Database): void {
+  const rows = db.pragma('quick_check(5)') as Array<{ quick_check: string }>;
+  const problems = rows.map((r) => r.quick_check).filter((text) => text !== 'ok');
+  if (problems.length > 0) throw new DamagedFile(`quick_check found: ${problems.join('; ')}`);
+}
+
+class DamagedFile extends Error {}
+
+function storeFileError(file: string, err: unknown): StoreFileError {
+  if (err instanceof StoreFileError) return err;
+  const reason = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: unknown }).code;
+  if (err instanceof DamagedFile || (typeof code === 'string' && DAMAGED_CODES.has(code))) {
+    return new StoreFileError(
+      `The database ${file} is damaged or is not a SQLite database (${reason}). ` +
+        'Stop the edge and the api, then restore it from a backup, or move it aside together with ' +
+        `its ${SQLITE_FILE_NAME}-wal and ${SQLITE_FILE_NAME}-shm files to start with an empty store.`,
+    );
+  }
+  return new StoreFileError(
+    `The database ${file} cannot be opened (${reason}). Check that it and its directory belong ` +
+      'to the user running the server, and that the disk is neither full nor read-only.',
+  );
+}
+
+/** The database and its WAL files, readable by their owner only (they hold password hashes and every message). */
+function restrictModes(file: string): void {
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(path, 0o600);
+    } catch (err) {
+      // Gone (no WAL yet), or not ours to change (a shared mount): nothing this process can do.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'EPERM') throw err;
+    }
   }
 }
 

@@ -6,6 +6,31 @@ export class StoreHealthDto {
 
   @ApiProperty({ example: true })
   public reachable!: boolean;
+
+  /** What is wrong with the stored data (a damaged database file), when something is: then `down`. */
+  @ApiPropertyOptional({ example: '/srv/chat/data/chat.db: database disk image is malformed' })
+  public error?: string;
+}
+
+/** Space left where the database and the files are. */
+export class DiskHealthDto {
+  /** The folder measured (the blobs', beside the database). */
+  @ApiProperty({ example: '/srv/chat/data/files' })
+  public path!: string;
+
+  @ApiPropertyOptional({ example: 52_000_000_000 })
+  public freeBytes?: number;
+
+  @ApiPropertyOptional({ example: 250_000_000_000 })
+  public totalBytes?: number;
+
+  /** Under 100 MiB or 1 % free: uploads and messages will soon fail, so health says `degraded`. */
+  @ApiProperty({ example: false })
+  public low!: boolean;
+
+  /** Why the space could not be read, when it could not. */
+  @ApiPropertyOptional()
+  public error?: string;
 }
 
 export class EdgeHealthDto {
@@ -55,14 +80,27 @@ export class MediaHealthDto {
   public jobs!: MediaJobsDto;
 }
 
-/** `ok`: store and edge reachable; `degraded`: the edge is not (moderation still applies to the store); `down`: the store is not. */
+/**
+ * `ok`: store and edge reachable, disk space enough; `degraded`: the edge is not reachable
+ * (moderation still applies to the store) or disk space is low; `down`: the store is unreachable
+ * or its data damaged.
+ */
 export class HealthDto {
   @ApiProperty({ enum: ['ok', 'degraded', 'down'], enumName: 'HealthStatus', example: 'ok' })
   public status!: 'ok' | 'degraded' | 'down';
 
+  /** Why the status is not `ok`, one sentence each. */
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['Low disk space: 80 MiB free of 20480 MiB in /data/files'],
+  })
+  public reasons?: string[];
+
   public store!: StoreHealthDto;
 
   public edge!: EdgeHealthDto;
+
+  public disk!: DiskHealthDto;
 
   public media!: MediaHealthDto;
 }

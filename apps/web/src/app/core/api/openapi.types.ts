@@ -761,8 +761,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Store and edge reachability
-     * @description 200 while the store is reachable (`degraded` when the edge is not), 503 when the store is not.
+     * Store and edge reachability, the database file, disk space
+     * @description 200 while the store is reachable and sound (`degraded` when the edge is not reachable or disk space is low), 503 when the store is unreachable or its file damaged; `reasons` says why when not `ok`.
      */
     get: operations['HealthHttpController_check'];
     put?: never;
@@ -1677,6 +1677,11 @@ export interface components {
       kind: 'sqlite' | 'mongodb';
       /** @example true */
       reachable: boolean;
+      /**
+       * @description What is wrong with the stored data (a damaged database file), when something is: then `down`.
+       * @example /srv/chat/data/chat.db: database disk image is malformed
+       */
+      error?: string;
     };
     EdgeHealthDto: {
       /**
@@ -1694,6 +1699,24 @@ export interface components {
        * @example 2
        */
       online?: number;
+    };
+    DiskHealthDto: {
+      /**
+       * @description The folder measured (the blobs', beside the database).
+       * @example /srv/chat/data/files
+       */
+      path: string;
+      /** @example 52000000000 */
+      freeBytes?: number;
+      /** @example 250000000000 */
+      totalBytes?: number;
+      /**
+       * @description Under 100 MiB or 1 % free: uploads and messages will soon fail, so health says `degraded`.
+       * @example false
+       */
+      low: boolean;
+      /** @description Why the space could not be read, when it could not. */
+      error?: string;
     };
     MediaJobsDto: {
       /**
@@ -1733,8 +1756,16 @@ export interface components {
     HealthDto: {
       /** @example ok */
       status: components['schemas']['HealthStatus'];
+      /**
+       * @description Why the status is not `ok`, one sentence each.
+       * @example [
+       *       "Low disk space: 80 MiB free of 20480 MiB in /data/files"
+       *     ]
+       */
+      reasons?: string[];
       store: components['schemas']['StoreHealthDto'];
       edge: components['schemas']['EdgeHealthDto'];
+      disk: components['schemas']['DiskHealthDto'];
       media: components['schemas']['MediaHealthDto'];
     };
     ClientLimitsDto: {
@@ -4337,7 +4368,7 @@ export interface operations {
           'application/json': components['schemas']['HealthDto'];
         };
       };
-      /** @description The store is unreachable */
+      /** @description The store is unreachable or its data damaged */
       503: {
         headers: {
           [name: string]: unknown;
