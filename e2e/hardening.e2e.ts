@@ -282,6 +282,50 @@ describe('moderation while the edge cannot be told (issue 13)', () => {
   });
 });
 
+describe('a log-in storm (issue 13)', () => {
+  it('tells the others of many arrivals at once in a few presence events, and who stays exact', async () => {
+    const edge = await EdgeProcess.start();
+    const N = 32;
+    try {
+      const tokens: string[] = [];
+      for (let at = 0; at < N; at += 8) {
+        const batch = Array.from({ length: 8 }, async (_, i) => {
+          const user = `storm${at + i}`;
+          const c = await edge.connect();
+          await c.request('register', { user, password: `${user}-password` });
+          const { token } = await c.request('login', { user, password: `${user}-password` });
+          await c.close();
+          return token;
+        });
+        tokens.push(...(await Promise.all(batch)));
+      }
+      const watcher = await edge.login('watcher');
+      const single = collect<{ user: string; status: string }>(watcher, 'presence');
+      const many = collect<{ arrived: number; left: number; count: number }>(watcher, 'presence.many');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const storm = await Promise.all(
+        tokens.map(async (token) => {
+          const c = await edge.connect();
+          await c.request('login', { token });
+          return c;
+        }),
+      );
+      const arrivals = () =>
+        single.filter((p) => p.status === 'online').length + many.reduce((n, m) => n + m.arrived, 0);
+      await eventually(() => expect(arrivals()).toBe(N));
+      expect(many.length).toBeGreaterThan(0);
+      expect(single.length + many.length).toBeLessThan(N / 2);
+      expect(many[many.length - 1].count).toBe(N + 1);
+      const { online, count } = await watcher.request('who', {});
+      expect(count).toBe(N + 1);
+      expect(online).toEqual([...online].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)));
+      await Promise.all([...storm, watcher].map((c) => c.close()));
+    } finally {
+      await edge.dispose();
+    }
+  }, 120_000);
+});
+
 describe('the control channel (issue 13)', () => {
   let edge: EdgeProcess;
   let port: number;

@@ -390,6 +390,18 @@ export interface PresenceFrame {
   count: number;
 }
 
+/**
+ * Many came and went at once (a log-in storm, an edge restart): one event in place of one
+ * `presence` each. `count` is how many are online now; `who` gives the names.
+ */
+export interface PresenceManyFrame {
+  type: 'presence.many';
+  count: number;
+  /** How many came online, and how many went, since the last presence event. */
+  arrived: number;
+  left: number;
+}
+
 export interface NoticeFrame {
   type: 'notice';
   text: string;
@@ -636,6 +648,7 @@ export type EventFrame =
   | HelloFrame
   | MessageFrame
   | PresenceFrame
+  | PresenceManyFrame
   | NoticeFrame
   | KickedFrame
   | BannedFrame
@@ -670,6 +683,7 @@ export const ROOM_EVENT_TYPES = [
 export const LIVE_EVENT_TYPES = [
   'message',
   'presence',
+  'presence.many',
   'notice',
   'kicked',
   'banned',

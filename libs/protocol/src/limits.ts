@@ -200,3 +200,11 @@ export const SEARCH_DEFAULT_LIMIT = 20;
  * event names what was left out, for the client to page with `history`.
  */
 export const REPLAY_MAX = 5_000;
+
+/**
+ * Presence changes are sent at most once per PRESENCE_WINDOW_MS, coalesced: up to
+ * PRESENCE_BATCH_MAX of them as one `presence` event each, more as one `presence.many`, so that a
+ * log-in storm costs O(N) events, not one per arrival for every connection.
+ */
+export const PRESENCE_WINDOW_MS = 250;
+export const PRESENCE_BATCH_MAX = 20;

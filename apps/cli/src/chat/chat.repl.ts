@@ -23,6 +23,7 @@ import {
   formatNotice,
   formatOnline,
   formatPresence,
+  formatPresenceMany,
   formatPrompt,
   formatRecipient,
   formatRing,
@@ -156,6 +157,7 @@ export class ChatRepl {
     session.on('presence', (p) => {
       if (p.user.toLowerCase() !== session.user.toLowerCase()) show(formatPresence(p), p);
     });
+    session.on('presence.many', (p) => show(formatPresenceMany(p), p));
     session.on('notice', (n) => show(formatNotice(n), n));
     session.on('gap', (g) => show(formatGap(g), g));
     session.on('muted', (m) => show(formatMuted(m), m));

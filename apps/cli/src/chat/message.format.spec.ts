@@ -14,6 +14,7 @@ import {
   formatNames,
   formatNotice,
   formatPresence,
+  formatPresenceMany,
   formatPrompt,
   formatRing,
   formatRoom,
@@ -434,6 +435,14 @@ describe('formatGap', () => {
   it('says which messages a replay left out and how to page them', () => {
     expect(formatGap({ type: 'gap', after: 44, until: 5000 })).toBe(
       '*** More came while you were away than is replayed: older messages (45 to 5000) are left out; /history <with> and /more page them',
+    );
+  });
+});
+
+describe('formatPresenceMany', () => {
+  it('gives the counts and points to /who', () => {
+    expect(formatPresenceMany({ type: 'presence.many', count: 240, arrived: 120, left: 3 })).toBe(
+      '*** 120 came online and 3 left; 240 online now (/who lists them)',
     );
   });
 });

@@ -14,6 +14,7 @@ import {
   nickColour,
   NoticeFrame,
   PresenceFrame,
+  PresenceManyFrame,
   Reaction,
   Recipient,
   RoomEventFrame,
@@ -194,6 +195,11 @@ export function formatPresence(presence: PresenceFrame): string {
 
 export function formatNotice(notice: NoticeFrame, now: Date = new Date()): string {
   return `* notice: ${localTimes(cleanText(notice.text), now)}`;
+}
+
+/** Many came and went at once (protocol `presence.many`): counts, and where the names are. */
+export function formatPresenceMany(p: PresenceManyFrame): string {
+  return `*** ${p.arrived} came online and ${p.left} left; ${p.count} online now (/who lists them)`;
 }
 
 /** A replay that left out older messages (protocol `gap`): what the user can do about it. */

@@ -27,6 +27,7 @@ export type ChatSessionEvents = Pick<
   | 'message'
   | 'message.update'
   | 'presence'
+  | 'presence.many'
   | 'notice'
   | 'gap'
   | 'kicked'
@@ -80,6 +81,7 @@ export class ChatSession extends EventEmitter {
     });
     core.on('message.update', (u) => this.emit('message.update', u));
     core.on('presence', (p) => this.emit('presence', p));
+    core.on('presence.many', (p) => this.emit('presence.many', p));
     core.on('notice', (n) => this.emit('notice', n));
     core.on('gap', (g) => this.emit('gap', g));
     core.on('muted', (m) => this.emit('muted', m));

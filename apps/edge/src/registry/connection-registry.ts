@@ -38,6 +38,12 @@ export class ConnectionRegistry<C extends LiveConnection = LiveConnection> {
   private readonly loggedIn = new Set<C>();
   private readonly all = new Set<C>();
   private readonly listeners: SessionListener[] = [];
+  /**
+   * The names online, kept sorted as users come and go (by their lower-cased keys, in `keys`), so
+   * that `who` and every log-in reply read them without sorting: a log-in storm stays linear.
+   */
+  private readonly keys: string[] = [];
+  private readonly names: string[] = [];
 
   public get connectionCount(): number {
     return this.all.size;
@@ -67,6 +73,9 @@ export class ConnectionRegistry<C extends LiveConnection = LiveConnection> {
     if (!entry) {
       entry = { username: user.username, connections: new Set() };
       this.users.set(key, entry);
+      const at = sortedIndex(this.keys, key);
+      this.keys.splice(at, 0, key);
+      this.names.splice(at, 0, user.username);
     }
     entry.connections.add(conn);
     this.loggedIn.add(conn);
@@ -82,6 +91,11 @@ export class ConnectionRegistry<C extends LiveConnection = LiveConnection> {
     const entry = this.users.get(key);
     if (!entry || !entry.connections.delete(conn) || entry.connections.size > 0) return Promise.resolve();
     this.users.delete(key);
+    const at = sortedIndex(this.keys, key);
+    if (this.keys[at] === key) {
+      this.keys.splice(at, 1);
+      this.names.splice(at, 1);
+    }
     return this.tell('left', user.username);
   }
 
@@ -114,7 +128,7 @@ export class ConnectionRegistry<C extends LiveConnection = LiveConnection> {
 
   /** The names logged in here, sorted without regard to case. */
   public onlineNames(): string[] {
-    return [...this.users.values()].map((u) => u.username).sort(compareNames);
+    return this.names.slice();
   }
 
   private async tell(event: keyof SessionListener, username: string): Promise<void> {
@@ -125,8 +139,14 @@ export class ConnectionRegistry<C extends LiveConnection = LiveConnection> {
 
 const NONE: ReadonlySet<never> = new Set();
 
-function compareNames(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x < y ? -1 : x > y ? 1 : 0;
+/** Where `key` is or would go in the sorted `keys` (binary search). */
+function sortedIndex(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

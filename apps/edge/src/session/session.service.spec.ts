@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { hashPassword } from '@chat/core';
-import type { ClientFrameOf, OkReplies, RawFrame } from '@chat/protocol';
+import { type ClientFrameOf, type OkReplies, PRESENCE_WINDOW_MS, type RawFrame } from '@chat/protocol';
 
 import { LiveEdge } from '../testing/live-edge';
 import { memoryConnection, MemoryWire, nextTurn } from '../testing/memory-wire';
@@ -168,7 +168,10 @@ describe(SessionService.name, () => {
       await edge.store.users.setMute('alice', { ...mute, until: new Date(Date.now() + 60_000) });
       await edge.store.users.setMute('bob', { ...mute, until: null });
       const alice = await loggedIn('alice');
-      const bob = await loggedIn('bob');
+      // The second log-in's presence waits out the presence window (faked here).
+      const bobLoggingIn = loggedIn('bob');
+      await vi.advanceTimersByTimeAsync(PRESENCE_WINDOW_MS);
+      const bob = await bobLoggingIn;
 
       vi.advanceTimersByTime(60_000);
       await nextTurn();

@@ -86,4 +86,10 @@ export class EventFeed<C extends ChatConnection> {
   public clear(): void {
     this.held.clear();
   }
+
+  /** Who is online, as a `who` reply says (after a `presence.many`). */
+  public setOnline(names: readonly string[]): void {
+    this.online.clear();
+    for (const name of names) this.online.add(name);
+  }
 }

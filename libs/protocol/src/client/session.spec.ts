@@ -56,6 +56,17 @@ describe(SessionCore.name, () => {
     return log;
   }
 
+  it('asks who is online again after a presence.many, once however many come', async () => {
+    await online();
+    const refreshed = next(sut, 'online');
+    edge.broadcast({ type: 'presence.many', count: 1, arrived: 300, left: 299 });
+    edge.broadcast({ type: 'presence.many', count: 1, arrived: 3, left: 3 });
+    const [names] = await refreshed;
+    expect(names).toEqual(['alice']);
+    expect([...sut.online]).toEqual(['alice']);
+    expect(edge.received.filter((f) => f.type === 'who')).toHaveLength(1);
+  });
+
   it('logs in, first without since, and starts from the latest seq the reply names', async () => {
     const server = await FakeEdge.start();
     server.post('before');

@@ -15,6 +15,10 @@ import {
 } from './session.types';
 import { isFinalRefusal, sayGoodbye, SessionCredentials, withSince } from './session-login';
 
+/** After a `presence.many`, `who` is asked for between these many milliseconds from now. */
+const WHO_REFRESH_MIN_MS = 200;
+const WHO_REFRESH_SPREAD_MS = 2_800;
+
 /**
  * The one client session, under the CLI and the web client alike: logs in with a password or a
  * token and keeps the token each login reply refreshes; when the connection drops it reconnects
@@ -44,12 +48,15 @@ export class SessionCore<C extends ChatConnection = ChatConnection> extends Emit
   /** Bumped by whatever supersedes the work in flight (start, disconnect, logout): stale steps stop. */
   private generation = 0;
   private hasLoggedIn = false;
+  /** A `who` due after a `presence.many`. */
+  private whoTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: SessionCoreOptions<C>) {
     super();
     this.dial = options.dial;
     this.reconnects = options.reconnect ?? true;
     this.retry = new RetrySchedule(options.backoff ?? ((attempt) => backoffDelay(attempt)));
+    this.on('presence.many', () => this.refreshOnline());
   }
 
   public get state(): SessionState {
@@ -240,7 +247,29 @@ export class SessionCore<C extends ChatConnection = ChatConnection> extends Emit
   }
 
   /** Supersedes the work in flight and leaves the connection (closing it, unless `close` is false). */
+  /**
+   * Many came and went at once: who is online is asked for again, once, a moment later and at a
+   * random point of a few seconds, since every client asks after the same event.
+   */
+  private refreshOnline(): void {
+    if (this.whoTimer !== undefined) return;
+    const delay = WHO_REFRESH_MIN_MS + Math.random() * WHO_REFRESH_SPREAD_MS;
+    this.whoTimer = setTimeout(() => {
+      this.whoTimer = undefined;
+      if (this.currentState !== 'online') return;
+      this.request('who', {}).then(
+        ({ online }) => {
+          this.feed.setOnline(online);
+          this.emit('online', online);
+        },
+        () => undefined,
+      );
+    }, delay);
+  }
+
   private drop(close = true): void {
+    clearTimeout(this.whoTimer);
+    this.whoTimer = undefined;
     this.generation++;
     this.retry.cancel();
     const connection = this.current ?? this.joining;

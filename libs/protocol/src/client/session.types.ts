@@ -33,6 +33,8 @@ export interface SessionEvents extends LiveEventArgs {
   /** An attempt to connect and log in failed; the next follows after `delayMs`. */
   'reconnect-failed': [error: unknown, delayMs: number];
   stopped: [StopReason];
+  /** Who is online, asked for again (`who`) after a `presence.many`. */
+  online: [names: string[]];
 }
 
 /**

@@ -56,6 +56,9 @@ export class ChatStore {
   constructor() {
     const destroyRef = inject(DestroyRef);
     this.socket.events$.pipe(takeUntilDestroyed(destroyRef)).subscribe((event) => this.onEvent(event));
+    this.socket.online$
+      .pipe(takeUntilDestroyed(destroyRef))
+      .subscribe((names) => this.status.setOnline(names));
     this.socket.loggedIn$.pipe(takeUntilDestroyed(destroyRef)).subscribe((reply) => this.onLogin(reply));
   }
 
@@ -145,6 +148,9 @@ export class ChatStore {
         return;
       case 'presence':
         this.status.presence(event, this.me());
+        return;
+      case 'presence.many':
+        this.status.addNotice(`${event.arrived} joined, ${event.left} left`, 'presence');
         return;
       case 'notice':
         this.status.addNotice(event.text, 'server');

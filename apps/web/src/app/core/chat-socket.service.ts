@@ -49,6 +49,7 @@ export class ChatSocket implements OnDestroy {
   private readonly createSocket = inject(WEBSOCKET_FACTORY);
   private readonly eventSubject = new Subject<EventFrame>();
   private readonly loginSubject = new Subject<LoginReply>();
+  private readonly onlineSubject = new Subject<string[]>();
   private core: SessionCore | null = null;
 
   public readonly state = signal<ConnectionState>('idle');
@@ -57,6 +58,8 @@ export class ChatSocket implements OnDestroy {
   public readonly events$: Observable<EventFrame> = this.eventSubject.asObservable();
   /** Every successful log-in, the first and each after a reconnect. */
   public readonly loggedIn$: Observable<LoginReply> = this.loginSubject.asObservable();
+  /** Who is online, asked for again after many came and went at once (`presence.many`). */
+  public readonly online$: Observable<string[]> = this.onlineSubject.asObservable();
 
   /** The highest message `seq` this client has seen: what a reconnect asks for with `since`. */
   public get lastSeq(): number {
@@ -85,6 +88,9 @@ export class ChatSocket implements OnDestroy {
     });
     core.on('logged-in', (reply) => {
       if (ours()) this.loginSubject.next(reply);
+    });
+    core.on('online', (names) => {
+      if (ours()) this.onlineSubject.next(names);
     });
     core.on('stopped', (reason) => {
       if (ours()) this.stopReason.set(reason);
