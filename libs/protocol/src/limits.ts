@@ -206,5 +206,5 @@ export const REPLAY_MAX = 5_000;
  * PRESENCE_BATCH_MAX of them as one `presence` event each, more as one `presence.many`, so that a
  * log-in storm costs O(N) events, not one per arrival for every connection.
  */
-export const PRESENCE_WINDOW_MS = 250;
+export const PRESENCE_WINDOW_MS = 1_000;
 export const PRESENCE_BATCH_MAX = 20;
