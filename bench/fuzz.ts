@@ -18,7 +18,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
 
 import { ADMIN_PASSWORD, HOST, startEdge } from './edge';
-import { closeCauses, FuzzReport, runFuzz } from './fuzz/fuzzer';
+import { closeCauses, FuzzReport, resyncCauses, runFuzz } from './fuzz/fuzzer';
 
 interface Options {
   frames: number;
@@ -69,6 +69,12 @@ function edgeResources(pid: number): { rssMiB: number; fds: number } {
   return { rssMiB: Math.round(kb / 102.4) / 10, fds };
 }
 
+/** A process's CPU time (user + system) so far, in seconds, from /proc/PID/stat (ticks of 10 ms). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Lines of the edge's stderr that say an exception went unhandled or an error was logged. */
 const TROUBLE = /Error|\bat .+:\d+:\d+|Uncaught|unhandled|Warning/;
 
@@ -102,6 +108,8 @@ async function main(): Promise<void> {
   let warm: { rssMiB: number; fds: number } | undefined;
   const samples: string[] = [];
   let report: FuzzReport;
+  const edgeCpuBefore = cpuSeconds(pid);
+  const ownCpuBefore = process.cpuUsage();
   try {
     report = await runFuzz(
       {
@@ -131,6 +139,9 @@ async function main(): Promise<void> {
     edge.child.kill('SIGKILL');
     throw err;
   }
+  const edgeCpu = exited ? NaN : cpuSeconds(pid) - edgeCpuBefore;
+  const ownUsage = process.cpuUsage(ownCpuBefore);
+  const ownCpu = (ownUsage.user + ownUsage.system) / 1e6;
   let end: { rssMiB: number; fds: number } | undefined;
   if (!exited) {
     console.log(`settling ${opts.settle} s ...`);
@@ -161,6 +172,7 @@ async function main(): Promise<void> {
         seconds: report.seconds,
         framesPerSec: report.framesPerSec,
         connections: opts.connections,
+        cpuSeconds: { edge: Math.round(edgeCpu), fuzzer: Math.round(ownCpu) },
         reconnects: report.reconnects,
         canaryRounds: report.canaryRounds,
         rssMiB: { afterWarmUp: warm?.rssMiB, afterRun: end?.rssMiB, phases: samples.map(Number) },
@@ -169,6 +181,7 @@ async function main(): Promise<void> {
         internal: report.internal,
         hangs: report.hangs,
         replies: Object.fromEntries(report.replies),
+        resyncs: Object.fromEntries(resyncCauses),
         closedAfter: Object.fromEntries([...closeCauses].sort((a, b) => b[1] - a[1])),
       },
       null,

@@ -74,6 +74,8 @@ const RAW_BLOCK_MAX = 256 * 1024;
 /** What the fuzzer learned from the edge's frames, so that later frames name real things. */
 /** What the edge sent last before it closed a connection, and how often: why connections end. */
 export const closeCauses = new Map<string, number>();
+/** Resyncs by transport (debugging the fuzzer's count of raw-block lies). */
+export const resyncCauses = new Map<string, number>();
 
 class Learned {
   public readonly msgIds: string[] = [];
@@ -324,6 +326,8 @@ class FuzzConn {
 
   private pendingLies = 0;
   private lastFrame?: string;
+  /** When the edge last sent this connection anything. */
+  private lastData = 0;
   /** Round trips that needed a whole block of newlines: the fuzzer's count of lies was short. */
   public resyncs = 0;
 
@@ -334,10 +338,11 @@ class FuzzConn {
    */
   public async sync(timeoutMs: number): Promise<SyncOutcome> {
     if (!this.open_) return 'closed';
-    const first = await this.pingRoundTrip(this.pendingLies + 1, Math.min(timeoutMs, 3_000));
+    const first = await this.pingRoundTrip(this.pendingLies + 1, 1_500, timeoutMs);
     if (first !== 'timeout') return first;
     this.resyncs++;
-    return this.pingRoundTrip(RAW_BLOCK_MAX + 1, timeoutMs);
+    resyncCauses.set(this.transport, (resyncCauses.get(this.transport) ?? 0) + 1);
+    return this.pingRoundTrip(RAW_BLOCK_MAX + 1, timeoutMs, timeoutMs);
   }
 
   /** The whole uploads of a batch, each step awaited: a real file for later frames to name. */
@@ -402,6 +407,7 @@ class FuzzConn {
         this.ws = ws;
         ws.on('open', () => (this.open_ = true));
         ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+          this.lastData = Date.now();
           if (isBinary) return this.oracle.notAFrame('a binary WebSocket message');
           const text = data.toString();
           let frame: unknown;
@@ -432,6 +438,7 @@ class FuzzConn {
   }
 
   private receivedTcp(chunk: Buffer, hello: string): void {
+    this.lastData = Date.now();
     for (const item of this.decoder.push(chunk)) {
       if (item.kind === 'frame') this.frame(item.frame, hello);
       else this.oracle.notAFrame(`${item.error.code}: ${item.error.message}`);
@@ -567,22 +574,32 @@ class FuzzConn {
       this.sentById.set(frame.id, text.length > 400 ? text.slice(0, 400) : text);
   }
 
-  private pingRoundTrip(pad: number, timeoutMs: number): Promise<SyncOutcome> {
+  /**
+   * Writes `pad` newlines and a ping, and waits for its pong. 'timeout' once nothing at all came
+   * from the edge for `quietMs` (a busy edge that still sends is waited for), or after `timeoutMs`.
+   */
+  private pingRoundTrip(pad: number, quietMs: number, timeoutMs: number): Promise<SyncOutcome> {
     const id = `sync-${this.index}-${++this.syncs}`;
+    const started = Date.now();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const timer = setInterval(() => {
+        const now = Date.now();
+        if (now - this.lastData < quietMs && now - started < timeoutMs) return;
+        clearInterval(timer);
         this.waiters.delete(id);
         resolve('timeout');
-      }, timeoutMs);
+      }, 100);
       this.waiters.set(id, (frame) => {
-        clearTimeout(timer);
+        clearInterval(timer);
         resolve(frame === null ? 'closed' : 'ok');
       });
+      this.lastData = Date.now();
       const ping = JSON.stringify({ type: 'ping', id });
       if (this.transport === 'tcp') this.socket!.write('\n'.repeat(pad) + ping + '\n');
       else if (this.ws!.readyState === WebSocket.OPEN) this.ws!.send(ping);
     });
   }
+
 
   /** Sends one frame (and its block) and waits for its reply; null when the connection closed or nothing came. */
   private request(frame: Record<string, unknown>, block?: Uint8Array): Promise<RawFrame | null> {
