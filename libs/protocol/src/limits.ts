@@ -149,6 +149,11 @@ export const MAX_ROOM_INPUT_LENGTH = 64;
 export const MAX_TOPIC_LENGTH = 250;
 /** How many rooms one user may own (have created and not deleted): a bound per user. */
 export const MAX_ROOMS_OWNED = 50;
+/**
+ * Uploads one connection may have in progress (offered, not done): each holds a temporary file
+ * open, and a client that offered without end would use up the edge's descriptors.
+ */
+export const MAX_UPLOADS_PER_CONNECTION = 8;
 /** How many rooms one user may be a member of. */
 export const MAX_ROOMS_JOINED = 500;
 /** Most rooms one `room.list` (or `GET /api/rooms`) answers with. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig, FilesService, Upload } from '@chat/core';
-import { ChatError, ClientFrameOf, OkReplies } from '@chat/protocol';
+import { ChatError, ClientFrameOf, MAX_UPLOADS_PER_CONNECTION, OkReplies } from '@chat/protocol';
 
 import { ChatContext } from '../transport/chat.context';
 
@@ -15,6 +15,14 @@ export class FileTransfers {
 
   public async offer(ctx: ChatContext, f: ClientFrameOf<'file.offer'>): Promise<OkReplies['file.offer']> {
     this.assertBlocks(ctx);
+    // Each upload in progress holds a temporary file open: bounded, or offers use up the descriptors.
+    if (ctx.connection.uploads.size >= MAX_UPLOADS_PER_CONNECTION) {
+      throw new ChatError(
+        'QUOTA_EXCEEDED',
+        `At most ${MAX_UPLOADS_PER_CONNECTION} uploads in progress per connection; finish one first`,
+        { max: MAX_UPLOADS_PER_CONNECTION },
+      );
+    }
     const upload = await this.files.startUpload(ctx.user.username, f);
     ctx.connection.uploads.set(upload.id, upload);
     return { upload: upload.id, chunk: this.config.limits.chunk };
