@@ -5,13 +5,25 @@ import { join, resolve } from 'node:path';
 
 export const HOST = '127.0.0.1';
 
+export const ADMIN_PASSWORD = 'bench-admin-password';
+
+export interface StartedEdge {
+  child: ChildProcess;
+  /** The TCP port. */
+  port: number;
+  /** The WebSocket port (`ws://HOST:wsPort/ws`). */
+  wsPort: number;
+}
+
 /**
  * Starts the built edge as a child process on a fresh data directory, removed when the edge exits;
- * `env` over the defaults (free ports, a long idle timeout, a known admin password).
+ * `env` over the defaults (free ports, a long idle timeout, a known admin password). Its stderr is
+ * passed through, or with `onStderr` handed over (the fuzz run looks for stack traces in it).
  */
 export async function startEdge(
   env: Record<string, string> = {},
-): Promise<{ child: ChildProcess; port: number }> {
+  options: { onStderr?: (text: string) => void } = {},
+): Promise<StartedEdge> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
   const child = spawn(process.execPath, [resolve(__dirname, '../apps/edge/src/main.js')], {
     env: {
@@ -26,20 +38,28 @@ export async function startEdge(
       // Every simulated user connects from this one address.
       MAX_CONNECTIONS_PER_ADDRESS: '1000000',
       LOGIN_TIMEOUT_SEC: '3600',
-      ADMIN_PASSWORD: 'bench-admin-password',
+      ADMIN_PASSWORD,
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', options.onStderr ? 'pipe' : 'inherit'],
   });
+  if (options.onStderr) child.stderr!.on('data', (c: Buffer) => options.onStderr!(c.toString()));
   child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
-  const port = await new Promise<number>((res, rej) => {
+  const [port, wsPort] = await new Promise<[number, number]>((res, rej) => {
     let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
+    const onData = (c: Buffer): void => {
       out += c.toString();
-      const m = /listening on [^\s:]+:(\d+)/.exec(out);
-      if (m) res(Number(m[1]));
-    });
+      const tcp = /listening on [^\s:]+:(\d+)/.exec(out);
+      const ws = /WebSocket on ws:\/\/[^\s:]+:(\d+)/.exec(out);
+      if (tcp && ws) {
+        child.stdout!.off('data', onData);
+        // Read on, or the edge would block on a full pipe.
+        child.stdout!.resume();
+        res([Number(tcp[1]), Number(ws[1])]);
+      }
+    };
+    child.stdout!.on('data', onData);
     child.once('exit', (code) => rej(new Error(`edge exited with ${code}: ${out}`)));
   });
-  return { child, port };
+  return { child, port, wsPort };
 }

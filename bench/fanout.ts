@@ -18,8 +18,6 @@
  * Receivers count frames by newlines (cheap); a sample of them reads the send time out of the
  * text, so the client side spends as little of the shared CPU as it can.
  */
-import { readFileSync } from 'node:fs';
-import { connect, Socket } from 'node:net';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
@@ -27,7 +25,8 @@ import { Command } from 'commander';
 
 import { ChatClient } from '@chat/protocol';
 
-import { HOST, startEdge } from './edge';
+import { startEdge } from './edge';
+import { accounts, cpuMs, openReceiver, Receiver, senderClient, sleep, stamp } from './load';
 
 interface Options {
   clients: number;
@@ -53,31 +52,6 @@ const program = new Command()
   .option('--port <n>', 'use an edge already running on this port instead of starting one', (v) => Number(v))
   .parse();
 const opts = program.opts<Options>();
-
-const PASSWORD = 'bench-password';
-const STAMP = /"text":"t(\d+\.\d+)/g;
-
-/** A receiver: counts delivered frames; sampled ones also collect latencies. */
-class Receiver {
-  public count = 0;
-  public latencies: number[] | null = null;
-  private tail = '';
-
-  constructor(public readonly socket: Socket) {}
-
-  public onData(chunk: Buffer): void {
-    let n = 0;
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
-    this.count += n;
-    if (this.latencies) {
-      const now = performance.timeOrigin + performance.now();
-      const text = this.tail + chunk.toString('latin1');
-      const cut = text.lastIndexOf('\n');
-      this.tail = text.slice(cut + 1);
-      for (const m of text.slice(0, cut).matchAll(STAMP)) this.latencies.push(now - Number(m[1]));
-    }
-  }
-}
 
 async function main(): Promise<void> {
   const edge = opts.port ? null : await startEdge({ RATE_LIMIT_BURST: '0' });
@@ -261,65 +235,6 @@ async function makeRooms(port: number, tokens: string[], o: Options): Promise<st
     `${o.rooms} rooms, ${memberships.toLocaleString()} memberships in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
   return roomsOf.slice(0, o.senders);
-}
-
-/** A process's CPU time (user + system) so far, in ms, from /proc/PID/stat (clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-function stamp(): string {
-  return `t${(performance.timeOrigin + performance.now()).toFixed(3)}`;
-}
-
-async function accounts(port: number, n: number): Promise<string[]> {
-  const tokens: string[] = new Array(n);
-  const lanes = 8;
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: lanes }, async () => {
-      const c = await ChatClient.connect({ host: HOST, port });
-      for (let i = next++; i < n; i = next++) {
-        const user = `bench${i}`;
-        await c.request('register', { user, password: PASSWORD }).catch(() => undefined);
-        tokens[i] = (await c.request('login', { user, password: PASSWORD })).token;
-      }
-      await c.close();
-    }),
-  );
-  return tokens;
-}
-
-async function openReceiver(port: number, token: string, sampled: boolean): Promise<Receiver> {
-  const socket = connect({ host: HOST, port });
-  const receiver = new Receiver(socket);
-  if (sampled) receiver.latencies = [];
-  await new Promise<void>((res, rej) => {
-    let buf = '';
-    const onData = (chunk: Buffer): void => {
-      buf += chunk.toString();
-      if (buf.includes('"re":"l"')) {
-        socket.off('data', onData);
-        socket.on('data', (c: Buffer) => receiver.onData(c));
-        res();
-      }
-    };
-    socket.on('data', onData);
-    socket.once('error', rej);
-    socket.write(JSON.stringify({ type: 'login', id: 'l', token }) + '\n');
-  });
-  return receiver;
-}
-
-async function senderClient(port: number, token: string): Promise<ChatClient> {
-  const c = await ChatClient.connect({ host: HOST, port });
-  await c.request('login', { token });
-  return c;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 function round(x: number): number {

@@ -81,6 +81,11 @@ export class EdgeProcess {
     return this.service.pid;
   }
 
+  /** Started and not exited. */
+  public get running(): boolean {
+    return this.service.running;
+  }
+
   /** Starts the process again on the same data directory (a new port unless `samePort`). */
   public async restart(options: { samePort?: boolean } = {}): Promise<void> {
     const port = this.port;
