@@ -1,17 +1,13 @@
-import {
-  createServer as createHttpServer,
-  IncomingMessage,
-  Server as HttpServer,
-  STATUS_CODES,
-} from 'node:http';
+import { IncomingMessage, Server as HttpServer, STATUS_CODES } from 'node:http';
 import { createServer, Server as NetServer, Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
 
-import { AppConfig, httpServerOptions, limitHttpServer } from '@chat/core';
+import { AppConfig, createHttpServer, limitHttpServer, tlsServerOptions } from '@chat/core';
 import {
   ChatError,
   DecodedItem,
@@ -111,9 +107,21 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     return addr && typeof addr === 'object' ? { host: addr.address, port: addr.port } : null;
   }
 
-  /** Listens on TCP (NDJSON with raw blocks) and WebSocket (`/ws`, one frame per text message). */
+  /** Whether the TCP port and the WebSocket port speak TLS (`TLS_CERT`, `TLS_KEY`). */
+  public get secure(): boolean {
+    return this.config.tls !== undefined;
+  }
+
+  /**
+   * Listens on TCP (NDJSON with raw blocks) and WebSocket (`/ws`, one frame per text message),
+   * both over TLS when it is configured: a TLS connection is greeted once its handshake is done.
+   */
   public listen(callback: (err?: unknown) => void): void {
-    const tcp = createServer({ noDelay: true }, (socket) => this.acceptTcp(socket));
+    const accept = (socket: Socket): void => this.acceptTcp(socket);
+    const tls = this.config.tls;
+    const tcp = tls
+      ? createTlsServer({ noDelay: true, ...tlsServerOptions(tls) }, accept)
+      : createServer({ noDelay: true }, accept);
     this.server = tcp;
     tcp.once('error', (err) => callback(err));
     tcp.listen({ port: this.config.tcpPort, host: this.config.host, backlog: LISTEN_BACKLOG }, () => {
@@ -154,13 +162,13 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   }
 
   /**
-   * The WebSocket port's HTTP server, with the bounds of every HTTP server of the system: a
-   * client that drips its upgrade request is cut off at the headers timeout. It holds the chat's
+   * The WebSocket port's HTTP server (HTTPS with TLS: `wss://`), with the bounds of every HTTP
+   * server of the system: a client that drips its upgrade request is cut off at the headers timeout. It holds the chat's
    * WebSockets (the registry answers SERVER_BUSY past MAX_CONNECTIONS) and, beside them, at most
    * MAX_HTTP_CONNECTIONS more; Node drops the ones beyond. A plain request gets 426, as from ws.
    */
   private createWsHttpServer(): HttpServer {
-    const http = createHttpServer(httpServerOptions(this.config.http), (_req, res) => {
+    const http = createHttpServer(this.config.http, this.config.tls, (_req, res) => {
       const body = STATUS_CODES[426]!;
       res.writeHead(426, { 'Content-Length': body.length, 'Content-Type': 'text/plain' });
       res.end(body);
