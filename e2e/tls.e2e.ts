@@ -20,7 +20,7 @@ import { CertificateError, ChatClient, MessageFrame, RawFrame } from '@chat/prot
 import { HAVE_CHROMIUM, launchChromium, logIn, messages, openPage, say } from './support/browser';
 import { makeCertificates, TestCertificates } from './support/certificates';
 import { CLI, openRepl } from './support/cli-repl';
-import { ADMIN } from './support/edge-process';
+import { ADMIN, EdgeProcess } from './support/edge-process';
 import { eventually, nextEvent } from './support/events';
 import { freePort, ServiceProcess } from './support/service-process';
 import { SystemProcess } from './support/system-process';
@@ -262,6 +262,41 @@ describe('TLS: TLS_CERT and TLS_KEY turn it on for the TCP edge, its WebSocket a
       await messages(page).getByText('back over TLS').waitFor();
       await bob.close();
     });
+  });
+});
+
+describe('TLS: connections before their handshake count against MAX_CONNECTIONS_PER_ADDRESS', () => {
+  let certs: TestCertificates;
+  let edge: EdgeProcess;
+
+  beforeAll(async () => {
+    certs = makeCertificates();
+    edge = await EdgeProcess.start({
+      env: { TLS_CERT: certs.certFile, TLS_KEY: certs.keyFile, MAX_CONNECTIONS_PER_ADDRESS: '2' },
+    });
+  });
+  afterAll(async () => {
+    await edge?.dispose();
+    certs?.dispose();
+  });
+
+  it('drops a third from an address whose two have not done theirs, and takes it once they are gone', async () => {
+    const held = await Promise.all(
+      [1, 2].map(
+        () =>
+          new Promise<Socket>((resolve) => {
+            const socket = netConnect({ host: '127.0.0.1', port: edge.port }, () => resolve(socket));
+            socket.on('error', () => undefined);
+          }),
+      ),
+    );
+    // Nothing can be said before a handshake: the third is closed unanswered, the two stay open.
+    expect(await receivedUntilClosed(edge.port, '')).toBe('');
+    expect(held.map((socket) => socket.readyState)).toEqual(['open', 'open']);
+    for (const socket of held) socket.destroy();
+    await eventually(async () =>
+      expect(await firstTlsLine(edge.port, certs.ca)).toMatchObject({ type: 'hello' }),
+    );
   });
 });
 

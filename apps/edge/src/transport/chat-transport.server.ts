@@ -7,7 +7,13 @@ import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
 
-import { AppConfig, createHttpServer, limitHttpServer, tlsServerOptions } from '@chat/core';
+import {
+  AppConfig,
+  createHttpServer,
+  limitHttpServer,
+  TLS_HANDSHAKE_TIMEOUT_MS,
+  tlsServerOptions,
+} from '@chat/core';
 import {
   ChatError,
   DecodedItem,
@@ -26,6 +32,7 @@ import { ChatContext } from './chat.context';
 import { Connection } from './connection';
 import { connectionCap, raiseDescriptorLimit } from './descriptors';
 import { CHAT_TRANSPORT } from './frame.decorator';
+import { PendingHandshakes } from './pending-handshakes';
 import { TcpWire, Wire, WsWire } from './wire';
 
 /**
@@ -67,6 +74,8 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   private readonly perAddress = new Map<string, number>();
   /** `maxConnections`, lowered to what the descriptor limit allows. */
   public readonly maxConnections: number;
+  /** TLS connections before their handshake is done, which the caps above do not see yet. */
+  private readonly handshakes: PendingHandshakes;
 
   constructor(
     private readonly config: AppConfig,
@@ -84,6 +93,11 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
           `the open-file limit is ${descriptors?.soft}; raise it (ulimit -n, LimitNOFILE=) for more`,
       );
     }
+    this.handshakes = new PendingHandshakes(
+      config.maxConnectionsPerAddress,
+      this.maxConnections,
+      TLS_HANDSHAKE_TIMEOUT_MS + 1_000,
+    );
     this.helloFrame = helloLine({
       server: config.serverName,
       protocol: PROTOCOL_VERSION,
@@ -122,6 +136,11 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     const tcp = tls
       ? createTlsServer({ noDelay: true, ...tlsServerOptions(tls) }, accept)
       : createServer({ noDelay: true }, accept);
+    if (tls) {
+      tcp.on('connection', (raw: Socket) => {
+        if (!this.handshakes.admit(raw)) raw.destroy();
+      });
+    }
     this.server = tcp;
     tcp.once('error', (err) => callback(err));
     tcp.listen({ port: this.config.tcpPort, host: this.config.host, backlog: LISTEN_BACKLOG }, () => {
@@ -187,6 +206,7 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
 
   private acceptTcp(socket: Socket): void {
     socket.on('error', () => undefined);
+    if (this.secure) this.handshakes.secured(socket);
     const wire = new TcpWire(socket);
     const conn = this.open(wire, socket.remoteAddress ?? '');
     if (!(conn instanceof Connection)) {
