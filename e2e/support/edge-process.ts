@@ -41,7 +41,7 @@ export class EdgeProcess {
       name: 'edge',
       wrap,
       entry: 'dist/apps/edge/src/main.js',
-      ready: { tcp: /listening on [^\s:]+:(\d+)/, ws: /WebSocket on ws:\/\/[^\s:]+:(\d+)/ },
+      ready: { tcp: /listening on [^\s:]+:(\d+)/, ws: /WebSocket on wss?:\/\/[^\s:]+:(\d+)/ },
       env: {
         HOST: this.host,
         TCP_PORT: '0',

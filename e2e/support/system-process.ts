@@ -27,7 +27,7 @@ export class ApiProcess {
     this.service = new ServiceProcess({
       name: 'api',
       entry: 'dist/apps/api/src/main.js',
-      ready: { http: /Admin API on http:\/\/[^\s/]+:(\d+)\/api, Swagger UI on / },
+      ready: { http: /Admin API on https?:\/\/[^\s/]+:(\d+)\/api, Swagger UI on / },
       env: { HOST: host, HTTP_PORT: '0', ...LOOPBACK_LIMITS, ...env },
     });
   }
@@ -41,8 +41,13 @@ export class ApiProcess {
     return this.service.output;
   }
 
+  /** Whether it serves HTTPS (TLS_CERT, TLS_KEY), as its start-up line says. */
+  public get secure(): boolean {
+    return /Admin API on https:/.test(this.service.output);
+  }
+
   public get baseUrl(): string {
-    return `http://${this.host}:${this.port}`;
+    return `${this.secure ? 'https' : 'http'}://${this.host}:${this.port}`;
   }
 
   public start(): Promise<void> {

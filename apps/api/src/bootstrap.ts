@@ -3,7 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 
-import { AppConfig, AuthService, checkStorage, limitHttpServer } from '@chat/core';
+import {
+  AppConfig,
+  AuthService,
+  checkStorage,
+  describeTls,
+  limitHttpServer,
+  tlsServerOptions,
+} from '@chat/core';
 
 import { ApiModule } from './api.module';
 import { HttpErrorFilter } from './common/http-error.filter';
@@ -25,7 +32,11 @@ export async function createApi(
   config: AppConfig,
   logger: LogLevel[] | false = ['error', 'warn', 'log'],
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { logger });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+    logger,
+    // HTTPS with TLS_CERT/TLS_KEY: Nest creates the server, limitHttpServer bounds it as any other.
+    ...(config.tls ? { httpsOptions: tlsServerOptions(config.tls) } : {}),
+  });
   app.setGlobalPrefix(API_PREFIX);
   // Replaces Nest's own JSON parser (same limit, 100 kB): a body nested too deep is refused unparsed.
   // Nest's type leaves `verify` out since its `rawBody` option sets one; this app does not use that.
@@ -61,8 +72,9 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
   await app.listen(config.httpPort, config.host);
   const server = app.getHttpServer().address();
   const port = server && typeof server === 'object' ? server.port : config.httpPort;
-  const base = `http://${urlHost(config.host)}:${port}`;
+  const base = `${config.tls ? 'https' : 'http'}://${urlHost(config.host)}:${port}`;
   logger.log(`Admin API on ${base}/${API_PREFIX}, Swagger UI on ${base}/${DOCS_PATH}`);
+  if (config.tls) logger.log(describeTls(config.tls));
   if (webAppBuilt()) logger.log(`Web client on ${base}/`);
   else logger.warn('Web client not built: `npm run build:web` puts it in dist/web');
   return { app, address: { host: config.host, port } };

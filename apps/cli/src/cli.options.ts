@@ -1,6 +1,9 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
 import { Command, InvalidArgumentError, Option } from 'commander';
 
-import { DEFAULT_HOST, DEFAULT_PORT, Recipient } from '@chat/protocol';
+import { ClientOptions, DEFAULT_HOST, DEFAULT_PORT, Recipient, TlsClientOptions } from '@chat/protocol';
 
 import { parseRecipient } from './commands/command.parse';
 
@@ -10,6 +13,8 @@ export interface CliOptions {
   mode: CliMode;
   host: string;
   port: number;
+  /** --tls: connect over TLS, the server's certificate verified; with --ca, its PEM trusted too. */
+  tls?: TlsClientOptions;
   user?: string;
   /** From --password, else the CHAT_PASSWORD environment variable. */
   password?: string;
@@ -42,12 +47,37 @@ function parseTo(value: string): Recipient {
   return to;
 }
 
+/** The --ca file's text, checked to hold a PEM certificate: a wrong file is told now, not as a refused handshake. */
+function readCa(file: string, program: Command): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (err) {
+    return program.error(
+      `error: --ca: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    );
+  }
+  try {
+    new X509Certificate(pem);
+  } catch {
+    program.error(`error: --ca: ${file} is not a PEM certificate`);
+  }
+  return pem;
+}
+
+/** What the client core is given to reach the server. */
+export function serverOptions(options: Pick<CliOptions, 'host' | 'port' | 'tls'>): ClientOptions {
+  return { host: options.host, port: options.port, ...(options.tls ? { tls: options.tls } : {}) };
+}
+
 /** The CLI's commander program (no action attached). */
 export function createProgram(): Command {
   return new Command('chat')
     .description('Terminal client of the chat: interactive by default, --send/--listen for scripts.')
     .addOption(new Option('--host <host>', 'server address').default(DEFAULT_HOST))
     .addOption(new Option('--port <port>', 'server TCP port').default(DEFAULT_PORT).argParser(parsePort))
+    .option('--tls', "connect over TLS (the server's certificate is verified)")
+    .option('--ca <file>', "with --tls: also trust this CA certificate (PEM), for a server's own certificate")
     .option('-u, --user <name>', 'user name')
     .option('-p, --password <password>', 'password (or the CHAT_PASSWORD environment variable)')
     .option('--register', 'register the user first, then log in')
@@ -68,6 +98,8 @@ export function createProgram(): Command {
 interface RawOptions {
   host: string;
   port: number;
+  tls?: boolean;
+  ca?: string;
   user?: string;
   password?: string;
   register?: boolean;
@@ -101,11 +133,13 @@ export function parseCliOptions(
   }
   if (raw.token !== undefined && raw.register)
     program.error('error: --register needs --user and a password, not --token');
+  if (raw.ca !== undefined && !raw.tls) program.error('error: --ca goes with --tls');
   const password = raw.password ?? (env.CHAT_PASSWORD === '' ? undefined : env.CHAT_PASSWORD);
   return {
     mode,
     host: raw.host,
     port: raw.port,
+    ...(raw.tls ? { tls: raw.ca === undefined ? {} : { ca: readCa(raw.ca, program) } } : {}),
     ...(raw.user === undefined ? {} : { user: raw.user }),
     ...(password === undefined ? {} : { password }),
     register: raw.register === true,

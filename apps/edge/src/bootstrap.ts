@@ -4,7 +4,7 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TcpOptions, Transport } from '@nestjs/microservices';
 
-import { AppConfig, AuthService, CallsService, checkStorage, controlKey } from '@chat/core';
+import { AppConfig, AuthService, CallsService, checkStorage, controlKey, describeTls } from '@chat/core';
 
 import { keyedControlSocket } from './control/control-socket';
 import { EdgeModule } from './edge.module';
@@ -66,10 +66,14 @@ export async function startEdge(config: AppConfig): Promise<RunningEdge> {
   await app.startAllMicroservices();
   const address = transport.address!;
   const store = config.mongodbUri ? 'MongoDB' : `SQLite in ${config.dataDir}`;
-  logger.log(`Chat TCP edge listening on ${address.host}:${address.port} (store: ${store})`);
+  const tls = transport.secure ? ' with TLS' : '';
+  logger.log(`Chat TCP edge listening on ${address.host}:${address.port}${tls} (store: ${store})`);
   const ws = transport.wsAddress!;
-  logger.log(`Chat WebSocket on ws://${ws.host}:${ws.port}/ws`);
-  logger.log(`Connect with: npm run cli -- --host ${address.host} --port ${address.port}`);
+  logger.log(`Chat WebSocket on ${transport.secure ? 'wss' : 'ws'}://${ws.host}:${ws.port}/ws`);
+  if (config.tls) logger.log(describeTls(config.tls));
+  logger.log(
+    `Connect with: npm run cli -- --host ${address.host} --port ${address.port}${transport.secure ? ' --tls' : ''}`,
+  );
   const controlPort = (control.unwrap<NetServer>().address() as AddressInfo).port;
   logger.log(`Control channel for the admin API on ${config.controlHost}:${controlPort}`);
   return { app, transport, registry, address, control: { host: config.controlHost, port: controlPort } };

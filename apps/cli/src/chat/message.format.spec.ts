@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { ChatError, MessageFrame, RoomEventFrame, RoomInfo } from '@chat/protocol';
+import {
+  CertificateError,
+  ChatError,
+  MessageFrame,
+  RoomEventFrame,
+  RoomInfo,
+  TlsError,
+} from '@chat/protocol';
 
 import { OfflineError } from '../session/chat.session';
 import {
@@ -195,6 +202,28 @@ describe(formatError.name, () => {
     [Object.assign(new Error('no such file'), { code: 'ENOENT' }), 'error: no such file (ENOENT)'],
     ['plain string', 'error: plain string'],
     [new OfflineError(), 'error: offline, not sent: reconnecting (try again in a moment)'],
+    [
+      new CertificateError('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'),
+      "error: the server's TLS certificate was refused: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT); " +
+        'for a server with its own (self-signed) certificate or CA, pass that certificate with --ca <file>',
+    ],
+    [
+      new CertificateError(
+        'ERR_TLS_CERT_ALTNAME_INVALID',
+        "Host: chat.example. is not in the cert's altnames",
+      ),
+      "error: the server's TLS certificate was refused: Host: chat.example. is not in the cert's altnames " +
+        '(ERR_TLS_CERT_ALTNAME_INVALID); connect with a --host the certificate names',
+    ],
+    [
+      new CertificateError('CERT_HAS_EXPIRED', 'certificate has expired'),
+      "error: the server's TLS certificate was refused: certificate has expired (CERT_HAS_EXPIRED)",
+    ],
+    [
+      new TlsError('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number'),
+      'error: the TLS handshake failed: wrong version number (ERR_SSL_WRONG_VERSION_NUMBER); ' +
+        'is the port a TLS one? Without --tls the client speaks plain TCP',
+    ],
   ])('%s', (err, expected) => {
     expect(formatError(err, NOW)).toBe(expected);
   });

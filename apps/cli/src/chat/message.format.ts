@@ -2,6 +2,7 @@ import {
   BannedFrame,
   CallRingFrame,
   callSummary,
+  CertificateError,
   ChatError,
   FileInfo,
   formatBytes,
@@ -19,6 +20,7 @@ import {
   Recipient,
   RoomEventFrame,
   RoomInfo,
+  TlsError,
   UNREAD_COUNT_CAP,
   UnreadCount,
 } from '@chat/protocol';
@@ -324,6 +326,7 @@ export function formatOnline(online: string[]): string {
  * `error BANNED: You are banned (until 2026-11-23 10:30; reason: rude)`, `error RATE_LIMITED: ... (retry in 1.2 s)`.
  */
 export function formatError(err: unknown, now: Date = new Date()): string {
+  if (err instanceof CertificateError || err instanceof TlsError) return formatTlsError(err);
   if (!(err instanceof ChatError)) {
     const code = (err as NodeJS.ErrnoException | undefined)?.code;
     const message = err instanceof Error ? err.message : String(err);
@@ -337,4 +340,16 @@ export function formatError(err: unknown, now: Date = new Date()): string {
   if (typeof retryAfterMs === 'number') extras.push(`retry in ${(retryAfterMs / 1000).toFixed(1)} s`);
   if (typeof reason === 'string' && reason !== '') extras.push(`reason: ${cleanText(reason)}`);
   return `error ${err.code}: ${localTimes(cleanText(err.message), now)}${extras.length ? ` (${extras.join('; ')})` : ''}`;
+}
+
+/** A TLS failure of --tls, with what to do about it. */
+function formatTlsError(err: CertificateError | TlsError): string {
+  const base = `error: ${err.message} (${err.code})`;
+  if (err instanceof TlsError) {
+    return `${base}; is the port a TLS one? Without --tls the client speaks plain TCP`;
+  }
+  if (err.code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return `${base}; connect with a --host the certificate names`;
+  if (err.code === 'CERT_HAS_EXPIRED' || err.code === 'CERT_NOT_YET_VALID') return base;
+  return `${base}; for a server with its own (self-signed) certificate or CA, pass that certificate with --ca <file>`;
 }

@@ -1,9 +1,9 @@
-import { ChatError, OkReplies } from '@chat/protocol';
+import { CertificateError, ChatError, OkReplies, TlsError } from '@chat/protocol';
 
 import { ChatRepl } from '../chat/chat.repl';
 import { formatError } from '../chat/message.format';
 import { Terminal } from '../chat/terminal';
-import { CliOptions } from '../cli.options';
+import { CliOptions, serverOptions } from '../cli.options';
 import { authenticate } from '../session/authenticate';
 import { ChatSession } from '../session/chat.session';
 import { LoginCancelled, promptLogin, terminalLoginIo } from '../session/login.prompt';
@@ -14,11 +14,15 @@ import { LoginCancelled, promptLogin, terminalLoginIo } from '../session/login.p
  */
 export async function runInteractive(options: CliOptions): Promise<number> {
   const terminal = new Terminal();
-  const session = new ChatSession({ host: options.host, port: options.port });
+  const session = new ChatSession(serverOptions(options));
   try {
     await session.connect();
   } catch (err) {
-    process.stderr.write(`${formatError(err)}: cannot reach ${options.host}:${options.port}\n`);
+    // A refused certificate did reach the server; its message says what to do.
+    const reached = err instanceof CertificateError || err instanceof TlsError;
+    process.stderr.write(
+      `${formatError(err)}${reached ? '' : `: cannot reach ${options.host}:${options.port}`}\n`,
+    );
     return 1;
   }
   let login: OkReplies['login'] | undefined;

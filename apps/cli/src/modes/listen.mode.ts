@@ -11,7 +11,7 @@ import {
   formatRoomEvent,
   formatUnmuted,
 } from '../chat/message.format';
-import { CliOptions } from '../cli.options';
+import { CliOptions, serverOptions } from '../cli.options';
 import { authenticate } from '../session/authenticate';
 import { ChatSession } from '../session/chat.session';
 
@@ -25,7 +25,7 @@ export async function runListen(
   options: CliOptions,
   askPassword?: (user: string) => Promise<string>,
 ): Promise<number> {
-  const session = new ChatSession({ host: options.host, port: options.port });
+  const session = new ChatSession(serverOptions(options));
   const note = (text: string): boolean => process.stderr.write(`${text}\n`);
   const ended = new Promise<number>((resolve) =>
     session.once('ended', (reason, error) => {

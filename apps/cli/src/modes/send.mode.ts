@@ -1,5 +1,5 @@
 import { formatError } from '../chat/message.format';
-import { CliOptions } from '../cli.options';
+import { CliOptions, serverOptions } from '../cli.options';
 import { authenticate } from '../session/authenticate';
 import { ChatSession } from '../session/chat.session';
 
@@ -20,7 +20,7 @@ export async function runSend(
   options: CliOptions,
   askPassword?: (user: string) => Promise<string>,
 ): Promise<number> {
-  const session = new ChatSession({ host: options.host, port: options.port, reconnect: false });
+  const session = new ChatSession({ ...serverOptions(options), reconnect: false });
   try {
     const text = options.text === '-' ? await readStdin() : options.text!;
     await session.connect();

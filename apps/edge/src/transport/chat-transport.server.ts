@@ -1,17 +1,19 @@
-import {
-  createServer as createHttpServer,
-  IncomingMessage,
-  Server as HttpServer,
-  STATUS_CODES,
-} from 'node:http';
+import { IncomingMessage, Server as HttpServer, STATUS_CODES } from 'node:http';
 import { createServer, Server as NetServer, Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
 
-import { AppConfig, httpServerOptions, limitHttpServer } from '@chat/core';
+import {
+  AppConfig,
+  createHttpServer,
+  limitHttpServer,
+  TLS_HANDSHAKE_TIMEOUT_MS,
+  tlsServerOptions,
+} from '@chat/core';
 import {
   BannedFrame,
   ChatError,
@@ -31,6 +33,7 @@ import { ChatContext } from './chat.context';
 import { Connection } from './connection';
 import { connectionCap, raiseDescriptorLimit } from './descriptors';
 import { CHAT_TRANSPORT } from './frame.decorator';
+import { PendingHandshakes } from './pending-handshakes';
 import { TcpWire, Wire, WsWire } from './wire';
 
 /**
@@ -72,6 +75,8 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   private readonly perAddress = new Map<string, number>();
   /** `maxConnections`, lowered to what the descriptor limit allows. */
   public readonly maxConnections: number;
+  /** TLS connections before their handshake is done, which the caps above do not see yet. */
+  private readonly handshakes: PendingHandshakes;
 
   constructor(
     private readonly config: AppConfig,
@@ -89,6 +94,11 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
           `the open-file limit is ${descriptors?.soft}; raise it (ulimit -n, LimitNOFILE=) for more`,
       );
     }
+    this.handshakes = new PendingHandshakes(
+      config.maxConnectionsPerAddress,
+      this.maxConnections,
+      TLS_HANDSHAKE_TIMEOUT_MS + 1_000,
+    );
     this.helloFrame = helloLine({
       server: config.serverName,
       protocol: PROTOCOL_VERSION,
@@ -112,9 +122,26 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     return addr && typeof addr === 'object' ? { host: addr.address, port: addr.port } : null;
   }
 
-  /** Listens on TCP (NDJSON with raw blocks) and WebSocket (`/ws`, one frame per text message). */
+  /** Whether the TCP port and the WebSocket port speak TLS (`TLS_CERT`, `TLS_KEY`). */
+  public get secure(): boolean {
+    return this.config.tls !== undefined;
+  }
+
+  /**
+   * Listens on TCP (NDJSON with raw blocks) and WebSocket (`/ws`, one frame per text message),
+   * both over TLS when it is configured: a TLS connection is greeted once its handshake is done.
+   */
   public listen(callback: (err?: unknown) => void): void {
-    const tcp = createServer({ noDelay: true }, (socket) => this.acceptTcp(socket));
+    const accept = (socket: Socket): void => this.acceptTcp(socket);
+    const tls = this.config.tls;
+    const tcp = tls
+      ? createTlsServer({ noDelay: true, ...tlsServerOptions(tls) }, accept)
+      : createServer({ noDelay: true }, accept);
+    if (tls) {
+      tcp.on('connection', (raw: Socket) => {
+        if (!this.handshakes.admit(raw)) raw.destroy();
+      });
+    }
     this.server = tcp;
     tcp.once('error', (err) => callback(err));
     tcp.listen({ port: this.config.tcpPort, host: this.config.host, backlog: LISTEN_BACKLOG }, () => {
@@ -160,13 +187,13 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   }
 
   /**
-   * The WebSocket port's HTTP server, with the bounds of every HTTP server of the system: a
-   * client that drips its upgrade request is cut off at the headers timeout. It holds the chat's
+   * The WebSocket port's HTTP server (HTTPS with TLS: `wss://`), with the bounds of every HTTP
+   * server of the system: a client that drips its upgrade request is cut off at the headers timeout. It holds the chat's
    * WebSockets (the registry answers SERVER_BUSY past MAX_CONNECTIONS) and, beside them, at most
    * MAX_HTTP_CONNECTIONS more; Node drops the ones beyond. A plain request gets 426, as from ws.
    */
   private createWsHttpServer(): HttpServer {
-    const http = createHttpServer(httpServerOptions(this.config.http), (_req, res) => {
+    const http = createHttpServer(this.config.http, this.config.tls, (_req, res) => {
       const body = STATUS_CODES[426]!;
       res.writeHead(426, { 'Content-Length': body.length, 'Content-Type': 'text/plain' });
       res.end(body);
@@ -185,6 +212,7 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
 
   private acceptTcp(socket: Socket): void {
     socket.on('error', () => undefined);
+    if (this.secure) this.handshakes.secured(socket);
     const wire = new TcpWire(socket);
     const conn = this.open(wire, socket.remoteAddress ?? '');
     if (!(conn instanceof Connection)) {

@@ -84,6 +84,33 @@ describe(loadConfig.name, () => {
       expect(load({ UV_THREADPOOL_SIZE: size }).login.hashJobs).toBe(jobs);
     });
   });
+
+  describe('TLS (TLS_CERT, TLS_KEY)', () => {
+    const pem = join(dataDir, 'not-a-certificate.pem');
+    writeFileSync(pem, 'not a certificate');
+
+    it('is off without them, and the default web origins are http', () => {
+      const config = load({ HTTP_PORT: '3000' });
+      expect(config.tls).toBeUndefined();
+      expect(config.webOrigins).toContain('http://localhost:3000');
+    });
+
+    // The rows that need a real certificate are in e2e/tls.e2e.ts, which makes one with openssl.
+    it.each<[Record<string, string>, RegExp]>([
+      [{ TLS_CERT: pem }, /TLS_CERT: needs TLS_KEY beside it/],
+      [{ TLS_KEY: pem }, /TLS_KEY: needs TLS_CERT beside it/],
+      [
+        { TLS_CERT: join(dataDir, 'missing.pem'), TLS_KEY: pem },
+        /TLS_CERT: cannot read \S+missing\.pem \(ENOENT\)/,
+      ],
+      [{ TLS_CERT: pem, TLS_KEY: join(dataDir, 'gone.pem') }, /TLS_KEY: cannot read \S+gone\.pem \(ENOENT\)/],
+      [{ TLS_CERT: dataDir, TLS_KEY: pem }, /TLS_CERT: cannot read \S+ \(EISDIR\)/],
+      [{ TLS_CERT: pem, TLS_KEY: pem }, /TLS_CERT: \S+not-a-certificate\.pem is not a PEM certificate/],
+    ])('refuses %o at start-up, naming the variable', (env, message) => {
+      expect(() => load(env)).toThrow(ConfigError);
+      expect(() => load(env)).toThrow(message);
+    });
+  });
 });
 
 describe(loadConfig.name, () => {

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
 import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createSecureContext } from 'node:tls';
 
 import { z } from 'zod';
 
@@ -58,6 +59,8 @@ const envSchema = z.object({
   HTTP_PORT: port.default(3000),
   WS_PORT: port.default(8081),
   WEB_ORIGINS: z.string().optional(),
+  TLS_CERT: z.string().min(1).optional(),
+  TLS_KEY: z.string().min(1).optional(),
   CONTROL_PORT: port.default(8889),
   CONTROL_HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -177,6 +180,8 @@ export interface AppConfig {
   wsPort: number;
   /** Origins whose pages may open the WebSocket. */
   webOrigins: string[];
+  /** `TLS_CERT` + `TLS_KEY`: the TCP edge, its WebSocket (`wss://`) and the api's HTTP speak TLS. */
+  tls?: TlsConfig;
   /** The edge's control port (admin API → edge moderation, via @nestjs/microservices). */
   controlPort: number;
   /** Where the control channel listens (edge) and is reached (api): loopback unless told otherwise. */
@@ -214,6 +219,17 @@ export interface AppConfig {
   /** `MAX_SNAPSHOTS`: screenshots a user may keep in their Snapshots folder. */
   maxSnapshots: number;
   calls: CallsConfig;
+}
+
+/** The server's certificate and key, read and checked at start-up (see `tlsServerOptions`). */
+export interface TlsConfig {
+  /** `TLS_CERT`: the certificate (PEM), followed by its chain, as the file has it. */
+  cert: Buffer;
+  /** `TLS_KEY`: its private key (PEM). */
+  key: Buffer;
+  /** The files they came from, for the start-up log. */
+  certFile: string;
+  keyFile: string;
 }
 
 /** Bounds on the HTTP servers' connections (see `httpServerOptions`). */
@@ -288,7 +304,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   const dataDir = resolve(e.DATA_DIR);
+  const tls = tlsConfig(e.TLS_CERT, e.TLS_KEY);
   ownDataDir(dataDir);
+  const web = tls ? 'https' : 'http';
   return {
     host: e.HOST,
     tcpPort: e.TCP_PORT,
@@ -296,7 +314,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     wsPort: e.WS_PORT,
     webOrigins: e.WEB_ORIGINS
       ? e.WEB_ORIGINS.split(',').map((o) => o.trim())
-      : [`http://localhost:${e.HTTP_PORT}`, `http://127.0.0.1:${e.HTTP_PORT}`, 'http://localhost:4200'],
+      : [`${web}://localhost:${e.HTTP_PORT}`, `${web}://127.0.0.1:${e.HTTP_PORT}`, 'http://localhost:4200'],
+    ...(tls ? { tls } : {}),
     controlPort: e.CONTROL_PORT,
     controlHost: e.CONTROL_HOST,
     dataDir,
@@ -366,6 +385,51 @@ function turnConfig(secret: string | undefined, urls: string[], ttlSec: number):
   if (urls.length === 0)
     throw new ConfigError('Invalid configuration:\n  TURN_SECRET: needs TURN_URLS beside it');
   return { secret, urls, ttlSec };
+}
+
+/**
+ * `TLS_CERT` and `TLS_KEY`, both or neither: each file read, the certificate and the key parsed,
+ * and the pair loaded as Node's TLS will load it, so that a wrong file stops the start naming it
+ * rather than failing the first handshake.
+ */
+function tlsConfig(certFile: string | undefined, keyFile: string | undefined): TlsConfig | undefined {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined) throw tlsError('TLS_KEY', 'needs TLS_CERT beside it');
+  if (keyFile === undefined) throw tlsError('TLS_CERT', 'needs TLS_KEY beside it');
+  const cert = readPem('TLS_CERT', certFile);
+  const key = readPem('TLS_KEY', keyFile);
+  try {
+    new X509Certificate(cert);
+  } catch (err) {
+    throw tlsError('TLS_CERT', `${certFile} is not a PEM certificate (${reason(err)})`);
+  }
+  try {
+    createPrivateKey(key);
+  } catch (err) {
+    throw tlsError('TLS_KEY', `${keyFile} is not a PEM private key without a passphrase (${reason(err)})`);
+  }
+  try {
+    createSecureContext({ cert, key });
+  } catch (err) {
+    throw tlsError('TLS_KEY', `${keyFile} is not the key of the certificate in ${certFile} (${reason(err)})`);
+  }
+  return { cert, key, certFile: resolve(certFile), keyFile: resolve(keyFile) };
+}
+
+function readPem(variable: string, file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw tlsError(variable, `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? reason(err)})`);
+  }
+}
+
+function tlsError(variable: string, message: string): ConfigError {
+  return new ConfigError(`Invalid configuration:\n  ${variable}: ${message}`);
+}
+
+function reason(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /**

@@ -1,6 +1,16 @@
-import type { Server, ServerOptions } from 'node:http';
+import { X509Certificate } from 'node:crypto';
+import { createServer as createPlainServer, RequestListener, Server, ServerOptions } from 'node:http';
+import { createServer as createSecureServer } from 'node:https';
+import type { TlsOptions } from 'node:tls';
 
-import type { HttpServerConfig } from './app-config';
+import type { HttpServerConfig, TlsConfig } from './app-config';
+
+/**
+ * A TLS handshake must be done within this, on every TLS port: a connection that never sends its
+ * ClientHello is not yet a chat connection or an HTTP request, and no other timeout reaches it.
+ * (Node's default is 120 s.)
+ */
+export const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 /**
  * How often Node looks for requests past their headers or request timeout. Its default, 30 s,
@@ -21,6 +31,31 @@ export function httpServerOptions(config: HttpServerConfig): ServerOptions {
     keepAliveTimeout: config.keepAliveTimeoutMs,
     connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
   };
+}
+
+/** What every TLS server of the system (the TCP edge, the WebSocket port, the api) is given. */
+export function tlsServerOptions(tls: TlsConfig): Pick<TlsOptions, 'cert' | 'key' | 'handshakeTimeout'> {
+  return { cert: tls.cert, key: tls.key, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS };
+}
+
+/** A line for the start-up log: which certificate, for which names, until when. */
+export function describeTls(tls: TlsConfig, now: Date = new Date()): string {
+  const cert = new X509Certificate(tls.cert);
+  const until = new Date(cert.validTo);
+  const expired = until < now ? ' (EXPIRED: clients refuse it)' : '';
+  return `TLS certificate ${tls.certFile} for ${cert.subjectAltName ?? cert.subject}, valid until ${until.toISOString()}${expired}`;
+}
+
+/** An HTTP server with `httpServerOptions`, HTTPS (`tlsServerOptions`) when TLS is configured. */
+export function createHttpServer(
+  config: HttpServerConfig,
+  tls: TlsConfig | undefined,
+  listener: RequestListener,
+): Server {
+  const options = httpServerOptions(config);
+  return tls
+    ? createSecureServer({ ...options, ...tlsServerOptions(tls) }, listener)
+    : createPlainServer(options, listener);
 }
 
 /**

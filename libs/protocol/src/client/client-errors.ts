@@ -49,3 +49,34 @@ export class OfflineError extends Error {
     this.name = 'OfflineError';
   }
 }
+
+/**
+ * The server's TLS certificate was refused: not signed by a CA the client trusts (a self-signed
+ * one, say), expired, or for another name. `code` is Node's (`DEPTH_ZERO_SELF_SIGNED_CERT`,
+ * `SELF_SIGNED_CERT_IN_CHAIN`, `CERT_HAS_EXPIRED`, `ERR_TLS_CERT_ALTNAME_INVALID`, ...).
+ */
+export class CertificateError extends Error {
+  public override readonly name = 'CertificateError';
+
+  constructor(
+    public readonly code: string,
+    reason: string,
+  ) {
+    super(`the server's TLS certificate was refused: ${reason}`);
+  }
+}
+
+/**
+ * TLS failed below the certificate: most often the port does not speak TLS
+ * (`ERR_SSL_WRONG_VERSION_NUMBER`). `code` is Node's, `reason` OpenSSL's words.
+ */
+export class TlsError extends Error {
+  public override readonly name = 'TlsError';
+
+  constructor(
+    public readonly code: string,
+    reason: string,
+  ) {
+    super(`the TLS handshake failed: ${reason}`);
+  }
+}

@@ -1,7 +1,8 @@
-import { connect as netConnect, Socket } from 'node:net';
+import { connect as netConnect, isIP, Socket } from 'node:net';
+import { connect as tlsConnect, rootCertificates, TLSSocket } from 'node:tls';
 
 import { DecodedItem, encodeBlockFrame, encodeFrame, FrameDecoder } from '../codec';
-import { ConnectionClosedError } from './client-errors';
+import { CertificateError, ConnectionClosedError, TlsError } from './client-errors';
 import { DETACHED, Transport, TransportListener } from './transport';
 
 export interface TcpTransportOptions {
@@ -9,6 +10,13 @@ export interface TcpTransportOptions {
   maxFrame?: number;
   /** Largest raw block accepted from the server (default 64 MiB). */
   maxBlock?: number;
+  /** Connect over TLS (`true`, or with options); the server's certificate is always verified. */
+  tls?: boolean | TlsClientOptions;
+}
+
+export interface TlsClientOptions {
+  /** A CA certificate (PEM) trusted besides the system's: a self-signed server's own, or a private CA's. */
+  ca?: string | Buffer;
 }
 
 const DEFAULT_MAX_INBOUND = 64 * 1024 * 1024;
@@ -36,13 +44,27 @@ export class TcpTransport implements Transport<Buffer> {
     });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (err) => (this.socketError ??= err));
+    socket.on('error', (err) => (this.socketError ??= tlsError(socket, err) ?? err));
     socket.on('close', (hadError: boolean) => this.onClose(hadError));
   }
 
-  /** A transport over a new socket to host:port; connecting goes on in the background. */
+  /**
+   * A transport over a new socket to host:port, over TLS with `options.tls` (the certificate
+   * checked for `host`); connecting goes on in the background.
+   */
   public static connect(host: string, port: number, options: TcpTransportOptions = {}): TcpTransport {
-    return new TcpTransport(netConnect({ host, port }), options);
+    if (!options.tls) return new TcpTransport(netConnect({ host, port }), options);
+    const { ca } = options.tls === true ? {} : options.tls;
+    const socket = tlsConnect({
+      host,
+      port,
+      // RFC 6066 names hosts only; an IP address is checked against the certificate's IP entries.
+      ...(isIP(host) ? {} : { servername: host }),
+      // Node's `ca` replaces the system's CAs: keep them, so that --ca adds one.
+      ...(ca === undefined ? {} : { ca: [...rootCertificates, ca] }),
+      rejectUnauthorized: true,
+    });
+    return new TcpTransport(socket, options);
   }
 
   public get closed(): boolean {
@@ -135,4 +157,18 @@ export class TcpTransport implements Transport<Buffer> {
     this.isClosed = true;
     this.listener.close(hadError);
   }
+}
+
+/**
+ * A TLS socket's error in words a person can act on: the refusal of the server's certificate, or
+ * OpenSSL's failure (whose message is a line of library internals) by its reason.
+ */
+function tlsError(socket: Socket, err: Error): CertificateError | TlsError | undefined {
+  if (!(socket instanceof TLSSocket)) return undefined;
+  const { code, reason } = err as NodeJS.ErrnoException & { reason?: string };
+  // Node sets authorizationError just before it drops the socket for a certificate it refused.
+  if (socket.authorizationError)
+    return new CertificateError(code ?? String(socket.authorizationError), err.message);
+  if (code?.startsWith('ERR_SSL_')) return new TlsError(code, reason ?? err.message);
+  return undefined;
 }
