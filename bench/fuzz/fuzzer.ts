@@ -600,7 +600,6 @@ class FuzzConn {
     });
   }
 
-
   /** Sends one frame (and its block) and waits for its reply; null when the connection closed or nothing came. */
   private request(frame: Record<string, unknown>, block?: Uint8Array): Promise<RawFrame | null> {
     const id = `r-${this.index}-${++this.syncs}`;
