@@ -35,8 +35,10 @@ export async function startEdge(
       CONTROL_PORT: '0',
       DATA_DIR: dataDir,
       IDLE_TIMEOUT_SEC: '3600',
-      // Every simulated user connects from this one address.
+      // Every simulated user connects, registers and logs in from this one address.
       MAX_CONNECTIONS_PER_ADDRESS: '1000000',
+      LOGIN_RATE_PER_ADDRESS: '0',
+      REGISTER_RATE_PER_ADDRESS: '0',
       LOGIN_TIMEOUT_SEC: '3600',
       ADMIN_PASSWORD,
       ...env,
