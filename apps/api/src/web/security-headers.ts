@@ -54,7 +54,8 @@ function urlHostname(origin: string): string | undefined {
  * `WebAssembly.compile`, not JavaScript's eval). Styles from the origin, and the `<style>` elements
  * Angular adds for its components at run time carry the page's nonce (`ngCspNonce`, see
  * `withNonce`); without one (assets, workers) no inline style passes. Pictures, voice and music
- * play from `blob:` URLs of files fetched with the token; `data:` pictures are the screenshots'.
+ * play from `blob:` URLs of files fetched with the token; `data:` pictures are the favicon's badge
+ * and the screenshots'.
  */
 function appDirectives(
   options: SecurityHeadersOptions,
