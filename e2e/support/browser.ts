@@ -77,3 +77,27 @@ export async function say(page: Page, text: string): Promise<void> {
 export function messages(page: Page) {
   return page.locator('chat-message-list');
 }
+
+/**
+ * Records the page's Content-Security-Policy violations from its first script on, in every
+ * document it loads: the `securitypolicyviolation` events (kept on `window.cspViolations`) and
+ * the console errors Chromium logs for them. `violations()` lists both, for the current document.
+ */
+export async function recordCspViolations(page: Page): Promise<{ violations: () => Promise<string[]> }> {
+  const logged: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) logged.push(m.text());
+  });
+  await page.addInitScript({
+    content: `
+      window.cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) => {
+        const where = e.sourceFile ? ' at ' + e.sourceFile + ':' + e.lineNumber + ':' + e.columnNumber : '';
+        window.cspViolations.push(e.effectiveDirective + ' blocked ' + (e.blockedURI || '?') + where);
+      }, true);
+    `,
+  });
+  return {
+    violations: async () => [...logged, ...(await page.evaluate<string[]>('window.cspViolations'))],
+  };
+}

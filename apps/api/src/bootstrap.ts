@@ -18,7 +18,9 @@ import { verifyJsonBody } from './common/json-depth';
 import { createValidationPipe } from './common/validation.pipe';
 import { MusicService } from './music/music.service';
 import { createOpenApiDocument, DOCS_PATH, loadOpenApiMetadata } from './openapi-document';
+import { useSecurityHeaders, webSocketSources } from './web/security-headers';
 import { serveWebApp, webAppBuilt } from './web/serve-web-app';
+import { publicWsUrl } from './web/web-config';
 
 export const API_PREFIX = 'api';
 
@@ -27,7 +29,7 @@ export interface RunningApi {
   address: { host: string; port: number };
 }
 
-/** The api, configured (prefix, validation, errors, Swagger UI) but not listening. */
+/** The api, configured (prefix, validation, errors, security headers, Swagger UI) but not listening. */
 export async function createApi(
   config: AppConfig,
   logger: LogLevel[] | false = ['error', 'warn', 'log'],
@@ -44,12 +46,18 @@ export async function createApi(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.disable('x-powered-by');
+  // Before Swagger UI and the web app, whose handlers are registered at once (controllers' at init).
+  const withNonce = useSecurityHeaders(app, {
+    webSocketSources: webSocketSources(config.webOrigins, config.wsPort, publicWsUrl()),
+    // HSTS and upgrade-insecure-requests only with TLS: over plain HTTP they would lock browsers out.
+    https: config.tls !== undefined,
+  });
   await loadOpenApiMetadata();
   SwaggerModule.setup(DOCS_PATH, app, () => createOpenApiDocument(app), {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     swaggerOptions: { persistAuthorization: true },
   });
-  serveWebApp(app);
+  serveWebApp(app, withNonce);
   return app;
 }
 

@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+
+import type { WithNonce } from './security-headers';
 
 /** Where `ng build` puts the web app (angular.json: outputPath `dist/web`). */
 export const WEB_APP_DIR = resolve(
@@ -11,20 +14,40 @@ export const WEB_APP_DIR = resolve(
 
 /** Paths that belong to the api or Swagger UI, never to the web app's router. */
 const SERVER_PATHS = /^\/(api|docs)(\/|-json|$)/;
+/** The app's root element, where Angular reads the nonce of the styles it adds (`ngCspNonce`). */
+const ROOT_ELEMENT = /<chat-root(?=[\s>])/;
 
 /**
  * Serves the built Angular app at `/`, with index.html for any other path the app's router
- * owns (SPA fallback). Returns false, serving nothing, when the app was not built.
+ * owns (SPA fallback). index.html is never served as a plain file: each response carries a fresh
+ * CSP nonce, in its policy and on the root element. Returns false, serving nothing, when the app
+ * was not built.
  */
-export function serveWebApp(app: NestExpressApplication, dir: string = WEB_APP_DIR): boolean {
+export function serveWebApp(
+  app: NestExpressApplication,
+  withNonce: WithNonce,
+  dir: string = WEB_APP_DIR,
+): boolean {
   const index = join(dir, 'index.html');
   if (!webAppBuilt(dir)) return false;
+  const sendIndex = (req: Request, res: Response, next: NextFunction): void =>
+    withNonce(req, res, next, (nonce) => {
+      // Read for each page, as `sendFile` did: a rebuild while the api runs is served at once.
+      readFile(index, 'utf8').then((html) => {
+        res.setHeader('Cache-Control', 'no-cache');
+        res.type('html').send(html.replace(ROOT_ELEMENT, `<chat-root ngCspNonce="${nonce}"`));
+      }, next);
+    });
+  const isPageRequest = (req: Request): boolean => req.method === 'GET' || req.method === 'HEAD';
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (isPageRequest(req) && req.path === '/index.html') sendIndex(req, res, next);
+    else next();
+  });
   app.useStaticAssets(dir, { index: false, maxAge: '1h', immutable: false });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path)) return next();
+    if (!isPageRequest(req) || SERVER_PATHS.test(req.path)) return next();
     if (!req.accepts('html')) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    sendIndex(req, res, next);
   });
   return true;
 }

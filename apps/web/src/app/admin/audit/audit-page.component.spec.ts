@@ -137,6 +137,7 @@ describe(AuditPageComponent.name, () => {
       'kick',
       'role',
       'announce',
+      'revoke-tokens',
       'room.kick',
       'room.ban',
       'room.unban',
