@@ -5,7 +5,7 @@ import { networkInterfaces } from 'node:os';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ChatClient, MessageFrame, REPLAY_MAX } from '@chat/protocol';
+import { ChatClient, MessageFrame, PRESENCE_WINDOW_MS, REPLAY_MAX } from '@chat/protocol';
 
 import { EdgeProcess } from './support/edge-process';
 import { collect, eventually, nextEvent } from './support/events';
@@ -300,9 +300,10 @@ describe('a log-in storm (issue 13)', () => {
         tokens.push(...(await Promise.all(batch)));
       }
       const watcher = await edge.login('watcher');
+      // The watcher's own arrival goes out first, a presence window at most after its log-in.
+      await new Promise((resolve) => setTimeout(resolve, PRESENCE_WINDOW_MS + 500));
       const single = collect<{ user: string; status: string }>(watcher, 'presence');
       const many = collect<{ arrived: number; left: number; count: number }>(watcher, 'presence.many');
-      await new Promise((resolve) => setTimeout(resolve, 500));
       const storm = await Promise.all(
         tokens.map(async (token) => {
           const c = await edge.connect();

@@ -66,11 +66,12 @@ describe('admin API: moderation on live connections', () => {
     ]);
   });
 
-  it('a timed ban ends by itself (minutes: 0.02)', async () => {
+  it('a timed ban ends by itself (minutes: 0.05)', async () => {
     const b = await sys.tcp('shortban');
-    const res = await post('/api/admin/users/shortban/ban', { minutes: 0.02 });
+    // Three seconds: long enough that a busy machine still tries the log-in while it lasts.
+    const res = await post('/api/admin/users/shortban/ban', { minutes: 0.05 });
     expect(Date.parse(res.body.until as string) - Date.now()).toBeGreaterThan(0);
-    expect(Date.parse(res.body.until as string) - Date.now()).toBeLessThanOrEqual(1_200);
+    expect(Date.parse(res.body.until as string) - Date.now()).toBeLessThanOrEqual(3_000);
     await eventually(() => expect(b.closed).toBe(true), 1_000);
     const early = await sys.request('POST', '/api/auth/login', {
       json: { username: 'shortban', password: 'shortban-password' },
@@ -81,7 +82,7 @@ describe('admin API: moderation on live connections', () => {
         json: { username: 'shortban', password: 'shortban-password' },
       });
       expect(later.status).toBe(200);
-    }, 3_000);
+    }, 8_000);
     const users = await sys.request<{ items: { ban: unknown }[] }>('GET', '/api/users?search=shortban', {
       token: admin,
     });

@@ -13,7 +13,7 @@ import { MuteExpiry } from './live/mute-expiry';
 import { MessagesFrameHandler } from './messages/messages.frame.handler';
 import { ModerationFrameHandler } from './moderation/moderation.frame.handler';
 import { PresenceFrameHandler } from './presence/presence.frame.handler';
-import { ConnectionRegistry } from './registry/connection-registry';
+import { ConnectionRegistry, presenceListener } from './registry/connection-registry';
 import { RoomsFrameHandler } from './rooms/rooms.frame.handler';
 import { ServerHello } from './session/server-hello';
 import { SessionFrameHandler } from './session/session.frame.handler';
@@ -71,7 +71,7 @@ export class EdgeModule implements OnModuleInit {
    */
   public async onModuleInit(): Promise<void> {
     this.registry.subscribe(this.mutes);
-    this.registry.subscribe(this.presence);
+    this.registry.subscribe(presenceListener(this.presence));
     this.live.rooms.load(await this.store.rooms.allMemberships());
   }
 }

@@ -137,6 +137,8 @@ export class ChatRepl {
         rl.close();
         resolve(EXIT_CODES[reason]);
       });
+      // Listening now: what came with the log-in reply goes out, then the live stream.
+      session.releaseEvents();
     });
   }
 

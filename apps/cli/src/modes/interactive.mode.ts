@@ -26,6 +26,8 @@ export async function runInteractive(options: CliOptions): Promise<number> {
     return 1;
   }
   let login: OkReplies['login'] | undefined;
+  // Until the REPL listens: what comes with the log-in reply waits for it.
+  session.holdEvents();
   try {
     if (options.token !== undefined || (options.user !== undefined && options.password !== undefined)) {
       try {

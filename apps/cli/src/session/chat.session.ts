@@ -50,6 +50,9 @@ export interface SessionOptions extends ClientOptions {
   connect?: (options: ClientOptions) => Promise<ChatClient>;
 }
 
+/** Events held while a log-in is answered, at most. */
+const MAX_HELD_EVENTS = 10_000;
+
 const END_REASONS: Record<StopReason['kind'], EndReason> = {
   logout: 'quit',
   kicked: 'kicked',
@@ -69,6 +72,7 @@ export class ChatSession extends EventEmitter {
   /** The rooms the user is in (canonical names): from the log-in reply, kept by the room events. */
   public readonly rooms = new Set<string>();
   private readonly core: SessionCore<ChatClient>;
+  private held: [keyof ChatSessionEvents, unknown[]][] | null = null;
 
   constructor(options: SessionOptions = {}) {
     super();
@@ -123,7 +127,29 @@ export class ChatSession extends EventEmitter {
   }
 
   public override emit<E extends keyof ChatSessionEvents>(event: E, ...args: ChatSessionEvents[E]): boolean {
+    if (this.held) {
+      // The most a log-in's own burst (its reply's read) can bring; beyond, the oldest go.
+      if (this.held.length >= MAX_HELD_EVENTS) this.held.shift();
+      this.held.push([event, args]);
+      return true;
+    }
     return super.emit(event, ...args);
+  }
+
+  /**
+   * Keeps the server's events from here until releaseEvents(): what comes in the same read as the
+   * log-in reply (a call ringing, a message) is emitted before a caller awaiting the log-in can
+   * subscribe, and would be lost.
+   */
+  public holdEvents(): void {
+    this.held ??= [];
+  }
+
+  /** Emits the events held since holdEvents(), in order, and goes on live. */
+  public releaseEvents(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const [event, args] of held) super.emit(event, ...args);
   }
 
   public get user(): string {

@@ -150,3 +150,17 @@ function sortedIndex(keys: readonly string[], key: string): number {
   }
   return lo;
 }
+
+/**
+ * Presence as a registry listener that nobody waits for: presence is coalesced (a change may wait
+ * out its window, up to a second), and a log-in's reply must not wait with it.
+ */
+export function presenceListener(presence: {
+  arrived(username: string): Promise<void>;
+  left(username: string): Promise<void>;
+}): SessionListener {
+  return {
+    arrived: (username) => void presence.arrived(username).catch(() => undefined),
+    left: (username) => void presence.left(username).catch(() => undefined),
+  };
+}

@@ -66,7 +66,10 @@ export function memoryConnection(username?: string): { conn: Connection; wire: M
   return { conn, wire };
 }
 
-/** Connections flush once per turn of the event loop: this waits for that turn. */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+/**
+ * Connections flush once per turn of the event loop: this waits for that turn, and the one after
+ * (presence goes out a turn after its change at the soonest, then flushes with the next).
+ */
+export async function nextTurn(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
 }

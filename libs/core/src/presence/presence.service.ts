@@ -31,6 +31,8 @@ export class PresenceService {
   private readonly pending = new Map<string, PendingChange>();
   private next: Promise<void> | null = null;
   private lastFlushAt = 0;
+  /** PRESENCE_WINDOW_MS; tests of other things may shorten it. */
+  public windowMs = PRESENCE_WINDOW_MS;
 
   constructor(@Inject(LIVE_GATEWAY) private readonly live: LiveGateway) {}
 
@@ -61,11 +63,16 @@ export class PresenceService {
         this.next = null;
         this.flush().then(resolve, reject);
       };
-      const wait = this.lastFlushAt + PRESENCE_WINDOW_MS - Date.now();
+      const wait = this.lastFlushAt + this.windowMs - Date.now();
       if (wait > 0) setTimeout(run, wait).unref?.();
       else setImmediate(run);
     });
     return this.next;
+  }
+
+  /** Resolves once the changes so far have been told. */
+  public flushed(): Promise<void> {
+    return this.next ?? Promise.resolve();
   }
 
   private async flush(): Promise<void> {
