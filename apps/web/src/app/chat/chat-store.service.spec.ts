@@ -33,6 +33,16 @@ describe(ChatStore.name, () => {
     expect(sut.onlineCount()).toBe(2);
   });
 
+  it('notes a storm of arrivals as one notice, and takes who is online from the who that follows', async () => {
+    vi.useFakeTimers();
+    ws.receive({ type: 'presence.many', count: 301, arrived: 300, left: 1 });
+    expect(sut.notices().map((n) => n.text)).toEqual(['300 joined, 1 left']);
+    await vi.advanceTimersByTimeAsync(3_100);
+    ws.ok('who', { online: ['alice', 'bob', 'zoe'], count: 3 });
+    await settle();
+    expect(sut.online()).toEqual(['alice', 'bob', 'zoe']);
+  });
+
   it('notes who joined and who left, but not oneself, and not a presence it already knew', () => {
     ws.receive({ type: 'presence', user: 'carol', status: 'online', count: 3 });
     ws.receive({ type: 'presence', user: 'Carol', status: 'online', count: 3 });
