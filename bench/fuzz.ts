@@ -13,12 +13,12 @@
  * (the warm-up) and again after the run and a pause; the run fails when it grew by more than
  * `--rss-margin` MiB. Exit code 0 only when every check passed.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 
 import { Command } from 'commander';
 
 import { ADMIN_PASSWORD, HOST, startEdge } from './edge';
 import { closeCauses, FuzzReport, resyncCauses, runFuzz } from './fuzz/fuzzer';
+import { cpuMs, edgeResources } from './load';
 
 interface Options {
   frames: number;
@@ -56,25 +56,6 @@ const opts = new Command()
   .parse()
   .opts<Options>();
 
-/** The edge's resident set and descriptors, from /proc. */
-function edgeResources(pid: number): { rssMiB: number; fds: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);
-  let fds = NaN;
-  try {
-    fds = readdirSync(`/proc/${pid}/fd`).length;
-  } catch {
-    // not ours to look into
-  }
-  return { rssMiB: Math.round(kb / 102.4) / 10, fds };
-}
-
-/** A process's CPU time (user + system) so far, in seconds, from /proc/PID/stat (ticks of 10 ms). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /** Lines of the edge's stderr that say an exception went unhandled or an error was logged. */
 const TROUBLE = /Error|\bat .+:\d+:\d+|Uncaught|unhandled|Warning/;
 
@@ -108,7 +89,7 @@ async function main(): Promise<void> {
   let warm: { rssMiB: number; fds: number } | undefined;
   const samples: string[] = [];
   let report: FuzzReport;
-  const edgeCpuBefore = cpuSeconds(pid);
+  const edgeCpuBefore = cpuMs(pid) / 1000;
   const ownCpuBefore = process.cpuUsage();
   try {
     report = await runFuzz(
@@ -139,7 +120,7 @@ async function main(): Promise<void> {
     edge.child.kill('SIGKILL');
     throw err;
   }
-  const edgeCpu = exited ? NaN : cpuSeconds(pid) - edgeCpuBefore;
+  const edgeCpu = exited ? NaN : cpuMs(pid) / 1000 - edgeCpuBefore;
   const ownUsage = process.cpuUsage(ownCpuBefore);
   const ownCpu = (ownUsage.user + ownUsage.system) / 1e6;
   let end: { rssMiB: number; fds: number } | undefined;

@@ -2,7 +2,7 @@
  * Pieces of the load benchmarks (bench/fanout.ts, bench/soak.ts): accounts, cheap receivers that
  * count frames and sample latency, sender clients, a process's CPU time.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -40,6 +40,19 @@ export class Receiver {
 export function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** A process's resident set (MiB, one decimal) and open descriptors (NaN when not ours to see), from /proc. */
+export function edgeResources(pid: number): { rssMiB: number; fds: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);
+  let fds = NaN;
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    // not ours to look into
+  }
+  return { rssMiB: Math.round(kb / 102.4) / 10, fds };
 }
 
 export function stamp(): string {

@@ -7,10 +7,9 @@
  * For each N, the users are written straight into a fresh store (no password hashing), the built
  * edge is started on it, and N TCP clients log in with a token each, 500 in flight. Printed: the
  * time until every log-in was answered, and the presence events (`presence` and `presence.many`)
- * the clients received in all: N per arrival for every connection would be N² without coalescing.
+ * the clients received in all (the frames after each log-in reply): N per arrival for every connection would be N² without coalescing.
  */
 import { mkdtempSync } from 'node:fs';
-import { connect, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,15 +19,11 @@ import { sign } from 'jsonwebtoken';
 
 import { SqliteStore } from '@chat/data';
 
-import { HOST, startEdge } from './edge';
+import { startEdge } from './edge';
+import { openReceiver, Receiver, sleep } from './load';
 
 const SECRET = 'bench-secret-bench-secret-bench-secret';
 const IN_FLIGHT = 500;
-
-interface Client {
-  socket: Socket;
-  presence: number;
-}
 
 async function storm(n: number): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-storm-'));
@@ -46,20 +41,20 @@ async function storm(n: number): Promise<void> {
   const tokens = Array.from({ length: n }, (_, i) =>
     sign({ sub: `u${i}`, role: 'user', tv: 0, auth_time: now, exp: now + 3600 }, SECRET),
   );
-  const clients: Client[] = [];
+  const clients: Receiver[] = [];
   const started = performance.now();
   let next = 0;
   const one = async (): Promise<void> => {
     while (next < n) {
       const token = tokens[next++];
-      const client = await logIn(port, token);
-      clients.push(client);
+      clients.push(await openReceiver(port, token, false));
     }
   };
   await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, n) }, one));
   const loggedIn = performance.now() - started;
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
-  const events = clients.reduce((sum, c) => sum + c.presence, 0);
+  await sleep(1_000);
+  // Nothing else flows here: the frames after each log-in reply are presence events.
+  const events = clients.reduce((sum, c) => sum + c.count, 0);
   console.log(
     `${n} token log-ins: all answered in ${(loggedIn / 1000).toFixed(2)} s; ` +
       `presence events received in all: ${events} (${(events / n).toFixed(1)} per client)`,
@@ -67,32 +62,6 @@ async function storm(n: number): Promise<void> {
   for (const c of clients) c.socket.destroy();
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
-}
-
-function logIn(port: number, token: string): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: HOST, port });
-    const client: Client = { socket, presence: 0 };
-    let buffered = '';
-    let answered = false;
-    socket.setEncoding('utf8');
-    socket.on('error', reject);
-    socket.on('data', (chunk: string) => {
-      buffered += chunk;
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        if (line.startsWith('{"type":"presence')) client.presence++;
-        else if (!answered && line.includes('"re":"l"')) {
-          answered = true;
-          if (!line.startsWith('{"type":"ok"')) return reject(new Error(line));
-          resolve(client);
-        }
-      }
-    });
-    socket.once('connect', () => socket.write(`${JSON.stringify({ type: 'login', id: 'l', token })}\n`));
-  });
 }
 
 async function main(): Promise<void> {

@@ -10,7 +10,6 @@
  *   npm run soak -- --minutes 5 --clients 300 --rate 100
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 import { Command } from 'commander';
@@ -18,7 +17,16 @@ import { Command } from 'commander';
 import { ChatClient } from '@chat/protocol';
 
 import { HOST, startEdge } from './edge';
-import { accounts, openReceiver, PASSWORD, Receiver, senderClient, sleep, stamp } from './load';
+import {
+  accounts,
+  edgeResources,
+  openReceiver,
+  PASSWORD,
+  Receiver,
+  senderClient,
+  sleep,
+  stamp,
+} from './load';
 
 interface Options {
   minutes: number;
@@ -76,12 +84,6 @@ function hash(text: string): number {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return h >>> 0;
-}
-
-function edgeResources(pid: number): { rssMiB: number; fds: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);
-  return { rssMiB: Math.round(kb / 102.4) / 10, fds: readdirSync(`/proc/${pid}/fd`).length };
 }
 
 /** The least-squares slope of `ys` over 0, 1, 2, ... (per sample). */

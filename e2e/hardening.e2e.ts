@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { connect, Socket } from 'node:net';
+import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -355,37 +355,26 @@ describe('the control channel (issue 13)', () => {
   });
 
   it('buffers little before the key: a huge first message is cut off', async () => {
-    const socket = await openSocket(port);
-    let closed = false;
-    socket.on('close', () => (closed = true));
-    socket.write('134217728#{"pattern":"live.ping","data":{"key":"');
+    const raw = await RawSocket.open(port);
+    raw.write('134217728#{"pattern":"live.ping","data":{"key":"');
     const mib = Buffer.alloc(1024 * 1024, 'x');
-    for (let i = 0; i < 8 && !closed; i++) {
-      socket.write(mib);
+    for (let i = 0; i < 8 && !raw.closed; i++) {
+      raw.write(mib);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await eventually(() => expect(closed).toBe(true));
+    await raw.waitClosed();
   });
 
   it('closes a connection whose first message has a wrong key, before any handler runs', async () => {
-    const socket = await openSocket(port);
-    const body = JSON.stringify({ pattern: 'live.ping', data: { key: 'wrong' }, id: '1' });
+    const raw = await RawSocket.open(port);
     const replies: string[] = [];
-    socket.on('data', (d: Buffer) => replies.push(d.toString()));
-    let closed = false;
-    socket.on('close', () => (closed = true));
-    socket.write(`${body.length}#${body}`);
-    await eventually(() => expect(closed).toBe(true));
+    raw.socket.on('data', (d: Buffer) => replies.push(d.toString()));
+    const body = JSON.stringify({ pattern: 'live.ping', data: { key: 'wrong' }, id: '1' });
+    raw.write(`${body.length}#${body}`);
+    await raw.waitClosed();
     expect(replies.join('')).toBe('');
   });
 });
-
-function openSocket(port: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => resolve(socket));
-    socket.on('error', reject);
-  });
-}
 
 function connected(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {

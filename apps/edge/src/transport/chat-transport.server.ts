@@ -15,7 +15,6 @@ import {
   tlsServerOptions,
 } from '@chat/core';
 import {
-  BannedFrame,
   ChatError,
   DecodedItem,
   encodeFrame,
@@ -29,6 +28,7 @@ import {
 } from '@chat/protocol';
 
 import { ConnectionRegistry } from '../registry/connection-registry';
+import { AddressCounts } from './address-counts';
 import { ChatContext } from './chat.context';
 import { Connection } from './connection';
 import { connectionCap, raiseDescriptorLimit } from './descriptors';
@@ -72,7 +72,7 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   );
   private readonly inFlight = new Set<Promise<void>>();
   /** Open connections by remote address, for the per-address cap. */
-  private readonly perAddress = new Map<string, number>();
+  private readonly perAddress = new AddressCounts();
   /** `maxConnections`, lowered to what the descriptor limit allows. */
   public readonly maxConnections: number;
   /** TLS connections before their handshake is done, which the caps above do not see yet. */
@@ -266,9 +266,8 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   /** A new connection, greeted; or, when the edge or the address is full, the refusal to send. */
   private open(wire: Wire, address: string): Connection | Buffer {
     if (this.registry.connectionCount >= this.maxConnections) return this.busyFrame;
-    const fromAddress = this.perAddress.get(address) ?? 0;
-    if (fromAddress >= this.config.maxConnectionsPerAddress) return this.addressBusyFrame;
-    this.perAddress.set(address, fromAddress + 1);
+    if (this.perAddress.of(address) >= this.config.maxConnectionsPerAddress) return this.addressBusyFrame;
+    this.perAddress.add(address);
     const conn = new Connection(wire, this.config.limits, address);
     this.registry.connected(conn);
     conn.send(this.helloFrame);
@@ -309,9 +308,7 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   private closed(conn: Connection): void {
     conn.input.length = 0;
     conn.inputBytes = 0;
-    const fromAddress = (this.perAddress.get(conn.address) ?? 1) - 1;
-    if (fromAddress > 0) this.perAddress.set(conn.address, fromAddress);
-    else this.perAddress.delete(conn.address);
+    this.perAddress.remove(conn.address);
     this.registry
       .disconnected(conn)
       .catch((err: unknown) => this.logger.error(`Presence after a disconnect failed: ${String(err)}`));
@@ -343,9 +340,7 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     } catch (err) {
       if (!(err instanceof ChatError))
         this.logger.error(err instanceof Error ? (err.stack ?? err.message) : err);
-      const error = ChatError.from(err);
-      conn.sendFrame(error.toFrame(re));
-      if (error.code === 'BANNED' && conn.user && item.frame.type !== 'login') endBanned(conn, error);
+      conn.sendFrame(ChatError.from(err).toFrame(re));
     }
     for (const task of ctx?.afterReply ?? []) await task();
   }
@@ -403,21 +398,6 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p));
   }
-}
-
-/**
- * A logged-in user found banned as they act (the ban stored while the live path to this edge was
- * down): their session ends as a live ban would have ended it.
- */
-function endBanned(conn: Connection, error: ChatError): void {
-  const details = (error.details ?? {}) as { by?: string; reason?: string | null; until?: string | null };
-  const banned: BannedFrame = {
-    type: 'banned',
-    by: details.by ?? 'admin',
-    until: details.until ?? null,
-    ...(details.reason ? { reason: details.reason } : {}),
-  };
-  conn.closeWith(encodeFrame(banned));
 }
 
 function inputCost(item: DecodedItem): number {

@@ -1,5 +1,7 @@
 import type { Socket } from 'node:net';
 
+import { AddressCounts } from './address-counts';
+
 /**
  * TLS connections whose handshake is not done yet, bounded per address and in all. Until its
  * handshake is done a connection is no chat connection, so the connection caps do not see it:
@@ -12,7 +14,7 @@ import type { Socket } from 'node:net';
  * first: Node does not always tell the end of a failed handshake to the raw socket.
  */
 export class PendingHandshakes {
-  private readonly perAddress = new Map<string, number>();
+  private readonly perAddress = new AddressCounts();
   private readonly pending = new Map<string, { address: string; timer: NodeJS.Timeout }>();
 
   constructor(
@@ -29,10 +31,9 @@ export class PendingHandshakes {
   /** Counts a raw connection whose handshake starts; false when it is one too many (drop it). */
   public admit(raw: Socket): boolean {
     const address = raw.remoteAddress ?? '';
-    const fromAddress = this.perAddress.get(address) ?? 0;
-    if (fromAddress >= this.maxPerAddress || this.pending.size >= this.maxInAll) return false;
+    if (this.perAddress.of(address) >= this.maxPerAddress || this.pending.size >= this.maxInAll) return false;
     const key = keyOf(raw);
-    this.perAddress.set(address, fromAddress + 1);
+    this.perAddress.add(address);
     const timer = setTimeout(() => this.settle(key), this.deadlineMs);
     timer.unref();
     this.pending.set(key, { address, timer });
@@ -50,9 +51,7 @@ export class PendingHandshakes {
     if (!entry) return;
     this.pending.delete(key);
     clearTimeout(entry.timer);
-    const left = (this.perAddress.get(entry.address) ?? 1) - 1;
-    if (left > 0) this.perAddress.set(entry.address, left);
-    else this.perAddress.delete(entry.address);
+    this.perAddress.remove(entry.address);
   }
 }
 

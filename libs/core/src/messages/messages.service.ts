@@ -12,6 +12,7 @@ import {
   UserRecord,
 } from '@chat/data';
 import {
+  BannedFrame,
   CallInfo,
   ChatError,
   CONVERSATIONS_DEFAULT_LIMIT,
@@ -415,16 +416,29 @@ export class MessagesService {
     return result;
   }
 
-  /** The actor's account, unless it is gone or banned (a session the ban has not closed yet acts no more). */
+  /**
+   * The actor's account, unless it is gone or banned. A banned user still acting is a session the
+   * ban did not reach live (the control channel was down): it ends now as a live ban ends it, every
+   * connection told `banned` and closed, once this refusal has gone out.
+   */
   private async account(actor: Actor): Promise<UserRecord> {
     const user = await this.store.users.findByName(actor.username);
     if (!user) throw new ChatError('NOT_AUTHENTICATED', 'Your account no longer exists');
     const ban = activeRestriction(user.ban);
     if (ban) {
-      throw new ChatError('BANNED', ban.until ? `You are banned until ${untilIso(ban)}` : 'You are banned', {
-        until: untilIso(ban),
-        reason: ban.reason,
+      const until = untilIso(ban);
+      const banned: BannedFrame = {
+        type: 'banned',
         by: ban.by,
+        until,
+        ...(ban.reason ? { reason: ban.reason } : {}),
+      };
+      setImmediate(
+        () => void Promise.resolve(this.live.disconnectUser(user.username, banned)).catch(() => undefined),
+      );
+      throw new ChatError('BANNED', until ? `You are banned until ${until}` : 'You are banned', {
+        until,
+        reason: ban.reason,
       });
     }
     return user;
