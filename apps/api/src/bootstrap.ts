@@ -22,6 +22,7 @@ import {
 import { ApiModule } from './api.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { verifyJsonBody } from './common/json-depth';
+import { useRequestLog } from './common/request-log';
 import { createValidationPipe } from './common/validation.pipe';
 import { MusicService } from './music/music.service';
 import { createOpenApiDocument, DOCS_PATH, loadOpenApiMetadata } from './openapi-document';
@@ -49,6 +50,8 @@ export async function createApi(
     ...(config.tls ? { httpsOptions: tlsServerOptions(config.tls) } : {}),
   });
   app.setGlobalPrefix(API_PREFIX);
+  // First of all handlers, so that every response, Swagger UI's and the web app's too, has its id.
+  useRequestLog(app, API_PREFIX);
   // Replaces Nest's own JSON parser (same limit, 100 kB): a body nested too deep is refused unparsed.
   // Nest's type leaves `verify` out since its `rawBody` option sets one; this app does not use that.
   app.useBodyParser('json', { verify: verifyJsonBody } as NestExpressBodyParserOptionsFor<'json'>);
