@@ -9,6 +9,7 @@ import {
   checkStorage,
   describeTls,
   limitHttpServer,
+  Metrics,
   tlsServerOptions,
 } from '@chat/core';
 
@@ -44,7 +45,7 @@ export async function createApi(
   // Nest's type leaves `verify` out since its `rawBody` option sets one; this app does not use that.
   app.useBodyParser('json', { verify: verifyJsonBody } as NestExpressBodyParserOptionsFor<'json'>);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalFilters(new HttpErrorFilter(app.get(Metrics)));
   app.disable('x-powered-by');
   // Before Swagger UI and the web app, whose handlers are registered at once (controllers' at init).
   const withNonce = useSecurityHeaders(app, {

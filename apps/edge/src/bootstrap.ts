@@ -4,7 +4,15 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TcpOptions, Transport } from '@nestjs/microservices';
 
-import { AppConfig, AuthService, CallsService, checkStorage, controlKey, describeTls } from '@chat/core';
+import {
+  AppConfig,
+  AuthService,
+  CallsService,
+  checkStorage,
+  controlKey,
+  describeTls,
+  Metrics,
+} from '@chat/core';
 
 import { keyedControlSocket } from './control/control-socket';
 import { EdgeModule } from './edge.module';
@@ -29,11 +37,12 @@ export async function startEdge(config: AppConfig): Promise<RunningEdge> {
   const logger = new Logger('Edge');
   await checkStorage(config);
   const registry = new ConnectionRegistry<Connection>();
-  const transport = new ChatTransportServer(config, registry);
+  const metrics = new Metrics('edge');
+  const transport = new ChatTransportServer(config, registry, metrics);
   // A hybrid app without HTTP: the chat transport, and the control channel (stock Nest TCP) the
   // admin API moderates through. The control channel does not inherit the app's config, so the
   // frame guard and filter stay with the chat frames; it has its own key guard.
-  const app = await NestFactory.create(EdgeModule.forRoot(config, registry), {
+  const app = await NestFactory.create(EdgeModule.forRoot(config, registry, metrics), {
     logger: ['error', 'warn', 'log'],
   });
   app.useGlobalFilters(new PassErrorsToTransportFilter());

@@ -11,3 +11,4 @@ export * from './raw-frame';
 export * from './validate';
 export * from './client';
 export * from './format';
+export * from './web-pages';

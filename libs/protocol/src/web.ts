@@ -22,3 +22,4 @@ export * from './frame-text';
 export * from './frames';
 export * from './limits';
 export * from './raw-frame';
+export * from './web-pages';

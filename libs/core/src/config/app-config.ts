@@ -63,6 +63,7 @@ const envSchema = z.object({
   TLS_KEY: z.string().min(1).optional(),
   CONTROL_PORT: port.default(8889),
   CONTROL_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_PORT: port.optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   MONGODB_URI: z
     .string()
@@ -186,6 +187,11 @@ export interface AppConfig {
   controlPort: number;
   /** Where the control channel listens (edge) and is reached (api): loopback unless told otherwise. */
   controlHost: string;
+  /**
+   * `METRICS_PORT`: the api also serves `GET /metrics` here, on HOST, without a token (for a
+   * Prometheus on the same host or network); unset, metrics are only at `/api/metrics`, for admins.
+   */
+  metricsPort?: number;
   dataDir: string;
   mongodbUri?: string;
   redisUrl?: string;
@@ -303,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'Invalid configuration:\n  HTTP_REQUEST_TIMEOUT_SEC: must be at least HTTP_HEADERS_TIMEOUT_SEC',
     );
   }
+  checkMetricsPort(e);
   const dataDir = resolve(e.DATA_DIR);
   const tls = tlsConfig(e.TLS_CERT, e.TLS_KEY);
   ownDataDir(dataDir);
@@ -318,6 +325,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(tls ? { tls } : {}),
     controlPort: e.CONTROL_PORT,
     controlHost: e.CONTROL_HOST,
+    ...(e.METRICS_PORT === undefined ? {} : { metricsPort: e.METRICS_PORT }),
     dataDir,
     mongodbUri: e.MONGODB_URI,
     redisUrl: e.REDIS_URL,
@@ -363,6 +371,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       turn: turnConfig(e.TURN_SECRET, e.TURN_URLS, e.TURN_TTL_SEC),
     },
   };
+}
+
+/** METRICS_PORT has a listener of its own: it cannot share a port another service listens on. */
+function checkMetricsPort(e: z.infer<typeof envSchema>): void {
+  if (e.METRICS_PORT === undefined || e.METRICS_PORT === 0) return;
+  const others = {
+    HTTP_PORT: e.HTTP_PORT,
+    TCP_PORT: e.TCP_PORT,
+    WS_PORT: e.WS_PORT,
+    CONTROL_PORT: e.CONTROL_PORT,
+  };
+  const taken = Object.entries(others).find(([, value]) => value === e.METRICS_PORT);
+  if (taken) {
+    throw new ConfigError(
+      `Invalid configuration:\n  METRICS_PORT: must differ from ${taken[0]} (${taken[1]}): the metrics have a listener of their own`,
+    );
+  }
 }
 
 /**
