@@ -196,6 +196,7 @@ describe('admin API: the OpenAPI document', () => {
         'GET /api/games/snake/scores',
         'POST /api/games/snake/scores',
         'GET /api/health',
+        'GET /api/metrics',
         'GET /api/client-config',
       ].sort(),
     );

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 
-import { AppConfig, CoreModule } from '@chat/core';
+import { AppConfig, CoreModule, Metrics } from '@chat/core';
 
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { EdgeLiveGateway } from './live/edge-live.gateway';
 import { LiveModule } from './live/live.module';
 import { MessagesModule } from './messages/messages.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { MusicModule } from './music/music.module';
 import { RoomsModule } from './rooms/rooms.module';
@@ -23,12 +24,12 @@ import { WebModule } from './web/web.module';
  */
 @Module({})
 export class ApiModule {
-  public static forRoot(config: AppConfig): DynamicModule {
+  public static forRoot(config: AppConfig, metrics: Metrics = new Metrics('api')): DynamicModule {
     return {
       module: ApiModule,
       imports: [
         LiveModule.forRoot(config),
-        CoreModule.forRoot(config, { useExisting: EdgeLiveGateway }),
+        CoreModule.forRoot(config, { useExisting: EdgeLiveGateway }, metrics),
         AuthModule,
         UsersModule,
         ModerationModule,
@@ -40,6 +41,7 @@ export class ApiModule {
         SnapshotsModule,
         GamesModule,
         HealthModule,
+        MetricsModule,
         WebModule,
       ],
     };

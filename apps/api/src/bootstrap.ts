@@ -12,6 +12,7 @@ import {
   describeTls,
   limitHttpServer,
   listenFailure,
+  Metrics,
   probePorts,
   reportListening,
   StartFacts,
@@ -56,7 +57,7 @@ export async function createApi(
   // Nest's type leaves `verify` out since its `rawBody` option sets one; this app does not use that.
   app.useBodyParser('json', { verify: verifyJsonBody } as NestExpressBodyParserOptionsFor<'json'>);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalFilters(new HttpErrorFilter(app.get(Metrics)));
   app.disable('x-powered-by');
   // Before Swagger UI and the web app, whose handlers are registered at once (controllers' at init).
   const withNonce = useSecurityHeaders(app, {
@@ -82,7 +83,10 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
   await checkStorage(config);
   const app = await createApi(config);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  await app.init();
+  // METRICS_PORT's listener binds during init.
+  await app.init().catch((err: unknown) => {
+    throw listenFailure(err, ports);
+  });
   limitHttpServer(app.getHttpServer(), config.http, config.http.maxConnections);
   await app.listen(config.httpPort, config.host).catch((err: unknown) => {
     throw listenFailure(err, ports);

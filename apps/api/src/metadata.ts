@@ -1097,6 +1097,10 @@ export default async () => {
           { SearchHttpController: { search: { type: t['./messages/dto/history.dto'].HistoryDto } } },
         ],
         [
+          import('./metrics/metrics.http.controller'),
+          { MetricsHttpController: { scrape: { type: String } } },
+        ],
+        [
           import('./moderation/moderation.http.controller'),
           {
             ModerationHttpController: {

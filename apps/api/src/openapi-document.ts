@@ -37,6 +37,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('messages', "History and the caller's conversations")
     .addTag('files', 'Files for browsers')
     .addTag('health', 'Reachability of the store and the edge')
+    .addTag('metrics', 'Prometheus metrics of the api and the edge (admins, or METRICS_PORT)')
     .build();
   return SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] });
 }

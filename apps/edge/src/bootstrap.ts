@@ -14,6 +14,7 @@ import {
   describeTls,
   edgePorts,
   listenFailure,
+  Metrics,
   probePorts,
   reportListening,
   StartFacts,
@@ -48,11 +49,12 @@ export async function startEdge(config: AppConfig): Promise<RunningEdge> {
   await probePorts(ports);
   await checkStorage(config);
   const registry = new ConnectionRegistry<Connection>();
-  const transport = new ChatTransportServer(config, registry);
+  const metrics = new Metrics('edge');
+  const transport = new ChatTransportServer(config, registry, metrics);
   // A hybrid app without HTTP: the chat transport, and the control channel (stock Nest TCP) the
   // admin API moderates through. The control channel does not inherit the app's config, so the
   // frame guard and filter stay with the chat frames; it has its own key guard.
-  const app = await NestFactory.create(EdgeModule.forRoot(config, registry), {
+  const app = await NestFactory.create(EdgeModule.forRoot(config, registry, metrics), {
     logger: useLogger(config.log),
   });
   app.useGlobalFilters(new PassErrorsToTransportFilter());

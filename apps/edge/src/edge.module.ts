@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 
-import { AppConfig, CallsService, CoreModule, PresenceService } from '@chat/core';
+import { AppConfig, CallsService, CoreModule, Metrics, PresenceService } from '@chat/core';
 import { STORE, Store } from '@chat/data';
 
 import { CallsFrameHandler } from './calls/calls.frame.handler';
@@ -22,8 +22,8 @@ import { FrameAuthGuard } from './transport/frame-auth.guard';
 
 /**
  * The edge: frame handlers (one per feature) over the shared core services, which reach live
- * connections through the LocalLiveGateway. The connection registry is created by the caller
- * because the transport, built before the module, shares it.
+ * connections through the LocalLiveGateway. The connection registry and the metrics are created
+ * by the caller because the transport, built before the module, shares them.
  */
 @Module({})
 export class EdgeModule implements OnModuleInit {
@@ -35,12 +35,12 @@ export class EdgeModule implements OnModuleInit {
     @Inject(STORE) private readonly store: Store,
   ) {}
 
-  public static forRoot(config: AppConfig, registry: ConnectionRegistry): DynamicModule {
+  public static forRoot(config: AppConfig, registry: ConnectionRegistry, metrics: Metrics): DynamicModule {
     const mutes = new MuteExpiry(registry);
-    const live = new LocalLiveGateway(registry, mutes);
+    const live = new LocalLiveGateway(registry, mutes, metrics);
     return {
       module: EdgeModule,
-      imports: [CoreModule.forRoot(config, { useValue: live }), ControlModule.forRoot(registry)],
+      imports: [CoreModule.forRoot(config, { useValue: live }, metrics), ControlModule.forRoot(registry)],
       controllers: [
         SessionFrameHandler,
         PresenceFrameHandler,

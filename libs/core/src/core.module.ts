@@ -12,6 +12,7 @@ import { FilesService } from './files/files.service';
 import { LIVE_GATEWAY, LiveGateway } from './live/live-gateway';
 import { MediaService } from './media/media.service';
 import { MessagesService } from './messages/messages.service';
+import { Metrics } from './metrics/metrics';
 import { ModerationService } from './moderation/moderation.service';
 import { PresenceService } from './presence/presence.service';
 import { RoomsService } from './rooms/rooms.service';
@@ -26,11 +27,12 @@ export type LiveGatewayProvider =
 
 /**
  * The domain services shared by the edge and the admin API, on the store the configuration
- * selects (SQLite by default, MongoDB with MONGODB_URI).
+ * selects (SQLite by default, MongoDB with MONGODB_URI); `metrics` is the process's, which the
+ * services and the store's calls count into.
  */
 @Module({})
 export class CoreModule {
-  public static forRoot(config: AppConfig, live: LiveGatewayProvider): DynamicModule {
+  public static forRoot(config: AppConfig, live: LiveGatewayProvider, metrics: Metrics): DynamicModule {
     const services = [
       AuthService,
       AccountService,
@@ -47,13 +49,17 @@ export class CoreModule {
     return {
       module: CoreModule,
       global: true,
-      imports: [DataModule.forRoot(dataOptions(config)), JwtModule.register({ secret: config.jwtSecret })],
+      imports: [
+        DataModule.forRoot({ ...dataOptions(config), observe: metrics.storeCall }),
+        JwtModule.register({ secret: config.jwtSecret }),
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: Metrics, useValue: metrics },
         { provide: LIVE_GATEWAY, ...live } as Provider,
         ...services,
       ],
-      exports: [APP_CONFIG, LIVE_GATEWAY, ...services],
+      exports: [APP_CONFIG, LIVE_GATEWAY, Metrics, ...services],
     };
   }
 }

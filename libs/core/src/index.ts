@@ -19,6 +19,7 @@ export * from './media/picture';
 export * from './media/voice';
 export * from './messages/message-frame';
 export * from './messages/messages.service';
+export * from './metrics/metrics';
 export * from './moderation/moderation.service';
 export * from './presence/presence.service';
 export * from './rate-limit/token-bucket';

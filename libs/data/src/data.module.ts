@@ -7,9 +7,12 @@ import { MODEL_NAMES, MONGO_FEATURES } from './mongo/mongo.schemas';
 import { MongoModels, MongoStore } from './mongo/mongo.store';
 import type { Store } from './repositories';
 import { openSqliteStore, SqliteDurability, SqliteStore } from './sqlite/sqlite.store';
+import { StoreCallObserver, timedStore } from './timed-store';
 
 /** Injection token of the `Store`: `@Inject(STORE) private readonly store: Store`. */
 export const STORE = Symbol('STORE');
+/** The store as opened, before `observe` wraps it. */
+const OPENED_STORE = Symbol('OPENED_STORE');
 
 export interface DataModuleOptions {
   /** Holds `chat.db` (SQLite) and `files/` (file bytes, whichever the store). */
@@ -17,6 +20,8 @@ export interface DataModuleOptions {
   /** When set, MongoDB holds everything but file bytes. */
   mongodbUri?: string;
   sqliteDurability?: SqliteDurability;
+  /** When set, every store call's duration goes here (`timedStore`); the services see the same `Store`. */
+  observe?: StoreCallObserver;
 }
 
 /** The store the configuration selects, and the file blobs; global, so every module can inject them. */
@@ -34,7 +39,15 @@ export class DataModule implements OnApplicationShutdown {
       module: DataModule,
       global: true,
       imports: mongo,
-      providers: [options.mongodbUri ? mongoStoreProvider() : sqliteStoreProvider(options), blobs],
+      providers: [
+        {
+          provide: STORE,
+          inject: [OPENED_STORE],
+          useFactory: (store: Store) => (options.observe ? timedStore(store, options.observe) : store),
+        },
+        options.mongodbUri ? mongoStoreProvider() : sqliteStoreProvider(options),
+        blobs,
+      ],
       exports: [STORE, BlobStore],
     };
   }
@@ -62,7 +75,7 @@ export async function checkStore(options: DataModuleOptions): Promise<void> {
 
 function sqliteStoreProvider(options: DataModuleOptions): Provider {
   return {
-    provide: STORE,
+    provide: OPENED_STORE,
     useFactory: () => openSqliteStore(options.dataDir, { durability: options.sqliteDurability }),
   };
 }
@@ -74,7 +87,7 @@ function mongoImports(uri: string): DynamicModule[] {
 function mongoStoreProvider(): Provider {
   const names = Object.values(MODEL_NAMES);
   return {
-    provide: STORE,
+    provide: OPENED_STORE,
     inject: [getConnectionToken(), ...names.map((name) => getModelToken(name))],
     useFactory: (connection: Connection, ...models: Model<never>[]) => {
       const byName = Object.fromEntries(

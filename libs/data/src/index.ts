@@ -10,4 +10,6 @@ export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './paging';
 export { MIGRATIONS, SCHEMA_VERSION } from './sqlite/sqlite.schema';
 export { openSqliteStore, SQLITE_FILE_NAME, SqliteStore } from './sqlite/sqlite.store';
 export { StoreFileError } from './store-file-error';
+export { timedStore } from './timed-store';
+export type { StoreCallObserver } from './timed-store';
 export type { SqliteDurability, SqliteStoreOptions } from './sqlite/sqlite.store';

@@ -12,3 +12,4 @@ export * from './raw-frame';
 export * from './validate';
 export * from './client';
 export * from './format';
+export * from './web-pages';

@@ -23,3 +23,4 @@ export * from './frames';
 export * from './limits';
 export * from './product';
 export * from './raw-frame';
+export * from './web-pages';

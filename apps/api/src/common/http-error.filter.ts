@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 
+import { Metrics } from '@chat/core';
 import { ChatError, ErrorCode } from '@chat/protocol';
 
 import { requestIdOf } from './request-log';
@@ -20,15 +21,19 @@ const CODE_FOR_STATUS: Partial<Record<number, ErrorCode | 'NOT_FOUND'>> = {
  * The one place errors become HTTP responses: a ChatError through the protocol's error table
  * (`ChatError.httpStatus`), the framework's own exceptions by status, anything else as 500
  * INTERNAL without its text. Body: `{statusCode, code, message, ...details}`; an error with
- * `retryAfterMs` (RATE_LIMITED, SERVER_BUSY) also gets `Retry-After` in whole seconds.
+ * `retryAfterMs` (RATE_LIMITED, SERVER_BUSY) also gets `Retry-After` in whole seconds. Each is
+ * counted by its code (`natter_errors_total`).
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
+  constructor(private readonly metrics: Metrics = new Metrics()) {}
+
   public catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception, requestIdOf(res));
+    this.metrics.error(body.code);
     if (res.headersSent) {
       // A streamed download failed midway: all we can do is cut the connection.
       res.destroy();

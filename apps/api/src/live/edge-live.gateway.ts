@@ -69,6 +69,11 @@ export class EdgeLiveGateway implements LiveGateway {
     return (await this.call<string[]>(LIVE_PATTERNS.online, {})) ?? [];
   }
 
+  /** The edge's Prometheus text (`live.metrics`), or null when it cannot be reached. */
+  public metricsText(): Promise<string | null> {
+    return this.call<string>(LIVE_PATTERNS.metrics, {});
+  }
+
   /** The edge's counts, or null when it cannot be reached. */
   public status(): Promise<EdgeStatus | null> {
     return this.call<EdgeStatus>(LIVE_PATTERNS.ping, {});

@@ -9,6 +9,7 @@ import {
   LIVE_GATEWAY,
   LIVE_PATTERNS,
   LiveGateway,
+  Metrics,
   RoomChangedCommand,
   SendToConnectionCommand,
   SendToRoomCommand,
@@ -29,6 +30,7 @@ export class ControlMessageController {
   constructor(
     @Inject(LIVE_GATEWAY) private readonly live: LiveGateway,
     private readonly registry: ConnectionRegistry,
+    private readonly metrics: Metrics,
   ) {}
 
   @MessagePattern(LIVE_PATTERNS.deliverMessage, Transport.TCP)
@@ -82,5 +84,11 @@ export class ControlMessageController {
   @MessagePattern(LIVE_PATTERNS.ping, Transport.TCP)
   public ping(): EdgeStatus {
     return { connections: this.registry.connectionCount, online: this.registry.onlineCount };
+  }
+
+  /** This edge's Prometheus text, for the api's `/api/metrics` to merge with its own. */
+  @MessagePattern(LIVE_PATTERNS.metrics, Transport.TCP)
+  public metricsText(): Promise<string> {
+    return this.metrics.text();
   }
 }

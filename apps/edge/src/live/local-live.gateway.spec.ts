@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 
-import { PresenceService } from '@chat/core';
+import { Metrics, PresenceService } from '@chat/core';
 import type { MessageFrame } from '@chat/protocol';
 
 import { ConnectionRegistry } from '../registry/connection-registry';
@@ -17,11 +17,13 @@ function message(seq: number, kind: MessageFrame['kind'], to: MessageFrame['to']
 describe(LocalLiveGateway.name, () => {
   let registry: ConnectionRegistry<Connection>;
   let sut: LocalLiveGateway;
+  let metrics: Metrics;
   const wires: Record<string, MemoryWire> = {};
 
   beforeEach(async () => {
     registry = new ConnectionRegistry<Connection>();
-    sut = new LocalLiveGateway(registry, new MuteExpiry(registry));
+    metrics = new Metrics();
+    sut = new LocalLiveGateway(registry, new MuteExpiry(registry), metrics);
     // Presence as the edge wires it, so that disconnecting shows its effect on the others.
     registry.subscribe(new PresenceService(sut));
     for (const [name, user] of [
@@ -63,6 +65,20 @@ describe(LocalLiveGateway.name, () => {
     await nextTurn();
     expect(wires['carol'].framesOf('message').map((f) => f.seq)).toEqual([3]);
     expect(wires['alice phone'].framesOf('message').map((f) => f.seq)).toEqual([2]);
+  });
+
+  it('counts one delivery per connection a message is queued on, rooms included', async () => {
+    const deliveries = async (): Promise<number> =>
+      (await metrics.registry.getSingleMetric('natter_deliveries_total')!.get()).values[0].value;
+    sut.rooms.apply({ room: '#dev', joined: ['alice', 'carol'] });
+
+    sut.deliverMessage(message(4, 'all', '*'), []);
+    expect(await deliveries()).toBe(4);
+    sut.deliverMessage(message(5, 'private', 'bob'), ['alice', 'bob']);
+    expect(await deliveries()).toBe(4 + 3);
+    sut.deliverMessage(message(6, 'room', '#dev'), []);
+    expect(await deliveries()).toBe(4 + 3 + 3);
+    expect(await receivers('message')).toEqual(['alice laptop', 'alice phone', 'bob', 'carol']);
   });
 
   it('sends an event to every connection of one user', async () => {

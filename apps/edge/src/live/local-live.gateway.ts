@@ -1,4 +1,4 @@
-import type { ConnectionId, LiveGateway, RoomChange } from '@chat/core';
+import { ConnectionId, LiveGateway, Metrics, RoomChange } from '@chat/core';
 import { encodeFrame, EventFrame, SequencedFrame } from '@chat/protocol';
 
 import { ConnectionRegistry } from '../registry/connection-registry';
@@ -9,28 +9,35 @@ import { RoomIndex } from './room-index';
  * The in-process LiveGateway: every effect reaches the connections of this edge's registry, and
  * `online` is who is logged in here. A Redis-backed gateway takes its place for several edges;
  * handlers and services only know the port. Each frame is encoded once and the same Buffer is
- * queued on every recipient; a room's members come from the in-memory RoomIndex.
+ * queued on every recipient; a room's members come from the in-memory RoomIndex. The deliveries
+ * are counted once per message, not once per recipient.
  */
 export class LocalLiveGateway implements LiveGateway {
+  public readonly rooms = new RoomIndex();
+
   constructor(
     private readonly registry: ConnectionRegistry,
     private readonly mutes: MuteExpiry,
-    public readonly rooms: RoomIndex = new RoomIndex(),
+    private readonly metrics: Metrics = new Metrics(),
   ) {}
 
   public deliverMessage(frame: SequencedFrame, participants: readonly string[]): void {
     const buf = encodeFrame(frame);
+    let delivered = 0;
     if (frame.kind === 'all') {
-      for (const conn of this.registry.loggedInConnections()) conn.sendEvent(buf, frame.seq);
-      return;
+      const everyone = this.registry.loggedInConnections();
+      for (const conn of everyone) conn.sendEvent(buf, frame.seq);
+      delivered = everyone.size;
+    } else if (frame.kind === 'room') {
+      delivered = this.toRoom(frame.to as string, buf, frame.seq);
+    } else {
+      for (const name of participants) {
+        const connections = this.registry.connectionsOf(name);
+        for (const conn of connections) conn.sendEvent(buf, frame.seq);
+        delivered += connections.size;
+      }
     }
-    if (frame.kind === 'room') {
-      this.toRoom(frame.to as string, buf, frame.seq);
-      return;
-    }
-    for (const name of participants) {
-      for (const conn of this.registry.connectionsOf(name)) conn.sendEvent(buf, frame.seq);
-    }
+    this.metrics.delivered(delivered);
   }
 
   public sendToUser(username: string, frame: EventFrame, except?: ConnectionId): void {
@@ -74,9 +81,14 @@ export class LocalLiveGateway implements LiveGateway {
     return this.registry.onlineNames();
   }
 
-  private toRoom(room: string, buf: Buffer, seq?: number): void {
+  /** Answers how many connections it was queued on. */
+  private toRoom(room: string, buf: Buffer, seq?: number): number {
+    let count = 0;
     for (const key of this.rooms.membersOf(room)) {
-      for (const conn of this.registry.connectionsOfKey(key)) conn.sendEvent(buf, seq);
+      const connections = this.registry.connectionsOfKey(key);
+      for (const conn of connections) conn.sendEvent(buf, seq);
+      count += connections.size;
     }
+    return count;
   }
 }

@@ -11,8 +11,10 @@ import {
   AppConfig,
   createHttpServer,
   limitHttpServer,
+  Metrics,
   TLS_HANDSHAKE_TIMEOUT_MS,
   tlsServerOptions,
+  TransportLabel,
 } from '@chat/core';
 import {
   ChatError,
@@ -81,6 +83,8 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   constructor(
     private readonly config: AppConfig,
     private readonly registry: ConnectionRegistry<Connection>,
+    /** Counts the errors answered here; its connection gauge reads the registry when scraped. */
+    private readonly metrics: Metrics,
     /** Set after start-up, once the services exist. */
     public readonly hooks: { onDisconnect?: (conn: Connection) => void } = {},
   ) {
@@ -105,6 +109,7 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
       features: [],
       limits: config.limits,
     });
+    metrics.countConnections(() => this.connectionsByTransport());
   }
 
   /** The greeting each new connection gets; set at start-up, once the features are known. */
@@ -263,15 +268,33 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     return origin === undefined || this.config.webOrigins.includes(origin);
   }
 
+  /** Open connections by transport, for the `natter_connections` gauge. */
+  private connectionsByTransport(): Record<TransportLabel, number> {
+    const counts = { tcp: 0, tls: 0, websocket: 0 };
+    const stream = this.secure ? 'tls' : 'tcp';
+    for (const conn of this.registry.connections()) counts[conn.wire.kind === 'ws' ? 'websocket' : stream]++;
+    return counts;
+  }
+
   /** A new connection, greeted; or, when the edge or the address is full, the refusal to send. */
   private open(wire: Wire, address: string): Connection | Buffer {
-    if (this.registry.connectionCount >= this.maxConnections) return this.busyFrame;
-    if (this.perAddress.of(address) >= this.config.maxConnectionsPerAddress) return this.addressBusyFrame;
+    const refusal = this.refusal(address);
+    if (refusal) {
+      this.metrics.error('SERVER_BUSY');
+      return refusal;
+    }
     this.perAddress.add(address);
     const conn = new Connection(wire, this.config.limits, address);
     this.registry.connected(conn);
     conn.send(this.helloFrame);
     return conn;
+  }
+
+  /** The SERVER_BUSY frame for a connection the edge or its address has no room for, or null. */
+  private refusal(address: string): Buffer | null {
+    if (this.registry.connectionCount >= this.maxConnections) return this.busyFrame;
+    if (this.perAddress.of(address) >= this.config.maxConnectionsPerAddress) return this.addressBusyFrame;
+    return null;
   }
 
   private received(conn: Connection, items: DecodedItem[]): void {
@@ -321,6 +344,7 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
 
   private async handle(conn: Connection, item: DecodedItem): Promise<void> {
     if (item.kind === 'error') {
+      this.metrics.error(item.error.code);
       conn.sendFrame(item.error.toFrame(item.re));
       if (item.fatal || ++conn.badFramesInARow >= MAX_BAD_FRAMES_IN_A_ROW) conn.close();
       return;
@@ -340,7 +364,9 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
     } catch (err) {
       if (!(err instanceof ChatError))
         this.logger.error(err instanceof Error ? (err.stack ?? err.message) : err);
-      conn.sendFrame(ChatError.from(err).toFrame(re));
+      const error = ChatError.from(err);
+      this.metrics.error(error.code);
+      conn.sendFrame(error.toFrame(re));
     }
     for (const task of ctx?.afterReply ?? []) await task();
   }

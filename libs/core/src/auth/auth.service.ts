@@ -14,6 +14,7 @@ import {
 } from '@chat/protocol';
 
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics';
 import { Actor } from './actor';
 import { LoginThrottle } from './login-throttle';
 import { hashPassword, timingDummyHash, verifyPassword } from './password-hasher';
@@ -50,6 +51,7 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwt: JwtService,
     private readonly throttle: LoginThrottle = new LoginThrottle(config),
+    private readonly metrics: Metrics = new Metrics(),
   ) {}
 
   /** `address`: the client's IP address, whose registrations are limited; none for the server's own. */
@@ -73,7 +75,20 @@ export class AuthService {
   }
 
   /** `address`: the client's IP address, whose log-ins are limited (LoginThrottle). */
-  public async login(username: string, password: string, address?: string): Promise<AuthResult> {
+  public login(username: string, password: string, address?: string): Promise<AuthResult> {
+    return this.metrics.login('password', this.passwordLogin(username, password, address));
+  }
+
+  /**
+   * Logs in with a JWT from an earlier log-in (TCP or HTTP); answers with a fresh token that is
+   * still bound to the password log-in the first one came from, so renewing never outlasts it by
+   * more than the refresh limit.
+   */
+  public loginWithToken(token: string): Promise<AuthResult> {
+    return this.metrics.login('token', this.tokenLogin(token));
+  }
+
+  private async passwordLogin(username: string, password: string, address?: string): Promise<AuthResult> {
     this.throttle.beforeLogin(username, address);
     const user = USERNAME_PATTERN.test(username) ? await this.store.users.findByName(username) : null;
     const ok = await this.throttle.hashing(async () =>
@@ -88,12 +103,7 @@ export class AuthService {
     return { user, token: this.issueToken(user) };
   }
 
-  /**
-   * Logs in with a JWT from an earlier log-in (TCP or HTTP); answers with a fresh token that is
-   * still bound to the password log-in the first one came from, so renewing never outlasts it by
-   * more than the refresh limit.
-   */
-  public async loginWithToken(token: string): Promise<AuthResult> {
+  private async tokenLogin(token: string): Promise<AuthResult> {
     const { user, authTime } = await this.verifyToken(token);
     return { user, token: this.issueToken(user, authTime) };
   }

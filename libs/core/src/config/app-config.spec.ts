@@ -87,6 +87,33 @@ describe(loadConfig.name, () => {
     });
   });
 
+  describe('METRICS_PORT', () => {
+    it('is unset by default: metrics only at /api/metrics, for admins', () => {
+      expect(load({}).metricsPort).toBeUndefined();
+    });
+
+    it.each([
+      ['9464', 9464],
+      ['0', 0],
+    ])('reads METRICS_PORT=%s', (value, port) => {
+      expect(load({ METRICS_PORT: value }).metricsPort).toBe(port);
+    });
+
+    it.each<[Record<string, string>, RegExp]>([
+      [{ METRICS_PORT: 'nine' }, /METRICS_PORT: Invalid input: expected number/],
+      [{ METRICS_PORT: '70000' }, /METRICS_PORT: Too big/],
+      [{ METRICS_PORT: '3000' }, /HTTP_PORT, METRICS_PORT: all 3000; each needs a port of its own/],
+      [
+        { METRICS_PORT: '9000', TCP_PORT: '9000' },
+        /TCP_PORT, METRICS_PORT: all 9000; each needs a port of its own/,
+      ],
+      [{ METRICS_PORT: '8889' }, /CONTROL_PORT, METRICS_PORT: all 8889; each needs a port of its own/],
+    ])('refuses %o at start-up, naming the variable', (env, message) => {
+      expect(() => load(env)).toThrow(ConfigError);
+      expect(() => load(env)).toThrow(message);
+    });
+  });
+
   describe('TLS (TLS_CERT, TLS_KEY)', () => {
     const pem = join(dataDir, 'not-a-certificate.pem');
     writeFileSync(pem, 'not a certificate');

@@ -71,6 +71,7 @@ const envSchema = z.object({
   TLS_KEY: z.string().min(1).optional(),
   CONTROL_PORT: port.default(8889),
   CONTROL_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_PORT: port.optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   MONGODB_URI: z
     .string()
@@ -196,6 +197,11 @@ export interface AppConfig {
   controlPort: number;
   /** Where the control channel listens (edge) and is reached (api): loopback unless told otherwise. */
   controlHost: string;
+  /**
+   * `METRICS_PORT`: the api also serves `GET /metrics` here, on HOST, without a token (for a
+   * Prometheus on the same host or network); unset, metrics are only at `/api/metrics`, for admins.
+   */
+  metricsPort?: number;
   dataDir: string;
   mongodbUri?: string;
   redisUrl?: string;
@@ -327,6 +333,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     WS_PORT: e.WS_PORT,
     CONTROL_PORT: e.CONTROL_PORT,
     HTTP_PORT: e.HTTP_PORT,
+    ...(e.METRICS_PORT === undefined ? {} : { METRICS_PORT: e.METRICS_PORT }),
   });
   const dataDir = resolve(e.DATA_DIR);
   const tls = tlsConfig(e.TLS_CERT, e.TLS_KEY);
@@ -343,6 +350,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(tls ? { tls } : {}),
     controlPort: e.CONTROL_PORT,
     controlHost: e.CONTROL_HOST,
+    ...(e.METRICS_PORT === undefined ? {} : { metricsPort: e.METRICS_PORT }),
     dataDir,
     mongodbUri: e.MONGODB_URI,
     redisUrl: e.REDIS_URL,

@@ -18,6 +18,8 @@ export const LIVE_PATTERNS = {
   disconnectUser: 'live.disconnectUser',
   online: 'live.online',
   ping: 'live.ping',
+  /** The edge's Prometheus text, which the api's `/api/metrics` merges with its own. */
+  metrics: 'live.metrics',
 } as const;
 
 export type LivePattern = (typeof LIVE_PATTERNS)[keyof typeof LIVE_PATTERNS];

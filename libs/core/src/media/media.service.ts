@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ChatError, Limits, MediaKind } from '@chat/protocol';
 
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics';
 import { FfmpegBinary, findFfmpeg } from './ffmpeg';
 import { JobQueue } from './job-queue';
 import { MAX_MUSIC_SEC, MusicResult, processMusic } from './music';
@@ -39,7 +40,10 @@ export class MediaService implements OnModuleInit {
   private readonly queue: JobQueue;
   private ffmpeg: FfmpegBinary | null = null;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics = new Metrics(),
+  ) {
     this.queue = new JobQueue(config.media.jobs, config.media.jobs * WAITING_PER_JOB);
   }
 
@@ -93,20 +97,25 @@ export class MediaService implements OnModuleInit {
   /** A voice message written to `outDir` (its file is the caller's to store or remove). */
   public voice(input: string, outDir: string): Promise<VoiceResult> {
     const ffmpeg = this.binary('voice');
-    return this.queue.run(() =>
+    return this.run('voice', () =>
       processVoice(ffmpeg, input, outDir, { maxSec: this.config.media.maxVoiceSec }),
     );
   }
 
   public picture(input: string): Promise<PictureResult> {
     const ffmpeg = this.binary('image');
-    return this.queue.run(() => processPicture(input, { maxPx: this.config.media.maxImagePx }, ffmpeg));
+    return this.run('image', () => processPicture(input, { maxPx: this.config.media.maxImagePx }, ffmpeg));
   }
 
   /** A music track written to `outDir` (its file is the caller's to store or remove). */
   public music(input: string, outDir: string): Promise<MusicResult> {
     const ffmpeg = this.binary('music');
-    return this.queue.run(() => processMusic(ffmpeg, input, outDir, { maxSec: MAX_MUSIC_SEC }));
+    return this.run('music', () => processMusic(ffmpeg, input, outDir, { maxSec: MAX_MUSIC_SEC }));
+  }
+
+  /** A job through the queue, counted by what it came to. */
+  private run<T>(kind: ProcessingKind, job: () => Promise<T>): Promise<T> {
+    return this.metrics.mediaJob(kind, this.queue.run(job));
   }
 
   private binary(kind: ProcessingKind): FfmpegBinary {

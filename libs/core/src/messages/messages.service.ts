@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 
 import { Inject, Injectable } from '@nestjs/common';
 
@@ -37,6 +38,7 @@ import { activeRestriction, untilIso } from '../auth/restrictions';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { FilesService } from '../files/files.service';
 import { ConnectionId, LIVE_GATEWAY, LiveGateway } from '../live/live-gateway';
+import { Metrics } from '../metrics/metrics';
 import { TokenBuckets } from '../rate-limit/token-bucket';
 import { RoomsService } from '../rooms/rooms.service';
 import { toMessageFrame, toSequencedFrame } from './message-frame';
@@ -94,12 +96,14 @@ export class MessagesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly files: FilesService,
     private readonly rooms: RoomsService,
+    private readonly metrics: Metrics = new Metrics(),
   ) {
     this.buckets = new TokenBuckets(config.rateLimit.burst, config.rateLimit.perSec);
     setInterval(() => this.buckets.sweep(), 60_000).unref();
   }
 
   public async send(actor: Actor, input: SendInput): Promise<StoredMessage> {
+    const acceptedAt = performance.now();
     const text = input.text ?? null;
     if ((text === null || text.trim() === '') && !input.fileId) throw new ChatError('EMPTY');
     this.checkLength(text);
@@ -113,19 +117,22 @@ export class MessagesService {
       }
     }
     const file = input.fileId ? await this.fileFor(sender.username, input.fileId) : null;
-    const stored = await this.storeAndDeliver({
-      msgId: randomUUID(),
-      ts: new Date(),
-      from: sender.username,
-      to: addressing.to,
-      kind: addressing.kind,
-      text: text === null || text === '' ? null : text,
-      file,
-      participants: addressing.participants,
-      conversation: addressing.conversation,
-      ...(input.me ? { me: true } : {}),
-      ...(input.replyTo === undefined ? {} : { replyTo: input.replyTo }),
-    });
+    const stored = await this.storeAndDeliver(
+      {
+        msgId: randomUUID(),
+        ts: new Date(),
+        from: sender.username,
+        to: addressing.to,
+        kind: addressing.kind,
+        text: text === null || text === '' ? null : text,
+        file,
+        participants: addressing.participants,
+        conversation: addressing.conversation,
+        ...(input.me ? { me: true } : {}),
+        ...(input.replyTo === undefined ? {} : { replyTo: input.replyTo }),
+      },
+      acceptedAt,
+    );
     // Who writes has read what came before: their own message never counts as unread, for them.
     this.markSent(sender.username, stored.conversation, stored.seq);
     return stored;
@@ -406,10 +413,15 @@ export class MessagesService {
     return this.store.messages.latestSeq();
   }
 
-  private storeAndDeliver(message: Parameters<Store['messages']['append']>[0]): Promise<StoredMessage> {
+  /** `acceptedAt` (`performance.now()`): when the message arrived, for the fan-out latency. */
+  private storeAndDeliver(
+    message: Parameters<Store['messages']['append']>[0],
+    acceptedAt = performance.now(),
+  ): Promise<StoredMessage> {
     const result = this.tail.then(async () => {
       const stored = await this.store.messages.append(message);
       this.live.deliverMessage(toMessageFrame(stored), stored.participants);
+      this.metrics.messageSent(stored.kind, acceptedAt);
       return stored;
     });
     this.tail = result.catch(() => undefined);

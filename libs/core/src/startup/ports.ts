@@ -18,9 +18,12 @@ export function edgePorts(config: AppConfig): ListenPort[] {
   ];
 }
 
-/** The api's ports: HTTP (the REST api, Swagger UI, the web app). */
+/** The api's ports: HTTP (the REST api, Swagger UI, the web app), and METRICS_PORT when set. */
 export function apiPorts(config: AppConfig): ListenPort[] {
-  return [{ env: 'HTTP_PORT', host: config.host, port: config.httpPort }];
+  return [
+    { env: 'HTTP_PORT', host: config.host, port: config.httpPort },
+    ...(config.metricsPort ? [{ env: 'METRICS_PORT', host: config.host, port: config.metricsPort }] : []),
+  ];
 }
 
 /** A port that cannot be listened on; the message names it and its variable, and is all a start prints. */

@@ -5,13 +5,15 @@ import { MatTabsModule } from '@angular/material/tabs';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
+import { ADMIN_PAGES } from '@chat/protocol';
+
 import { ThemeService } from '../core/theme.service';
 
 /** The admin pages, one route each; a page is loaded afresh each time its tab is opened. */
 export const ADMIN_TABS = [
-  { path: 'users', label: 'Users' },
-  { path: 'audit', label: 'Audit log' },
-  { path: 'announcements', label: 'Announce' },
+  { path: ADMIN_PAGES.users, label: 'Users' },
+  { path: ADMIN_PAGES.audit, label: 'Audit log' },
+  { path: ADMIN_PAGES.announcements, label: 'Announce' },
 ] as const;
 
 /** The admin area's frame: the toolbar, the tab bar (one link per page) and the page shown. */

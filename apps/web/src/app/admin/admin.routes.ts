@@ -1,5 +1,7 @@
 import { Routes } from '@angular/router';
 
+import { ADMIN_PAGES } from '@chat/protocol';
+
 import { AdminShellComponent } from './admin-shell.component';
 
 /** The admin pages under /admin: the shell's tab bar, and one lazily loaded page per tab. */
@@ -8,17 +10,17 @@ export const ADMIN_ROUTES: Routes = [
     path: '',
     component: AdminShellComponent,
     children: [
-      { path: '', pathMatch: 'full', redirectTo: 'users' },
+      { path: '', pathMatch: 'full', redirectTo: ADMIN_PAGES.users },
       {
-        path: 'users',
+        path: ADMIN_PAGES.users,
         loadComponent: () => import('./users/users-page.component').then((m) => m.UsersPageComponent),
       },
       {
-        path: 'audit',
+        path: ADMIN_PAGES.audit,
         loadComponent: () => import('./audit/audit-page.component').then((m) => m.AuditPageComponent),
       },
       {
-        path: 'announcements',
+        path: ADMIN_PAGES.announcements,
         loadComponent: () =>
           import('./announcements/announcements-page.component').then((m) => m.AnnouncementsPageComponent),
       },

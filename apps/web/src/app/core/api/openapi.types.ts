@@ -773,6 +773,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Prometheus metrics of the api and the edge
+     * @description The Prometheus text format: connections by transport, log-ins, messages and deliveries, fan-out and store latency, media jobs, errors by code, and Node.js process metrics (event-loop lag among them), each sample labelled `process="api"` or `process="edge"`. Without a token on `METRICS_PORT`, when it is set.
+     */
+    get: operations['MetricsHttpController_scrape'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/client-config': {
     parameters: {
       query?: never;
@@ -4375,6 +4395,44 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HealthDto'];
+        };
+      };
+    };
+  };
+  MetricsHttpController_scrape: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The metrics, one sample a line */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain; version=0.0.4; charset=utf-8': string;
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned; `FORBIDDEN`: Only admins may do that */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
     };
