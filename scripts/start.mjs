@@ -31,7 +31,7 @@ const children = services.map(({ name, entry }) => {
   child.on('exit', (code, signal) => {
     if (stopping) return;
     // A start that fails has said why (its one line); the summary's silence says the rest.
-    if (up) console.error(`${name} exited (${signal ?? code}); stopping everything`);
+    if (up) say('error', `${name} exited (${signal ?? code}); stopping everything`);
     stop(code || 1);
   });
   return { name, child };
@@ -51,6 +51,15 @@ function onReport(name, report) {
       process.stdout.write(`${closingSummary({ version }, reports)}\n`);
     }
   }
+}
+
+/** A line of the supervisor's own, in the services' LOG_FORMAT (known once they are ready). */
+function say(level, message) {
+  const json = [...facts.values()].some((f) => f.logFormat === 'json');
+  const text = json
+    ? JSON.stringify({ level, pid: process.pid, timestamp: Date.now(), context: 'start', message })
+    : message;
+  (level === 'error' ? process.stderr : process.stdout).write(`${text}\n`);
 }
 
 function stop(code = 0) {
