@@ -1,11 +1,18 @@
+import { setPriority } from 'node:os';
+
 import { ConfigError, JWT_SECRET_FILE, loadDataConfig } from '@chat/core';
 import { backupDataDir, BackupError, BackupResult, restoreDataDir, RestoreResult } from '@chat/data';
 
 import { packageInfo } from './package-info';
 
+/** The backup's priority, as `nice -n 10`: below the edge's and the api's. */
+const BACKUP_NICENESS = 10;
+
 /** `npm run backup -- <file>`: the SQLite store, the files and the JWT secret into one archive. */
 export async function runBackup(file: string, env: NodeJS.ProcessEnv = process.env): Promise<BackupResult> {
   const config = sqliteOnly(loadDataConfig(env), 'backup', 'mongodump');
+  // The system runs meanwhile: hashing and gzip take the CPU only when it leaves some.
+  setPriority(BACKUP_NICENESS);
   const pkg = packageInfo();
   return backupDataDir({
     dataDir: config.dataDir,
