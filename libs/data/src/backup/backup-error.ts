@@ -7,7 +7,9 @@ export type BackupErrorCode =
   | 'DAMAGED_STORE'
   | 'BAD_ARCHIVE'
   | 'CHECKSUM_MISMATCH'
-  | 'NEWER_SCHEMA';
+  | 'NEWER_SCHEMA'
+  /** The old data was moved aside but the restored data could not all be put in place (a full disk). */
+  | 'INCOMPLETE_RESTORE';
 
 /**
  * A backup or restore that cannot go on: a bad path, no store, a running system, a damaged or

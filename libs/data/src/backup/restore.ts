@@ -75,7 +75,13 @@ export async function restoreDataDir(options: RestoreOptions): Promise<RestoreRe
     // by its name, which must not be one of theirs. A start from now on finds either no store or
     // the restored one (placed with link, which fails rather than replace one that appeared).
     lock.release();
-    await putInPlace(staging, dataDir, manifest);
+    try {
+      await putInPlace(staging, dataDir, manifest);
+    } catch (err) {
+      const text = err instanceof Error ? err.message : String(err);
+      const code = err instanceof BackupError ? err.code : 'INCOMPLETE_RESTORE';
+      throw new BackupError(code, moved ? `${text} The data from before the restore is in ${aside}.` : text);
+    }
     await syncFile(dataDir);
     return { manifest, movedAside: moved ? aside : null };
   } finally {
