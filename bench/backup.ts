@@ -137,6 +137,12 @@ async function main(options: Options): Promise<void> {
       );
       console.log(describe('without a backup', baseline, (backupFrom - baselineFrom) / 1000));
       console.log(describe('during the backup', during, (backupTo - backupFrom) / 1000));
+      const slowest = [...during].sort((a, b) => b.ms - a.ms).slice(0, 5);
+      console.log(
+        `slowest acks during the backup: ${slowest
+          .map((x) => `${x.ms.toFixed(0)} ms at +${((x.at - x.ms - backupFrom) / 1000).toFixed(2)} s`)
+          .join(', ')} (sent at, from the backup's spawn)`,
+      );
       console.log(
         `backup process: ${((backupTo - backupFrom) / 1000).toFixed(2)} s from spawn to exit, archive ` +
           `${(statSync(archive).size / 2 ** 20).toFixed(1)} MiB`,

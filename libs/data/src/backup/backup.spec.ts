@@ -198,7 +198,8 @@ describe(restoreDataDir.name, () => {
   }
 
   it.each([
-    ['a file that is not there', async () => '/nonexistent/b.tar.gz', 'BAD_PATH', 'is not a file'],
+    ['a file that is not there', async () => '/nonexistent/b.tar.gz', 'BAD_PATH', 'does not exist'],
+    ['a folder', async () => tempDir(), 'BAD_PATH', 'is not a file'],
     [
       'a file that is not an archive',
       async () => {

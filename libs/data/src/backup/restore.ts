@@ -35,7 +35,8 @@ export async function restoreDataDir(options: RestoreOptions): Promise<RestoreRe
   const dataDir = resolve(options.dataDir);
   const archive = resolve(options.archive);
   const found = await stat(archive).catch(() => null);
-  if (!found?.isFile()) throw new BackupError('BAD_PATH', `${archive} is not a file`);
+  if (!found) throw new BackupError('BAD_PATH', `${archive} does not exist`);
+  if (!found.isFile()) throw new BackupError('BAD_PATH', `${archive} is not a file`);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const lock = lockStore(dataDir);
   const staging = await mkdtemp(join(dataDir, '.restore-'));
