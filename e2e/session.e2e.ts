@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ChatError, PRESENCE_WINDOW_MS } from '@chat/protocol';
+import { ChatError, PRESENCE_WINDOW_MS, PRODUCT_NAME } from '@chat/protocol';
 
 import { ADMIN, EdgeProcess } from './support/edge-process';
 import { eventually, nextEvent } from './support/events';
@@ -17,7 +17,7 @@ describe('session (protocol.md §1-3)', () => {
   it('greets every connection with hello', async () => {
     const raw = await RawSocket.open(edge.port);
     const hello = await raw.waitFor((f) => f.type === 'hello');
-    expect(hello).toMatchObject({ type: 'hello', server: 'chat', protocol: 1 });
+    expect(hello).toMatchObject({ type: 'hello', server: PRODUCT_NAME, protocol: 1 });
     expect(hello.features).toEqual(expect.arrayContaining(['files', 'history']));
     // voiceSec and imagePx where the edge found ffmpeg (protocol.md §10; e2e/media-unavailable.e2e.ts without).
     expect(hello.limits).toEqual({

@@ -138,7 +138,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: unread badge, notifications and sou
     const plain = await favicon();
     expect(plain).toMatch(/\/favicon\.svg$/);
     for (const text of ['one', 'two', 'three']) await carol.request('send', { to: 'alice', text });
-    await expect.poll(() => alice.title()).toBe('(3) Chat');
+    await expect.poll(() => alice.title()).toBe('(3) Natter');
     await expect.poll(favicon).toMatch(/^data:image\/svg\+xml,/);
     const icon = decodeURIComponent(await favicon());
     expect(icon).toContain('>3</text>');
@@ -157,7 +157,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: unread badge, notifications and sou
 
     await conversation(/^carol/).click();
     await messages(alice).getByText('three').waitFor();
-    await expect.poll(() => alice.title()).toBe('Chat');
+    await expect.poll(() => alice.title()).toBe('Natter');
     await expect.poll(favicon).toBe(plain);
     // Nothing was on: no notification, no sound, and the browser was not asked.
     expect(await seen()).toEqual([]);

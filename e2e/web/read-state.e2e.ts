@@ -46,7 +46,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: unread counts kept by the server', 
       await carolsChat(page)
         .and(page.getByRole('link', { name: /2 unread/ }))
         .waitFor();
-      await expect.poll(() => page.title()).toBe('(2) Chat');
+      await expect.poll(() => page.title()).toBe('(2) Natter');
     }
 
     await phone.reload();
@@ -54,14 +54,14 @@ describe.skipIf(!HAVE_CHROMIUM)('web client: unread counts kept by the server', 
     await carolsChat(phone)
       .and(phone.getByRole('link', { name: /2 unread/ }))
       .waitFor();
-    await expect.poll(() => phone.title()).toBe('(2) Chat');
+    await expect.poll(() => phone.title()).toBe('(2) Natter');
 
     // Read on the phone: the laptop's count goes too, and a reload brings none back.
     await carolsChat(phone).click();
     await messages(phone).getByText('ping me back').waitFor();
-    await expect.poll(() => phone.title()).toBe('Chat');
+    await expect.poll(() => phone.title()).toBe('Natter');
     await expect.poll(() => laptop.getByRole('link', { name: /unread/ }).count()).toBe(0);
-    await expect.poll(() => laptop.title()).toBe('Chat');
+    await expect.poll(() => laptop.title()).toBe('Natter');
     await laptop.reload();
     await laptop.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
     await carolsChat(laptop).waitFor();

@@ -1,20 +1,28 @@
-import { INestApplication, Logger, LogLevel } from '@nestjs/common';
+import { INestApplication, Logger, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 
 import {
+  apiPorts,
   AppConfig,
   AuthService,
   checkStorage,
+  describeStore,
   describeTls,
   limitHttpServer,
+  listenFailure,
+  probePorts,
+  reportListening,
+  StartFacts,
   tlsServerOptions,
+  useLogger,
 } from '@chat/core';
 
 import { ApiModule } from './api.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { verifyJsonBody } from './common/json-depth';
+import { useRequestLog } from './common/request-log';
 import { createValidationPipe } from './common/validation.pipe';
 import { MusicService } from './music/music.service';
 import { createOpenApiDocument, DOCS_PATH, loadOpenApiMetadata } from './openapi-document';
@@ -27,12 +35,14 @@ export const API_PREFIX = 'api';
 export interface RunningApi {
   app: INestApplication;
   address: { host: string; port: number };
+  /** For the closing summary (a generated admin password included, on a first start). */
+  facts: StartFacts;
 }
 
 /** The api, configured (prefix, validation, errors, security headers, Swagger UI) but not listening. */
 export async function createApi(
   config: AppConfig,
-  logger: LogLevel[] | false = ['error', 'warn', 'log'],
+  logger: LoggerService | LogLevel[] | false = useLogger(config.log),
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
     logger,
@@ -40,6 +50,8 @@ export async function createApi(
     ...(config.tls ? { httpsOptions: tlsServerOptions(config.tls) } : {}),
   });
   app.setGlobalPrefix(API_PREFIX);
+  // First of all handlers, so that every response, Swagger UI's and the web app's too, has its id.
+  useRequestLog(app, API_PREFIX);
   // Replaces Nest's own JSON parser (same limit, 100 kB): a body nested too deep is refused unparsed.
   // Nest's type leaves `verify` out since its `rawBody` option sets one; this app does not use that.
   app.useBodyParser('json', { verify: verifyJsonBody } as NestExpressBodyParserOptionsFor<'json'>);
@@ -64,28 +76,41 @@ export async function createApi(
 /** Creates and starts the api on `config`; used by main.ts. */
 export async function startApi(config: AppConfig): Promise<RunningApi> {
   const logger = new Logger('Api');
+  const ports = apiPorts(config);
+  // Nothing is created (the store, the admin, the bundled music) while a port may still be taken.
+  await probePorts(ports);
   await checkStorage(config);
   const app = await createApi(config);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.init();
-  const admin = await app.get(AuthService).ensureAdmin();
-  if (admin.generatedPassword) {
-    logger.warn(
-      `Admin account "${config.adminUser}" created with password: ${admin.generatedPassword} ` +
-        '(shown once; set ADMIN_PASSWORD to choose one)',
-    );
-  }
-  await app.get(MusicService).seedBundled(config.adminUser);
   limitHttpServer(app.getHttpServer(), config.http, config.http.maxConnections);
-  await app.listen(config.httpPort, config.host);
+  await app.listen(config.httpPort, config.host).catch((err: unknown) => {
+    throw listenFailure(err, ports);
+  });
   const server = app.getHttpServer().address();
   const port = server && typeof server === 'object' ? server.port : config.httpPort;
   const base = `${config.tls ? 'https' : 'http'}://${urlHost(config.host)}:${port}`;
+  // Under `npm start`, the admin is created only once every service of the system is listening;
+  // the lines that say where it is come once it serves with them.
+  await reportListening('api');
+  const admin = await app.get(AuthService).ensureAdmin();
+  await app.get(MusicService).seedBundled(config.adminUser);
   logger.log(`Admin API on ${base}/${API_PREFIX}, Swagger UI on ${base}/${DOCS_PATH}`);
   if (config.tls) logger.log(describeTls(config.tls));
-  if (webAppBuilt()) logger.log(`Web client on ${base}/`);
+  const web = webAppBuilt();
+  if (web) logger.log(`Web client on ${base}/`);
   else logger.warn('Web client not built: `npm run build:web` puts it in dist/web');
-  return { app, address: { host: config.host, port } };
+  const facts: StartFacts = {
+    ...(web ? { web: `${base}/` } : {}),
+    api: `${base}/${API_PREFIX}`,
+    swagger: `${base}/${DOCS_PATH}`,
+    store: describeStore(config),
+    dataDir: config.dataDir,
+    adminUser: config.adminUser,
+    adminPassword: admin.generatedPassword,
+    logFormat: config.log.format,
+  };
+  return { app, address: { host: config.host, port }, facts };
 }
 
 function urlHost(host: string): string {

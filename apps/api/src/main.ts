@@ -1,16 +1,12 @@
 import 'reflect-metadata';
 
-import { loadConfig, startupFailure } from '@chat/core';
+import { reportReady, runService } from '@chat/core';
 
 import { startApi } from './bootstrap';
 
 async function main(): Promise<void> {
-  try {
-    await startApi(loadConfig());
-  } catch (err) {
-    console.error(startupFailure(err));
-    process.exit(1);
-  }
+  const api = await runService(startApi);
+  reportReady('api', api.facts);
 }
 
 void main();

@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs';
 
 import { Command, InvalidArgumentError, Option } from 'commander';
 
-import { ClientOptions, DEFAULT_HOST, DEFAULT_PORT, Recipient, TlsClientOptions } from '@chat/protocol';
+import {
+  ClientOptions,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  PRODUCT_NAME,
+  Recipient,
+  TlsClientOptions,
+} from '@chat/protocol';
 
 import { parseRecipient } from './commands/command.parse';
 
@@ -73,7 +80,7 @@ export function serverOptions(options: Pick<CliOptions, 'host' | 'port' | 'tls'>
 /** The CLI's commander program (no action attached). */
 export function createProgram(): Command {
   return new Command('chat')
-    .description('Terminal client of the chat: interactive by default, --send/--listen for scripts.')
+    .description(`Terminal client of ${PRODUCT_NAME}: interactive by default, --send/--listen for scripts.`)
     .addOption(new Option('--host <host>', 'server address').default(DEFAULT_HOST))
     .addOption(new Option('--port <port>', 'server TCP port').default(DEFAULT_PORT).argParser(parsePort))
     .option('--tls', "connect over TLS (the server's certificate is verified)")

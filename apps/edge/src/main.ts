@@ -2,18 +2,12 @@ import 'reflect-metadata';
 
 import { Logger } from '@nestjs/common';
 
-import { loadConfig, startupFailure } from '@chat/core';
+import { reportReady, runService } from '@chat/core';
 
 import { startEdge } from './bootstrap';
 
 async function main(): Promise<void> {
-  let edge: Awaited<ReturnType<typeof startEdge>>;
-  try {
-    edge = await startEdge(loadConfig());
-  } catch (err) {
-    console.error(startupFailure(err));
-    process.exit(1);
-  }
+  const edge = await runService(startEdge);
   // Graceful stop: answer in-flight frames, tell and close every connection, close the store.
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -27,6 +21,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  reportReady('edge', edge.facts);
 }
 
 void main();

@@ -2,8 +2,9 @@ import { setPriority } from 'node:os';
 
 import { ConfigError, JWT_SECRET_FILE, loadDataConfig } from '@chat/core';
 import { backupDataDir, BackupError, BackupResult, restoreDataDir, RestoreResult } from '@chat/data';
+import { PRODUCT_NAME } from '@chat/protocol';
 
-import { packageInfo } from './package-info';
+import { packageVersion } from './package-info';
 
 /** The backup's priority, as `nice -n 10`: below the edge's and the api's. */
 const BACKUP_NICENESS = 10;
@@ -13,12 +14,11 @@ export async function runBackup(file: string, env: NodeJS.ProcessEnv = process.e
   const config = sqliteOnly(loadDataConfig(env), 'backup', 'mongodump');
   // The system runs meanwhile: hashing and gzip take the CPU only when it leaves some.
   setPriority(BACKUP_NICENESS);
-  const pkg = packageInfo();
   return backupDataDir({
     dataDir: config.dataDir,
     target: file,
-    product: pkg.name,
-    version: pkg.version,
+    product: PRODUCT_NAME,
+    version: packageVersion(),
     secretFile: JWT_SECRET_FILE,
   });
 }
@@ -29,7 +29,7 @@ export async function runRestore(file: string, env: NodeJS.ProcessEnv = process.
   return restoreDataDir({
     dataDir: config.dataDir,
     archive: file,
-    product: packageInfo().name,
+    product: PRODUCT_NAME,
     secretFile: JWT_SECRET_FILE,
   });
 }

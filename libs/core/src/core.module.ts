@@ -1,13 +1,13 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 
-import { checkStore, DataModule, DataModuleOptions, StoreFileError } from '@chat/data';
+import { checkStore, DataModule, DataModuleOptions } from '@chat/data';
 
 import { AttentionService } from './attention/attention.service';
 import { AccountService } from './auth/account.service';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottle } from './auth/login-throttle';
-import { APP_CONFIG, AppConfig, ConfigError } from './config/app-config';
+import { APP_CONFIG, AppConfig } from './config/app-config';
 import { FilesService } from './files/files.service';
 import { LIVE_GATEWAY, LiveGateway } from './live/live-gateway';
 import { MediaService } from './media/media.service';
@@ -68,12 +68,4 @@ function dataOptions(config: AppConfig): DataModuleOptions {
  */
 export function checkStorage(config: AppConfig): Promise<void> {
   return checkStore(dataOptions(config));
-}
-
-/**
- * What a service prints when it cannot start: for a bad setting or a bad data file, the message
- * that says what to do (no stack trace); anything else, as it is.
- */
-export function startupFailure(err: unknown): unknown {
-  return err instanceof ConfigError || err instanceof StoreFileError ? err.message : err;
 }

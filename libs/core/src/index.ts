@@ -26,3 +26,8 @@ export * from './calls/calls.service';
 export * from './calls/ice';
 export * from './rooms/rooms.service';
 export * from './search/search.service';
+export * from './startup/failure';
+export * from './startup/logger';
+export * from './startup/ports';
+export * from './startup/summary';
+export * from './startup/supervision';

@@ -9,6 +9,6 @@ export { MongoStore, openMongoStore } from './mongo/mongo.store';
 export type { MongoStoreOptions } from './mongo/mongo.store';
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './paging';
 export { MIGRATIONS, SCHEMA_VERSION } from './sqlite/sqlite.schema';
-export { openSqliteStore, SqliteStore } from './sqlite/sqlite.store';
+export { openSqliteStore, SQLITE_FILE_NAME, SqliteStore } from './sqlite/sqlite.store';
 export { StoreFileError } from './store-file-error';
 export type { SqliteDurability, SqliteStoreOptions } from './sqlite/sqlite.store';

@@ -4,6 +4,7 @@ export * from './errors';
 export * from './frames';
 export * from './limits';
 export * from './name-skeleton';
+export * from './product';
 export * from './call-text';
 export * from './codec';
 export * from './frame-text';

@@ -1,7 +1,7 @@
 /**
  * The browser-safe part of the protocol library, for the web client: frame types, the error
- * table, limits, the audit log's actions, the size format, the conversation list's shape, the frames' text form
- * and the client core over a WebSocket. It leaves out the codec, the TCP transport and ChatClient
+ * table, limits, the audit log's actions, the size format, the conversation list's shape, the
+ * frames' text form, the product's name and the client core over a WebSocket. It leaves out the codec, the TCP transport and ChatClient
  * (node's Buffer, node:net and node:fs).
  */
 export * from './audit';
@@ -21,4 +21,5 @@ export * from './format';
 export * from './frame-text';
 export * from './frames';
 export * from './limits';
+export * from './product';
 export * from './raw-frame';

@@ -23,6 +23,9 @@ function respond(exception: unknown): { status: number; body: unknown; headers: 
       out.headers[name] = value;
       return this;
     },
+    getHeader(name: string) {
+      return out.headers[name];
+    },
     status(code: number) {
       out.status = code;
       return this;

@@ -3,6 +3,8 @@ import type { Response } from 'express';
 
 import { ChatError, ErrorCode } from '@chat/protocol';
 
+import { requestIdOf } from './request-log';
+
 /** Codes for errors raised by the framework rather than the domain (unknown route, bad JSON, ...). */
 const CODE_FOR_STATUS: Partial<Record<number, ErrorCode | 'NOT_FOUND'>> = {
   [HttpStatus.BAD_REQUEST]: 'INVALID',
@@ -26,7 +28,7 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   public catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
+    const body = this.toBody(exception, requestIdOf(res));
     if (res.headersSent) {
       // A streamed download failed midway: all we can do is cut the connection.
       res.destroy();
@@ -39,9 +41,14 @@ export class HttpErrorFilter implements ExceptionFilter {
     res.status(body.statusCode).json(body);
   }
 
-  private toBody(exception: unknown): { statusCode: number; code: string; message: string } {
+  /** `requestId`: named in the log of an unexpected error, as in the request's own line. */
+  private toBody(
+    exception: unknown,
+    requestId?: string,
+  ): { statusCode: number; code: string; message: string } {
+    const context = requestId ? `request ${requestId}: ` : '';
     if (exception instanceof ChatError) {
-      if (exception.code === 'INTERNAL') this.logger.error(exception.stack ?? exception.message);
+      if (exception.code === 'INTERNAL') this.logger.error(context + (exception.stack ?? exception.message));
       return {
         statusCode: exception.httpStatus,
         code: exception.code,
@@ -58,7 +65,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       return { statusCode, code, message };
     }
     this.logger.error(
-      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      context + (exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)),
     );
     const internal = new ChatError('INTERNAL');
     return { statusCode: internal.httpStatus, code: internal.code, message: internal.message };

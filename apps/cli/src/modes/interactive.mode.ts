@@ -1,4 +1,4 @@
-import { CertificateError, ChatError, OkReplies, TlsError } from '@chat/protocol';
+import { CertificateError, ChatError, OkReplies, PRODUCT_NAME, TlsError } from '@chat/protocol';
 
 import { ChatRepl } from '../chat/chat.repl';
 import { formatError } from '../chat/message.format';
@@ -24,6 +24,13 @@ export async function runInteractive(options: CliOptions): Promise<number> {
       `${formatError(err)}${reached ? '' : `: cannot reach ${options.host}:${options.port}`}\n`,
     );
     return 1;
+  }
+  // The banner: which program this is, and which server it reached (its hello's name). Not with
+  // --json, whose every line is a frame.
+  if (!options.json) {
+    process.stdout.write(
+      `${PRODUCT_NAME} terminal client: connected to ${session.connection.hello.server} on ${options.host}:${options.port}${options.tls ? ' (TLS)' : ''}\n`,
+    );
   }
   let login: OkReplies['login'] | undefined;
   // Until the REPL listens: what comes with the log-in reply waits for it.

@@ -76,6 +76,19 @@ describe(AuthService.name, () => {
       expect(await store.users.findByName('bob')).toBeNull();
     });
 
+    it.each(['admin', 'ADMIN', 'adrnin'])(
+      'refuses %j, the admin name (ADMIN_USER) or a look-alike, before the start has created it',
+      async (username) => {
+        await expect(sut.register(username, 'long enough')).rejects.toMatchObject({
+          code: 'USER_EXISTS',
+          message: `"${username}" is reserved for the administrator; choose another`,
+        });
+        expect(await store.users.count()).toBe(1);
+        await sut.ensureAdmin();
+        expect(await store.users.findByName('admin')).toMatchObject({ role: 'admin' });
+      },
+    );
+
     it('refuses a name taken in any case with USER_EXISTS', async () => {
       await expect(sut.register('ALICE', 'long enough')).rejects.toMatchObject({ code: 'USER_EXISTS' });
     });

@@ -61,6 +61,11 @@ export class AuthService {
   ): Promise<UserRecord> {
     assertUsername(username);
     assertPassword(password);
+    // The admin's name is the start's to create (after the listeners are up, so there is a moment
+    // in which the account does not exist yet): nobody may register it, or a look-alike, first.
+    if (role !== 'admin' && this.isAdminName(username)) {
+      throw new ChatError('USER_EXISTS', `"${username}" is reserved for the administrator; choose another`);
+    }
     await this.assertNameFree(username);
     if (address !== undefined) this.throttle.beforeRegister(address);
     const passwordHash = await this.throttle.hashing(() => hashPassword(password));
@@ -162,6 +167,11 @@ export class AuthService {
         `"${username}" looks like the existing name "${lookalike.username}"; choose another`,
       );
     }
+  }
+
+  private isAdminName(username: string): boolean {
+    const admin = this.config.adminUser;
+    return username.toLowerCase() === admin.toLowerCase() || nameSkeleton(username) === nameSkeleton(admin);
   }
 
   public toActor(user: UserRecord): Actor {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { PRODUCT_NAME } from '@chat/protocol';
+
 import {
   ConfigError,
   JWT_SECRET_FILE,
@@ -172,6 +174,48 @@ describe(loadConfig.name, () => {
       expect(mode(secretFile())).toBe(0o600);
       expect(mode(dataDir)).toBe(0o700);
     });
+  });
+
+  describe('logging (LOG_LEVEL, LOG_FORMAT)', () => {
+    it('logs text at `log` by default', () => {
+      expect(loadConfig({ DATA_DIR: dataDir }).log).toEqual({ level: 'log', format: 'text' });
+    });
+
+    it.each(['error', 'warn', 'log', 'debug', 'verbose'] as const)('takes LOG_LEVEL=%s', (level) => {
+      expect(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: level, LOG_FORMAT: 'json' }).log).toEqual({
+        level,
+        format: 'json',
+      });
+    });
+
+    it.each([
+      ['LOG_LEVEL', 'info'],
+      ['LOG_LEVEL', 'DEBUG'],
+      ['LOG_FORMAT', 'pretty'],
+      ['LOG_FORMAT', ''],
+    ])('refuses %s=%j, naming the variable and the values it takes', (variable, value) => {
+      const load = () => loadConfig({ DATA_DIR: dataDir, [variable]: value });
+      expect(load).toThrow(ConfigError);
+      expect(load).toThrow(new RegExp(`${variable}: .*expected one of`));
+    });
+  });
+
+  describe('ports', () => {
+    it('refuses two services on one port, naming both variables', () => {
+      const load = () => loadConfig({ DATA_DIR: dataDir, TCP_PORT: '9000', CONTROL_PORT: '9000' });
+      expect(load).toThrow(ConfigError);
+      expect(load).toThrow('TCP_PORT, CONTROL_PORT: all 9000; each needs a port of its own');
+    });
+
+    it('lets any number of them be 0 (a free port each)', () => {
+      const config = loadConfig({ DATA_DIR: dataDir, TCP_PORT: '0', WS_PORT: '0', HTTP_PORT: '0' });
+      expect([config.tcpPort, config.wsPort, config.httpPort]).toEqual([0, 0, 0]);
+    });
+  });
+
+  it('names the server after the product in its hello unless SERVER_NAME names it', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).serverName).toBe(PRODUCT_NAME);
+    expect(loadConfig({ DATA_DIR: dataDir, SERVER_NAME: 'club' }).serverName).toBe('club');
   });
 
   it('takes UPLOAD_IDLE_SEC, 30 s by default', () => {

@@ -16,6 +16,7 @@ import {
   IceServer,
   Limits,
   MIN_PASSWORD_LENGTH,
+  PRODUCT_NAME,
   THUMBNAIL_PX,
   USERNAME_PATTERN,
   USERNAME_RULE,
@@ -51,6 +52,13 @@ const rate = z
     const seconds = Number(window.slice(0, -1)) * SECONDS[window.slice(-1) as keyof typeof SECONDS];
     return { burst: Number(count), perSec: seconds > 0 ? Number(count) / seconds : 0 };
   });
+
+/** `LOG_LEVEL`, least to most: each level prints what the ones before it print, and more. */
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+/** `LOG_FORMAT`: lines for people, or one JSON object a line (Nest's ConsoleLogger `json`) for a collector. */
+export const LOG_FORMATS = ['text', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Every environment variable the services read, validated once at start-up. */
 const envSchema = z.object({
@@ -104,7 +112,9 @@ const envSchema = z.object({
   HTTP_REQUEST_TIMEOUT_SEC: z.coerce.number().int().min(1).max(3600).default(120),
   MAX_HTTP_CONNECTIONS: z.coerce.number().int().min(1).default(2048),
   SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
-  SERVER_NAME: z.string().min(1).default('chat'),
+  SERVER_NAME: z.string().min(1).default(PRODUCT_NAME),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('log'),
+  LOG_FORMAT: z.enum(LOG_FORMATS).default('text'),
   FFMPEG_PATH: z.string().min(1).optional(),
   MAX_VOICE_SEC: z.coerce.number().int().min(1).max(3600).default(DEFAULT_MAX_VOICE_SEC),
   MAX_IMAGE_PX: z.coerce.number().int().min(THUMBNAIL_PX).max(16384).default(DEFAULT_MAX_IMAGE_PX),
@@ -219,6 +229,15 @@ export interface AppConfig {
   /** `MAX_SNAPSHOTS`: screenshots a user may keep in their Snapshots folder. */
   maxSnapshots: number;
   calls: CallsConfig;
+  log: LogConfig;
+}
+
+/** How the services log (see `createLogger`). */
+export interface LogConfig {
+  /** `LOG_LEVEL`: the most detailed level printed (`log` by default; Nest's boilerplate is `debug`). */
+  level: LogLevelName;
+  /** `LOG_FORMAT`. */
+  format: LogFormat;
 }
 
 /** The server's certificate and key, read and checked at start-up (see `tlsServerOptions`). */
@@ -303,6 +322,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'Invalid configuration:\n  HTTP_REQUEST_TIMEOUT_SEC: must be at least HTTP_HEADERS_TIMEOUT_SEC',
     );
   }
+  assertDistinctPorts({
+    TCP_PORT: e.TCP_PORT,
+    WS_PORT: e.WS_PORT,
+    CONTROL_PORT: e.CONTROL_PORT,
+    HTTP_PORT: e.HTTP_PORT,
+  });
   const dataDir = resolve(e.DATA_DIR);
   const tls = tlsConfig(e.TLS_CERT, e.TLS_KEY);
   ownDataDir(dataDir);
@@ -362,7 +387,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       iceServers: e.ICE_SERVERS,
       turn: turnConfig(e.TURN_SECRET, e.TURN_URLS, e.TURN_TTL_SEC),
     },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
   };
+}
+
+/**
+ * Each port of the system set to its own number (0, any free one, excepted): two on one would
+ * have the second listener fail at start, with the first one's variable to blame.
+ */
+function assertDistinctPorts(ports: Record<string, number>): void {
+  const byPort = new Map<number, string[]>();
+  for (const [variable, port] of Object.entries(ports)) {
+    if (port !== 0) byPort.set(port, [...(byPort.get(port) ?? []), variable]);
+  }
+  const shared = [...byPort].filter(([, variables]) => variables.length > 1);
+  if (shared.length === 0) return;
+  const problems = shared.map(
+    ([port, variables]) => `  ${variables.join(', ')}: all ${port}; each needs a port of its own`,
+  );
+  throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 }
 
 /**

@@ -47,21 +47,21 @@ describe(UnreadBadge.name, () => {
   it('puts the unread total in the title and on the favicon, and takes both off once read', () => {
     const fixture = TestBed.createComponent(BadgeHostComponent);
     TestBed.tick();
-    expect(TestBed.inject(Title).getTitle()).toBe('Chat');
+    expect(TestBed.inject(Title).getTitle()).toBe('Natter');
     expect(icon().getAttribute('href')).toBe('favicon.svg');
 
     bobSays(1);
     bobSays(2);
     bobSays(3);
     TestBed.tick();
-    expect(TestBed.inject(Title).getTitle()).toBe('(3) Chat');
+    expect(TestBed.inject(Title).getTitle()).toBe('(3) Natter');
     const href = icon().getAttribute('href') ?? '';
     expect(href.startsWith('data:image/svg+xml,')).toBe(true);
     expect(decodeURIComponent(href)).toContain('>3</text>');
 
     store.select('u:bob');
     TestBed.tick();
-    expect(TestBed.inject(Title).getTitle()).toBe('Chat');
+    expect(TestBed.inject(Title).getTitle()).toBe('Natter');
     expect(icon().getAttribute('href')).toBe('favicon.svg');
     fixture.destroy();
   });

@@ -15,7 +15,13 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router } from '@angular/router';
 
-import { ChatError, MIN_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from '@chat/protocol';
+import {
+  ChatError,
+  MIN_PASSWORD_LENGTH,
+  PRODUCT_NAME,
+  USERNAME_PATTERN,
+  USERNAME_RULE,
+} from '@chat/protocol';
 
 import { fromHttpError } from '../core/http-error';
 import { SessionService } from '../core/session.service';
@@ -58,6 +64,7 @@ export class LoginPageComponent {
   protected readonly mode = signal<LoginMode>('login');
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
+  protected readonly product = PRODUCT_NAME;
   protected readonly title = computed(() => (this.mode() === 'login' ? 'Log in' : 'Create an account'));
 
   protected readonly form: LoginForm = new FormGroup(
