@@ -13,18 +13,20 @@ export interface StartedEdge {
   port: number;
   /** The WebSocket port (`ws://HOST:wsPort/ws`). */
   wsPort: number;
+  dataDir: string;
 }
 
 /**
- * Starts the built edge as a child process on a fresh data directory, removed when the edge exits;
- * `env` over the defaults (free ports, a long idle timeout, a known admin password). Its stderr is
- * passed through, or with `onStderr` handed over (the fuzz run looks for stack traces in it).
+ * Starts the built edge as a child process on a fresh data directory (or `options.dataDir`, filled
+ * beforehand), removed when the edge exits; `env` over the defaults (free ports, a long idle
+ * timeout, a known admin password). Its stderr is passed through, or with `onStderr` handed over
+ * (the fuzz run looks for stack traces in it).
  */
 export async function startEdge(
   env: Record<string, string> = {},
-  options: { onStderr?: (text: string) => void } = {},
+  options: { onStderr?: (text: string) => void; dataDir?: string } = {},
 ): Promise<StartedEdge> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'chat-bench-'));
   const child = spawn(process.execPath, [resolve(__dirname, '../apps/edge/src/main.js')], {
     env: {
       ...process.env,
@@ -63,5 +65,5 @@ export async function startEdge(
     child.stdout!.on('data', onData);
     child.once('exit', (code) => rej(new Error(`edge exited with ${code}: ${out}`)));
   });
-  return { child, port, wsPort };
+  return { child, port, wsPort, dataDir };
 }

@@ -109,15 +109,17 @@ export interface ServiceExit {
 }
 
 /**
- * Runs a built service (`dist/apps/<name>/src/main.js`) that is expected to refuse to start, and
- * resolves once it has exited; rejects if it is still running after `timeoutMs` (it is killed).
+ * Runs a built program (`dist/apps/<name>/src/main.js`) that is expected to exit by itself (a
+ * service refusing to start, a command such as `ops backup <file>` given as `args`), and resolves
+ * once it has exited; rejects if it is still running after `timeoutMs` (it is killed).
  */
 export function runUntilExit(
   entry: string,
   env: Record<string, string>,
   timeoutMs = 20_000,
+  args: string[] = [],
 ): Promise<ServiceExit> {
-  const child = spawn(process.execPath, [join(ROOT, entry)], {
+  const child = spawn(process.execPath, [join(ROOT, entry), ...args], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,3 +1,4 @@
+export * from './backup';
 export * from './conversation';
 export * from './repositories';
 export { BlobStore } from './blobs';

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -6,7 +6,13 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { PRODUCT_NAME } from '@chat/protocol';
 
-import { ConfigError, JWT_SECRET_FILE, loadConfig, MIN_JWT_SECRET_LENGTH } from './app-config';
+import {
+  ConfigError,
+  JWT_SECRET_FILE,
+  loadConfig,
+  loadDataConfig,
+  MIN_JWT_SECRET_LENGTH,
+} from './app-config';
 
 describe('token lifetimes (JWT_TTL, JWT_REFRESH_LIMIT)', () => {
   let dataDir: string;
@@ -243,5 +249,24 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ DATA_DIR: dataDir }).uploadIdleMs).toBe(30_000);
     expect(loadConfig({ DATA_DIR: dataDir, UPLOAD_IDLE_SEC: '2' }).uploadIdleMs).toBe(2_000);
     expect(() => loadConfig({ DATA_DIR: dataDir, UPLOAD_IDLE_SEC: '0' })).toThrow(/UPLOAD_IDLE_SEC/);
+  });
+});
+
+describe(loadDataConfig.name, () => {
+  it('resolves DATA_DIR and creates nothing: no directory, no JWT secret', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'chat-data-config-'));
+    try {
+      const sut = loadDataConfig({ DATA_DIR: join(parent, 'data') });
+      expect(sut).toEqual({ dataDir: join(parent, 'data'), mongodbUri: undefined });
+      expect(existsSync(join(parent, 'data'))).toBe(false);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('checks MONGODB_URI as loadConfig does', () => {
+    expect(() => loadDataConfig({ MONGODB_URI: 'http://db' })).toThrow(
+      new ConfigError('Invalid configuration:\n  MONGODB_URI: must start with mongodb:// or mongodb+srv://'),
+    );
   });
 });

@@ -529,3 +529,23 @@ function checkedSecretFile(file: string, secret: string): string {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** What the backup and restore commands read: where the data is, and which store holds it. */
+export interface DataConfig {
+  dataDir: string;
+  mongodbUri?: string;
+}
+
+/**
+ * `DATA_DIR` and `MONGODB_URI`, checked by the rules `loadConfig` applies, for the commands that
+ * work on the data beside the system (`npm run backup`, `npm run restore`). Unlike `loadConfig` it
+ * creates nothing: no data directory, no JWT secret.
+ */
+export function loadDataConfig(env: NodeJS.ProcessEnv = process.env): DataConfig {
+  const parsed = envSchema.pick({ DATA_DIR: true, MONGODB_URI: true }).safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new ConfigError(`Invalid configuration:\n${problems}`);
+  }
+  return { dataDir: resolve(parsed.data.DATA_DIR), mongodbUri: parsed.data.MONGODB_URI };
+}

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 
 import { nameSkeleton } from '@chat/protocol';
 
+import { backupBeforeMigration } from '../backup/migration-backups';
 import { StoreFileError } from '../store-file-error';
 
 /**
@@ -307,11 +308,27 @@ export const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+export interface MigrateOptions {
+  /**
+   * Where a copy of an existing store goes before an upgrade changes it (`DATA_DIR/backups`);
+   * none when absent (tests of the steps themselves).
+   */
+  backupDir?: string;
+}
+
 /**
  * Brings the schema up to date. The version is read inside an IMMEDIATE transaction so that two
  * processes opening a new file at once (edge and admin API) cannot both run the same step.
+ *
+ * A store with data of an older schema is first copied to `backupDir`: an upgrade is the one
+ * moment the program rewrites tables it did not create in this run. The copy is taken before the
+ * transaction (VACUUM cannot run inside one), so the edge and the api starting together may both
+ * take one; the second then finds the schema current and changes nothing.
  */
-export function migrate(db: Database): void {
+export function migrate(db: Database, options: MigrateOptions = {}): void {
+  const found = db.pragma('user_version', { simple: true }) as number;
+  if (options.backupDir && found > 0 && found < SCHEMA_VERSION)
+    backupBeforeMigration(db, options.backupDir, found);
   db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > SCHEMA_VERSION) {

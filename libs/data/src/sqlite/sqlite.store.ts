@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
 
+import { MIGRATION_BACKUPS_DIR } from '../backup/migration-backups';
 import type { Store } from '../repositories';
 import { StoreFileError } from '../store-file-error';
 import { migrate } from './sqlite.schema';
@@ -80,7 +81,7 @@ export class SqliteStore implements Store {
       db = new Database(file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
       configure(db, options.durability ?? 'normal');
       if (options.verify) quickCheck(db);
-      migrate(db);
+      migrate(db, { backupDir: join(dataDir, MIGRATION_BACKUPS_DIR) });
       restrictModes(file);
       return new SqliteStore(db);
     } catch (err) {
