@@ -25,7 +25,7 @@ export class AccountHttpController {
   @ApiOperation({
     summary: 'Change the password',
     description:
-      "Every token issued before stops working, here and for the protocol's `login`; every other session ends, and every connection of the caller gets `kicked` and is closed. Answers a fresh token of the caller's session.",
+      "Every token issued before stops working, here and for the protocol's `login`; every other session of the caller ends, its connections get `kicked` and are closed. Answers a fresh token of this session, whose connections stay.",
   })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiErrors(

@@ -38,8 +38,8 @@ export class AccountService {
 
   /**
    * Checks the current password as a log-in does (BAD_CREDENTIALS, BANNED), sets the new one, ends
-   * every other session of the user and every live connection of theirs, and answers a fresh token
-   * for the caller's session.
+   * every other session of the user with its live connections, and answers a fresh token for the
+   * caller's session.
    */
   public async changePassword(
     actor: Actor,
@@ -50,8 +50,11 @@ export class AccountService {
     const user = await this.auth.checkPassword(actor.username, currentPassword);
     // One write: the new hash and the bumped token version.
     await this.store.users.setPasswordHash(user.username, await hashPassword(newPassword));
-    await this.store.sessions.removeAllOf(user.username, actor.session);
-    await this.live.disconnectUser(user.username, kicked(user.username, SIGNED_OUT_REASONS.password));
+    const ended = await this.store.sessions.removeAllOf(user.username, actor.session);
+    // The caller's own connections stay (a browser changing its password goes on with the fresh token).
+    const frame = kicked(user.username, SIGNED_OUT_REASONS.password);
+    if (actor.session === undefined) await this.live.disconnectUser(user.username, frame);
+    else for (const session of ended) await this.live.disconnectUser(user.username, frame, session);
     // Read back: the token carries the version the store has now.
     const fresh = await this.store.users.findByName(user.username);
     if (!fresh) throw new ChatError('NO_SUCH_USER');

@@ -56,7 +56,7 @@ export interface paths {
     put?: never;
     /**
      * Change the password
-     * @description Every token issued before stops working, here and for the protocol's `login`; every other session ends, and every connection of the caller gets `kicked` and is closed. Answers a fresh token of the caller's session.
+     * @description Every token issued before stops working, here and for the protocol's `login`; every other session of the caller ends, its connections get `kicked` and are closed. Answers a fresh token of this session, whose connections stay.
      */
     post: operations['AccountHttpController_changePassword'];
     delete?: never;
