@@ -245,13 +245,21 @@ describe('tokens: revocation and the refresh limit', () => {
     });
 
     it('a token log-in renews the token, but never past the first log-in plus 30 days, over TCP', async () => {
-      await tcpToken('ren');
+      // The session is a real one (its log-in's); only the log-in time is moved back.
+      const { sid } = payload(await tcpToken('ren'));
       const authTime = now() - REFRESH_LIMIT + DAY;
-      const old = mint(secret, { sub: 'ren', role: 'user', tv: 0, auth_time: authTime, exp: now() + 3600 });
+      const old = mint(secret, {
+        sub: 'ren',
+        role: 'user',
+        tv: 0,
+        auth_time: authTime,
+        sid,
+        exp: now() + 3600,
+      });
 
       const { token } = await tokenLogin(old);
       const renewed = payload(token);
-      expect(renewed).toMatchObject({ sub: 'ren', auth_time: authTime, exp: authTime + REFRESH_LIMIT });
+      expect(renewed).toMatchObject({ sub: 'ren', auth_time: authTime, exp: authTime + REFRESH_LIMIT, sid });
       // Renewing the renewed token moves nothing further.
       expect(payload((await tokenLogin(token)).token)).toMatchObject({ exp: authTime + REFRESH_LIMIT });
     });
@@ -289,6 +297,7 @@ interface Claims {
   tv: number;
   auth_time: number;
   exp: number;
+  sid: string;
 }
 
 /** The claims of a JWT, unchecked (the server checked them). */

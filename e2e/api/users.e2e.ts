@@ -191,7 +191,7 @@ describe('admin API: users, presence and the audit log', () => {
     });
 
     const ACTIONS =
-      /^action must be one of the following values: ban, unban, mute, unmute, kick, role, announce, revoke-tokens, room.kick, room.ban, room.unban, room.delete$/;
+      /^action must be one of the following values: ban, unban, mute, unmute, kick, role, announce, revoke-tokens, password-reset, account-delete, room.kick, room.ban, room.unban, room.delete$/;
 
     it.each([
       ['limit=0', /^limit must not be less than 1$/],

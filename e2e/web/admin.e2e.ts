@@ -103,4 +103,18 @@ describe.skipIf(!HAVE_CHROMIUM)('web admin page: announcements and the audit log
     await admin.waitForTimeout(600); // the tabs' slide, for the screenshot only
     await screenshot(admin, 'admin-audit-filtered');
   });
+
+  it("deletes an account from the Users page once confirmed: the user's log-in then fails", async () => {
+    await admin.getByRole('tab', { name: 'Users' }).click();
+    await admin.getByRole('button', { name: 'Actions for bob' }).click();
+    await admin.getByRole('menuitem', { name: 'Delete account…' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Delete the account of bob?' });
+    await dialog.getByRole('button', { name: 'Delete account' }).click();
+    await admin.getByText('bob was deleted').waitFor();
+    await admin.getByRole('button', { name: 'Actions for bob' }).waitFor({ state: 'detached' });
+    const login = await sys.request('POST', '/api/auth/login', {
+      json: { username: 'bob', password: 'bob-password' },
+    });
+    expect(login).toMatchObject({ status: 401, body: { code: 'BAD_CREDENTIALS' } });
+  });
 });

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 
 import { AppConfig, CoreModule, Metrics } from '@chat/core';
 
+import { AccountsModule } from './accounts/accounts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { FilesModule } from './files/files.module';
@@ -33,6 +34,7 @@ export class ApiModule {
         AuthModule,
         UsersModule,
         ModerationModule,
+        AccountsModule,
         AuditModule,
         MessagesModule,
         RoomsModule,

@@ -10,8 +10,10 @@ export default async () => {
     ['./rooms/dto/room.dto']: await import('./rooms/dto/room.dto'),
     ['./users/dto/restriction.dto']: await import('./users/dto/restriction.dto'),
     ['./web/dto/client-config.dto']: await import('./web/dto/client-config.dto'),
+    ['./accounts/dto/deleted-account.dto']: await import('./accounts/dto/deleted-account.dto'),
     ['./audit/dto/audit-page.dto']: await import('./audit/dto/audit-page.dto'),
     ['./auth/dto/login-response.dto']: await import('./auth/dto/login-response.dto'),
+    ['./auth/dto/session.dto']: await import('./auth/dto/session.dto'),
     ['./files/dto/media-file.dto']: await import('./files/dto/media-file.dto'),
     ['./games/dto/scoreboard.dto']: await import('./games/dto/scoreboard.dto'),
     ['./messages/dto/history.dto']: await import('./messages/dto/history.dto'),
@@ -78,12 +80,49 @@ export default async () => {
                   'NO_SUCH_MESSAGE',
                   'RANGE_NOT_SATISFIABLE',
                   'QUOTA_EXCEEDED',
+                  'NO_SUCH_SESSION',
+                  'OWN_ACCOUNT',
+                  'ACCOUNT_PROTECTED',
                 ],
               },
               message: {
                 required: true,
                 type: () => String,
                 description: 'For humans; may change between versions.',
+              },
+            },
+          },
+        ],
+        [
+          import('./accounts/dto/deleted-account.dto'),
+          {
+            DeletedAccountDto: {
+              user: {
+                required: true,
+                type: () => String,
+                description: "The deleted account's name as registered; it stays reserved.",
+              },
+              messages: {
+                required: true,
+                type: () => Number,
+                description: 'Messages (and changes to messages) now shown as sent by "deleted user".',
+              },
+              files: {
+                required: true,
+                type: () => Number,
+                description: 'Files removed: those nobody else could see.',
+              },
+            },
+          },
+        ],
+        [
+          import('./accounts/dto/reset-password.dto'),
+          {
+            ResetPasswordDto: {
+              password: {
+                required: true,
+                type: () => String,
+                description: 'At least 8 characters; the admin tells the user by other means.',
               },
             },
           },
@@ -155,6 +194,8 @@ export default async () => {
                   'role',
                   'announce',
                   'revoke-tokens',
+                  'password-reset',
+                  'account-delete',
                   'room.kick',
                   'room.ban',
                   'room.unban',
@@ -196,6 +237,43 @@ export default async () => {
             LoginResponseDto: {
               accessToken: { required: true, type: () => String },
               user: { required: true, type: () => t['./auth/dto/user-summary.dto'].UserSummaryDto },
+            },
+          },
+        ],
+        [
+          import('./auth/dto/session.dto'),
+          {
+            SessionDto: {
+              id: { required: true, type: () => String },
+              createdAt: { required: true, type: () => String },
+              lastSeen: {
+                required: true,
+                type: () => String,
+                description: 'When a token of the session was last used (to the minute).',
+              },
+              transport: {
+                required: true,
+                type: () => String,
+                description:
+                  "How the log-in came: the admin API (and the web client's REST calls), a terminal over TCP, or WebSocket.",
+              },
+              userAgent: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: "The client's User-Agent header, when it sent one.",
+              },
+              address: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: "The client's IP address.",
+              },
+              current: {
+                required: true,
+                type: () => Boolean,
+                description: 'The session the request came with.',
+              },
             },
           },
         ],
@@ -1028,6 +1106,15 @@ export default async () => {
       ],
       controllers: [
         [
+          import('./accounts/account-care.http.controller'),
+          {
+            AccountCareHttpController: {
+              resetPassword: {},
+              deleteAccount: { type: t['./accounts/dto/deleted-account.dto'].DeletedAccountDto },
+            },
+          },
+        ],
+        [
           import('./audit/audit.http.controller'),
           { AuditHttpController: { list: { type: t['./audit/dto/audit-page.dto'].AuditPageDto } } },
         ],
@@ -1037,6 +1124,8 @@ export default async () => {
             AccountHttpController: {
               changePassword: { type: t['./auth/dto/login-response.dto'].LoginResponseDto },
               logoutAll: {},
+              sessions: { type: [t['./auth/dto/session.dto'].SessionDto] },
+              endSession: {},
             },
           },
         ],

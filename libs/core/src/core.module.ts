@@ -5,6 +5,7 @@ import { checkStore, DataModule, DataModuleOptions } from '@chat/data';
 
 import { AttentionService } from './attention/attention.service';
 import { AccountService } from './auth/account.service';
+import { AccountCareService } from './auth/account-care.service';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottle } from './auth/login-throttle';
 import { APP_CONFIG, AppConfig } from './config/app-config';
@@ -36,6 +37,7 @@ export class CoreModule {
     const services = [
       AuthService,
       AccountService,
+      AccountCareService,
       LoginThrottle,
       ModerationService,
       MessagesService,

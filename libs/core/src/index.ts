@@ -1,5 +1,6 @@
 export * from './attention/attention.service';
 export * from './auth/account.service';
+export * from './auth/account-care.service';
 export * from './auth/actor';
 export * from './auth/auth.service';
 export * from './auth/login-throttle';

@@ -199,6 +199,11 @@ export class BlobStore {
     }
   }
 
+  /** Removes a stored blob (no file record has its content any more); a missing one is no error. */
+  public async remove(sha256: string): Promise<void> {
+    await rm(this.path(sha256), { force: true });
+  }
+
   /** Reads a stored blob from `offset`, in pieces of at most `chunkSize` bytes when given. */
   public openRead(sha256: string, offset = 0, chunkSize?: number): ReadStream {
     return createReadStream(this.path(sha256), { start: offset, highWaterMark: chunkSize });

@@ -33,6 +33,12 @@ export interface UserRecord {
    * "log out everywhere", an admin's revoke) makes every earlier token void.
    */
   tokenVersion: number;
+  /**
+   * Set when the account was deleted: the row stays as a tombstone that keeps the name reserved
+   * (conversation keys, participants and read marks name it), and no look-up but
+   * `findBySkeleton` finds it.
+   */
+  deletedAt: Date | null;
 }
 
 export interface NewUser {
@@ -53,15 +59,21 @@ export interface UserQuery {
   limit?: number;
 }
 
-/** The set and touch methods throw ChatError('NO_SUCH_USER') when no user has the name. */
+/**
+ * The set and touch methods throw ChatError('NO_SUCH_USER') when no user has the name. Deleted
+ * accounts (tombstones) are left out of every look-up, list and count but `findBySkeleton`.
+ */
 export interface UsersRepository {
-  /** Creates a user; throws ChatError('USER_EXISTS') when the name is taken in any case. */
+  /**
+   * Creates a user; throws ChatError('USER_EXISTS') when the name is taken in any case, a deleted
+   * account's included.
+   */
   create(user: NewUser): Promise<UserRecord>;
   /** Case-insensitive look-up. */
   findByName(username: string): Promise<UserRecord | null>;
   /**
-   * A user whose name looks like one with this skeleton (`nameSkeleton`, TR39), the first by name;
-   * null when none does.
+   * A user whose name looks like one with this skeleton (`nameSkeleton`, TR39), the first by name,
+   * a deleted account included (its name stays reserved); null when none does.
    */
   findBySkeleton(skeleton: string): Promise<UserRecord | null>;
   /** Case-insensitive look-up of many; unknown names are left out. */
@@ -78,6 +90,43 @@ export interface UsersRepository {
   setReceipts(username: string, on: boolean): Promise<void>;
   touchLastSeen(username: string, at: Date): Promise<void>;
   count(): Promise<number>;
+  /** How many admins there are (deleted accounts left out). */
+  countAdmins(): Promise<number>;
+  /**
+   * Turns the account into a tombstone: no password (no log-in can match), no role beyond `user`,
+   * no ban or mute, the token version bumped, `deletedAt` set. NO_SUCH_USER when none (or deleted).
+   */
+  markDeleted(username: string, at: Date): Promise<void>;
+}
+
+/** One signed-in session: a password log-in and every token renewed from it. */
+export interface SessionRecord {
+  /** Random, carried in the token as `sid`. */
+  id: string;
+  /** Canonical name of the user. */
+  username: string;
+  createdAt: Date;
+  /** The last time a token of the session was used (log-in, renewal, a request); coarse. */
+  lastSeen: Date;
+  /** How the password log-in came: `http` (the admin API), `tcp` or `ws` (the edge). */
+  transport: string;
+  /** The client's User-Agent header, when it sent one. */
+  userAgent: string | null;
+  /** The client's IP address. */
+  address: string | null;
+}
+
+/** Sessions by id; every look-up by user name is without regard to case. */
+export interface SessionsRepository {
+  create(session: SessionRecord): Promise<SessionRecord>;
+  find(id: string): Promise<SessionRecord | null>;
+  /** The user's sessions, the most recently seen first. */
+  listOf(username: string): Promise<SessionRecord[]>;
+  touch(id: string, at: Date): Promise<void>;
+  /** Ends one session; whether it was there. */
+  remove(id: string): Promise<boolean>;
+  /** Ends every session of the user but `except`; answers the ids ended. */
+  removeAllOf(username: string, except?: string): Promise<string[]>;
 }
 
 /** A message as the edge hands it to the store: everything but `seq`. */
@@ -203,6 +252,13 @@ export interface MessagesRepository {
    * first; deleted ones never, edited ones by their text now.
    */
   search(username: string, query: SearchQuery): Promise<StoredMessage[]>;
+  /**
+   * Shows a deleted account's messages (and its changes to messages) as sent by DELETED_USER:
+   * every row whose sender or actor is `username` (any case). Answers how many rows changed.
+   */
+  eraseSender(username: string): Promise<number>;
+  /** Which of these file ids a stored message carries (a deleted message carries none). */
+  carriedFiles(fileIds: readonly string[]): Promise<Set<string>>;
 }
 
 export interface FileRecord extends FileInfo {
@@ -219,6 +275,13 @@ export interface FileRecord extends FileInfo {
 export interface FilesRepository {
   create(file: FileRecord): Promise<FileRecord>;
   findById(id: string): Promise<FileRecord | null>;
+  /** The files `owner` uploaded (owner matched without regard to case), oldest first. */
+  listOwnedBy(owner: string): Promise<FileRecord[]>;
+  /**
+   * Removes the records; answers the SHA-256 of the contents no remaining record has, whose blob
+   * may then go (blobs are stored once per content).
+   */
+  remove(ids: readonly string[]): Promise<string[]>;
 }
 
 /** A music track everyone logged in may play: a stored file with a title. */
@@ -451,6 +514,7 @@ export interface Store {
   readonly music: MusicTracksRepository;
   readonly rooms: RoomsRepository;
   readonly reads: ReadMarksRepository;
+  readonly sessions: SessionsRepository;
   /** Reachability, for health checks. */
   ping(): Promise<boolean>;
   /**

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { ChatError, FileInfo, nameSkeleton, Recipient } from '@chat/protocol';
+import { ChatError, DELETED_USER, FileInfo, nameSkeleton, Recipient } from '@chat/protocol';
 
 import { conversationKey } from './conversation';
 import {
@@ -117,6 +117,7 @@ export function describeStoreContract(
     describeReadMarks(() => sut);
     describeMessageChanges(() => sut);
     describeSearch(() => sut);
+    describeAccountCare(() => sut);
   });
 }
 
@@ -1240,6 +1241,151 @@ function describeSearch(store: () => Store): void {
       });
       expect(await found('alice', ['cafe'])).toEqual([]);
       expect(await found('alice', ['deploy'], { limit: 1 })).toEqual(['Deploy plan for Friday']);
+    });
+  });
+}
+
+function describeAccountCare(store: () => Store): void {
+  describe("account care: sessions, deleted accounts, a user's files", () => {
+    const at = (minute: number) => new Date(Date.UTC(2026, 11, 3, 10, minute));
+    const session = (id: string, username: string, minute: number) => ({
+      id,
+      username,
+      createdAt: at(minute),
+      lastSeen: at(minute),
+      transport: 'tcp',
+      userAgent: null,
+      address: '127.0.0.1',
+    });
+
+    it("keeps sessions by id, lists a user's most recently seen first in any case, touches and ends them", async () => {
+      const sessions = store().sessions;
+      const web = { ...session('s-web', 'Alice', 1), transport: 'http', userAgent: 'Firefox/140' };
+      expect(await sessions.create(web)).toEqual(web);
+      await sessions.create(session('s-cli', 'Alice', 2));
+      await sessions.create(session('s-bob', 'bob', 3));
+      expect(await sessions.find('s-web')).toEqual(web);
+      expect(await sessions.find('s-none')).toBeNull();
+      expect((await sessions.listOf('alice')).map((s) => s.id)).toEqual(['s-cli', 's-web']);
+
+      await sessions.touch('s-web', at(5));
+      expect((await sessions.find('s-web'))?.lastSeen).toEqual(at(5));
+      expect((await sessions.listOf('ALICE')).map((s) => s.id)).toEqual(['s-web', 's-cli']);
+
+      expect(await sessions.remove('s-cli')).toBe(true);
+      expect(await sessions.remove('s-cli')).toBe(false);
+      expect((await sessions.listOf('alice')).map((s) => s.id)).toEqual(['s-web']);
+    });
+
+    it('ends every session of a user but the one kept, and answers which', async () => {
+      const sessions = store().sessions;
+      for (const [id, minute] of [
+        ['a1', 1],
+        ['a2', 2],
+        ['a3', 3],
+      ] as const) {
+        await sessions.create(session(id, 'alice', minute));
+      }
+      await sessions.create(session('b1', 'bob', 4));
+      expect((await sessions.removeAllOf('ALICE', 'a2')).sort()).toEqual(['a1', 'a3']);
+      expect((await sessions.listOf('alice')).map((s) => s.id)).toEqual(['a2']);
+      expect(await sessions.removeAllOf('alice')).toEqual(['a2']);
+      expect(await sessions.listOf('alice')).toEqual([]);
+      expect((await sessions.listOf('bob')).map((s) => s.id)).toEqual(['b1']);
+    });
+
+    it('turns a deleted account into a tombstone no look-up finds, whose name stays taken', async () => {
+      const users = store().users;
+      await users.create({ username: 'Alice', passwordHash: 'h', role: 'admin' });
+      await users.create({ username: 'bob', passwordHash: 'h', role: 'admin' });
+      expect(await users.countAdmins()).toBe(2);
+
+      await users.markDeleted('alice', at(1));
+      expect(await users.findByName('alice')).toBeNull();
+      expect(await users.findManyByNames(['alice', 'bob'])).toMatchObject([{ username: 'bob' }]);
+      expect((await users.list({})).items.map((u) => u.username)).toEqual(['bob']);
+      expect(await users.count()).toBe(1);
+      expect(await users.countAdmins()).toBe(1);
+      // Its name is reserved: taken for a new account, and found as a look-alike.
+      await expect(
+        users.create({ username: 'ALICE', passwordHash: 'h', role: 'user' }),
+      ).rejects.toMatchObject({
+        code: 'USER_EXISTS',
+      });
+      expect(await users.findBySkeleton(nameSkeleton('Alice'))).toMatchObject({
+        username: 'Alice',
+        role: 'user',
+        passwordHash: '',
+        deletedAt: at(1),
+      });
+      for (const act of [
+        () => users.markDeleted('alice', at(2)),
+        () => users.setRole('alice', 'admin'),
+        () => users.setPasswordHash('alice', 'new'),
+        () => users.bumpTokenVersion('alice'),
+      ]) {
+        await expect(act()).rejects.toMatchObject({ code: 'NO_SUCH_USER' });
+      }
+    });
+
+    it("shows a deleted account's messages and changes as sent by the deleted user", async () => {
+      const messages = store().messages;
+      const mine = await messages.append(newMessage('Alice', 'bob', { text: 'hi bob' }));
+      const theirs = await messages.append(newMessage('bob', '*', { text: 'hello all' }));
+      await messages.change({
+        msgId: 'c-1',
+        ts: new Date(),
+        target: theirs,
+        by: 'alice',
+        action: 'react',
+        emoji: '👍',
+        remove: false,
+      });
+      await messages.change({
+        msgId: 'c-2',
+        ts: new Date(),
+        target: mine,
+        by: 'Alice',
+        action: 'edit',
+        text: 'hi Bob',
+      });
+
+      expect(await messages.eraseSender('alice')).toBeGreaterThanOrEqual(3);
+      expect(await messages.find(mine.msgId)).toMatchObject({ from: DELETED_USER, text: 'hi Bob' });
+      expect(await messages.find(theirs.msgId)).toMatchObject({ from: 'bob' });
+      const seen = await messages.visibleSince('bob', 0, 10);
+      expect(seen.map((m) => m.update?.by ?? m.from)).toEqual([
+        'deleted user',
+        'bob',
+        'deleted user',
+        'deleted user',
+      ]);
+      expect(await messages.eraseSender('alice')).toBe(0);
+    });
+
+    it("lists a user's files, tells which a message carries, and removes records with the contents left without one", async () => {
+      const files = store().files;
+      const file = (id: string, owner: string, sha: string, minute: number) => ({
+        ...fileInfo(id),
+        sha256: sha.repeat(64),
+        owner,
+        createdAt: at(minute),
+      });
+      await files.create(file('f-a1', 'Alice', 'a', 1));
+      await files.create(file('f-a2', 'alice', 'b', 2));
+      await files.create(file('f-a3', 'alice', 'c', 3));
+      await files.create(file('f-b1', 'bob', 'b', 4));
+      expect((await files.listOwnedBy('ALICE')).map((f) => f.id)).toEqual(['f-a1', 'f-a2', 'f-a3']);
+
+      await store().messages.append(newMessage('alice', 'bob', { file: fileInfo('f-a1') }));
+      expect([...(await store().messages.carriedFiles(['f-a1', 'f-a2', 'f-none']))]).toEqual(['f-a1']);
+      expect(await store().messages.carriedFiles([])).toEqual(new Set());
+
+      // b's content is bob's too: only c's is left without a record.
+      expect(await files.remove(['f-a2', 'f-a3', 'f-none'])).toEqual(['c'.repeat(64)]);
+      expect(await files.findById('f-a2')).toBeNull();
+      expect((await files.listOwnedBy('alice')).map((f) => f.id)).toEqual(['f-a1']);
+      expect(await files.remove([])).toEqual([]);
     });
   });
 }

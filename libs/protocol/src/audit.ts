@@ -12,6 +12,10 @@ export const AUDIT_ACTIONS = [
   'announce',
   // Every token of the user voided and their sessions ended (POST /api/admin/users/{username}/revoke-tokens).
   'revoke-tokens',
+  // Account care: a password an admin set (POST /api/admin/users/{username}/password) and an
+  // account deleted (DELETE /api/admin/users/{username}); both end the user's sessions.
+  'password-reset',
+  'account-delete',
   // Room moderation (§12), written by RoomsService; `details.room` names the room.
   'room.kick',
   'room.ban',

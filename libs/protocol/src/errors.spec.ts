@@ -43,7 +43,13 @@ describe(ChatError.name, () => {
       'NO_SUCH_MESSAGE',
       'RANGE_NOT_SATISFIABLE',
       'QUOTA_EXCEEDED',
+      'NO_SUCH_SESSION',
+      'OWN_ACCOUNT',
+      'ACCOUNT_PROTECTED',
     ]);
+    expect(new ChatError('NO_SUCH_SESSION').httpStatus).toBe(404);
+    expect(new ChatError('OWN_ACCOUNT').httpStatus).toBe(400);
+    expect(new ChatError('ACCOUNT_PROTECTED').httpStatus).toBe(409);
     expect(new ChatError('UNSUPPORTED_MEDIA').httpStatus).toBe(415);
     expect(new ChatError('MEDIA_TOO_LONG').httpStatus).toBe(413);
     expect(new ChatError('MEDIA_UNAVAILABLE').httpStatus).toBe(503);

@@ -50,6 +50,11 @@ export const ERROR_TABLE = {
   // A per-user or per-connection bound reached: snapshots (MAX_SNAPSHOTS), rooms, reactions,
   // open uploads (MAX_UPLOADS_PER_CONNECTION, MAX_UPLOADS_PER_USER); carries `max`.
   QUOTA_EXCEEDED: { http: 409, message: 'Limit reached; delete something first' },
+  // Account care (HTTP only): a session id that is not the caller's, an admin deleting their own
+  // account, and an account that must stay (the configured admin, the last admin).
+  NO_SUCH_SESSION: { http: 404, message: 'No such session' },
+  OWN_ACCOUNT: { http: 400, message: 'An admin cannot delete their own account' },
+  ACCOUNT_PROTECTED: { http: 409, message: 'This account cannot be deleted' },
 } as const satisfies Record<string, { http: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

@@ -30,6 +30,11 @@ export const USERNAME_MIN_LENGTH = 3;
 export const USERNAME_MAX_LENGTH = 32;
 /** A user name: 3 to 32 characters of A-Z a-z 0-9 _ . -, unique without regard to case. */
 export const USERNAME_PATTERN = new RegExp(`^[A-Za-z0-9_.-]{${USERNAME_MIN_LENGTH},${USERNAME_MAX_LENGTH}}$`);
+/**
+ * What a deleted account's messages show as their sender. It has a space, so no user can have it
+ * (USERNAME_PATTERN); the account's own name stays reserved (see README "Deleting an account").
+ */
+export const DELETED_USER = 'deleted user';
 /** USERNAME_PATTERN in words, for messages and forms. */
 export const USERNAME_RULE = `${USERNAME_MIN_LENGTH} to ${USERNAME_MAX_LENGTH} characters of A-Z a-z 0-9 _ . -`;
 /**

@@ -4,7 +4,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { AuthService } from '@chat/core';
 
 import { ApiErrors, INVALID_BODY } from '../common/api-errors.decorator';
-import { ClientAddress } from './client-address.decorator';
+import { ClientAddress, UserAgent } from './client-address.decorator';
 import { LoginDto } from './dto/login.dto';
 import { LoginResponseDto } from './dto/login-response.dto';
 import { RegisterDto } from './dto/register.dto';
@@ -74,7 +74,12 @@ export class AuthHttpController {
     },
     BUSY,
   )
-  public async login(@Body() body: LoginDto, @ClientAddress() address: string): Promise<LoginResponseDto> {
-    return LoginResponseDto.from(await this.auth.login(body.username, body.password, address));
+  public async login(
+    @Body() body: LoginDto,
+    @ClientAddress() address: string,
+    @UserAgent() userAgent?: string,
+  ): Promise<LoginResponseDto> {
+    const client = { transport: 'http', address, userAgent } as const;
+    return LoginResponseDto.from(await this.auth.login(body.username, body.password, client));
   }
 }

@@ -9,3 +9,8 @@ export const ClientAddress = createParamDecorator((_data: unknown, ctx: Executio
   const req = ctx.switchToHttp().getRequest<Request>();
   return req.socket.remoteAddress ?? '';
 });
+
+/** The caller's User-Agent header, if any, which their session records: `@UserAgent() userAgent?: string`. */
+export const UserAgent = createParamDecorator((_data: unknown, ctx: ExecutionContext): string | undefined => {
+  return ctx.switchToHttp().getRequest<Request>().headers['user-agent'];
+});

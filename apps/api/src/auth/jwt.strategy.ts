@@ -8,10 +8,10 @@ import { Actor, APP_CONFIG, AppConfig, AuthService } from '@chat/core';
 const fromBearer = ExtractJwt.fromAuthHeaderAsBearerToken();
 
 /**
- * The JWTs the edge issues and accepts (same secret, claims `{sub, role, tv, auth_time}`).
+ * The JWTs the edge issues and accepts (same secret, claims `{sub, role, tv, auth_time, sid}`).
  * passport-jwt checks the signature and expiry; AuthService then reads the caller from the store
- * and checks the token against it, so a role change, a ban or a revocation (the token version)
- * applies to the very next request.
+ * and checks the token against it, so a role change, a ban, a revocation (the token version) or
+ * an ended session applies to the very next request.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -23,6 +23,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   public async validate(req: Request): Promise<Actor> {
-    return this.auth.toActor(await this.auth.userFromToken(fromBearer(req) ?? ''));
+    return this.auth.actorFromToken(fromBearer(req) ?? '');
   }
 }

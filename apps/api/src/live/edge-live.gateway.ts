@@ -60,8 +60,8 @@ export class EdgeLiveGateway implements LiveGateway {
     await this.call(LIVE_PATTERNS.broadcast, { frame });
   }
 
-  public async disconnectUser(username: string, frame: EventFrame): Promise<boolean> {
-    return (await this.call(LIVE_PATTERNS.disconnectUser, { username, frame })) !== null;
+  public async disconnectUser(username: string, frame: EventFrame, session?: string): Promise<boolean> {
+    return (await this.call(LIVE_PATTERNS.disconnectUser, { username, frame, session })) !== null;
   }
 
   /** Names online on the edge; none when it cannot be reached. */

@@ -71,7 +71,7 @@ export class ControlMessageController {
 
   @MessagePattern(LIVE_PATTERNS.disconnectUser, Transport.TCP)
   public async disconnectUser(@Payload() c: DisconnectUserCommand): Promise<boolean> {
-    await this.live.disconnectUser(c.username, c.frame);
+    await this.live.disconnectUser(c.username, c.frame, c.session);
     return true;
   }
 

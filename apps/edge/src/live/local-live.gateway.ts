@@ -68,9 +68,12 @@ export class LocalLiveGateway implements LiveGateway {
   }
 
   /** Resolves once the user's going offline has been announced, so it comes before what follows. */
-  public async disconnectUser(username: string, frame: EventFrame): Promise<void> {
+  public async disconnectUser(username: string, frame: EventFrame, session?: string): Promise<void> {
     const buf = encodeFrame(frame);
-    const loggedOut = [...this.registry.connectionsOf(username)].map((conn) => {
+    const connections = [...this.registry.connectionsOf(username)].filter(
+      (conn) => session === undefined || conn.user?.session === session,
+    );
+    const loggedOut = connections.map((conn) => {
       conn.closeWith(buf);
       return this.registry.logout(conn);
     });

@@ -6,7 +6,7 @@ export interface LiveConnection {
   /** The edge's number for the connection (a `ConnectionId` as a string). */
   readonly id: number;
   /** Who the connection is logged in as, null before log-in. */
-  readonly user: { readonly username: string } | null;
+  readonly user: { readonly username: string; readonly session?: string } | null;
   /** Queues an event; `seq` (messages) lets a connection replaying history skip what it replayed. */
   sendEvent(buf: Buffer, seq?: number): void;
   /** Sends a last event, past any replay it was holding events for, then closes. */

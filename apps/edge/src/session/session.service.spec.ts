@@ -64,7 +64,10 @@ describe(SessionService.name, () => {
 
   async function loggedIn(username: string, since?: number) {
     const pair = connect();
-    const token = edge.auth.issueToken({ username, role: 'user', tokenVersion: 0 });
+    const token = edge.auth.issueToken(
+      { username, role: 'user', tokenVersion: 0 },
+      await edge.auth.startSession({ username, role: 'user', tokenVersion: 0 }, { transport: 'tcp' }),
+    );
     const { reply, finish } = await login(pair.conn, { token, since });
     await finish();
     return { ...pair, reply };
@@ -97,7 +100,11 @@ describe(SessionService.name, () => {
         settings: { receipts: true },
       });
       await expect(edge.auth.userFromToken(reply.token)).resolves.toMatchObject({ username: 'alice' });
-      expect(conn.user).toEqual({ username: 'alice', role: 'user' });
+      expect(conn.user).toEqual({ username: 'alice', role: 'user', session: expect.any(String) });
+      // The session records how the log-in came (this test's wire is a TCP one).
+      expect(await edge.store.sessions.listOf('alice')).toMatchObject([
+        { id: conn.user?.session, username: 'alice', transport: 'tcp' },
+      ]);
     });
 
     it.each([
@@ -121,7 +128,13 @@ describe(SessionService.name, () => {
       await edge.messages.send(bob, { to: '*', text: 'missed 2' });
       const { conn, wire } = connect();
 
-      const token = edge.auth.issueToken({ username: 'alice', role: 'user', tokenVersion: 0 });
+      const token = edge.auth.issueToken(
+        { username: 'alice', role: 'user', tokenVersion: 0 },
+        await edge.auth.startSession(
+          { username: 'alice', role: 'user', tokenVersion: 0 },
+          { transport: 'tcp' },
+        ),
+      );
       const { finish } = await login(conn, { token, since: seen.seq });
       // Before the reply is out: a message stored and sent live, and carol arriving.
       await edge.messages.send(bob, { to: '*', text: 'live' });
@@ -150,7 +163,15 @@ describe(SessionService.name, () => {
       const watcher = await loggedIn('carol');
       const { conn } = await loggedIn('alice');
 
-      await login(conn, { token: edge.auth.issueToken({ username: 'bob', role: 'user', tokenVersion: 0 }) });
+      await login(conn, {
+        token: edge.auth.issueToken(
+          { username: 'bob', role: 'user', tokenVersion: 0 },
+          await edge.auth.startSession(
+            { username: 'bob', role: 'user', tokenVersion: 0 },
+            { transport: 'tcp' },
+          ),
+        ),
+      });
       await nextTurn();
 
       expect(watcher.wire.framesOf('presence').map(summary)).toEqual([

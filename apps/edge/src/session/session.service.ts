@@ -17,6 +17,7 @@ import { MuteExpiry } from '../live/mute-expiry';
 import { ConnectionRegistry } from '../registry/connection-registry';
 import { ChatContext } from '../transport/chat.context';
 import { Connection } from '../transport/connection';
+import type { Wire } from '../transport/wire';
 
 /** Log-in, log-out and catch-up of one connection. */
 @Injectable()
@@ -44,10 +45,10 @@ export class SessionService {
    * the missed messages have been replayed, so the client sees: ok, backlog, live, in seq order.
    */
   public async login(frame: ClientFrameOf<'login'>, ctx: ChatContext): Promise<OkReplies['login']> {
-    const result = await this.authenticate(frame, ctx.connection.wire.address);
+    const result = await this.authenticate(frame, ctx.connection.wire);
     const conn = ctx.connection;
     if (conn.user) await this.registry.logout(conn);
-    conn.user = { username: result.user.username, role: result.user.role };
+    conn.user = { username: result.user.username, role: result.user.role, session: result.session };
     conn.holdEvents();
     const seq = await this.messages.latestSeq();
     // The user's first connection announces them online (held here like any event).
@@ -98,10 +99,12 @@ export class SessionService {
     if (conn.user) void this.store.users.touchLastSeen(conn.user.username, new Date()).catch(() => undefined);
   }
 
-  private authenticate(frame: ClientFrameOf<'login'>, address: string): Promise<AuthResult> {
+  private authenticate(frame: ClientFrameOf<'login'>, wire: Wire): Promise<AuthResult> {
     if (frame.token !== undefined) return this.auth.loginWithToken(frame.token);
-    if (frame.user !== undefined && frame.password !== undefined)
-      return this.auth.login(frame.user, frame.password, address);
+    if (frame.user !== undefined && frame.password !== undefined) {
+      const client = { transport: wire.kind, address: wire.address, userAgent: wire.userAgent };
+      return this.auth.login(frame.user, frame.password, client);
+    }
     throw new ChatError('INVALID', 'login needs user and password, or token');
   }
 

@@ -231,7 +231,10 @@ export class ChatTransportServer extends Server implements CustomTransportStrate
   private acceptWs(ws: WebSocket, req: IncomingMessage): void {
     ws.on('error', () => undefined);
     const address = req.socket.remoteAddress ?? '';
-    const conn = this.open(new WsWire(ws, address, req.socket.remotePort), address);
+    const conn = this.open(
+      new WsWire(ws, address, req.socket.remotePort, req.headers['user-agent']),
+      address,
+    );
     if (!(conn instanceof Connection)) {
       ws.send(conn.subarray(0, conn.length - 1), { binary: false });
       ws.close(1013);

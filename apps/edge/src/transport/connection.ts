@@ -8,6 +8,8 @@ import type { Wire } from './wire';
 export interface SessionUser {
   username: string;
   role: Role;
+  /** The session (a token's `sid`) the connection logged in with. */
+  session?: string;
 }
 
 /** Past this many unsent bytes a reader is too slow: it is dropped rather than let grow the heap. */

@@ -12,6 +12,8 @@ export interface Wire {
   readonly remote: string;
   /** The peer's IP address, whose log-ins and registrations are limited. */
   readonly address: string;
+  /** The WebSocket handshake's User-Agent (a browser's); none over TCP. Its sessions record it. */
+  readonly userAgent?: string;
   readonly destroyed: boolean;
   /** Bytes accepted but not yet sent. */
   readonly buffered: number;
@@ -103,6 +105,7 @@ export class WsWire implements Wire {
     private readonly ws: WebSocket,
     public readonly address: string,
     port: number | undefined,
+    public readonly userAgent?: string,
   ) {
     this.remote = `${address}:${port}`;
   }

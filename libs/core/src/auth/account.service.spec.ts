@@ -60,6 +60,28 @@ describe(AccountService.name, () => {
       ]);
     });
 
+    it("keeps the caller's session and its connections, and ends the others", async () => {
+      const here = await auth.login('alice', PASSWORD, { transport: 'http' });
+      const other = await auth.login('alice', PASSWORD, { transport: 'tcp' });
+
+      const result = await sut.changePassword(
+        { ...alice, session: here.session },
+        PASSWORD,
+        'a new password',
+      );
+
+      expect(result.session).toBe(here.session);
+      expect((await store.sessions.listOf('alice')).map((s) => s.id)).toEqual([here.session]);
+      expect(live.calls).toEqual([
+        [
+          'disconnectUser',
+          'Alice',
+          { type: 'kicked', by: 'Alice', reason: 'Your password was changed' },
+          other.session,
+        ],
+      ]);
+    });
+
     it.each([
       ['a wrong current password', 'wrong password', 'a new password', 'BAD_CREDENTIALS'],
       ['a weak new password', PASSWORD, 'short', 'WEAK_PASSWORD'],
@@ -82,5 +104,43 @@ describe(AccountService.name, () => {
     expect(live.calls).toEqual([
       ['disconnectUser', 'Alice', { type: 'kicked', by: 'Alice', reason: 'Signed out everywhere' }],
     ]);
+  });
+
+  describe('sessions', () => {
+    it("lists the caller's sessions with the current one marked, and ends one: its tokens fail, its connections close", async () => {
+      const here = await auth.login('alice', PASSWORD, { transport: 'http', userAgent: 'Firefox/140' });
+      const there = await auth.login('alice', PASSWORD, { transport: 'tcp', address: '10.0.0.9' });
+      const me = { ...alice, session: here.session };
+
+      const listed = await sut.sessions(me);
+      expect(listed.map((s) => [s.id, s.transport, s.current]).sort()).toEqual(
+        [
+          [here.session, 'http', true],
+          [there.session, 'tcp', false],
+        ].sort(),
+      );
+
+      await sut.endSession(me, there.session);
+      await expect(auth.userFromToken(there.token)).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+      await expect(auth.userFromToken(here.token)).resolves.toMatchObject({ username: 'Alice' });
+      expect(live.calls).toEqual([
+        [
+          'disconnectUser',
+          'Alice',
+          { type: 'kicked', by: 'Alice', reason: 'This session was ended' },
+          there.session,
+        ],
+      ]);
+    });
+
+    it("answers NO_SUCH_SESSION for an unknown id and for another user's session", async () => {
+      await store.users.create({ username: 'bob', passwordHash, role: 'user' });
+      const bobs = await auth.login('bob', PASSWORD);
+
+      for (const id of ['nope', bobs.session]) {
+        await expect(sut.endSession(alice, id)).rejects.toMatchObject({ code: 'NO_SUCH_SESSION' });
+      }
+      await expect(auth.userFromToken(bobs.token)).resolves.toMatchObject({ username: 'bob' });
+    });
   });
 });

@@ -5,4 +5,6 @@ export interface Actor {
   /** Canonical user name (as registered). */
   username: string;
   role: Role;
+  /** The session the caller's token belongs to, when they came with one. */
+  session?: string;
 }

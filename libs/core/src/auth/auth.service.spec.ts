@@ -155,16 +155,22 @@ describe(AuthService.name, () => {
     it(`after ${FREE_LOGIN_FAILURES} wrong passwords refuses even the right one with RATE_LIMITED, other accounts not`, async () => {
       await sut.register('bob', 'bob-password');
       for (let i = 0; i < FREE_LOGIN_FAILURES + 1; i++) {
-        await expect(sut.login('alice', `guess ${i}`, '10.0.0.1')).rejects.toMatchObject({
+        await expect(
+          sut.login('alice', `guess ${i}`, { transport: 'tcp', address: '10.0.0.1' }),
+        ).rejects.toMatchObject({
           code: 'BAD_CREDENTIALS',
         });
       }
 
-      await expect(sut.login('ALICE', PASSWORD, '10.0.0.2')).rejects.toMatchObject({
+      await expect(
+        sut.login('ALICE', PASSWORD, { transport: 'tcp', address: '10.0.0.2' }),
+      ).rejects.toMatchObject({
         code: 'RATE_LIMITED',
         details: { retryAfterMs: expect.any(Number) },
       });
-      await expect(sut.login('bob', 'bob-password', '10.0.0.1')).resolves.toMatchObject({
+      await expect(
+        sut.login('bob', 'bob-password', { transport: 'tcp', address: '10.0.0.1' }),
+      ).resolves.toMatchObject({
         user: { username: 'bob' },
       });
     });
@@ -205,7 +211,10 @@ describe(AuthService.name, () => {
 
   describe('loginWithToken', () => {
     it('lets the user in with a valid token, as the store has them now, with a fresh token', async () => {
-      const token = sut.issueToken({ username: 'Alice', role: 'user', tokenVersion: 0 });
+      const token = sut.issueToken(
+        { username: 'Alice', role: 'user', tokenVersion: 0 },
+        await sut.startSession({ username: 'Alice', role: 'user', tokenVersion: 0 }, { transport: 'tcp' }),
+      );
       await store.users.setRole('alice', 'admin');
 
       const result = await sut.loginWithToken(token);
@@ -231,13 +240,19 @@ describe(AuthService.name, () => {
     });
 
     it('refuses a valid token of a user who no longer exists', async () => {
-      const token = sut.issueToken({ username: 'Ghost', role: 'user', tokenVersion: 0 });
+      const token = sut.issueToken(
+        { username: 'Ghost', role: 'user', tokenVersion: 0 },
+        await sut.startSession({ username: 'Ghost', role: 'user', tokenVersion: 0 }, { transport: 'tcp' }),
+      );
 
       await expect(sut.loginWithToken(token)).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
     });
 
     it('refuses a banned user even with a valid token', async () => {
-      const token = sut.issueToken({ username: 'Alice', role: 'user', tokenVersion: 0 });
+      const token = sut.issueToken(
+        { username: 'Alice', role: 'user', tokenVersion: 0 },
+        await sut.startSession({ username: 'Alice', role: 'user', tokenVersion: 0 }, { transport: 'tcp' }),
+      );
       await store.users.setBan('alice', restriction(null, 'gone'));
 
       await expect(sut.loginWithToken(token)).rejects.toMatchObject({ code: 'BANNED' });
@@ -269,11 +284,55 @@ describe(AuthService.name, () => {
 
     it('renews a token bound to the first log-in: the new one carries its auth_time and never outlasts the refresh limit', async () => {
       const authTime = nowSec() - (REFRESH_LIMIT_SEC - 3600);
-      const old = jwt.sign({ sub: 'Alice', role: 'user', tv: 0, auth_time: authTime }, { expiresIn: '7d' });
+      const sid = await sut.startSession(
+        { username: 'Alice', role: 'user', tokenVersion: 0 },
+        { transport: 'tcp' },
+      );
+      const old = jwt.sign(
+        { sub: 'Alice', role: 'user', tv: 0, auth_time: authTime, sid },
+        { expiresIn: '7d' },
+      );
 
-      const { token } = await sut.loginWithToken(old);
+      const { token, session } = await sut.loginWithToken(old);
 
-      expect(jwt.verify(token)).toMatchObject({ auth_time: authTime, exp: authTime + REFRESH_LIMIT_SEC });
+      expect(session).toBe(sid);
+      expect(jwt.verify(token)).toMatchObject({
+        auth_time: authTime,
+        exp: authTime + REFRESH_LIMIT_SEC,
+        sid,
+      });
+    });
+
+    it("refuses a token of an ended session, of another user's session, or of none, and takes the others", async () => {
+      const first = await sut.login('alice', PASSWORD, { transport: 'tcp', address: '10.0.0.1' });
+      const second = await sut.login('alice', PASSWORD, { transport: 'http', userAgent: 'Firefox/140' });
+      await sut.register('bob', 'bob-password');
+      const bobs = await sut.login('bob', 'bob-password');
+      expect(first.session).not.toBe(second.session);
+      expect(await store.sessions.find(second.session)).toMatchObject({
+        username: 'Alice',
+        transport: 'http',
+        userAgent: 'Firefox/140',
+      });
+
+      await store.sessions.remove(first.session);
+      const ended = { code: 'BAD_CREDENTIALS', message: 'This session was ended; log in again' };
+      await expect(sut.loginWithToken(first.token)).rejects.toMatchObject(ended);
+      await expect(sut.actorFromToken(second.token)).resolves.toEqual({
+        username: 'Alice',
+        role: 'user',
+        session: second.session,
+      });
+      const borrowed = jwt.sign({
+        sub: 'Alice',
+        role: 'user',
+        tv: 0,
+        auth_time: nowSec(),
+        sid: bobs.session,
+      });
+      const none = jwt.sign({ sub: 'Alice', role: 'user', tv: 0, auth_time: nowSec() });
+      await expect(sut.userFromToken(borrowed)).rejects.toMatchObject(ended);
+      await expect(sut.userFromToken(none)).rejects.toMatchObject(ended);
     });
 
     it('refuses a token whose log-in is older than the refresh limit, whatever its expiry', async () => {

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 
-import { STORE, Store, UserRecord } from '@chat/data';
+import { SessionRecord, STORE, Store, UserRecord } from '@chat/data';
 import {
   assertPassword,
   assertUsername,
@@ -30,15 +30,32 @@ export interface TokenClaims {
    * name): a token log-in renews the token, but never past this plus the refresh limit.
    */
   auth_time: number;
+  /** The session (a password log-in) the token belongs to: ending it voids the token. */
+  sid: string;
 }
 
 const INVALID_TOKEN = 'Invalid or expired token';
 const SIGNED_OUT = 'This session was signed out; log in again';
 const TOO_OLD = 'This session is too old; log in with your password again';
+const SESSION_ENDED = 'This session was ended; log in again';
+/** A session's last use is written at most this often: not one write per request. */
+const SESSION_TOUCH_MS = 60_000;
+/** A User-Agent header is kept to this many characters: enough to tell browsers apart. */
+const MAX_USER_AGENT_LENGTH = 200;
 
 export interface AuthResult {
   user: UserRecord;
   token: string;
+  /** The id of the session the token belongs to. */
+  session: string;
+}
+
+/** Where a password log-in comes from, as its session records it. */
+export interface LoginClient {
+  transport: 'http' | 'tcp' | 'ws';
+  /** The client's IP address, whose log-ins are limited (LoginThrottle). */
+  address?: string;
+  userAgent?: string;
 }
 
 /** Registration, log-in (password or token) and tokens: one set of rules for the edge and the admin API. */
@@ -74,9 +91,13 @@ export class AuthService {
     return this.store.users.create({ username, passwordHash, role });
   }
 
-  /** `address`: the client's IP address, whose log-ins are limited (LoginThrottle). */
-  public login(username: string, password: string, address?: string): Promise<AuthResult> {
-    return this.metrics.login('password', this.passwordLogin(username, password, address));
+  /** A password log-in: a new session, and a token for it. */
+  public login(
+    username: string,
+    password: string,
+    client: LoginClient = { transport: 'http' },
+  ): Promise<AuthResult> {
+    return this.metrics.login('password', this.passwordLogin(username, password, client));
   }
 
   /**
@@ -88,7 +109,17 @@ export class AuthService {
     return this.metrics.login('token', this.tokenLogin(token));
   }
 
-  private async passwordLogin(username: string, password: string, address?: string): Promise<AuthResult> {
+  private async passwordLogin(username: string, password: string, client: LoginClient): Promise<AuthResult> {
+    const user = await this.checkPassword(username, password, client.address);
+    const session = await this.startSession(user, client);
+    return { user, token: this.issueToken(user, session), session };
+  }
+
+  /**
+   * The user, when the password is theirs, with a log-in's rules (BAD_CREDENTIALS, BANNED, the
+   * throttle); no session is started. `address`: the client's IP address.
+   */
+  public async checkPassword(username: string, password: string, address?: string): Promise<UserRecord> {
     this.throttle.beforeLogin(username, address);
     const user = USERNAME_PATTERN.test(username) ? await this.store.users.findByName(username) : null;
     const ok = await this.throttle.hashing(async () =>
@@ -100,26 +131,55 @@ export class AuthService {
     }
     this.throttle.loginSucceeded(username);
     this.assertNotBanned(user);
-    return { user, token: this.issueToken(user) };
+    return user;
+  }
+
+  /** Records a new session of `user`; answers its id, which the tokens issued for it carry. */
+  public async startSession(
+    user: Pick<UserRecord, 'username' | 'role' | 'tokenVersion'>,
+    client: LoginClient,
+  ): Promise<string> {
+    const now = new Date();
+    const session: SessionRecord = {
+      id: randomUUID(),
+      username: user.username,
+      createdAt: now,
+      lastSeen: now,
+      transport: client.transport,
+      userAgent: client.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+      address: client.address ?? null,
+    };
+    await this.store.sessions.create(session);
+    return session.id;
   }
 
   private async tokenLogin(token: string): Promise<AuthResult> {
-    const { user, authTime } = await this.verifyToken(token);
-    return { user, token: this.issueToken(user, authTime) };
+    const { user, authTime, session } = await this.verifyToken(token);
+    return { user, token: this.issueToken(user, session, authTime), session };
   }
 
   /**
    * The user a valid token names, as the store has it now (role changes apply at once): BANNED
    * while a ban is in force, BAD_CREDENTIALS for a token that is forged, expired, issued before
-   * the user's token version was bumped, or past the refresh limit.
+   * the user's token version was bumped, of a session that was ended, or past the refresh limit.
    */
   public async userFromToken(token: string): Promise<UserRecord> {
     return (await this.verifyToken(token)).user;
   }
 
-  /** A token for `user`, valid for JWT_TTL but never past `authTime` (a password log-in, now by default) plus JWT_REFRESH_LIMIT. */
+  /** The caller a valid token names (as `userFromToken` checks it), with the token's session. */
+  public async actorFromToken(token: string): Promise<Actor> {
+    const { user, session } = await this.verifyToken(token);
+    return { ...this.toActor(user), session };
+  }
+
+  /**
+   * A token for `user` in session `session`, valid for JWT_TTL but never past `authTime` (a
+   * password log-in, now by default) plus JWT_REFRESH_LIMIT.
+   */
   public issueToken(
     user: Pick<UserRecord, 'username' | 'role' | 'tokenVersion'>,
+    session: string,
     authTime = nowSec(),
   ): string {
     const exp = Math.min(nowSec() + this.config.jwtTtlSec, authTime + this.config.jwtRefreshLimitSec);
@@ -128,12 +188,13 @@ export class AuthService {
       role: user.role,
       tv: user.tokenVersion,
       auth_time: authTime,
+      sid: session,
       exp,
     };
     return this.jwt.sign(claims, { secret: this.config.jwtSecret });
   }
 
-  private async verifyToken(token: string): Promise<{ user: UserRecord; authTime: number }> {
+  private async verifyToken(token: string): Promise<{ user: UserRecord; authTime: number; session: string }> {
     let claims: Partial<TokenClaims>;
     try {
       claims = await this.jwt.verifyAsync<Partial<TokenClaims>>(token, { secret: this.config.jwtSecret });
@@ -151,7 +212,15 @@ export class AuthService {
     if (nowSec() >= claims.auth_time + this.config.jwtRefreshLimitSec) {
       throw new ChatError('BAD_CREDENTIALS', TOO_OLD);
     }
-    return { user, authTime: claims.auth_time };
+    const session = typeof claims.sid === 'string' ? await this.store.sessions.find(claims.sid) : null;
+    // A token from before sessions has none: refused like a revoked one.
+    if (!session || session.username.toLowerCase() !== user.username.toLowerCase()) {
+      throw new ChatError('BAD_CREDENTIALS', SESSION_ENDED);
+    }
+    if (Date.now() - session.lastSeen.getTime() >= SESSION_TOUCH_MS) {
+      await this.store.sessions.touch(session.id, new Date());
+    }
+    return { user, authTime: claims.auth_time, session: session.id };
   }
 
   public assertNotBanned(user: UserRecord): void {

@@ -59,7 +59,12 @@ export interface BroadcastCommand extends ControlMessage {
   frame: EventFrame;
 }
 
-export type DisconnectUserCommand = SendToUserCommand;
+export interface DisconnectUserCommand extends ControlMessage {
+  username: string;
+  frame: EventFrame;
+  /** Only the connections of this session (a token's `sid`). */
+  session?: string;
+}
 
 /** What the edge answers to `live.ping`. */
 export interface EdgeStatus {

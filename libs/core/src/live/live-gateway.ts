@@ -32,10 +32,11 @@ export interface LiveGateway {
   /** Sends an event to every logged-in connection (notices, presence). */
   broadcast(frame: EventFrame): void | Promise<void>;
   /**
-   * Sends a last event to every connection of one user, then closes them; resolves once what that
-   * changes (the user going offline) has been told.
+   * Sends a last event to every connection of one user (with `session`: only those logged in with
+   * a token of that session), then closes them; resolves once what that changes (the user going
+   * offline) has been told.
    */
-  disconnectUser(username: string, frame: EventFrame): LiveResult;
+  disconnectUser(username: string, frame: EventFrame, session?: string): LiveResult;
   /** Names of the users online now, sorted. */
   online(): Promise<string[]>;
 }

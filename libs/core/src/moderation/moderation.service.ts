@@ -83,6 +83,7 @@ export class ModerationService {
     const target = await this.target(actor, username);
     const reason = input.reason ?? null;
     await this.store.users.bumpTokenVersion(target.username);
+    await this.store.sessions.removeAllOf(target.username);
     await this.audit(actor, 'revoke-tokens', target, reason, {});
     const live = delivered(
       await this.live.disconnectUser(

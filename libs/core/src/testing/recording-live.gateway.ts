@@ -37,8 +37,12 @@ export class RecordingLiveGateway implements LiveGateway {
     this.calls.push(['broadcast', frame]);
   }
 
-  public disconnectUser(username: string, frame: EventFrame): void {
-    this.calls.push(['disconnectUser', username, frame]);
+  public disconnectUser(username: string, frame: EventFrame, session?: string): void {
+    this.calls.push(
+      session === undefined
+        ? ['disconnectUser', username, frame]
+        : ['disconnectUser', username, frame, session],
+    );
   }
 
   public async online(): Promise<string[]> {

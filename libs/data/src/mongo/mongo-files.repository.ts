@@ -1,7 +1,8 @@
 import type { Model } from 'mongoose';
 
 import type { FileRecord, FilesRepository } from '../repositories';
-import { FileDoc } from './mongo.schemas';
+import { escapeRegExp } from './mongo.errors';
+import { DURABLE, FileDoc } from './mongo.schemas';
 
 export class MongoFilesRepository implements FilesRepository {
   constructor(private readonly model: Model<FileDoc>) {}
@@ -25,6 +26,28 @@ export class MongoFilesRepository implements FilesRepository {
   public async findById(id: string): Promise<FileRecord | null> {
     const doc = await this.model.findById(id).lean<FileDoc>().exec();
     return doc ? toFile(doc) : null;
+  }
+
+  public async listOwnedBy(owner: string): Promise<FileRecord[]> {
+    // Not indexed: only an account's deletion asks.
+    const docs = await this.model
+      .find({ owner: { $regex: `^${escapeRegExp(owner)}$`, $options: 'i' } })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean<FileDoc[]>()
+      .exec();
+    return docs.map(toFile);
+  }
+
+  public async remove(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.model
+      .find({ _id: { $in: ids } }, { sha256: 1 })
+      .lean<Pick<FileDoc, 'sha256'>[]>()
+      .exec();
+    await this.model.deleteMany({ _id: { $in: ids } }, { writeConcern: DURABLE }).exec();
+    const hashes = [...new Set(docs.map((doc) => doc.sha256))];
+    const kept = await this.model.distinct('sha256', { sha256: { $in: hashes } }).exec();
+    return hashes.filter((sha256) => !kept.includes(sha256));
   }
 }
 

@@ -1,6 +1,12 @@
 import type { InsertManyOptions, Model, QueryFilter } from 'mongoose';
 
-import { ChatError, MAX_REACTIONS_PER_MESSAGE, REPLY_QUOTE_LENGTH, ReplyQuote } from '@chat/protocol';
+import {
+  ChatError,
+  DELETED_USER,
+  MAX_REACTIONS_PER_MESSAGE,
+  REPLY_QUOTE_LENGTH,
+  ReplyQuote,
+} from '@chat/protocol';
 
 import { messageLimit } from '../paging';
 import type {
@@ -11,7 +17,7 @@ import type {
   StoredMessage,
   UpdateInfo,
 } from '../repositories';
-import { insertedBeforeFailure } from './mongo.errors';
+import { escapeRegExp, insertedBeforeFailure } from './mongo.errors';
 import { CounterDoc, DURABLE, MessageDoc, RoomDoc, RoomMemberDoc } from './mongo.schemas';
 import { PartialInsertError, SeqBatcher } from './seq-batcher';
 
@@ -232,6 +238,26 @@ export class MongoMessagesRepository implements MessagesRepository {
     };
     const seq = await this.batcher.submit(fields);
     return (await this.decorate([{ ...fields, seq } as MessageDoc]))[0];
+  }
+
+  public async eraseSender(username: string): Promise<number> {
+    // Scans every message: deleting an account is rare, and no index on the sender is needed otherwise.
+    const name = { $regex: `^${escapeRegExp(username)}$`, $options: 'i' };
+    const [sent, acted] = await Promise.all([
+      this.messages
+        .updateMany({ from: name }, { $set: { from: DELETED_USER } }, { writeConcern: DURABLE })
+        .exec(),
+      this.messages
+        .updateMany({ 'update.by': name }, { $set: { 'update.by': DELETED_USER } }, { writeConcern: DURABLE })
+        .exec(),
+    ]);
+    return sent.modifiedCount + acted.modifiedCount;
+  }
+
+  public async carriedFiles(fileIds: readonly string[]): Promise<Set<string>> {
+    if (fileIds.length === 0) return new Set();
+    const ids = await this.messages.distinct('file.id', { 'file.id': { $in: [...fileIds] } }).exec();
+    return new Set(ids as string[]);
   }
 
   public async search(username: string, query: SearchQuery): Promise<StoredMessage[]> {

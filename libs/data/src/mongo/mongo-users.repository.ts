@@ -7,6 +7,9 @@ import type { NewUser, Page, Restriction, UserQuery, UserRecord, UsersRepository
 import { escapeRegExp, isDuplicateKey } from './mongo.errors';
 import { DURABLE, RestrictionDoc, UserDoc } from './mongo.schemas';
 
+/** Deleted accounts stay as documents (their names stay reserved) but no look-up finds them. */
+const LIVE = { deletedAt: { $exists: false } } as const;
+
 export class MongoUsersRepository implements UsersRepository {
   constructor(private readonly model: Model<UserDoc>) {}
 
@@ -50,7 +53,10 @@ export class MongoUsersRepository implements UsersRepository {
   }
 
   public async findByName(username: string): Promise<UserRecord | null> {
-    const doc = await this.model.findOne({ usernameLower: username.toLowerCase() }).lean<UserDoc>().exec();
+    const doc = await this.model
+      .findOne({ usernameLower: username.toLowerCase(), ...LIVE })
+      .lean<UserDoc>()
+      .exec();
     return doc ? toUser(doc) : null;
   }
 
@@ -67,7 +73,7 @@ export class MongoUsersRepository implements UsersRepository {
     if (usernames.length === 0) return [];
     const lowered = [...new Set(usernames.map((name) => name.toLowerCase()))];
     const docs = await this.model
-      .find({ usernameLower: { $in: lowered } })
+      .find({ usernameLower: { $in: lowered }, ...LIVE })
       .sort({ usernameLower: 1 })
       .lean<UserDoc[]>()
       .exec();
@@ -77,8 +83,8 @@ export class MongoUsersRepository implements UsersRepository {
   public async list(query: UserQuery): Promise<Page<UserRecord>> {
     const { offset, limit } = pageWindow(query);
     const filter: QueryFilter<UserDoc> = query.search
-      ? { usernameLower: { $regex: escapeRegExp(query.search.toLowerCase()) } }
-      : {};
+      ? { usernameLower: { $regex: escapeRegExp(query.search.toLowerCase()) }, ...LIVE }
+      : LIVE;
     // MongoDB reads limit(0) as "no limit": a page of nothing is asked for nothing.
     const [docs, total] = await Promise.all([
       limit === 0
@@ -110,7 +116,7 @@ export class MongoUsersRepository implements UsersRepository {
   public async setPasswordHash(username: string, passwordHash: string): Promise<void> {
     const result = await this.model
       .updateOne(
-        { usernameLower: username.toLowerCase() },
+        { usernameLower: username.toLowerCase(), ...LIVE },
         { $set: { passwordHash }, $inc: { tokenVersion: 1 } },
         { writeConcern: DURABLE },
       )
@@ -122,7 +128,7 @@ export class MongoUsersRepository implements UsersRepository {
     // $inc on a missing field starts from 0, so users from before token versions need no migration.
     const doc = await this.model
       .findOneAndUpdate(
-        { usernameLower: username.toLowerCase() },
+        { usernameLower: username.toLowerCase(), ...LIVE },
         { $inc: { tokenVersion: 1 } },
         { returnDocument: 'after', projection: { tokenVersion: 1 }, writeConcern: DURABLE },
       )
@@ -141,12 +147,34 @@ export class MongoUsersRepository implements UsersRepository {
   }
 
   public count(): Promise<number> {
-    return this.model.countDocuments().exec();
+    return this.model.countDocuments(LIVE).exec();
+  }
+
+  public countAdmins(): Promise<number> {
+    return this.model.countDocuments({ role: 'admin', ...LIVE }).exec();
+  }
+
+  public async markDeleted(username: string, at: Date): Promise<void> {
+    const result = await this.model
+      .updateOne(
+        { usernameLower: username.toLowerCase(), ...LIVE },
+        {
+          $set: { deletedAt: at, passwordHash: '', role: 'user', ban: null, mute: null },
+          $inc: { tokenVersion: 1 },
+        },
+        { writeConcern: DURABLE },
+      )
+      .exec();
+    if (result.matchedCount === 0) throw new ChatError('NO_SUCH_USER');
   }
 
   private async update(username: string, fields: Partial<UserDoc>): Promise<void> {
     const result = await this.model
-      .updateOne({ usernameLower: username.toLowerCase() }, { $set: fields }, { writeConcern: DURABLE })
+      .updateOne(
+        { usernameLower: username.toLowerCase(), ...LIVE },
+        { $set: fields },
+        { writeConcern: DURABLE },
+      )
       .exec();
     if (result.matchedCount === 0) throw new ChatError('NO_SUCH_USER');
   }
@@ -173,5 +201,6 @@ function toUser(doc: UserDoc): UserRecord {
     mute: toRestriction(doc.mute),
     receipts: doc.receiptsOff !== true,
     tokenVersion: doc.tokenVersion ?? 0,
+    deletedAt: doc.deletedAt ?? null,
   };
 }

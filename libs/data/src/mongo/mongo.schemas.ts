@@ -65,6 +65,10 @@ export class UserDoc {
   /** What the name looks like (`nameSkeleton`, TR39), to refuse look-alikes; absent on users from before it until the store fills it in. */
   @Prop({ type: String, default: undefined })
   public nameSkeleton?: string;
+
+  /** Set when the account was deleted: the document stays as a tombstone that keeps the name. */
+  @Prop({ type: Date, default: undefined })
+  public deletedAt?: Date;
 }
 export const UserSchema = SchemaFactory.createForClass(UserDoc);
 UserSchema.index({ usernameLower: 1 }, { unique: true });
@@ -441,6 +445,36 @@ export const ReadMarkSchema = SchemaFactory.createForClass(ReadMarkDoc);
 ReadMarkSchema.index({ usernameLower: 1, conversation: 1 }, { unique: true });
 ReadMarkSchema.index({ conversation: 1 });
 
+/** One signed-in session (SessionRecord); `_id` is its id. */
+@Schema({ collection: 'sessions', versionKey: false, writeConcern: DURABLE })
+export class SessionDoc {
+  @Prop({ type: String, required: true })
+  public _id!: string;
+
+  @Prop({ type: String, required: true })
+  public username!: string;
+
+  @Prop({ type: String, required: true })
+  public usernameLower!: string;
+
+  @Prop({ type: Date, required: true })
+  public createdAt!: Date;
+
+  @Prop({ type: Date, required: true })
+  public lastSeen!: Date;
+
+  @Prop({ type: String, required: true })
+  public transport!: string;
+
+  @Prop({ type: String, default: null })
+  public userAgent!: string | null;
+
+  @Prop({ type: String, default: null })
+  public address!: string | null;
+}
+export const SessionSchema = SchemaFactory.createForClass(SessionDoc);
+SessionSchema.index({ usernameLower: 1, lastSeen: -1 });
+
 export const MODEL_NAMES = {
   users: 'ChatUser',
   messages: 'ChatMessage',
@@ -455,6 +489,7 @@ export const MODEL_NAMES = {
   roomInvites: 'ChatRoomInvite',
   roomBans: 'ChatRoomBan',
   reads: 'ChatReadMark',
+  sessions: 'ChatSession',
 } as const;
 
 /** What `MongooseModule.forFeature` takes, and what the standalone factory registers by hand. */
@@ -472,4 +507,5 @@ export const MONGO_FEATURES = [
   { name: MODEL_NAMES.roomInvites, schema: RoomInviteSchema },
   { name: MODEL_NAMES.roomBans, schema: RoomBanSchema },
   { name: MODEL_NAMES.reads, schema: ReadMarkSchema },
+  { name: MODEL_NAMES.sessions, schema: SessionSchema },
 ];

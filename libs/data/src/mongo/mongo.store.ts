@@ -15,6 +15,7 @@ import {
   RoomInviteDoc,
   RoomMemberDoc,
   ScoreDoc,
+  SessionDoc,
   SnapshotDoc,
   UserDoc,
 } from './mongo.schemas';
@@ -25,6 +26,7 @@ import { MongoMusicRepository } from './mongo-music.repository';
 import { MongoReadMarksRepository } from './mongo-read-marks.repository';
 import { MongoRoomsRepository } from './mongo-rooms.repository';
 import { MongoScoresRepository } from './mongo-scores.repository';
+import { MongoSessionsRepository } from './mongo-sessions.repository';
 import { MongoSnapshotsRepository } from './mongo-snapshots.repository';
 import { MongoUsersRepository } from './mongo-users.repository';
 
@@ -42,6 +44,7 @@ export interface MongoModels {
   roomInvites: Model<RoomInviteDoc>;
   roomBans: Model<RoomBanDoc>;
   reads: Model<ReadMarkDoc>;
+  sessions: Model<SessionDoc>;
 }
 
 export interface MongoStoreOptions {
@@ -63,6 +66,7 @@ export class MongoStore implements Store {
   public readonly snapshots: MongoSnapshotsRepository;
   public readonly rooms: MongoRoomsRepository;
   public readonly reads: MongoReadMarksRepository;
+  public readonly sessions: MongoSessionsRepository;
   private closed = false;
 
   /**
@@ -88,6 +92,7 @@ export class MongoStore implements Store {
     this.snapshots = new MongoSnapshotsRepository(models.snapshots);
     this.rooms = new MongoRoomsRepository(models);
     this.reads = new MongoReadMarksRepository(models.reads, models.messages);
+    this.sessions = new MongoSessionsRepository(models.sessions);
   }
 
   /**
@@ -159,6 +164,7 @@ export function modelsOf(connection: Connection): MongoModels {
     roomInvites: model<RoomInviteDoc>(MODEL_NAMES.roomInvites),
     roomBans: model<RoomBanDoc>(MODEL_NAMES.roomBans),
     reads: model<ReadMarkDoc>(MODEL_NAMES.reads),
+    sessions: model<SessionDoc>(MODEL_NAMES.sessions),
   };
 }
 

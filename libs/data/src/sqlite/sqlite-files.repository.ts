@@ -21,11 +21,26 @@ const COLUMNS = 'id, name, size, sha256, mime, owner, created_at, media, parent_
 export class SqliteFilesRepository implements FilesRepository {
   private readonly insert: Statement<[FileRow]>;
   private readonly byId: Statement<[string], FileRow>;
+  private readonly byOwner: Statement<[string], FileRow>;
+  private readonly deleteOne: Statement<[string], { sha256: string }>;
+  private readonly shaInUse: Statement<[string], { n: number }>;
+  private readonly removeTx: (ids: readonly string[]) => string[];
 
   constructor(db: Database) {
     this.insert = db.prepare(`INSERT INTO files (${COLUMNS})
       VALUES (@id, @name, @size, @sha256, @mime, @owner, @created_at, @media, @parent_id)`);
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM files WHERE id = ?`);
+    this.byOwner = db.prepare(`SELECT ${COLUMNS} FROM files WHERE lower(owner) = ? ORDER BY created_at, id`);
+    this.deleteOne = db.prepare('DELETE FROM files WHERE id = ? RETURNING sha256');
+    this.shaInUse = db.prepare('SELECT count(*) AS n FROM files WHERE sha256 = ?');
+    this.removeTx = db.transaction((ids: readonly string[]) => {
+      const hashes = new Set<string>();
+      for (const id of ids) {
+        const row = this.deleteOne.get(id);
+        if (row) hashes.add(row.sha256);
+      }
+      return [...hashes].filter((sha256) => this.shaInUse.get(sha256)!.n === 0);
+    });
   }
 
   public async create(file: FileRecord): Promise<FileRecord> {
@@ -47,6 +62,14 @@ export class SqliteFilesRepository implements FilesRepository {
   public async findById(id: string): Promise<FileRecord | null> {
     const row = this.byId.get(id);
     return row ? toFile(row) : null;
+  }
+
+  public async listOwnedBy(owner: string): Promise<FileRecord[]> {
+    return this.byOwner.all(owner.toLowerCase()).map(toFile);
+  }
+
+  public async remove(ids: readonly string[]): Promise<string[]> {
+    return this.removeTx(ids);
   }
 }
 

@@ -3,6 +3,7 @@ import type { Database, Statement, Transaction } from 'better-sqlite3';
 import {
   CallInfo,
   ChatError,
+  DELETED_USER,
   FileInfo,
   MAX_REACTIONS_PER_MESSAGE,
   MessageKind,
@@ -81,6 +82,8 @@ export class SqliteMessagesRepository implements MessagesRepository {
   private readonly reactionsOf: Statement<[string], ReactionRow>;
   private readonly changeTx: Transaction<(change: MessageChange) => StoredMessage | null>;
   private readonly matching: Statement<[Record<string, unknown>], MessageRow>;
+  private readonly eraseSenderTx: Transaction<(lower: string) => number>;
+  private readonly carrying: Statement<[string], { file_id: string }>;
 
   constructor(db: Database) {
     this.insertMessage = db.prepare(`INSERT INTO messages
@@ -169,6 +172,15 @@ export class SqliteMessagesRepository implements MessagesRepository {
     this.reactionsOf = db.prepare(`SELECT seq, emoji, username FROM reactions
       WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq, at, username_lower`);
     this.changeTx = db.transaction((change: MessageChange) => this.applyChange(change));
+    // A scan of every message: deleting an account is rare, and no index on the sender is needed otherwise.
+    const eraseSender = db.prepare('UPDATE messages SET sender = ? WHERE lower(sender) = ?');
+    const eraseActor = db.prepare('UPDATE messages SET actor = ? WHERE lower(actor) = ?');
+    this.eraseSenderTx = db.transaction(
+      (lower: string) =>
+        eraseSender.run(DELETED_USER, lower).changes + eraseActor.run(DELETED_USER, lower).changes,
+    );
+    this.carrying = db.prepare(`SELECT DISTINCT file_id FROM messages
+      WHERE file_id IN (SELECT value FROM json_each(?))`);
     // The words through the full-text index, then the same three ways of being allowed to read a
     // message as for "since"; newest first. Ordered by the index's own rowid (the seq), which FTS5
     // walks backwards as it goes, so a common word stops at the first `limit` readable messages
@@ -247,6 +259,15 @@ export class SqliteMessagesRepository implements MessagesRepository {
 
   public async change(change: MessageChange): Promise<StoredMessage | null> {
     return this.changeTx.immediate(change);
+  }
+
+  public async eraseSender(username: string): Promise<number> {
+    return this.eraseSenderTx.immediate(username.toLowerCase());
+  }
+
+  public async carriedFiles(fileIds: readonly string[]): Promise<Set<string>> {
+    if (fileIds.length === 0) return new Set();
+    return new Set(this.carrying.all(JSON.stringify(fileIds)).map((row) => row.file_id));
   }
 
   public async search(username: string, query: SearchQuery): Promise<StoredMessage[]> {

@@ -22,6 +22,7 @@ interface UserRow {
   mute_until: number | null;
   receipts_off: number;
   token_version: number;
+  deleted_at: number | null;
 }
 
 /** The columns of a ban or a mute, all null when there is none. */
@@ -33,7 +34,9 @@ interface RestrictionColumns {
 }
 
 const USER_COLUMNS = `username, password_hash, role, created_at, last_seen,
-  ban_at, ban_by, ban_reason, ban_until, mute_at, mute_by, mute_reason, mute_until, receipts_off, token_version`;
+  ban_at, ban_by, ban_reason, ban_until, mute_at, mute_by, mute_reason, mute_until, receipts_off, token_version, deleted_at`;
+/** Deleted accounts stay as rows (their names stay reserved) but no look-up finds them. */
+const LIVE = 'deleted_at IS NULL';
 
 export class SqliteUsersRepository implements UsersRepository {
   private readonly insert: Statement<[Record<string, unknown>]>;
@@ -43,6 +46,8 @@ export class SqliteUsersRepository implements UsersRepository {
   private readonly page: Statement<[{ search: string; limit: number; offset: number }], UserRow>;
   private readonly countMatching: Statement<[string], { n: number }>;
   private readonly countAll: Statement<[], { n: number }>;
+  private readonly countAdminRows: Statement<[], { n: number }>;
+  private readonly tombstone: Statement<[number, string]>;
   private readonly updateRole: Statement<[Role, string]>;
   private readonly updateBan: Statement<[RestrictionColumns & { name: string }]>;
   private readonly updateMute: Statement<[RestrictionColumns & { name: string }]>;
@@ -55,29 +60,40 @@ export class SqliteUsersRepository implements UsersRepository {
     this.insert = db.prepare(`INSERT INTO users
       (username_lower, username, role, password_hash, created_at, name_skeleton)
       VALUES (@usernameLower, @username, @role, @passwordHash, @createdAt, @nameSkeleton)`);
-    this.byName = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username_lower = ?`);
+    this.byName = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username_lower = ? AND ${LIVE}`);
     this.bySkeleton = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE name_skeleton = ?
       ORDER BY username_lower LIMIT 1`);
     this.byNames = db.prepare(`SELECT ${USER_COLUMNS} FROM users
-      WHERE username_lower IN (SELECT value FROM json_each(?)) ORDER BY username_lower`);
+      WHERE username_lower IN (SELECT value FROM json_each(?)) AND ${LIVE} ORDER BY username_lower`);
     // instr(x, '') is 1, so an empty search matches everybody and one statement serves both.
-    this.page = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE instr(username_lower, @search) > 0
-      ORDER BY username_lower LIMIT @limit OFFSET @offset`);
-    this.countMatching = db.prepare('SELECT count(*) AS n FROM users WHERE instr(username_lower, ?) > 0');
-    this.countAll = db.prepare('SELECT count(*) AS n FROM users');
-    this.updateRole = db.prepare('UPDATE users SET role = ? WHERE username_lower = ?');
+    this.page = db.prepare(`SELECT ${USER_COLUMNS} FROM users
+      WHERE instr(username_lower, @search) > 0 AND ${LIVE} ORDER BY username_lower LIMIT @limit OFFSET @offset`);
+    this.countMatching = db.prepare(
+      `SELECT count(*) AS n FROM users WHERE instr(username_lower, ?) > 0 AND ${LIVE}`,
+    );
+    this.countAll = db.prepare(`SELECT count(*) AS n FROM users WHERE ${LIVE}`);
+    this.countAdminRows = db.prepare(`SELECT count(*) AS n FROM users WHERE role = 'admin' AND ${LIVE}`);
+    this.tombstone = db.prepare(`UPDATE users SET deleted_at = ?, password_hash = '', role = 'user',
+      ban_at = NULL, ban_by = NULL, ban_reason = NULL, ban_until = NULL,
+      mute_at = NULL, mute_by = NULL, mute_reason = NULL, mute_until = NULL,
+      token_version = token_version + 1 WHERE username_lower = ? AND ${LIVE}`);
+    this.updateRole = db.prepare(`UPDATE users SET role = ? WHERE username_lower = ? AND ${LIVE}`);
     this.updateBan = db.prepare(`UPDATE users SET ban_at = @at, ban_by = @by, ban_reason = @reason,
-      ban_until = @until WHERE username_lower = @name`);
+      ban_until = @until WHERE username_lower = @name AND ${LIVE}`);
     this.updateMute = db.prepare(`UPDATE users SET mute_at = @at, mute_by = @by, mute_reason = @reason,
-      mute_until = @until WHERE username_lower = @name`);
+      mute_until = @until WHERE username_lower = @name AND ${LIVE}`);
     this.updatePassword = db.prepare(
-      'UPDATE users SET password_hash = ?, token_version = token_version + 1 WHERE username_lower = ?',
+      `UPDATE users SET password_hash = ?, token_version = token_version + 1
+        WHERE username_lower = ? AND ${LIVE}`,
     );
     this.bumpVersion = db.prepare(
-      'UPDATE users SET token_version = token_version + 1 WHERE username_lower = ? RETURNING token_version',
+      `UPDATE users SET token_version = token_version + 1 WHERE username_lower = ? AND ${LIVE}
+        RETURNING token_version`,
     );
-    this.updateLastSeen = db.prepare('UPDATE users SET last_seen = ? WHERE username_lower = ?');
-    this.updateReceipts = db.prepare('UPDATE users SET receipts_off = ? WHERE username_lower = ?');
+    this.updateLastSeen = db.prepare(`UPDATE users SET last_seen = ? WHERE username_lower = ? AND ${LIVE}`);
+    this.updateReceipts = db.prepare(
+      `UPDATE users SET receipts_off = ? WHERE username_lower = ? AND ${LIVE}`,
+    );
   }
 
   public async create(user: NewUser): Promise<UserRecord> {
@@ -105,6 +121,7 @@ export class SqliteUsersRepository implements UsersRepository {
       mute: null,
       receipts: true,
       tokenVersion: 0,
+      deletedAt: null,
     };
   }
 
@@ -164,6 +181,14 @@ export class SqliteUsersRepository implements UsersRepository {
   public async count(): Promise<number> {
     return this.countAll.get()!.n;
   }
+
+  public async countAdmins(): Promise<number> {
+    return this.countAdminRows.get()!.n;
+  }
+
+  public async markDeleted(username: string, at: Date): Promise<void> {
+    expectOne(this.tombstone.run(at.getTime(), username.toLowerCase()).changes);
+  }
 }
 
 function expectOne(changes: number): void {
@@ -202,5 +227,6 @@ function toUser(row: UserRow): UserRecord {
     mute: toRestriction({ at: row.mute_at, by: row.mute_by, reason: row.mute_reason, until: row.mute_until }),
     receipts: row.receipts_off === 0,
     tokenVersion: row.token_version,
+    deletedAt: fromMillis(row.deleted_at),
   };
 }

@@ -304,6 +304,25 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN name_skeleton TEXT;
   CREATE INDEX users_name_skeleton ON users (name_skeleton);
   `,
+  // Account care (issue 14): sessions, each a password log-in whose tokens carry its id (`sid`), so
+  // that one can be ended alone; a deleted account stays as a tombstone that keeps its name; a
+  // user's files by owner, for the deletion.
+  `
+  CREATE TABLE sessions (
+    id             TEXT PRIMARY KEY NOT NULL,
+    username_lower TEXT NOT NULL,
+    username       TEXT NOT NULL,
+    created_at     INTEGER NOT NULL,
+    last_seen      INTEGER NOT NULL,
+    transport      TEXT NOT NULL,
+    user_agent     TEXT,
+    address        TEXT
+  );
+  CREATE INDEX sessions_user ON sessions (username_lower, last_seen);
+  ALTER TABLE users ADD COLUMN deleted_at INTEGER;
+  CREATE INDEX files_owner ON files (lower(owner));
+  CREATE INDEX files_sha256 ON files (sha256);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

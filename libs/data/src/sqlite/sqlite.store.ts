@@ -14,6 +14,7 @@ import { SqliteMusicRepository } from './sqlite-music.repository';
 import { SqliteReadMarksRepository } from './sqlite-read-marks.repository';
 import { SqliteRoomsRepository } from './sqlite-rooms.repository';
 import { SqliteScoresRepository } from './sqlite-scores.repository';
+import { SqliteSessionsRepository } from './sqlite-sessions.repository';
 import { SqliteSnapshotsRepository } from './sqlite-snapshots.repository';
 import { SqliteUsersRepository } from './sqlite-users.repository';
 
@@ -54,6 +55,7 @@ export class SqliteStore implements Store {
   public readonly scores: SqliteScoresRepository;
   public readonly rooms: SqliteRoomsRepository;
   public readonly reads: SqliteReadMarksRepository;
+  public readonly sessions: SqliteSessionsRepository;
 
   private constructor(private readonly db: Database.Database) {
     this.users = new SqliteUsersRepository(db);
@@ -65,6 +67,7 @@ export class SqliteStore implements Store {
     this.snapshots = new SqliteSnapshotsRepository(db);
     this.rooms = new SqliteRoomsRepository(db);
     this.reads = new SqliteReadMarksRepository(db);
+    this.sessions = new SqliteSessionsRepository(db);
   }
 
   /**

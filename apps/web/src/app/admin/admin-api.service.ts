@@ -8,7 +8,9 @@ import {
   AnnounceInput,
   AuditPage,
   AuditQuery,
+  DeletedAccount,
   KickInput,
+  ResetPasswordInput,
   RestrictionInput,
   RestrictionResult,
   SetRoleInput,
@@ -74,6 +76,17 @@ export class AdminApiService {
   public setRole(user: string, role: Role): Promise<UserSummary> {
     const body: SetRoleInput = { role };
     return this.call(this.http.patch<UserSummary>(path(user), body));
+  }
+
+  /** Sets the user's password; every session of theirs ends. */
+  public resetPassword(user: string, password: string): Promise<void> {
+    const body: ResetPasswordInput = { password };
+    return this.call(this.http.post<void>(`${path(user)}/password`, body));
+  }
+
+  /** Deletes the account (its messages stay, as "deleted user"; its name stays reserved). */
+  public deleteAccount(user: string): Promise<DeletedAccount> {
+    return this.call(this.http.delete<DeletedAccount>(path(user)));
   }
 
   /** Every logged-in connection gets a notice with the text. */

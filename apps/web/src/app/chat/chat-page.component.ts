@@ -25,6 +25,7 @@ import { map } from 'rxjs';
 
 import { DEFAULT_LIMITS, DEFAULT_MAX_VOICE_SEC } from '@chat/protocol';
 
+import { AccountDialogComponent } from '../account/account-dialog.component';
 import { Attention } from '../attention/attention.service';
 import { AttentionButtonComponent } from '../attention/attention-button.component';
 import { UnreadBadge } from '../attention/unread-badge.service';
@@ -214,6 +215,10 @@ export class ChatPageComponent implements OnInit {
     );
     const last = mine?.at(-1);
     if (active && last) this.actions.startEdit(active.key, last);
+  }
+
+  protected openAccount(): void {
+    this.dialog.open(AccountDialogComponent, { width: '560px', maxWidth: '95vw' });
   }
 
   protected openSearch(): void {

@@ -149,6 +149,57 @@ describe(UsersPageComponent.name, () => {
     expect(await (await root().getHarness(MatDialogHarness)).getTitleText()).toBe('Mute bob');
   });
 
+  it("resets a user's password through its dialog, which takes no short password", async () => {
+    await (await actionsFor('bob')).click();
+    await (await loader().getHarness(MatMenuHarness)).clickItem({ text: 'Reset password…' });
+
+    const dialog = await root().getHarness(MatDialogHarness);
+    expect(await dialog.getTitleText()).toBe('Reset the password of bob');
+    const input = await dialog.getHarness(MatInputHarness.with({ selector: '[type=password]' }));
+    const submit = await dialog.getHarness(MatButtonHarness.with({ text: 'Reset password' }));
+    await input.setValue('short');
+    expect(await submit.isDisabled()).toBe(true);
+    await input.setValue('battery staple');
+    await submit.click();
+
+    await settled(fixture);
+    const req = http.expectOne('/api/admin/users/bob/password');
+    expect(req.request.method).toBe('POST');
+    expect(req.request.body).toEqual({ password: 'battery staple' });
+    req.flush(null, { status: 204, statusText: 'No Content' });
+    await settled(fixture);
+    http.expectOne((r) => r.url === '/api/users').flush(page([user('admin'), user('bob')]));
+    await settled(fixture);
+    expect(await (await root().getHarness(MatSnackBarHarness)).getMessage()).toBe(
+      'The password of bob was reset',
+    );
+  });
+
+  it('deletes an account only once confirmed', async () => {
+    const open = async () => {
+      await (await actionsFor('bob')).click();
+      await (await loader().getHarness(MatMenuHarness)).clickItem({ text: 'Delete account…' });
+      return root().getHarness(MatDialogHarness);
+    };
+    let dialog = await open();
+    expect(await dialog.getTitleText()).toBe('Delete the account of bob?');
+    await (await dialog.getHarness(MatButtonHarness.with({ text: 'Cancel' }))).click();
+    await settled(fixture);
+    http.expectNone('/api/admin/users/bob');
+
+    dialog = await open();
+    await (await dialog.getHarness(MatButtonHarness.with({ text: 'Delete account' }))).click();
+    await settled(fixture);
+    const req = http.expectOne('/api/admin/users/bob');
+    expect(req.request.method).toBe('DELETE');
+    req.flush({ user: 'bob', messages: 3, files: 1 });
+    await settled(fixture);
+    http.expectOne((r) => r.url === '/api/users').flush(page([user('admin')]));
+    await settled(fixture);
+    expect(await (await root().getHarness(MatSnackBarHarness)).getMessage()).toBe('bob was deleted');
+    expect((await (await usersTable()).getCellTextByColumnName())['username'].text).toEqual(['admin']);
+  });
+
   it('offers no actions on oneself', async () => {
     const buttons = await loader().getAllHarnesses(
       MatButtonHarness.with({ selector: '[aria-label^="Actions for"]' }),

@@ -12,6 +12,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
 import { debounceTime, distinctUntilChanged } from 'rxjs';
 
+import { ConfirmData, ConfirmDialogComponent } from '../../chat/confirm-dialog.component';
 import { Restriction, RestrictionInput, UserView } from '../../core/api/api.types';
 import { SessionService } from '../../core/session.service';
 import { AdminApiService } from '../admin-api.service';
@@ -21,8 +22,9 @@ import {
   ModerationDialogComponent,
   ModerationDialogData,
 } from '../moderation-dialog.component';
+import { ResetPasswordData, ResetPasswordDialogComponent } from '../reset-password-dialog.component';
 
-/** /admin/users: search the users, ban, mute, kick, promote and demote them. */
+/** /admin/users: search the users, ban, mute, kick, promote and demote them, reset a password, delete an account. */
 @Component({
   selector: 'chat-users-page',
   imports: [
@@ -115,6 +117,35 @@ export class UsersPageComponent implements OnInit {
   protected toggleRole(user: UserView): Promise<void> {
     const role = user.role === 'admin' ? 'user' : 'admin';
     return this.run(() => this.api.setRole(user.username, role), `${user.username} is now ${role}`);
+  }
+
+  protected resetPassword(user: UserView): void {
+    this.dialog
+      .open<ResetPasswordDialogComponent, ResetPasswordData, string>(ResetPasswordDialogComponent, {
+        data: { user: user.username },
+      })
+      .afterClosed()
+      .subscribe((password) => {
+        if (!password) return;
+        void this.run(
+          () => this.api.resetPassword(user.username, password),
+          `The password of ${user.username} was reset`,
+        );
+      });
+  }
+
+  protected deleteAccount(user: UserView): void {
+    const data: ConfirmData = {
+      title: `Delete the account of ${user.username}?`,
+      text: `${user.username} can no longer log in. Their messages stay, shown as "deleted user"; their files nobody else can see are deleted. The name stays taken. This cannot be undone.`,
+      action: 'Delete account',
+    };
+    this.dialog
+      .open<ConfirmDialogComponent, ConfirmData, boolean>(ConfirmDialogComponent, { data })
+      .afterClosed()
+      .subscribe((yes) => {
+        if (yes) void this.run(() => this.api.deleteAccount(user.username), `${user.username} was deleted`);
+      });
   }
 
   private async run(action: () => Promise<unknown>, done: string): Promise<void> {

@@ -26,6 +26,12 @@ export type KickInput = Schemas['KickUserDto'];
 export type UserRef = Schemas['UserRefDto'];
 export type SetRoleInput = Schemas['SetRoleDto'];
 export type AnnounceInput = Schemas['AnnounceDto'];
+/** Account care: a password an admin sets, what deleting an account changed. */
+export type ResetPasswordInput = Schemas['ResetPasswordDto'];
+export type DeletedAccount = Schemas['DeletedAccountDto'];
+/** The caller's own account: a new password, and their sessions (`current`: this one). */
+export type ChangePasswordInput = Schemas['ChangePasswordDto'];
+export type AccountSession = Schemas['SessionDto'];
 
 export type AuditEntry = Schemas['AuditEntryDto'];
 export type AuditPage = Schemas['AuditPageDto'];

@@ -56,7 +56,7 @@ export interface paths {
     put?: never;
     /**
      * Change the password
-     * @description Every token issued before stops working, here and for the protocol's `login`; every connection of the caller gets `kicked` and is closed. Answers a fresh token.
+     * @description Every token issued before stops working, here and for the protocol's `login`; every other session of the caller ends, its connections get `kicked` and are closed. Answers a fresh token of this session, whose connections stay.
      */
     post: operations['AccountHttpController_changePassword'];
     delete?: never;
@@ -80,6 +80,46 @@ export interface paths {
      */
     post: operations['AccountHttpController_logoutAll'];
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List my sessions
+     * @description Every password log-in is a session; token log-ins renew it. The most recently used first; `current` marks the one of this request.
+     */
+    get: operations['AccountHttpController_sessions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/sessions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * End a session
+     * @description Its tokens stop working, here and for the protocol's `login`; its connections get `kicked` ("This session was ended") and are closed. The current session may be ended too (a log-out).
+     */
+    delete: operations['AccountHttpController_endSession'];
     options?: never;
     head?: never;
     patch?: never;
@@ -243,7 +283,11 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    delete?: never;
+    /**
+     * Delete an account
+     * @description The user can no longer log in and their sessions end (`kicked`, "Your account was deleted"). Their messages stay, shown as sent by "deleted user"; their files go, but those a message carries, a music track plays, or that belong to such a file; they leave their rooms. The name stays reserved: no one can register it again. Audited (`account-delete`).
+     */
+    delete: operations['AccountCareHttpController_deleteAccount'];
     options?: never;
     head?: never;
     /**
@@ -267,6 +311,26 @@ export interface paths {
      * @description Every logged-in connection gets a `notice` with the text.
      */
     post: operations['ModerationHttpController_announce'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/users/{username}/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set a user's password
+     * @description The old password stops working, and so does every token of the user: every session ends and every connection of theirs gets `kicked` ("Your password was reset by an admin"). Audited (`password-reset`).
+     */
+    post: operations['AccountCareHttpController_resetPassword'];
     delete?: never;
     options?: never;
     head?: never;
@@ -880,7 +944,10 @@ export interface components {
       | 'BANNED_FROM_ROOM'
       | 'NO_SUCH_MESSAGE'
       | 'RANGE_NOT_SATISFIABLE'
-      | 'QUOTA_EXCEEDED';
+      | 'QUOTA_EXCEEDED'
+      | 'NO_SUCH_SESSION'
+      | 'OWN_ACCOUNT'
+      | 'ACCOUNT_PROTECTED';
     ErrorResponseDto: {
       /**
        * @description The HTTP status, repeated in the body.
@@ -928,6 +995,42 @@ export interface components {
        * @example battery staple
        */
       newPassword: string;
+    };
+    /**
+     * @description How the log-in came: the admin API (and the web client's REST calls), a terminal over TCP, or WebSocket.
+     * @enum {string}
+     */
+    SessionTransport: 'http' | 'tcp' | 'ws';
+    SessionDto: {
+      /** @example 0b7c6a3e-8f1d-4c36-9a57-5b2f1e0c9d41 */
+      id: string;
+      /** @example 2026-12-03T10:00:00.000Z */
+      createdAt: string;
+      /**
+       * @description When a token of the session was last used (to the minute).
+       * @example 2026-12-03T11:30:00.000Z
+       */
+      lastSeen: string;
+      /**
+       * @description How the log-in came: the admin API (and the web client's REST calls), a terminal over TCP, or WebSocket.
+       * @example ws
+       */
+      transport: components['schemas']['SessionTransport'];
+      /**
+       * @description The client's User-Agent header, when it sent one.
+       * @example Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0
+       */
+      userAgent?: string | null;
+      /**
+       * @description The client's IP address.
+       * @example 192.0.2.10
+       */
+      address?: string | null;
+      /**
+       * @description The session the request came with.
+       * @example true
+       */
+      current: boolean;
     };
     RestrictionDto: {
       /** @example spam */
@@ -1070,6 +1173,31 @@ export interface components {
        */
       text: string;
     };
+    ResetPasswordDto: {
+      /**
+       * Format: password
+       * @description At least 8 characters; the admin tells the user by other means.
+       * @example battery staple
+       */
+      password: string;
+    };
+    DeletedAccountDto: {
+      /**
+       * @description The deleted account's name as registered; it stays reserved.
+       * @example bob
+       */
+      user: string;
+      /**
+       * @description Messages (and changes to messages) now shown as sent by "deleted user".
+       * @example 42
+       */
+      messages: number;
+      /**
+       * @description Files removed: those nobody else could see.
+       * @example 3
+       */
+      files: number;
+    };
     /** @enum {string} */
     AuditAction:
       | 'ban'
@@ -1080,6 +1208,8 @@ export interface components {
       | 'role'
       | 'announce'
       | 'revoke-tokens'
+      | 'password-reset'
+      | 'account-delete'
       | 'room.kick'
       | 'room.ban'
       | 'room.unban'
@@ -2057,6 +2187,91 @@ export interface operations {
       };
     };
   };
+  AccountHttpController_sessions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionDto'][];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  AccountHttpController_endSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A session id from GET /api/auth/sessions */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The session is ended */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NO_SUCH_SESSION`: No such session */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
   UsersHttpController_me: {
     parameters: {
       query?: never;
@@ -2554,6 +2769,73 @@ export interface operations {
       };
     };
   };
+  AccountCareHttpController_deleteAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The account, in any case */
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeletedAccountDto'];
+        };
+      };
+      /** @description `OWN_ACCOUNT`: An admin cannot delete their own account */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned; `FORBIDDEN`: Only admins may do that */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NO_SUCH_USER`: No such user: ghost */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `ACCOUNT_PROTECTED`: "admin" is the configured admin account (ADMIN_USER); it cannot be deleted; `ACCOUNT_PROTECTED`: "root" is the last admin; it cannot be deleted */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
   ModerationHttpController_setRole: {
     parameters: {
       query?: never;
@@ -2669,6 +2951,67 @@ export interface operations {
       };
     };
   };
+  AccountCareHttpController_resetPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The account, in any case */
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResetPasswordDto'];
+      };
+    };
+    responses: {
+      /** @description The password is set */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `INVALID`: password must be a string; `WEAK_PASSWORD`: A password has at least 8 characters; `OWN_ACCOUNT`: Not on your own account. Change your own password with POST /api/auth/password */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NOT_AUTHENTICATED`: A bearer token is required; `BAD_CREDENTIALS`: Invalid or expired token; `BAD_CREDENTIALS`: This session was signed out; log in again */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `BANNED`: You are banned; `FORBIDDEN`: Only admins may do that */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description `NO_SUCH_USER`: No such user: ghost */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
   AuditHttpController_list: {
     parameters: {
       query?: {
@@ -2697,7 +3040,7 @@ export interface operations {
           'application/json': components['schemas']['AuditPageDto'];
         };
       };
-      /** @description `INVALID`: offset must be an integer number; `INVALID`: action must be one of the following values: ban, unban, mute, unmute, kick, role, announce, revoke-tokens, room.kick, room.ban, room.unban, room.delete */
+      /** @description `INVALID`: offset must be an integer number; `INVALID`: action must be one of the following values: ban, unban, mute, unmute, kick, role, announce, revoke-tokens, password-reset, account-delete, room.kick, room.ban, room.unban, room.delete */
       400: {
         headers: {
           [name: string]: unknown;
