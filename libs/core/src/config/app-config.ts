@@ -317,12 +317,7 @@ export class ConfigError extends Error {
  * kept in `DATA_DIR/jwt-secret` so that every process sharing the data directory agrees on it.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new ConfigError(`Invalid configuration:\n${problems}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   if (e.HTTP_REQUEST_TIMEOUT_SEC < e.HTTP_HEADERS_TIMEOUT_SEC) {
     throw new ConfigError(
       'Invalid configuration:\n  HTTP_REQUEST_TIMEOUT_SEC: must be at least HTTP_HEADERS_TIMEOUT_SEC',
@@ -542,10 +537,16 @@ export interface DataConfig {
  * creates nothing: no data directory, no JWT secret.
  */
 export function loadDataConfig(env: NodeJS.ProcessEnv = process.env): DataConfig {
-  const parsed = envSchema.pick({ DATA_DIR: true, MONGODB_URI: true }).safeParse(env);
+  const e = parseEnv(envSchema.pick({ DATA_DIR: true, MONGODB_URI: true }), env);
+  return { dataDir: resolve(e.DATA_DIR), mongodbUri: e.MONGODB_URI };
+}
+
+/** `env` read by `schema`, or a ConfigError naming every bad variable. */
+function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new ConfigError(`Invalid configuration:\n${problems}`);
   }
-  return { dataDir: resolve(parsed.data.DATA_DIR), mongodbUri: parsed.data.MONGODB_URI };
+  return parsed.data;
 }

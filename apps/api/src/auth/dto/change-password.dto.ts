@@ -1,7 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '@chat/protocol';
+import { MAX_PASSWORD_LENGTH } from '@chat/protocol';
+
+import { NewPasswordField } from './password-field';
 
 /** The caller's password now and the one to replace it. */
 export class ChangePasswordDto {
@@ -12,13 +14,6 @@ export class ChangePasswordDto {
   public currentPassword!: string;
 
   /** At least 8 characters. */
-  @ApiProperty({
-    minLength: MIN_PASSWORD_LENGTH,
-    maxLength: MAX_PASSWORD_LENGTH,
-    format: 'password',
-    example: 'battery staple',
-  })
-  @IsString()
-  @MaxLength(MAX_PASSWORD_LENGTH)
+  @NewPasswordField('battery staple')
   public newPassword!: string;
 }

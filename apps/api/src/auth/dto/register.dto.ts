@@ -2,13 +2,13 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 
 import {
-  MAX_PASSWORD_LENGTH,
   MAX_USERNAME_INPUT_LENGTH,
-  MIN_PASSWORD_LENGTH,
   USERNAME_MAX_LENGTH,
   USERNAME_MIN_LENGTH,
   USERNAME_PATTERN,
 } from '@chat/protocol';
+
+import { NewPasswordField } from './password-field';
 
 /**
  * A new account. The name and password rules are the protocol's (AuthService checks them, with the
@@ -27,13 +27,6 @@ export class RegisterDto {
   public username!: string;
 
   /** At least 8 characters. */
-  @ApiProperty({
-    minLength: MIN_PASSWORD_LENGTH,
-    maxLength: MAX_PASSWORD_LENGTH,
-    format: 'password',
-    example: 'correct horse',
-  })
-  @IsString()
-  @MaxLength(MAX_PASSWORD_LENGTH)
+  @NewPasswordField('correct horse')
   public password!: string;
 }
