@@ -138,6 +138,8 @@ describe(AuditPageComponent.name, () => {
       'role',
       'announce',
       'revoke-tokens',
+      'password-reset',
+      'account-delete',
       'room.kick',
       'room.ban',
       'room.unban',
