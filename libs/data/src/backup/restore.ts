@@ -87,7 +87,11 @@ export async function restoreDataDir(options: RestoreOptions): Promise<RestoreRe
     return { manifest, movedAside: moved ? aside : null };
   } finally {
     lock.release();
-    await rm(staging, { recursive: true, force: true });
+    // tar rejects a damaged archive while it may still be writing an entry into the staging
+    // directory: retry the removal, and never let a failed clean-up hide the error in flight.
+    await rm(staging, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }).catch(
+      () => undefined,
+    );
   }
 }
 

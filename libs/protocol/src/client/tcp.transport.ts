@@ -167,8 +167,9 @@ function tlsError(socket: Socket, err: Error): CertificateError | TlsError | und
   if (!(socket instanceof TLSSocket)) return undefined;
   const { code, reason } = err as NodeJS.ErrnoException & { reason?: string };
   // Node sets authorizationError just before it drops the socket for a certificate it refused.
+  // Node 24 appends a hint about --use-system-ca after a ';': not ours to give (the CLI has --ca).
   if (socket.authorizationError)
-    return new CertificateError(code ?? String(socket.authorizationError), err.message);
+    return new CertificateError(code ?? String(socket.authorizationError), err.message.split(';')[0]);
   if (code?.startsWith('ERR_SSL_')) return new TlsError(code, reason ?? err.message);
   return undefined;
 }
