@@ -124,6 +124,9 @@ describe('a start (issue 14)', () => {
       );
       expect(summary).toContain(`Swagger UI       http://127.0.0.1:${http}/docs`);
       expect(summary).toContain(`Admin API        http://127.0.0.1:${http}/api`);
+      expect(summary).toContain(
+        `Metrics          http://127.0.0.1:${http}/api/metrics  (with an admin's token)`,
+      );
       expect(summary).toContain(`Store            SQLite, ${join(dir, 'chat.db')}`);
       expect(summary).toContain(`Data directory   ${dir}`);
       expect(summary).toContain('Admin user       admin');

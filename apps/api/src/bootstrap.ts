@@ -25,6 +25,7 @@ import { HttpErrorFilter } from './common/http-error.filter';
 import { verifyJsonBody } from './common/json-depth';
 import { useRequestLog } from './common/request-log';
 import { createValidationPipe } from './common/validation.pipe';
+import { METRICS_PATH, MetricsListener } from './metrics/metrics-listener';
 import { MusicService } from './music/music.service';
 import { createOpenApiDocument, DOCS_PATH, loadOpenApiMetadata } from './openapi-document';
 import { useSecurityHeaders, webSocketSources } from './web/security-headers';
@@ -108,6 +109,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
     ...(web ? { web: `${base}/` } : {}),
     api: `${base}/${API_PREFIX}`,
     swagger: `${base}/${DOCS_PATH}`,
+    metrics: metricsAt(app.get(MetricsListener).address, config, base),
     store: describeStore(config),
     dataDir: config.dataDir,
     adminUser: config.adminUser,
@@ -119,4 +121,17 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
 
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Where the metrics are for the summary: the token-free `METRICS_PORT`, or the api's admin route. */
+function metricsAt(
+  own: { host: string; port: number } | null,
+  config: AppConfig,
+  base: string,
+): StartFacts['metrics'] {
+  if (!own) return { url: `${base}/${API_PREFIX}/metrics`, token: true };
+  return {
+    url: `${config.tls ? 'https' : 'http'}://${urlHost(own.host)}:${own.port}${METRICS_PATH}`,
+    token: false,
+  };
 }

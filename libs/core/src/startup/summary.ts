@@ -16,6 +16,8 @@ export interface StartFacts {
   /** The api: the REST api and its Swagger UI. */
   api?: string;
   swagger?: string;
+  /** The api: where Prometheus scrapes: `METRICS_PORT` without a token, else the api's route with an admin's. */
+  metrics?: { url: string; token: boolean };
   /** `SQLite, <file>` or `MongoDB`, never the URI (it may carry a password). */
   store?: string;
   dataDir?: string;
@@ -75,6 +77,10 @@ function summaryRows(facts: StartFacts): [string, string][] {
     rows.push(['Web client', facts.web ?? 'not built: npm run build:web puts it in dist/web']);
     rows.push(['Swagger UI', facts.swagger ?? '']);
     rows.push(['Admin API', facts.api]);
+    if (facts.metrics) {
+      const { url, token } = facts.metrics;
+      rows.push(['Metrics', `${url}  (${token ? "with an admin's token" : 'no token'})`]);
+    }
   }
   if (facts.store) rows.push(['Store', facts.store]);
   if (facts.dataDir) rows.push(['Data directory', facts.dataDir]);
