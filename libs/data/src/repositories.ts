@@ -216,6 +216,11 @@ export interface MessagesRepository {
   /** The highest `seq` stored, 0 when none. */
   latestSeq(): Promise<number>;
   /**
+   * Every stored message and change with `after < seq <= upTo`, whoever may see it, oldest first,
+   * at most `limit`: what an edge missed of the live stream (several edges, protocol.md §13).
+   */
+  range(after: number, upTo: number, limit: number): Promise<StoredMessage[]>;
+  /**
    * Messages `user` may see with `seq > after`, oldest first: kind all, those `user` is a participant
    * of, and every message of the rooms `user` is a member of now (their whole history, as a member
    * who just joined sees it).

@@ -341,6 +341,18 @@ function describeMessages(store: () => Store): void {
       expect(await store().messages.latestSeq()).toBe(last.seq);
     });
 
+    it('gives every message and change in a seq range, whoever may see it, oldest first and bounded', async () => {
+      const a = await append(newMessage('alice', '*'));
+      const b = await append(newMessage('bob', 'alice'));
+      const c = await append(newMessage('carol', 'dave'));
+      const d = await append(newMessage('alice', '*'));
+
+      expect(seqs(await store().messages.range(a.seq, d.seq, 10))).toEqual([b.seq, c.seq, d.seq]);
+      expect(seqs(await store().messages.range(0, c.seq, 2))).toEqual([a.seq, b.seq]);
+      expect(await store().messages.range(a.seq, c.seq, 10)).toEqual([b, c]);
+      expect(await store().messages.range(d.seq, d.seq + 10, 10)).toEqual([]);
+    });
+
     it('shows messages to all to everybody and the others only to their participants', async () => {
       const toAll = await append(newMessage('alice', '*'));
       const bobCarol = await append(newMessage('bob', 'carol'));

@@ -80,6 +80,18 @@ export class MongoMessagesRepository implements MessagesRepository {
     return newest?.seq ?? 0;
   }
 
+  public async range(after: number, upTo: number, limit: number): Promise<StoredMessage[]> {
+    const max = messageLimit(limit);
+    if (max === 0) return [];
+    const docs = await this.messages
+      .find({ seq: { $gt: after, $lte: upTo } })
+      .sort({ seq: 1 })
+      .limit(max)
+      .lean<MessageDoc[]>()
+      .exec();
+    return this.decorate(docs);
+  }
+
   public async visibleSince(username: string, after: number, limit: number): Promise<StoredMessage[]> {
     const max = messageLimit(limit);
     if (max === 0) return [];

@@ -69,6 +69,7 @@ export class SqliteMessagesRepository implements MessagesRepository {
   private readonly byMsgId: Statement<[string], MessageRow>;
   private readonly byMsgIds: Statement<[string], MessageRow>;
   private readonly bySeq: Statement<[number], MessageRow>;
+  private readonly seqRange: Statement<[{ after: number; upTo: number; limit: number }], MessageRow>;
   private readonly insertUpdateParticipant: Statement<[string, number]>;
   private readonly setText: Statement<[{ seq: number; text: string; at: number }]>;
   private readonly setDeleted: Statement<[number]>;
@@ -153,6 +154,8 @@ export class SqliteMessagesRepository implements MessagesRepository {
       ) AS ok`);
     this.byMsgId = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE msg_id = ? AND action IS NULL`);
     this.bySeq = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE seq = ?`);
+    this.seqRange = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages
+      WHERE seq > @after AND seq <= @upTo ORDER BY seq LIMIT @limit`);
     this.byMsgIds = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages
       WHERE msg_id IN (SELECT value FROM json_each(?)) AND action IS NULL`);
     this.insertUpdateParticipant = db.prepare(
@@ -218,6 +221,10 @@ export class SqliteMessagesRepository implements MessagesRepository {
 
   public async latestSeq(): Promise<number> {
     return this.maxSeq.get()!.seq;
+  }
+
+  public async range(after: number, upTo: number, limit: number): Promise<StoredMessage[]> {
+    return this.decorate(this.seqRange.all({ after, upTo, limit: messageLimit(limit) }));
   }
 
   public async visibleSince(username: string, after: number, limit: number): Promise<StoredMessage[]> {
